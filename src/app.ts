@@ -1,0 +1,201 @@
+// The composition root: builds every part and wires the edges (HTTP, WebSocket, AMI) to the core.
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
+import { SessionService } from './auth/sessions';
+import { loadBusinessCalendar } from './calendar/load-calendar';
+import type { BusinessCalendar } from './calendar/business-calendar';
+import type { Config } from './config/config';
+import { CallStore } from './db/call-store';
+import { initializeWithRetry } from './db/connect';
+import { createDataSource } from './db/data-source';
+import { runMigrations } from './db/migrate';
+import { installAuth } from './http/auth';
+import { installErrorHandler } from './http/error-handler';
+import { agentRoutes } from './http/routes/agents';
+import { callRoutes } from './http/routes/calls';
+import { healthRoutes } from './http/routes/health';
+import { sessionRoutes } from './http/routes/session';
+import { ticketRoutes } from './http/routes/tickets';
+import { PbxIngest } from './ingest/pbx-ingest';
+import { IngestPipeline } from './ingest/pipeline';
+import { createMetrics, type Metrics } from './metrics';
+import { Hub } from './realtime/hub';
+import { wsOptions, wsRoute } from './realtime/ws-route';
+import { AgentDirectory } from './services/agent-directory';
+import { AgentService } from './services/agent-service';
+import { CallQueries } from './services/call-queries';
+import { CallerLookup } from './services/caller-lookup';
+import { TicketQueries } from './services/ticket-queries';
+import { TicketService } from './services/ticket-service';
+import { TICKET_SELECT, ticketView } from './views/ticket-view';
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  databaseUrl: string;
+  /** Directory of the business calendar data (default: config/calendar). */
+  calendarDir?: string;
+  loginLimits?: LoginLimits;
+  /** Set false to serve without connecting to any PBX (tests of the HTTP side). */
+  connectPbx?: boolean;
+}
+
+export interface CalldeskApp {
+  http: FastifyInstance;
+  ds: DataSource;
+  hub: Hub;
+  pipeline: IngestPipeline;
+  pbx: PbxIngest[];
+  metrics: Metrics;
+  calendar: BusinessCalendar;
+  directory: AgentDirectory;
+  /** Connects to the PBXs (after the HTTP side is up). */
+  startIngest(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
+  const { config, logger } = o;
+  const ds = createDataSource(o.databaseUrl);
+  await initializeWithRetry(ds, logger.child({ module: 'db' }));
+  const ran = await runMigrations(ds);
+  if (ran.length) logger.info({ migrations: ran }, 'migrations applied');
+
+  const { calendar, warnings } = await loadBusinessCalendar(o.calendarDir ?? path.resolve('config/calendar'), {
+    timezone: config.tzSupport,
+    hours: config.businessHours,
+    now: new Date(),
+  });
+  for (const w of warnings) logger.warn({ module: 'calendar' }, w);
+
+  const metrics = createMetrics();
+  const directory = new AgentDirectory(ds);
+  await directory.reload();
+  const agents = new AgentService(ds, directory);
+  await agents.ensureAdmin(config.adminLogin, config.adminPassword, logger);
+  const sessions = new SessionService(ds, config.sessionHours);
+  const hub = new Hub();
+  const store = new CallStore(ds);
+  const callQueries = new CallQueries(ds, directory);
+  const ticketQueries = new TicketQueries(ds);
+
+  let pbx: PbxIngest[] = [];
+  const publishPbxStatus = () => hub.publish({ everyone: true }, { type: 'pbx.status', pbx: pbx.map((p) => ({ id: p.id, connected: p.status().connected })) });
+  const pipeline = new IngestPipeline({
+    store,
+    directory,
+    callers: new CallerLookup(ds),
+    publisher: hub,
+    logger: logger.child({ module: 'ingest' }),
+    onPressure: (paused) => {
+      metrics.backPressure.set(paused ? 1 : 0);
+      for (const p of pbx) paused ? p.pause() : p.resume();
+    },
+  });
+  const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row) });
+  pbx = config.pbx.map(
+    (p) =>
+      new PbxIngest({
+        pbx: p,
+        supportNumbers: config.supportNumbers,
+        isAfterHours: (at) => !calendar.isOpen(at),
+        pipeline,
+        store,
+        metrics,
+        logger,
+        onStatus: publishPbxStatus,
+      }),
+  );
+
+  const http: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+  installErrorHandler(http);
+  await http.register(cookie);
+  await http.register(helmet, { contentSecurityPolicy: false });
+  await http.register(swagger, {
+    openapi: {
+      info: { title: 'calldesk API', version: '1', description: 'Support-line calls and the request journal' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await http.register(swaggerUi, { routePrefix: '/docs' });
+  await http.register(websocket, { options: wsOptions });
+  installAuth(http, sessions);
+
+  const db = async () => {
+    try {
+      await Promise.race([ds.query('SELECT 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  healthRoutes(http, {
+    metrics,
+    metricsToken: config.metricsToken,
+    health: { db, pbx: () => pbx.map((p) => p.status()), backPressure: () => pipeline.stats.paused },
+  });
+  sessionRoutes(http, { ds, sessions, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
+  agentRoutes(http, { agents, sessions });
+  callRoutes(http, { calls: callQueries });
+  ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
+  wsRoute(http, hub, {
+    onOpen: (n) => metrics.openSockets.set(n),
+    snapshot: async (agent) => {
+      const staff = agent.role !== 'agent';
+      const calls = await callQueries.live(staff ? null : agent.id);
+      const callIds = calls.map((c) => c.id);
+      const drafts = await ds.query(
+        `SELECT ${TICKET_SELECT} FROM ticket t WHERE t.status = 'draft'
+           AND (t.origin_call_id = ANY($1::uuid[]) OR ($2::uuid IS NOT NULL AND t.assignees @> ARRAY[$2::uuid]))
+         ORDER BY t.created_at`,
+        [callIds, staff ? null : agent.id],
+      );
+      return { calls, drafts: drafts.map(ticketView), pbx: pbx.map((p) => ({ id: p.id, connected: p.status().connected })) };
+    },
+  });
+
+  metrics.refresh = () => {
+    metrics.writeQueue.set(pipeline.stats.pending);
+    for (const p of pbx) metrics.liveCalls.labels(p.id).set(p.liveCount());
+  };
+  const directoryTimer = setInterval(() => directory.reload().catch(() => undefined), 30_000);
+  directoryTimer.unref();
+
+  let started = false;
+  return {
+    http,
+    ds,
+    hub,
+    pipeline,
+    pbx,
+    metrics,
+    calendar,
+    directory,
+    async startIngest() {
+      if (o.connectPbx === false || started) return;
+      started = true;
+      for (const p of pbx) await p.start();
+    },
+    async close() {
+      clearInterval(directoryTimer);
+      for (const p of pbx) await p.stop();
+      await pipeline.drain().catch(() => undefined);
+      await http.close();
+      await ds.destroy();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Configuration: config/default.json, then config/local.json (git-ignored, for secrets), then the
+// environment, which wins. Validated once at start; the rest of the app gets a typed object.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { normalizeSupportNumber } from './support-numbers';
+import { ConfigError } from './config-error';
+
+export { ConfigError };
+
+const PbxSchema = Type.Object({
+  id: Type.String({ minLength: 1, pattern: '^[A-Za-z0-9_.-]+$' }),
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  username: Type.String(),
+  secret: Type.Optional(Type.String()),
+  /** Support numbers of this PBX; defaults to the global list. */
+  supportNumbers: Type.Optional(Type.Array(Type.String())),
+  /** DID per trunk peer name, for carriers that deliver calls to `s`. */
+  trunkDids: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** Peer names that are trunks; when absent, any peer that is not an extension is a trunk. */
+  trunks: Type.Optional(Type.Array(Type.String())),
+});
+
+export const ConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: Type.Optional(Type.String()),
+  databaseUrl: Type.Optional(Type.String()),
+  dataDir: Type.String(),
+  supportNumbers: Type.Array(Type.String(), { minItems: 1 }),
+  tzSupport: Type.String(),
+  businessHours: Type.Object({
+    open: Type.String({ pattern: '^\\d\\d:\\d\\d$' }),
+    close: Type.String({ pattern: '^\\d\\d:\\d\\d$' }),
+  }),
+  sessionHours: Type.Number({ minimum: 12 }),
+  adminLogin: Type.Optional(Type.String()),
+  adminPassword: Type.Optional(Type.String()),
+  metricsToken: Type.Optional(Type.String()),
+  logLevel: Type.Optional(Type.String()),
+  pbx: Type.Array(PbxSchema),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+export type PbxConfig = Static<typeof PbxSchema>;
+
+function readJson(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/** Loads and validates the configuration. `env` and `dir` are parameters so tests can pass their own. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.resolve('config')): Config {
+  const merged: Record<string, any> = { ...readJson(path.join(dir, 'default.json')), ...readJson(path.join(dir, 'local.json')) };
+  Object.assign(
+    merged,
+    definedOnly({
+      port: env.PORT !== undefined ? Number(env.PORT) : undefined,
+      host: env.HOST,
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      supportNumbers: env.SUPPORT_NUMBERS?.split(',').map((s) => s.trim()).filter(Boolean),
+      tzSupport: env.TZ_SUPPORT,
+      adminLogin: env.ADMIN_LOGIN,
+      adminPassword: env.ADMIN_PASSWORD,
+      metricsToken: env.METRICS_TOKEN,
+      logLevel: env.LOG_LEVEL,
+    }),
+  );
+  // AMI_* describe the first PBX (the one most installations have).
+  const pbx = Array.isArray(merged.pbx) && merged.pbx.length > 0 ? [...merged.pbx] : [{ id: 'main', host: '127.0.0.1', port: 5038, username: '' }];
+  pbx[0] = {
+    ...pbx[0],
+    ...definedOnly({
+      host: env.AMI_HOST,
+      port: env.AMI_PORT !== undefined ? Number(env.AMI_PORT) : undefined,
+      username: env.AMI_USER,
+      secret: env.AMI_SECRET,
+    }),
+  };
+  merged.pbx = pbx;
+
+  if (!Value.Check(ConfigSchema, merged)) {
+    const first = [...Value.Errors(ConfigSchema, merged)][0];
+    throw new ConfigError(`invalid configuration at ${first?.path || '/'}: ${first?.message}`);
+  }
+  const config = merged as Config;
+  config.supportNumbers = config.supportNumbers.map(normalizeSupportNumber);
+  for (const p of config.pbx) {
+    if (p.supportNumbers) p.supportNumbers = p.supportNumbers.map(normalizeSupportNumber);
+    if (p.trunkDids) {
+      p.trunkDids = Object.fromEntries(Object.entries(p.trunkDids).map(([k, v]) => [k, normalizeSupportNumber(v)]));
+    }
+  }
+  const ids = new Set(config.pbx.map((p) => p.id));
+  if (ids.size !== config.pbx.length) throw new ConfigError('invalid configuration at /pbx: PBX ids must be unique');
+  return config;
+}

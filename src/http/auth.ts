@@ -1,0 +1,57 @@
+import './plugin-types';
+// Who is asking: a bearer token (API clients) or the session cookie (the browser). Every route
+// needs a session unless it is marked public; roles are checked with `requireRole`.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthAgent, SessionService } from '../auth/sessions';
+import type { Role } from '../db/entities/agent.entity';
+import { forbidden, unauthorized } from './errors';
+
+export const SESSION_COOKIE = 'calldesk_session';
+/** Browsers using the cookie must send this header on changes: a foreign site cannot (CSRF). */
+export const CSRF_HEADER = 'x-calldesk-csrf';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    agent: AuthAgent | null;
+    sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    public?: boolean;
+  }
+}
+
+export function tokenFrom(req: FastifyRequest): { token: string | null; viaCookie: boolean } {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return { token: header.slice(7).trim() || null, viaCookie: false };
+  const q = (req.query as Record<string, unknown> | undefined)?.token;
+  if (typeof q === 'string' && q) return { token: q, viaCookie: false };
+  const cookie = req.cookies?.[SESSION_COOKIE];
+  return { token: cookie || null, viaCookie: Boolean(cookie) };
+}
+
+export function installAuth(app: FastifyInstance, sessions: SessionService): void {
+  app.decorateRequest('agent', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', async (req) => {
+    const isApi = req.url.startsWith('/api/') || req.url === '/ws' || req.url.startsWith('/ws?');
+    if (!isApi || req.routeOptions.config?.public) return;
+    const { token, viaCookie } = tokenFrom(req);
+    if (!token) throw unauthorized();
+    const info = await sessions.validate(token, new Date());
+    if (!info) throw unauthorized('the session has ended: log in again');
+    if (viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && req.headers[CSRF_HEADER] === undefined) {
+      throw forbidden(`requests with the session cookie must send the ${CSRF_HEADER} header`);
+    }
+    req.agent = info.agent;
+    req.sessionToken = token;
+  });
+}
+
+export function requireRole(req: FastifyRequest, ...roles: Role[]): AuthAgent {
+  const agent = req.agent;
+  if (!agent) throw unauthorized();
+  if (!roles.includes(agent.role)) throw forbidden();
+  return agent;
+}
+
+export const isStaff = (agent: AuthAgent) => agent.role === 'supervisor' || agent.role === 'admin';

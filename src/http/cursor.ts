@@ -1,0 +1,18 @@
+// Opaque keyset cursors: the sort key of the last item, so the next page is an index range scan
+// (no OFFSET), stable while rows are added.
+import { badRequest } from './errors';
+
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === arity && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v;
+  } catch {
+    // fall through
+  }
+  throw badRequest(`querystring field 'cursor' is invalid`, 'cursor');
+}

@@ -1,0 +1,45 @@
+// The single place that turns errors into `{error, message}` responses with a fitting status.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from './errors';
+import { domainErrorToHttp } from './domain-errors';
+
+function validationMessage(err: FastifyError): { field: string; message: string } {
+  const first = err.validation?.[0];
+  const where = err.validationContext ?? 'body';
+  if (!first) return { field: where, message: err.message };
+  const params = (first.params ?? {}) as Record<string, unknown>;
+  const path = (first.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+  const prop = (params.missingProperty ?? params.additionalProperty) as string | undefined;
+  const field = [path, prop].filter(Boolean).join('.') || where;
+  const what =
+    params.missingProperty !== undefined
+      ? 'is required'
+      : params.additionalProperty !== undefined
+        ? 'is not allowed'
+        : (first.message ?? 'is invalid');
+  return { field, message: `${where} field '${field}' ${what}` };
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err.validation) {
+      const { field, message } = validationMessage(err);
+      return reply.code(400).send({ error: 'bad_request', message, field });
+    }
+    const mapped = err instanceof HttpError ? err : domainErrorToHttp(err);
+    if (mapped) {
+      if (mapped.statusCode === 429 && mapped.details?.retryAfterSeconds) reply.header('retry-after', String(mapped.details.retryAfterSeconds));
+      return reply.code(mapped.statusCode).send({ error: mapped.error, message: mapped.message, ...mapped.details });
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: 'the request body is too large' });
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: err.code?.toLowerCase() ?? 'bad_request', message: err.message });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.code(status >= 500 ? status : 500).send({ error: 'internal', message: 'internal error' });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { AgentService } from '../../services/agent-service';
+import type { SessionService } from '../../auth/sessions';
+import { requireRole } from '../auth';
+import { AgentBody, CreateAgentBody, PatchAgentBody } from '../schemas/agent';
+import { IdParams, errorResponses } from '../schemas/common';
+
+export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; sessions: SessionService }) {
+  app.get('/api/agents', { schema: { tags: ['agents'], summary: 'List agents (admin)', response: { 200: Type.Array(AgentBody) } } }, async (req) => {
+    requireRole(req, 'admin');
+    return deps.agents.list();
+  });
+
+  app.post<{ Body: CreateAgentBody }>(
+    '/api/agents',
+    { schema: { tags: ['agents'], summary: 'Create an agent (admin)', body: CreateAgentBody, response: { 201: AgentBody, ...errorResponses } } },
+    async (req, reply) => {
+      requireRole(req, 'admin');
+      const agent = await deps.agents.create(req.body);
+      return reply.code(201).send(agent);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: PatchAgentBody }>(
+    '/api/agents/:id',
+    { schema: { tags: ['agents'], summary: 'Change an agent (admin)', params: IdParams, body: PatchAgentBody, response: { 200: AgentBody, ...errorResponses } } },
+    async (req) => {
+      requireRole(req, 'admin');
+      const agent = await deps.agents.update(req.params.id, req.body);
+      deps.sessions.forgetAgent(agent.id);
+      return agent;
+    },
+  );
+}

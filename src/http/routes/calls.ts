@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { CallQueries } from '../../services/call-queries';
+import { badRequest, notFound } from '../errors';
+import { CallBody, CallListQuery } from '../schemas/call';
+import { IdParams, errorResponses } from '../schemas/common';
+import { normalizeQueryNumber } from '../query-number';
+
+export function callRoutes(app: FastifyInstance, deps: { calls: CallQueries }) {
+  app.get<{ Querystring: CallListQuery }>(
+    '/api/calls',
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'Calls, newest first (cursor pagination)',
+        querystring: CallListQuery,
+        response: { 200: Type.Object({ items: Type.Array(CallBody), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      if (q.since && q.until && q.since > q.until) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      return deps.calls.list({ ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: q.limit ?? 50 });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/calls/:id',
+    { schema: { tags: ['calls'], summary: 'One call with its legs and requests', params: IdParams, response: { 200: CallBody, ...errorResponses } } },
+    async (req) => {
+      const call = await deps.calls.get(req.params.id);
+      if (!call) throw notFound('call');
+      return call;
+    },
+  );
+}

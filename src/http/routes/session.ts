@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { DataSource } from 'typeorm';
+import { hashPassword, verifyPassword } from '../../auth/passwords';
+import type { LoginLimiter } from '../../auth/login-limiter';
+import type { SessionService } from '../../auth/sessions';
+import { SESSION_COOKIE } from '../auth';
+import { tooManyRequests, unauthorized } from '../errors';
+import { AgentBody, LoginBody } from '../schemas/agent';
+import { errorResponses } from '../schemas/common';
+
+export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sessions: SessionService; limiter: LoginLimiter; sessionHours: number }) {
+  // A hash to verify against when the login is unknown, so timing does not tell which logins exist.
+  let dummyHash: Promise<string> | null = null;
+
+  app.post<{ Body: LoginBody }>(
+    '/api/session',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['session'],
+        summary: 'Log in',
+        body: LoginBody,
+        response: { 200: Type.Object({ token: Type.String(), agent: AgentBody }), ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (req, reply) => {
+      const { login, password } = req.body;
+      const now = Date.now();
+      const wait = deps.limiter.retryAfterMs(login, req.ip, now);
+      if (wait > 0) throw tooManyRequests('too many failed logins: try again later', Math.ceil(wait / 1000));
+      const rows = await deps.ds.query(
+        `SELECT id, login, name, role, extension, active, created_at, password_hash FROM agent WHERE lower(login) = lower($1)`,
+        [login],
+      );
+      const row = rows[0];
+      if (!row) dummyHash ??= hashPassword('not a real password');
+      const ok = row ? row.active && (await verifyPassword(row.password_hash, password)) : (await verifyPassword(await dummyHash!, password), false);
+      if (!ok) {
+        deps.limiter.failed(login, req.ip, now);
+        req.log.info({ login, ip: req.ip }, 'failed login');
+        throw unauthorized('wrong login or password');
+      }
+      deps.limiter.succeeded(login);
+      const token = await deps.sessions.create(row.id, new Date());
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        secure: req.protocol === 'https',
+        maxAge: deps.sessionHours * 3600,
+      });
+      return {
+        token,
+        agent: {
+          id: row.id,
+          login: row.login,
+          name: row.name,
+          role: row.role,
+          extension: row.extension,
+          active: row.active,
+          createdAt: new Date(row.created_at).toISOString(),
+        },
+      };
+    },
+  );
+
+  app.get('/api/session', { schema: { tags: ['session'], summary: 'Who am I' } }, async (req) => ({ agent: req.agent }));
+
+  app.delete('/api/session', { schema: { tags: ['session'], summary: 'Log out' } }, async (req, reply) => {
+    if (req.sessionToken) await deps.sessions.revoke(req.sessionToken, new Date());
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+}

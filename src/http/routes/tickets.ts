@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { CallQueries } from '../../services/call-queries';
+import type { TicketQueries } from '../../services/ticket-queries';
+import type { TicketService } from '../../services/ticket-service';
+import { commandForTransition } from '../../tickets/lifecycle';
+import { ticketView } from '../../views/ticket-view';
+import { notFound } from '../errors';
+import { normalizeQueryNumber } from '../query-number';
+import { CallBody } from '../schemas/call';
+import { IdParams, errorResponses } from '../schemas/common';
+import {
+  CommentBody,
+  ContactBody,
+  CreateTicketBody,
+  JournalEntryBody,
+  LinkCallBody,
+  NumberToldBody,
+  PatchTicketBody,
+  TicketBody,
+  TicketListQuery,
+  TransitionBody,
+} from '../schemas/ticket';
+
+type Id = { Params: { id: string } };
+
+export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketService; queries: TicketQueries; calls: CallQueries }) {
+  const one = { 200: TicketBody, ...errorResponses };
+
+  app.get<{ Querystring: TicketListQuery }>(
+    '/api/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Requests: by priority then age (R3) unless sort=newest; cursor pagination; q = full-text search',
+        querystring: TicketListQuery,
+        response: { 200: Type.Object({ items: Type.Array(TicketBody), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (req) => deps.queries.list({ ...req.query, callerNumber: normalizeQueryNumber(req.query.callerNumber), limit: req.query.limit ?? 50 }),
+  );
+
+  app.get<Id>(
+    '/api/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'One request with its calls and journal',
+        params: IdParams,
+        response: { 200: Type.Intersect([TicketBody, Type.Object({ calls: Type.Array(CallBody), journal: Type.Array(JournalEntryBody) })]), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const row = await deps.queries.row(req.params.id);
+      if (!row) throw notFound('request');
+      const [journal, calls] = await Promise.all([
+        deps.queries.journal(row.id),
+        Promise.all((row.call_ids ?? []).map((c) => deps.calls.get(c))),
+      ]);
+      return { ...ticketView(row), calls: calls.filter((c) => c !== null), journal };
+    },
+  );
+
+  app.post<{ Body: CreateTicketBody }>(
+    '/api/tickets',
+    { schema: { tags: ['tickets'], summary: 'A new request, optionally linked to calls and/or a parent request (R4)', body: CreateTicketBody, response: { 201: TicketBody, ...errorResponses } } },
+    async (req, reply) => {
+      const row = await deps.tickets.create(req.body, req.agent!);
+      return reply.code(201).send(ticketView(row));
+    },
+  );
+
+  app.patch<Id & { Body: PatchTicketBody }>(
+    '/api/tickets/:id',
+    { schema: { tags: ['tickets'], summary: 'Change content, priority or assignees (stale version → 409)', params: IdParams, body: PatchTicketBody, response: one } },
+    async (req) => {
+      const { version, ...changes } = req.body;
+      return ticketView(await deps.tickets.execute(req.params.id, { type: 'edit', changes }, req.agent, { expectedVersion: version }));
+    },
+  );
+
+  app.post<Id & { Body: TransitionBody }>(
+    '/api/tickets/:id/transitions',
+    { schema: { tags: ['tickets'], summary: 'Move a request to another status (illegal → 409 with the allowed ones)', params: IdParams, body: TransitionBody, response: one } },
+    async (req) => {
+      const current = await deps.queries.row(req.params.id);
+      if (!current) throw notFound('request');
+      const read = commandForTransition(req.body, current.status as never);
+      if (!read.ok) throw read.error;
+      const command = read.command.type === 'discard' && req.body.relatedTicketId ? { ...read.command, relatedTicketId: req.body.relatedTicketId } : read.command;
+      const row = await deps.tickets.execute(req.params.id, command, req.agent, { expectedVersion: req.body.version, callId: req.body.callId ?? null });
+      return ticketView(row);
+    },
+  );
+
+  app.post<Id & { Body: { version?: number } }>(
+    '/api/tickets/:id/number-told',
+    { schema: { tags: ['tickets'], summary: 'R2: the number was read out to the caller', params: IdParams, body: NumberToldBody, response: one } },
+    async (req) => ticketView(await deps.tickets.execute(req.params.id, { type: 'mark_number_told' }, req.agent, { expectedVersion: req.body?.version })),
+  );
+
+  app.post<Id & { Body: { text: string; callId?: string } }>(
+    '/api/tickets/:id/comments',
+    { schema: { tags: ['tickets'], summary: 'A comment in the journal', params: IdParams, body: CommentBody, response: one } },
+    async (req) => ticketView(await deps.tickets.execute(req.params.id, { type: 'comment', text: req.body.text }, req.agent, { callId: req.body.callId ?? null })),
+  );
+
+  app.post<Id & { Body: { comment?: string; callId?: string } }>(
+    '/api/tickets/:id/customer-contact',
+    { schema: { tags: ['tickets'], summary: 'R10: the customer was in touch without confirming or disagreeing (restarts the count)', params: IdParams, body: ContactBody, response: one } },
+    async (req) =>
+      ticketView(await deps.tickets.execute(req.params.id, { type: 'customer_contact', comment: req.body.comment ?? null }, req.agent, { callId: req.body.callId ?? null })),
+  );
+
+  app.post<Id & { Body: { callId: string } }>(
+    '/api/tickets/:id/calls',
+    { schema: { tags: ['tickets'], summary: "Link a call to this request (the call's own draft is discarded as linked)", params: IdParams, body: LinkCallBody, response: one } },
+    async (req) => ticketView(await deps.tickets.linkCall(req.params.id, req.body.callId, req.agent!)),
+  );
+}

@@ -1,0 +1,59 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { OUTCOMES, DIRECTIONS, LEG_END_REASONS } from '../../calls/model';
+import { Limit } from './common';
+
+const Str = Type.String();
+const NStr = Type.Union([Type.String(), Type.Null()]);
+const AgentRef = Type.Union([Type.Object({ id: NStr, login: NStr, extension: Str }), Type.Null()]);
+
+export const LegBody = Type.Object({
+  extension: Str,
+  agentId: NStr,
+  ringAt: Str,
+  answeredAt: NStr,
+  endedAt: NStr,
+  endReason: Type.Union([...LEG_END_REASONS.map((r) => Type.Literal(r)), Type.Null()]),
+});
+
+export const CallBody = Type.Object({
+  id: Str,
+  pbx: Str,
+  linkedid: Str,
+  direction: Type.Union(DIRECTIONS.map((d) => Type.Literal(d))),
+  supportLine: Type.Boolean(),
+  callerNumber: NStr,
+  callerNumberRaw: NStr,
+  callerName: NStr,
+  did: NStr,
+  calledNumber: NStr,
+  queue: NStr,
+  startedAt: Str,
+  answeredAt: NStr,
+  endedAt: NStr,
+  outcome: Type.Union([...OUTCOMES.map((o) => Type.Literal(o)), Type.Null()]),
+  answeredBy: AgentRef,
+  owner: AgentRef,
+  afterHours: Type.Boolean(),
+  gap: Type.Boolean(),
+  hangupCause: NStr,
+  legs: Type.Array(LegBody),
+  ticketIds: Type.Array(Str),
+});
+
+export const CallListQuery = Type.Object(
+  {
+    since: Type.Optional(Type.String({ format: 'date-time' })),
+    until: Type.Optional(Type.String({ format: 'date-time' })),
+    agentId: Type.Optional(Type.String({ format: 'uuid' })),
+    outcome: Type.Optional(Type.Union(OUTCOMES.map((o) => Type.Literal(o)))),
+    direction: Type.Optional(Type.Union(DIRECTIONS.map((d) => Type.Literal(d)))),
+    callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    supportLine: Type.Optional(Type.Boolean()),
+    afterHours: Type.Optional(Type.Boolean()),
+    live: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CallListQuery = Static<typeof CallListQuery>;

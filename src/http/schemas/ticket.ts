@@ -1,0 +1,118 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CLOSE_REASONS, DISCARD_REASONS, PRIORITIES, TICKET_STATUSES, TEXT_LIMITS } from '../../tickets/ticket';
+import { Limit } from './common';
+
+const Str = Type.String();
+const NStr = Type.Union([Type.String(), Type.Null()]);
+const lit = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
+export const Priority = lit(PRIORITIES);
+export const Status = lit(TICKET_STATUSES);
+
+export const TicketBody = Type.Object({
+  id: Str,
+  number: NStr,
+  status: Str,
+  priority: Str,
+  channel: Str,
+  subject: Str,
+  description: Str,
+  technicalDetails: Str,
+  solution: NStr,
+  callerNumber: NStr,
+  assignees: Type.Array(Str),
+  callIds: Type.Array(Str),
+  originCallId: NStr,
+  parentId: NStr,
+  callbackNeeded: Type.Boolean(),
+  numberTold: Type.Boolean(),
+  createdAt: Str,
+  registeredAt: NStr,
+  completedAt: NStr,
+  closedAt: NStr,
+  closeReason: NStr,
+  discardReason: NStr,
+  autoCloseAt: NStr,
+  version: Type.Integer(),
+  updatedAt: Str,
+});
+
+export const JournalEntryBody = Type.Object({
+  id: Str,
+  ticketId: Str,
+  at: Str,
+  actor: Type.Union([Type.Object({ id: Str, login: Str, name: Str }), Type.Null()]),
+  onBehalfOf: NStr,
+  callId: NStr,
+  kind: Str,
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+
+const Subject = Type.String({ maxLength: TEXT_LIMITS.subject });
+const Text = Type.String({ maxLength: TEXT_LIMITS.text });
+const Uuid = Type.String({ format: 'uuid' });
+
+export const TicketListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Array(Status, { maxItems: 6 })),
+    priority: Type.Optional(Priority),
+    assignee: Type.Optional(Uuid),
+    number: Type.Optional(Type.String({ maxLength: 32 })),
+    callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    callbackNeeded: Type.Optional(Type.Boolean()),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    since: Type.Optional(Type.String({ format: 'date-time' })),
+    until: Type.Optional(Type.String({ format: 'date-time' })),
+    sort: Type.Optional(Type.Union([Type.Literal('priority'), Type.Literal('newest')])),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Type.String({ maxLength: 300 })),
+  },
+  { additionalProperties: false },
+);
+export type TicketListQuery = Static<typeof TicketListQuery>;
+
+export const CreateTicketBody = Type.Object(
+  {
+    subject: Type.Optional(Subject),
+    description: Type.Optional(Text),
+    technicalDetails: Type.Optional(Text),
+    priority: Type.Optional(Priority),
+    callerNumber: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+    callIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+    parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    register: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateTicketBody = Static<typeof CreateTicketBody>;
+
+export const PatchTicketBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    subject: Type.Optional(Subject),
+    description: Type.Optional(Text),
+    technicalDetails: Type.Optional(Text),
+    priority: Type.Optional(Priority),
+    assignees: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type PatchTicketBody = Static<typeof PatchTicketBody>;
+
+export const TransitionBody = Type.Object(
+  {
+    to: Status,
+    reason: Type.Optional(Type.Union([...CLOSE_REASONS.map((r) => Type.Literal(r)), ...DISCARD_REASONS.map((r) => Type.Literal(r))])),
+    comment: Type.Optional(Text),
+    solution: Type.Optional(Text),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    callId: Type.Optional(Uuid),
+    relatedTicketId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type TransitionBody = Static<typeof TransitionBody>;
+
+export const NumberToldBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const CommentBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.text }), callId: Type.Optional(Uuid) }, { additionalProperties: false });
+export const ContactBody = Type.Object({ comment: Type.Optional(Text), callId: Type.Optional(Uuid) }, { additionalProperties: false });
+export const LinkCallBody = Type.Object({ callId: Uuid }, { additionalProperties: false });

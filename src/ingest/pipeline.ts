@@ -1,0 +1,269 @@
+// The hot path after the call model: facts → one batched transaction → pushes to the agents'
+// sockets, in the order the facts happened. A push about a call is sent only once what it
+// shows is durable (the screen pop carries a draft that is already stored).
+//
+// Batching is "group commit": when nothing is being written, a fact is written at once (lowest
+// latency); while a batch is in flight, new facts gather for the next one (highest throughput).
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Call, CallFact } from '../calls/model';
+import { callKey, type CallStore, type DraftWrite, type TicketOp } from '../db/call-store';
+import type { Audience } from '../realtime/hub';
+import type { AgentDirectory } from '../services/agent-directory';
+import type { CallerInfo, CallerLookup } from '../services/caller-lookup';
+import { callView, type CallRow } from '../views/call-view';
+import { ticketView, type TicketRow } from '../views/ticket-view';
+import { callToRow } from './call-rows';
+
+export interface Publisher {
+  publish(audience: Audience, message: { type: string } & Record<string, unknown>): void;
+}
+
+interface LiveCall {
+  id: string;
+  ticket: TicketRow | null;
+  caller: Promise<CallerInfo> | null;
+}
+
+interface Push {
+  fact: CallFact;
+  key: string;
+  row: CallRow;
+}
+
+export interface PipelineOptions {
+  store: CallStore;
+  directory: AgentDirectory;
+  callers: CallerLookup;
+  publisher: Publisher;
+  logger: Logger;
+  /** Facts waiting to be written beyond which the PBX is asked to wait (back-pressure). */
+  highWater?: number;
+  onPressure?: (paused: boolean) => void;
+  now?: () => Date;
+}
+
+export interface PipelineStats {
+  pending: number;
+  paused: boolean;
+  dbHealthy: boolean;
+  lastBatchMs: number;
+  batches: number;
+  written: number;
+}
+
+export class IngestPipeline {
+  private readonly live = new Map<string, LiveCall>();
+  private calls = new Map<string, CallRow>();
+  private drafts: DraftWrite[] = [];
+  private ops: TicketOp[] = [];
+  private pushes: Push[] = [];
+  private flushing: Promise<void> | null = null;
+  private retryDelay = 100;
+  private paused = false;
+  private readonly highWater: number;
+  readonly stats: PipelineStats = { pending: 0, paused: false, dbHealthy: true, lastBatchMs: 0, batches: 0, written: 0 };
+
+  constructor(private readonly o: PipelineOptions) {
+    this.highWater = o.highWater ?? 20_000;
+  }
+
+  /** Takes the facts of one AMI event. Synchronous: never blocks the reading of the PBX. */
+  accept(facts: CallFact[]): void {
+    for (const fact of facts) this.acceptOne(fact);
+    if (facts.length > 0) this.kick();
+  }
+
+  /** Resolves when everything accepted so far is written and pushed. */
+  async drain(): Promise<void> {
+    while (this.flushing || this.pushes.length > 0) {
+      if (!this.flushing) this.kick();
+      await this.flushing;
+    }
+  }
+
+  /** The stored id of a live call, if known. */
+  liveCallId(pbx: string, linkedid: string): string | undefined {
+    return this.live.get(callKey(pbx, linkedid))?.id;
+  }
+
+  private acceptOne(fact: CallFact): void {
+    const call = fact.call;
+    const key = callKey(call.pbx, call.linkedid);
+    let ctx = this.live.get(key);
+    if (!ctx) {
+      ctx = { id: randomUUID(), ticket: null, caller: null };
+      this.live.set(key, ctx);
+    }
+    const row = callToRow(call, ctx.id, this.o.directory);
+    this.calls.set(key, row);
+    const at = this.o.now?.() ?? new Date();
+    switch (fact.kind) {
+      case 'call.started':
+      case 'call.updated':
+        if (call.supportLine && !ctx.ticket && !this.drafts.some((d) => d.callKey === key)) {
+          this.drafts.push({ callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt });
+        }
+        if (call.supportLine && !ctx.caller) ctx.caller = this.lookupCaller(call);
+        break;
+      case 'leg.answered': {
+        const agent = this.o.directory.byExtension(fact.extension);
+        if (fact.first) {
+          if (agent) this.ops.push({ kind: 'owner', callKey: key, agentId: agent.id, fromAgentId: null, at });
+          const reached = call.direction === 'outbound' ? call.calledNumber : call.callerNumber;
+          if (reached) this.ops.push({ kind: 'callback_reached', callKey: key, number: reached, at });
+        }
+        break;
+      }
+      case 'call.transferred': {
+        const to = this.o.directory.byExtension(fact.to);
+        const from = this.o.directory.byExtension(fact.from);
+        if (to) this.ops.push({ kind: 'owner', callKey: key, agentId: to.id, fromAgentId: from?.id ?? null, at });
+        break;
+      }
+      case 'call.ended':
+        if (call.supportLine && call.outcome === 'missed') this.ops.push({ kind: 'missed', callKey: key, at });
+        break;
+      case 'leg.ringing':
+      case 'leg.ring_stopped':
+        break;
+      default: {
+        const _: never = fact;
+        return _;
+      }
+    }
+    this.pushes.push({ fact, key, row });
+    this.updatePressure();
+  }
+
+  private lookupCaller(call: Call): Promise<CallerInfo> {
+    const p = this.o.callers.lookup(call.callerNumber, call.linkedid);
+    // A failed lookup must not fail the screen pop: it shows the call without history.
+    return p.catch((err) => {
+      this.o.logger.warn({ err }, 'caller lookup failed');
+      return { number: call.callerNumber, calls: [], openTickets: [] };
+    });
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.pushes.length > 0 || this.calls.size > 0) {
+      const calls = this.calls;
+      const drafts = this.drafts;
+      const ops = this.ops;
+      const pushes = this.pushes;
+      this.calls = new Map();
+      this.drafts = [];
+      this.ops = [];
+      this.pushes = [];
+      const started = performance.now();
+      let result;
+      try {
+        result = await this.o.store.writeBatch([...calls.values()], drafts, ops);
+      } catch (err) {
+        // Keep everything and try again: nothing accepted is dropped while the database is away.
+        this.stats.dbHealthy = false;
+        this.o.logger.error({ err: (err as Error).message, pending: pushes.length, retryInMs: this.retryDelay }, 'writing calls failed; will retry');
+        for (const [k, v] of calls) if (!this.calls.has(k)) this.calls.set(k, v);
+        this.drafts = drafts.concat(this.drafts);
+        this.ops = ops.concat(this.ops);
+        this.pushes = pushes.concat(this.pushes);
+        this.updatePressure();
+        await new Promise((r) => setTimeout(r, this.retryDelay));
+        this.retryDelay = Math.min(this.retryDelay * 2, 5000);
+        continue;
+      }
+      this.retryDelay = 100;
+      this.stats.dbHealthy = true;
+      this.stats.batches++;
+      this.stats.written += calls.size;
+      this.stats.lastBatchMs = performance.now() - started;
+      for (const [key, id] of result.callIds) {
+        const ctx = this.live.get(key);
+        if (ctx) ctx.id = id;
+      }
+      for (const [key, t] of result.drafts) {
+        const ctx = this.live.get(key);
+        if (ctx) ctx.ticket = t;
+      }
+      for (const t of result.changedTickets) {
+        for (const ctx of this.live.values()) if (ctx.ticket?.id === t.id) ctx.ticket = t;
+        this.publishTicket(t);
+      }
+      await this.publishAll(pushes, result.callIds);
+      this.updatePressure();
+    }
+  }
+
+  private async publishAll(pushes: Push[], ids: Map<string, string>): Promise<void> {
+    for (const p of pushes) {
+      const ctx = this.live.get(p.key);
+      const id = ids.get(p.key) ?? ctx?.id ?? p.row.id;
+      const ticket = ctx?.ticket ?? null;
+      const call = callView({ ...p.row, id }, ticket ? [ticket.id] : [], this.o.directory);
+      const fact = p.fact;
+      const agentOf = (ext: string) => this.o.directory.byExtension(ext);
+      const ref = (ext: string) => {
+        const a = agentOf(ext);
+        return { id: a?.id ?? null, login: a?.login ?? null, extension: ext };
+      };
+      const tv = ticket ? ticketView(ticket) : null;
+      switch (fact.kind) {
+        case 'call.started':
+          this.o.publisher.publish({ supervisors: true }, { type: 'call.started', call });
+          break;
+        case 'call.updated':
+          this.o.publisher.publish({ supervisors: true }, { type: 'call.updated', call });
+          break;
+        case 'leg.ringing': {
+          const caller = ctx?.caller ? await ctx.caller : { number: call.callerNumber, calls: [], openTickets: [] };
+          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.ringing', call, ticket: tv, caller, extension: fact.extension });
+          break;
+        }
+        case 'leg.ring_stopped':
+          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id] }, { type: 'call.ring_stopped', call, reason: fact.reason, extension: fact.extension });
+          break;
+        case 'leg.answered':
+          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.answered', call, ticket: tv, extension: fact.extension, first: fact.first });
+          break;
+        case 'call.transferred':
+          this.o.publisher.publish(
+            { agentIds: [agentOf(fact.from)?.id, agentOf(fact.to)?.id], supervisors: true },
+            { type: 'call.transferred', call, ticket: tv, from: ref(fact.from), to: ref(fact.to) },
+          );
+          break;
+        case 'call.ended':
+          this.o.publisher.publish({ agentIds: p.row.agent_ids, supervisors: true }, { type: 'call.ended', call });
+          this.live.delete(p.key);
+          break;
+        default: {
+          const _: never = fact;
+          return _;
+        }
+      }
+    }
+  }
+
+  /** Tells whoever should know that a request changed. */
+  publishTicket(row: TicketRow): void {
+    this.o.publisher.publish({ agentIds: row.assignees, supervisors: true, ticketId: row.id }, { type: 'ticket.updated', ticket: ticketView(row) });
+  }
+
+  private updatePressure(): void {
+    const pending = this.pushes.length;
+    this.stats.pending = pending;
+    const shouldPause = pending >= this.highWater || (this.paused && pending > this.highWater / 2);
+    if (shouldPause !== this.paused) {
+      this.paused = shouldPause;
+      this.stats.paused = shouldPause;
+      this.o.logger.warn({ pending }, shouldPause ? 'write queue full: pausing the PBX stream' : 'write queue drained: resuming the PBX stream');
+      this.o.onPressure?.(shouldPause);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// Who is connected: sockets by agent, and which requests each socket has open. Every message is
+// serialised once and the same text goes to every socket that should get it.
+import type { Role } from '../db/entities/agent.entity';
+
+export interface HubClient {
+  agentId: string;
+  role: Role;
+  send(text: string): void;
+}
+
+export interface Audience {
+  agentIds?: Iterable<string | null | undefined>;
+  supervisors?: boolean;
+  everyone?: boolean;
+  ticketId?: string;
+}
+
+export class Hub {
+  private readonly byAgent = new Map<string, Set<HubClient>>();
+  private readonly staff = new Set<HubClient>();
+  private readonly all = new Set<HubClient>();
+  private readonly watchers = new Map<string, Set<HubClient>>();
+  private readonly watching = new Map<HubClient, Set<string>>();
+
+  add(client: HubClient): void {
+    this.all.add(client);
+    let set = this.byAgent.get(client.agentId);
+    if (!set) this.byAgent.set(client.agentId, (set = new Set()));
+    set.add(client);
+    if (client.role !== 'agent') this.staff.add(client);
+  }
+
+  /** The socket has this request open: it gets its `ticket.updated` too. */
+  watch(client: HubClient, ticketId: string): void {
+    let w = this.watchers.get(ticketId);
+    if (!w) this.watchers.set(ticketId, (w = new Set()));
+    w.add(client);
+    let mine = this.watching.get(client);
+    if (!mine) this.watching.set(client, (mine = new Set()));
+    mine.add(ticketId);
+  }
+
+  unwatch(client: HubClient, ticketId: string): void {
+    const w = this.watchers.get(ticketId);
+    w?.delete(client);
+    if (w?.size === 0) this.watchers.delete(ticketId);
+    this.watching.get(client)?.delete(ticketId);
+  }
+
+  remove(client: HubClient): void {
+    for (const t of this.watching.get(client) ?? []) this.unwatch(client, t);
+    this.watching.delete(client);
+    this.all.delete(client);
+    this.staff.delete(client);
+    const set = this.byAgent.get(client.agentId);
+    if (set) {
+      set.delete(client);
+      if (set.size === 0) this.byAgent.delete(client.agentId);
+    }
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  isOnline(agentId: string): boolean {
+    return this.byAgent.has(agentId);
+  }
+
+  /** Sends one message to everyone in the audience, each socket once. Returns how many got it. */
+  publish(audience: Audience, message: { type: string } & Record<string, unknown>): number {
+    const targets = new Set<HubClient>();
+    if (audience.everyone) for (const c of this.all) targets.add(c);
+    else {
+      if (audience.supervisors) for (const c of this.staff) targets.add(c);
+      if (audience.agentIds) {
+        for (const id of audience.agentIds) {
+          if (!id) continue;
+          const set = this.byAgent.get(id);
+          if (set) for (const c of set) targets.add(c);
+        }
+      }
+      if (audience.ticketId) for (const c of this.watchers.get(audience.ticketId) ?? []) targets.add(c);
+    }
+    if (targets.size === 0) return 0;
+    const text = JSON.stringify(message);
+    for (const c of targets) c.send(text);
+    return targets.size;
+  }
+}

@@ -1,0 +1,97 @@
+import '../http/plugin-types';
+// The WebSocket edge: `/ws` with the session (token or cookie). A browser from a foreign origin
+// is refused; clients without an Origin (API clients with a token) are allowed.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { forbidden, unauthorized } from '../http/errors';
+import type { Hub, HubClient } from './hub';
+
+export interface SocketSession {
+  /** The first message on every (re)connect. */
+  snapshot(agent: NonNullable<FastifyRequest['agent']>): Promise<Record<string, unknown>>;
+  onOpen?(count: number): void;
+}
+
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession): void {
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      schema: { hide: true },
+      preValidation: async (req) => {
+        if (!req.agent) throw unauthorized();
+        if (!sameOrigin(req)) throw forbidden('foreign origin');
+      },
+    },
+    (socket: WebSocket, req: FastifyRequest) => {
+      const agent = req.agent!;
+      const sendNow = (text: string) => {
+        if (socket.readyState === socket.OPEN) socket.send(text);
+      };
+      // Messages are held until the snapshot is out, so it is always the first thing a socket gets.
+      const early: string[] = [];
+      let ready = false;
+      const client: HubClient = {
+        agentId: agent.id,
+        role: agent.role,
+        send: (text) => (ready ? sendNow(text) : void early.push(text)),
+      };
+      const error = (code: string, message: string) => sendNow(JSON.stringify({ type: 'error', error: code, message }));
+      hub.add(client);
+      session.onOpen?.(hub.size);
+
+      session
+        .snapshot(agent)
+        .then((snap) => {
+          sendNow(JSON.stringify({ type: 'snapshot', ...snap }));
+          ready = true;
+          for (const t of early.splice(0)) sendNow(t);
+        })
+        .catch((err) => {
+          req.log.error({ err }, 'snapshot failed');
+          socket.close(1011, 'snapshot failed');
+        });
+
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) return error('bad_message', 'binary messages are not understood');
+        let msg: any;
+        try {
+          msg = JSON.parse(data.toString());
+        } catch {
+          return error('bad_json', 'the message is not valid JSON');
+        }
+        if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return error('bad_message', "a message needs a string 'type'");
+        switch (msg.type) {
+          case 'ping':
+            return sendNow(JSON.stringify({ type: 'pong' }));
+          case 'ticket.open':
+            if (typeof msg.ticketId !== 'string') return error('bad_message', "'ticket.open' needs 'ticketId'");
+            return hub.watch(client, msg.ticketId);
+          case 'ticket.close':
+            if (typeof msg.ticketId !== 'string') return error('bad_message', "'ticket.close' needs 'ticketId'");
+            return hub.unwatch(client, msg.ticketId);
+          default:
+            return error('unknown_type', `unknown message type '${String(msg.type).slice(0, 64)}'`);
+        }
+      });
+      socket.on('close', () => {
+        hub.remove(client);
+        session.onOpen?.(hub.size);
+      });
+    },
+  );
+}
+
+export const wsOptions = { maxPayload: MAX_MESSAGE_BYTES };

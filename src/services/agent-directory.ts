@@ -1,0 +1,43 @@
+// Agents by id and by extension, in memory: the ingestion path resolves `SIP/101-…` to an agent
+// without a query per event. Reloaded after every change here and periodically (other instances).
+import type { DataSource } from 'typeorm';
+import type { Role } from '../db/entities/agent.entity';
+
+export interface AgentRef {
+  id: string;
+  login: string;
+  name: string;
+  role: Role;
+  extension: string | null;
+}
+
+export class AgentDirectory {
+  private byExt = new Map<string, AgentRef>();
+  private byIdMap = new Map<string, AgentRef>();
+
+  constructor(private readonly ds: DataSource) {}
+
+  async reload(): Promise<void> {
+    const rows: AgentRef[] = await this.ds.query(`SELECT id, login, name, role, extension FROM agent WHERE active`);
+    const byExt = new Map<string, AgentRef>();
+    const byId = new Map<string, AgentRef>();
+    for (const r of rows) {
+      byId.set(r.id, r);
+      if (r.extension) byExt.set(r.extension, r);
+    }
+    this.byExt = byExt;
+    this.byIdMap = byId;
+  }
+
+  byExtension(ext: string | null | undefined): AgentRef | undefined {
+    return ext ? this.byExt.get(ext) : undefined;
+  }
+
+  byId(id: string | null | undefined): AgentRef | undefined {
+    return id ? this.byIdMap.get(id) : undefined;
+  }
+
+  supervisors(): AgentRef[] {
+    return [...this.byIdMap.values()].filter((a) => a.role !== 'agent');
+  }
+}

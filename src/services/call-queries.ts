@@ -1,0 +1,79 @@
+// Reading calls: filtered lists with keyset pagination, and one call with its requests.
+import type { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import type { AgentDirectory } from './agent-directory';
+import { callView, type CallRow, type CallView } from '../views/call-view';
+
+export interface CallFilters {
+  since?: string;
+  until?: string;
+  agentId?: string;
+  outcome?: string;
+  callerNumber?: string;
+  supportLine?: boolean;
+  afterHours?: boolean;
+  direction?: string;
+  live?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+const LINKED = `ARRAY(SELECT tc.ticket_id FROM ticket_call tc WHERE tc.call_id = c.id ORDER BY tc.linked_at, tc.ticket_id) AS ticket_ids`;
+
+export class CallQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly directory: AgentDirectory,
+  ) {}
+
+  async list(f: CallFilters): Promise<{ items: CallView[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      args.push(v);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (f.since) add('c.started_at >= ?', f.since);
+    if (f.until) add('c.started_at < ?', f.until);
+    if (f.agentId) add('c.agent_ids @> ARRAY[?::uuid]', f.agentId);
+    if (f.outcome) add('c.outcome = ?', f.outcome);
+    if (f.callerNumber) add('(c.caller_number = ? OR c.called_number = $' + (args.length + 1) + ')', f.callerNumber);
+    if (f.supportLine !== undefined) add('c.support_line = ?', f.supportLine);
+    if (f.afterHours !== undefined) add('c.after_hours = ?', f.afterHours);
+    if (f.direction) add('c.direction = ?', f.direction);
+    if (f.live !== undefined) where.push(f.live ? 'c.ended_at IS NULL' : 'c.ended_at IS NOT NULL');
+    const cursor = decodeCursor(f.cursor, 2);
+    if (cursor) {
+      args.push(cursor[0], cursor[1]);
+      where.push(`(c.started_at, c.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
+    }
+    args.push(f.limit + 1);
+    const rows: (CallRow & { ticket_ids: string[] })[] = await this.ds.query(
+      `SELECT c.*, ${LINKED} FROM call c ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY c.started_at DESC, c.id DESC LIMIT $${args.length}`,
+      args,
+    );
+    const more = rows.length > f.limit;
+    const page = more ? rows.slice(0, f.limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => callView(r, r.ticket_ids, this.directory)),
+      nextCursor: more && last ? encodeCursor([new Date(last.started_at).toISOString(), last.id]) : null,
+    };
+  }
+
+  async get(id: string): Promise<CallView | null> {
+    const rows = await this.ds.query(`SELECT c.*, ${LINKED} FROM call c WHERE c.id = $1`, [id]);
+    return rows[0] ? callView(rows[0], rows[0].ticket_ids, this.directory) : null;
+  }
+
+  /** Live calls for a socket's snapshot: an agent's own (rung or owned), or all for supervisors. */
+  async live(agentId: string | null): Promise<CallView[]> {
+    const rows = await this.ds.query(
+      `SELECT c.*, ${LINKED} FROM call c WHERE c.ended_at IS NULL ${agentId ? 'AND c.agent_ids @> ARRAY[$1::uuid]' : ''}
+        ORDER BY c.started_at`,
+      agentId ? [agentId] : [],
+    );
+    return rows.map((r: any) => callView(r, r.ticket_ids, this.directory));
+  }
+}

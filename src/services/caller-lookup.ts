@@ -1,0 +1,46 @@
+// What is known of a caller when their call rings: earlier calls and open requests of the number.
+import type { DataSource } from 'typeorm';
+import { TICKET_SELECT, ticketView, type TicketView } from '../views/ticket-view';
+
+export interface CallerInfo {
+  number: string | null;
+  calls: { id: string; startedAt: string; direction: string; outcome: string | null; answeredByExtension: string | null; supportLine: boolean }[];
+  openTickets: TicketView[];
+}
+
+const OPEN = `('registered', 'in_progress', 'completed')`;
+
+export class CallerLookup {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Withheld callers (null) have no history: they never match each other. */
+  async lookup(number: string | null, exceptLinkedid?: string): Promise<CallerInfo> {
+    if (!number) return { number: null, calls: [], openTickets: [] };
+    const [calls, tickets] = await Promise.all([
+      this.ds.query(
+        `SELECT id, started_at, direction, outcome, answered_by_extension, support_line FROM call
+          WHERE (caller_number = $1 OR called_number = $1) AND linkedid IS DISTINCT FROM $2
+          ORDER BY started_at DESC LIMIT 10`,
+        [number, exceptLinkedid ?? null],
+      ),
+      // Completed ones first: they wait for this caller's confirmation.
+      this.ds.query(
+        `SELECT ${TICKET_SELECT} FROM ticket t WHERE t.caller_number = $1 AND t.status IN ${OPEN}
+          ORDER BY (t.status = 'completed') DESC, t.created_at DESC LIMIT 20`,
+        [number],
+      ),
+    ]);
+    return {
+      number,
+      calls: calls.map((c: any) => ({
+        id: c.id,
+        startedAt: new Date(c.started_at).toISOString(),
+        direction: c.direction,
+        outcome: c.outcome,
+        answeredByExtension: c.answered_by_extension,
+        supportLine: c.support_line,
+      })),
+      openTickets: tickets.map(ticketView),
+    };
+  }
+}

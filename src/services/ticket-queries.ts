@@ -1,0 +1,101 @@
+// Reading requests: filtered lists (priority then age by default, R3) with keyset pagination and
+// full-text search, and one request with its calls and journal.
+import type { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { TICKET_SELECT, ticketView, type TicketRow, type TicketView } from '../views/ticket-view';
+
+export interface TicketFilters {
+  status?: string[];
+  priority?: string;
+  assignee?: string;
+  number?: string;
+  callerNumber?: string;
+  callbackNeeded?: boolean;
+  q?: string;
+  since?: string;
+  until?: string;
+  sort?: 'priority' | 'newest';
+  limit: number;
+  cursor?: string;
+}
+
+export interface JournalEntry {
+  id: string;
+  ticketId: string;
+  at: string;
+  actor: { id: string; login: string; name: string } | null;
+  onBehalfOf: string | null;
+  callId: string | null;
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+export class TicketQueries {
+  constructor(private readonly ds: DataSource) {}
+
+  async list(f: TicketFilters): Promise<{ items: TicketView[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
+    if (f.priority) where.push(`t.priority = ${arg(f.priority)}`);
+    if (f.assignee) where.push(`t.assignees @> ARRAY[${arg(f.assignee)}::uuid]`);
+    if (f.number) where.push(`t.number = ${arg(f.number)}`);
+    if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
+    if (f.callbackNeeded !== undefined) where.push(`t.callback_needed = ${arg(f.callbackNeeded)}`);
+    if (f.since) where.push(`t.created_at >= ${arg(f.since)}`);
+    if (f.until) where.push(`t.created_at < ${arg(f.until)}`);
+    if (f.q) {
+      // Both configurations: Russian words in any form, and codes/versions kept whole.
+      const q = arg(f.q);
+      where.push(`t.search @@ (websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))`);
+    }
+    const byPriority = (f.sort ?? 'priority') === 'priority';
+    const cursor = decodeCursor(f.cursor, byPriority ? 3 : 2);
+    if (cursor) {
+      if (byPriority) where.push(`(t.priority_rank, t.created_at, t.id) > (${arg(cursor[0])}::smallint, ${arg(cursor[1])}::timestamptz, ${arg(cursor[2])}::uuid)`);
+      else where.push(`(t.created_at, t.id) < (${arg(cursor[0])}::timestamptz, ${arg(cursor[1])}::uuid)`);
+    }
+    const order = byPriority ? 't.priority_rank, t.created_at, t.id' : 't.created_at DESC, t.id DESC';
+    const rows: (TicketRow & { priority_rank: number })[] = await this.ds.query(
+      `SELECT ${TICKET_SELECT}, t.priority_rank FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY ${order} LIMIT ${arg(f.limit + 1)}`,
+      args,
+    );
+    const more = rows.length > f.limit;
+    const page = more ? rows.slice(0, f.limit) : rows;
+    const last = page[page.length - 1];
+    let nextCursor: string | null = null;
+    if (more && last) {
+      const created = new Date(last.created_at).toISOString();
+      nextCursor = encodeCursor(byPriority ? [last.priority_rank, created, last.id] : [created, last.id]);
+    }
+    return { items: page.map(ticketView), nextCursor };
+  }
+
+  async row(id: string): Promise<TicketRow | null> {
+    const rows = await this.ds.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async journal(ticketId: string): Promise<JournalEntry[]> {
+    const rows = await this.ds.query(
+      `SELECT e.id, e.ticket_id, e.at, e.on_behalf_of, e.call_id, e.kind, e.data, a.id AS actor_id, a.login, a.name
+         FROM ticket_events e LEFT JOIN agent a ON a.id = e.actor WHERE e.ticket_id = $1 ORDER BY e.id`,
+      [ticketId],
+    );
+    return rows.map((r: any) => ({
+      id: String(r.id),
+      ticketId: r.ticket_id,
+      at: new Date(r.at).toISOString(),
+      actor: r.actor_id ? { id: r.actor_id, login: r.login, name: r.name } : null,
+      onBehalfOf: r.on_behalf_of,
+      callId: r.call_id,
+      kind: r.kind,
+      data: r.data,
+    }));
+  }
+}

@@ -1,0 +1,222 @@
+// Changing requests: every command goes through the lifecycle core (`authorize`, `decide`) inside
+// one transaction that locks the request, checks its version, takes the journal number when
+// registering (gapless: a counter row locked in the same transaction) and appends the journal.
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthAgent } from '../auth/sessions';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import { NotFound, StaleVersion } from '../tickets/errors';
+import { authorize, decide, relationOf, withNumber, type TicketCommand } from '../tickets/lifecycle';
+import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState } from '../tickets/ticket';
+import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
+import type { AgentDirectory } from './agent-directory';
+import type { TicketQueries } from './ticket-queries';
+import { badRequest } from '../http/errors';
+
+export interface TicketServiceDeps {
+  ds: DataSource;
+  calendar: BusinessCalendar;
+  directory: AgentDirectory;
+  queries: TicketQueries;
+  /** Told after every committed change (pushes `ticket.updated`). */
+  onChange: (row: TicketRow) => void;
+  now?: () => Date;
+}
+
+export interface CommandOptions {
+  /** The version the client saw; a different current version is a conflict (409). */
+  expectedVersion?: number;
+  /** The call the actor is on (journaled with the entry). */
+  callId?: string | null;
+}
+
+export interface NewTicketInput {
+  subject?: string;
+  description?: string;
+  technicalDetails?: string;
+  priority?: TicketFields['priority'];
+  callerNumber?: string | null;
+  callIds?: string[];
+  parentId?: string | null;
+  register?: boolean;
+}
+
+export function rowToState(r: TicketRow): TicketState {
+  const d = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status as TicketState['status'],
+    priority: r.priority as TicketState['priority'],
+    channel: r.channel as TicketState['channel'],
+    subject: r.subject,
+    description: r.description,
+    technicalDetails: r.technical_details,
+    solution: r.solution,
+    callerNumber: r.caller_number,
+    assignees: r.assignees ?? [],
+    callIds: r.call_ids ?? [],
+    originCallId: r.origin_call_id,
+    callbackNeeded: r.callback_needed,
+    parentId: r.parent_id,
+    createdAt: new Date(r.created_at),
+    registeredAt: d(r.registered_at),
+    completedAt: d(r.completed_at),
+    closedAt: d(r.closed_at),
+    closeReason: r.close_reason as TicketState['closeReason'],
+    discardReason: r.discard_reason as TicketState['discardReason'],
+    autoCloseAt: d(r.auto_close_at),
+    numberTold: r.number_told,
+    version: r.version,
+  };
+}
+
+const actorOf = (agent: AuthAgent | null): Actor => (agent ? { agentId: agent.id, role: agent.role } : { agentId: null, role: 'system' });
+
+export class TicketService {
+  constructor(private readonly d: TicketServiceDeps) {}
+
+  private now(): Date {
+    return this.d.now?.() ?? new Date();
+  }
+
+  /** Runs one command on one request; returns the request as stored after it. */
+  async execute(id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions = {}): Promise<TicketRow> {
+    const row = await this.d.ds.transaction((m) => this.executeIn(m, id, command, agent, opts));
+    this.d.onChange(row);
+    return row;
+  }
+
+  private async executeIn(m: EntityManager, id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions): Promise<TicketRow> {
+    const locked = await m.query(`SELECT version FROM ticket WHERE id = $1 FOR UPDATE`, [id]);
+    if (!locked[0]) throw new NotFound('request', id);
+    if (opts.expectedVersion !== undefined && locked[0].version !== opts.expectedVersion) {
+      throw new StaleVersion(opts.expectedVersion, locked[0].version);
+    }
+    const row: TicketRow = (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
+    const state = rowToState(row);
+    const actor = actorOf(agent);
+    if (agent) {
+      const answered = await m.query(
+        `SELECT 1 FROM ticket_call tc JOIN call c ON c.id = tc.call_id
+          WHERE tc.ticket_id = $1 AND (c.answered_by = $2 OR c.owner_extension = $3) LIMIT 1`,
+        [id, agent.id, agent.extension ?? '\u0000'],
+      );
+      const denied = authorize(command, state, actor, relationOf(state, agent.id, answered.length > 0));
+      if (denied) throw denied;
+    }
+    const now = this.now();
+    let decision = decide(command, state, { now, actor, calendar: this.d.calendar, callId: opts.callId ?? null });
+    if (!decision.ok) throw decision.error;
+    if (decision.needsNumber) {
+      decision = withNumber(decision, await this.nextNumber(m, decision.needsNumber.year));
+    }
+    const next = decision.next;
+    if (next.version === state.version && decision.events.length === 0) return row;
+    for (const a of next.assignees) if (!this.d.directory.byId(a)) throw badRequest(`body field 'assignees' names an unknown agent ${a}`, 'assignees');
+    await m.query(
+      `UPDATE ticket SET number = $2, status = $3, priority = $4, subject = $5, description = $6, technical_details = $7,
+              solution = $8, assignees = $9::uuid[], registered_at = $10, completed_at = $11, closed_at = $12,
+              close_reason = $13, discard_reason = $14, auto_close_at = $15, number_told = $16, callback_needed = $17,
+              version = $18, updated_at = $19
+        WHERE id = $1`,
+      [
+        id, next.number, next.status, next.priority, next.subject, next.description, next.technicalDetails, next.solution,
+        next.assignees, next.registeredAt, next.completedAt, next.closedAt, next.closeReason, next.discardReason,
+        next.autoCloseAt, next.numberTold, next.callbackNeeded, Math.max(next.version, state.version + 1), now,
+      ],
+    );
+    for (const callId of next.callIds) {
+      if (!state.callIds.includes(callId)) {
+        await m.query(`INSERT INTO ticket_call (ticket_id, call_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [id, callId, now]);
+      }
+    }
+    await this.journal(m, id, now, actor.agentId, decision.events);
+    return (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
+  }
+
+  private async journal(m: EntityManager, ticketId: string, at: Date, actor: string | null, events: { kind: string; data: unknown; onBehalfOf: string | null; callId: string | null }[]) {
+    if (events.length === 0) return;
+    await m.query(
+      `INSERT INTO ticket_events (ticket_id, at, actor, on_behalf_of, call_id, kind, data)
+       SELECT $1, $2, $3, u.on_behalf_of, u.call_id, u.kind, u.data::jsonb
+         FROM unnest($4::text[], $5::uuid[], $6::text[], $7::text[]) AS u(on_behalf_of, call_id, kind, data)`,
+      [ticketId, at, actor, events.map((e) => e.onBehalfOf), events.map((e) => e.callId), events.map((e) => e.kind), events.map((e) => JSON.stringify(e.data))],
+    );
+  }
+
+  /** Next journal number of the year: the counter row stays locked until commit, so numbers are gapless. */
+  private async nextNumber(m: EntityManager, year: number): Promise<string> {
+    const rows = await m.query(
+      `INSERT INTO journal_counter (year, last) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last = journal_counter.last + 1 RETURNING last`,
+      [year],
+    );
+    return formatTicketNumber(year, rows[0].last);
+  }
+
+  /** A new request (R4: linked to calls and/or a parent request), optionally registered at once. */
+  async create(input: NewTicketInput, agent: AuthAgent): Promise<TicketRow> {
+    const now = this.now();
+    const id = randomUUID();
+    const row = await this.d.ds.transaction(async (m) => {
+      let callerNumber = input.callerNumber ?? null;
+      const callIds = input.callIds ?? [];
+      if (callIds.length) {
+        const calls = await m.query(`SELECT id, caller_number, called_number, direction FROM call WHERE id = ANY($1::uuid[])`, [callIds]);
+        if (calls.length !== new Set(callIds).size) throw badRequest(`body field 'callIds' names an unknown call`, 'callIds');
+        callerNumber ??= calls[0].direction === 'outbound' ? calls[0].called_number : calls[0].caller_number;
+      }
+      if (input.parentId) {
+        const parent = await m.query(`SELECT caller_number FROM ticket WHERE id = $1`, [input.parentId]);
+        if (!parent[0]) throw badRequest(`body field 'parentId' names an unknown request`, 'parentId');
+        callerNumber ??= parent[0].caller_number;
+      }
+      const draft = newDraft({
+        id,
+        createdAt: now,
+        channel: callIds.length ? 'phone' : 'web',
+        callerNumber,
+        callIds,
+        parentId: input.parentId ?? null,
+        assignees: [agent.id],
+        priority: input.priority,
+        subject: input.subject,
+        description: input.description,
+        technicalDetails: input.technicalDetails,
+      });
+      await m.query(
+        `INSERT INTO ticket (id, status, priority, channel, subject, description, technical_details, caller_number, assignees,
+                             parent_id, created_at, updated_at)
+         VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $10)`,
+        [id, draft.priority, draft.channel, draft.subject, draft.description, draft.technicalDetails, draft.callerNumber, draft.assignees, draft.parentId, now],
+      );
+      for (const c of callIds) await m.query(`INSERT INTO ticket_call (ticket_id, call_id, linked_at) VALUES ($1, $2, $3)`, [id, c, now]);
+      if (input.register) return this.executeIn(m, id, { type: 'register' }, agent, {});
+      return (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
+    });
+    this.d.onChange(row);
+    return row;
+  }
+
+  /**
+   * A caller rang about an existing request: the call is linked to it (journaled there) and the
+   * call's own draft, if still a draft, is discarded as `linked`. One transaction.
+   */
+  async linkCall(ticketId: string, callId: string, agent: AuthAgent): Promise<TicketRow> {
+    const changed: TicketRow[] = [];
+    const row = await this.d.ds.transaction(async (m) => {
+      const call = await m.query(`SELECT id FROM call WHERE id = $1`, [callId]);
+      if (!call[0]) throw badRequest(`body field 'callId' names an unknown call`, 'callId');
+      const target = await this.executeIn(m, ticketId, { type: 'link_call', callId }, agent, { callId });
+      const drafts = await m.query(`SELECT id FROM ticket WHERE origin_call_id = $1 AND status = 'draft' AND id <> $2`, [callId, ticketId]);
+      for (const d of drafts) {
+        changed.push(await this.executeIn(m, d.id, { type: 'discard', reason: 'linked', relatedTicketId: ticketId }, agent, { callId }));
+      }
+      return target;
+    });
+    for (const c of changed) this.d.onChange(c);
+    this.d.onChange(row);
+    return row;
+  }
+}

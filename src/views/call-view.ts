@@ -1,0 +1,91 @@
+// The call as the API and the WebSocket show it (DESIGN §4), built from its stored row.
+import type { Direction, Outcome } from '../calls/model';
+import type { StoredLeg } from '../db/entities/call.entity';
+import type { AgentDirectory } from '../services/agent-directory';
+
+/** A call row as stored (snake_case columns, as `pg` returns them). */
+export interface CallRow {
+  id: string;
+  pbx: string;
+  linkedid: string;
+  direction: Direction;
+  support_line: boolean;
+  caller_number: string | null;
+  caller_number_raw: string | null;
+  caller_name: string | null;
+  did: string | null;
+  called_number: string | null;
+  queue: string | null;
+  started_at: Date;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  outcome: Outcome | null;
+  answered_by_extension: string | null;
+  answered_by: string | null;
+  owner_extension: string | null;
+  after_hours: boolean;
+  gap: boolean;
+  hangup_cause: string | null;
+  legs: StoredLeg[];
+  agent_ids: string[];
+}
+
+export interface CallView {
+  id: string;
+  pbx: string;
+  linkedid: string;
+  direction: Direction;
+  supportLine: boolean;
+  callerNumber: string | null;
+  callerNumberRaw: string | null;
+  callerName: string | null;
+  did: string | null;
+  calledNumber: string | null;
+  queue: string | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  outcome: Outcome | null;
+  answeredBy: { id: string | null; login: string | null; extension: string } | null;
+  owner: { id: string | null; login: string | null; extension: string } | null;
+  afterHours: boolean;
+  gap: boolean;
+  hangupCause: string | null;
+  legs: StoredLeg[];
+  ticketIds: string[];
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+function agentRef(directory: AgentDirectory, id: string | null, ext: string | null) {
+  if (!ext) return null;
+  const a = id ? directory.byId(id) : directory.byExtension(ext);
+  return { id: a?.id ?? id ?? null, login: a?.login ?? null, extension: ext };
+}
+
+export function callView(row: CallRow, ticketIds: string[], directory: AgentDirectory): CallView {
+  return {
+    id: row.id,
+    pbx: row.pbx,
+    linkedid: row.linkedid,
+    direction: row.direction,
+    supportLine: row.support_line,
+    callerNumber: row.caller_number,
+    callerNumberRaw: row.caller_number_raw,
+    callerName: row.caller_name,
+    did: row.did,
+    calledNumber: row.called_number,
+    queue: row.queue,
+    startedAt: iso(row.started_at)!,
+    answeredAt: iso(row.answered_at),
+    endedAt: iso(row.ended_at),
+    outcome: row.outcome,
+    answeredBy: agentRef(directory, row.answered_by, row.answered_by_extension),
+    owner: agentRef(directory, null, row.owner_extension),
+    afterHours: row.after_hours,
+    gap: row.gap,
+    hangupCause: row.hangup_cause,
+    legs: row.legs,
+    ticketIds,
+  };
+}
