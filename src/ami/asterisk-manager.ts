@@ -1,0 +1,68 @@
+// A typed face for the `asterisk-manager` package (it ships no types). We use it for what it does
+// well — the TCP connection, the AMI line parser (lower-cased keys, `Response: Follows` blocks,
+// `Variable` objects), Login and action serialisation — and nothing else: no keepConnected().
+import net from 'node:net';
+import type { RawAmiMessage } from './raw';
+
+/** The package's manager object, as far as we use it. */
+export interface AsteriskManager {
+  options: { port: number | undefined; host: string; username: string; password: string; events: boolean };
+  connect(port: number, host: string, callback?: () => void): void;
+  /** Sends `Action: login` with the constructor's credentials; the callback gets the Error response. */
+  login(callback: (err?: RawAmiMessage) => void): void;
+  /** Serialises and writes an action (held until login); the id is `fields.actionid` if given. */
+  action(fields: Record<string, unknown>, callback?: (err: RawAmiMessage | undefined, res: RawAmiMessage) => void): string;
+  disconnect(callback?: () => void): void;
+  isConnected(): boolean;
+  on(event: string, listener: (...args: never[]) => void): void;
+  removeAllListeners(event?: string): void;
+  listeners(event: string): Array<(...args: unknown[]) => void>;
+  emit(event: string, ...args: unknown[]): boolean;
+}
+
+type ManagerFactory = (
+  port: number | undefined,
+  host: string,
+  username: string,
+  password: string,
+  events: boolean,
+) => AsteriskManager;
+
+const createManagerImpl = require('asterisk-manager') as ManagerFactory;
+
+/** A manager that has not connected yet (no port given, so the constructor does not dial). */
+export function createManager(host: string, username: string, secret: string): AsteriskManager {
+  return createManagerImpl(undefined, host, username, secret, true);
+}
+
+/**
+ * Connects the manager and returns its socket. asterisk-manager keeps the socket private, but the
+ * connection edge needs it (to pause reading for back-pressure, to bound a runaway frame, to
+ * destroy a silent connection), so `net.createConnection` is wrapped for exactly the duration of
+ * the synchronous `connect()` call and restored before returning.
+ * `beforeListeners` runs on the new socket before the package attaches its own listeners, so a
+ * 'data' listener added there sees every chunk before the parser does.
+ */
+export function connectManager(
+  manager: AsteriskManager,
+  port: number,
+  host: string,
+  beforeListeners: (socket: net.Socket) => void,
+): net.Socket {
+  const original = net.createConnection;
+  let captured: net.Socket | undefined;
+  const wrapped = ((...args: Parameters<typeof net.createConnection>) => {
+    const socket = (original as (...a: unknown[]) => net.Socket).apply(net, args);
+    captured = socket;
+    beforeListeners(socket);
+    return socket;
+  }) as typeof net.createConnection;
+  net.createConnection = wrapped;
+  try {
+    manager.connect(port, host);
+  } finally {
+    net.createConnection = original;
+  }
+  if (!captured) throw new Error('asterisk-manager did not open a socket');
+  return captured;
+}

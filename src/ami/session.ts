@@ -1,0 +1,342 @@
+// One TCP connection to an AMI port, from connect to close: login, actions matched to their answers
+// by ActionID, list actions collected until their `EventList: Complete` event, Ping keep-alive,
+// a bound on a runaway frame, and reading paused on demand. Reconnecting is AmiConnection's job.
+import type net from 'node:net';
+import { connectManager, createManager, type AsteriskManager } from './asterisk-manager';
+import { AmiActionError, AmiNotConnectedError, AmiTimeoutError } from './errors';
+import type { AmiLogger } from './logger';
+import type { RawAmiMessage } from './raw';
+
+export interface AmiSessionOptions {
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+  maxFrameBytes: number;
+  connectTimeoutMs: number;
+  /** Prefix of this session's ActionIDs; answers carrying it are never passed on as events. */
+  actionIdPrefix: string;
+  logger: AmiLogger;
+  /** Every event not answering one of our list actions, synchronously, in arrival order. */
+  onEvent(raw: RawAmiMessage, at: Date): void;
+}
+
+export interface AmiListResult {
+  response: RawAmiMessage;
+  /** The list's items, without the closing `…Complete` event. */
+  events: RawAmiMessage[];
+  complete: RawAmiMessage;
+}
+
+interface Pending {
+  action: string;
+  resolve(msg: RawAmiMessage): void;
+  reject(err: Error): void;
+  /** Set for list actions: items are gathered here until the `EventList: Complete` event. */
+  list?: { events: RawAmiMessage[]; response?: RawAmiMessage; onResponse?: () => void };
+}
+
+// Header names are printable ASCII without ':' — anything else is debris of a broken line.
+const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+const goodKeys = new Set<string>();
+
+function validKey(key: string): boolean {
+  if (goodKeys.has(key)) return true;
+  if (!HEADER_NAME.test(key)) return false;
+  if (goodKeys.size < 10_000) goodKeys.add(key);
+  return true;
+}
+
+function actionName(fields: Record<string, unknown>): string {
+  for (const k of Object.keys(fields)) if (k.toLowerCase() === 'action') return String(fields[k]);
+  return '?';
+}
+
+export class AmiSession {
+  /** Resolves with why the connection ended, once its socket has closed. */
+  readonly closed: Promise<string>;
+  private resolveClosed!: (reason: string) => void;
+  private manager: AsteriskManager | null = null;
+  private socket: net.Socket | null = null;
+  private managerDispatch: Array<(...args: unknown[]) => void> = [];
+  private readonly pending = new Map<string, Pending>();
+  private seq = 0;
+  private closeReason: string | null = null;
+  private lastSocketError: string | null = null;
+  private isClosed = false;
+  private loggedIn = false;
+  private paused = false;
+  private arrival = new Date();
+  /** Characters received since the last blank line (end of a message). */
+  private unterminated = 0;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private malformed = 0;
+  private lastMalformedLog = 0;
+
+  constructor(private readonly options: AmiSessionOptions) {
+    this.closed = new Promise<string>((resolve) => (this.resolveClosed = resolve));
+  }
+
+  get isLoggedIn(): boolean {
+    return this.loggedIn && !this.isClosed;
+  }
+
+  /** Opens the TCP connection; rejects when it cannot (refused, unreachable, timeout). */
+  open(): Promise<void> {
+    const { host, port, username, secret } = this.options;
+    const manager = createManager(host, username, secret);
+    this.manager = manager;
+    // Take over the package's dispatcher: we route every parsed message ourselves, synchronously,
+    // and hand it only the responses it needs for login and for its own per-action listeners.
+    this.managerDispatch = manager.listeners('rawevent');
+    manager.removeAllListeners('rawevent');
+    manager.on('rawevent', (item: RawAmiMessage) => this.route(item));
+    const socket = connectManager(manager, port, host, (s) => {
+      s.on('data', (chunk: string | Buffer) => this.measure(chunk));
+    });
+    this.socket = socket;
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.lastSocketError = err.code ?? err.message;
+    });
+    socket.on('close', () => this.onSocketClosed());
+    if (this.paused) socket.pause();
+
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.close(`connect timeout after ${this.options.connectTimeoutMs} ms`), this.options.connectTimeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      void this.closed.then((reason) => {
+        clearTimeout(timer);
+        reject(new Error(reason));
+      });
+    });
+  }
+
+  /** Logs in with the configured user; rejects with AmiActionError when the PBX refuses. */
+  login(timeoutMs: number): Promise<void> {
+    const manager = this.manager;
+    if (!manager || this.isClosed) return Promise.reject(new AmiNotConnectedError('Login', this.closeReason ?? 'not open'));
+    return new Promise<void>((resolve, reject) => {
+      const timeout = this.timer(timeoutMs, () => reject(new AmiTimeoutError('Login', timeoutMs)));
+      manager.login((err) => {
+        timeout.cancel();
+        if (err) reject(new AmiActionError('Login', err));
+        else {
+          this.loggedIn = true;
+          resolve();
+        }
+      });
+      void this.closed.then((reason) => {
+        timeout.cancel();
+        reject(new AmiNotConnectedError('Login', reason));
+      });
+    });
+  }
+
+  /** Sends an action and resolves with its response; `Response: Error` rejects with AmiActionError. */
+  action(fields: Record<string, unknown>, timeoutMs: number): Promise<RawAmiMessage> {
+    return this.send(fields, timeoutMs);
+  }
+
+  /**
+   * Sends a list action (CoreShowChannels, Status…) and gathers its items until the event with
+   * `EventList: Complete`. `onResponse` runs synchronously when the PBX's first answer arrives,
+   * i.e. at the point in the stream where the list begins.
+   */
+  async list(fields: Record<string, unknown>, timeoutMs: number, onResponse?: () => void): Promise<AmiListResult> {
+    const acc: NonNullable<Pending['list']> = { events: [], onResponse };
+    const complete = await this.send(fields, timeoutMs, acc);
+    return { response: acc.response ?? {}, events: acc.events, complete };
+  }
+
+  private send(fields: Record<string, unknown>, timeoutMs: number, list?: Pending['list']): Promise<RawAmiMessage> {
+    const action = actionName(fields);
+    const manager = this.manager;
+    if (!manager || !this.loggedIn || this.isClosed) {
+      return Promise.reject(new AmiNotConnectedError(action, this.closeReason ?? 'not logged in'));
+    }
+    const id = `${this.options.actionIdPrefix}${++this.seq}`;
+    return new Promise<RawAmiMessage>((resolve, reject) => {
+      const timeout = this.timer(timeoutMs, () => {
+        this.pending.delete(id);
+        reject(new AmiTimeoutError(action, timeoutMs));
+      });
+      this.pending.set(id, {
+        action,
+        list,
+        resolve: (msg) => {
+          timeout.cancel();
+          this.pending.delete(id);
+          resolve(msg);
+        },
+        reject: (err) => {
+          timeout.cancel();
+          this.pending.delete(id);
+          reject(err);
+        },
+      });
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(fields)) if (k.toLowerCase() !== 'actionid') out[k.toLowerCase()] = v;
+      out.actionid = id;
+      manager.action(out);
+    });
+  }
+
+  /** Pings every `intervalMs`; no answer within `timeoutMs` closes the connection. */
+  startPing(intervalMs: number, timeoutMs: number): void {
+    const schedule = (): void => {
+      this.pingTimer = setTimeout(() => {
+        this.pingTimer = null;
+        if (this.isClosed) return;
+        if (this.paused) return schedule(); // nothing can be read while paused: no verdict
+        this.send({ action: 'Ping' }, timeoutMs).then(schedule, (err: Error) => {
+          if (this.isClosed) return;
+          if (err instanceof AmiTimeoutError) {
+            this.options.logger.warn({ timeoutMs }, 'AMI did not answer Ping; dropping the connection');
+            this.close(`no answer to Ping within ${timeoutMs} ms`);
+          } else schedule();
+        });
+      }, intervalMs);
+    };
+    if (!this.pingTimer) schedule();
+  }
+
+  /** Stops reading the socket (back-pressure); timeouts do not run out while paused. */
+  pause(): void {
+    this.paused = true;
+    this.socket?.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.socket?.resume();
+  }
+
+  /** Ends the connection (idempotent); `graceful` says goodbye with Logoff first. */
+  close(reason: string, graceful = false): void {
+    if (this.closeReason === null) this.closeReason = reason;
+    const socket = this.socket;
+    if (!socket || socket.destroyed) {
+      if (!socket) this.onSocketClosed();
+      return;
+    }
+    if (graceful && this.loggedIn && !this.isClosed) {
+      this.manager?.action({ action: 'Logoff', actionid: `${this.options.actionIdPrefix}logoff` });
+      socket.end();
+      setTimeout(() => socket.destroy(), 250).unref();
+    } else {
+      socket.destroy();
+    }
+  }
+
+  private onSocketClosed(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    this.pingTimer = null;
+    const reason =
+      this.closeReason ?? (this.lastSocketError ? `socket error ${this.lastSocketError}` : 'connection closed by the PBX');
+    for (const p of [...this.pending.values()]) p.reject(new AmiNotConnectedError(p.action, `connection closed: ${reason}`));
+    this.pending.clear();
+    this.resolveClosed(reason);
+  }
+
+  /** A timeout that keeps re-arming while reading is paused (the answer may be sitting unread). */
+  private timer(ms: number, fire: () => void): { cancel(): void } {
+    let handle: NodeJS.Timeout;
+    const arm = (): void => {
+      handle = setTimeout(() => (this.paused && !this.isClosed ? arm() : fire()), ms);
+    };
+    arm();
+    return { cancel: () => clearTimeout(handle) };
+  }
+
+  /** Runs before the parser sees a chunk: stamps its arrival and bounds an unterminated frame. */
+  private measure(chunk: string | Buffer): void {
+    this.arrival = new Date();
+    const s = typeof chunk === 'string' ? chunk : chunk.toString('latin1');
+    const lf = s.lastIndexOf('\n\n');
+    const crlf = s.lastIndexOf('\n\r\n');
+    const end = Math.max(lf >= 0 ? lf + 2 : -1, crlf >= 0 ? crlf + 3 : -1);
+    this.unterminated = end >= 0 ? s.length - end : this.unterminated + s.length;
+    if (this.unterminated > this.options.maxFrameBytes && this.closeReason === null) {
+      this.options.logger.warn(
+        { bytes: this.unterminated, maxFrameBytes: this.options.maxFrameBytes },
+        'AMI frame exceeds maxFrameBytes without ending; dropping the connection',
+      );
+      this.close(`frame larger than ${this.options.maxFrameBytes} bytes`);
+    }
+  }
+
+  /** Every message the parser completes, in arrival order; never throws. */
+  private route(item: RawAmiMessage): void {
+    try {
+      const { response, actionid } = item;
+      if (typeof response === 'string') {
+        this.forwardResponse(item);
+        const p = typeof actionid === 'string' ? this.pending.get(actionid) : undefined;
+        if (!p) return;
+        if (response.toLowerCase() === 'error') p.reject(new AmiActionError(p.action, item));
+        else if (p.list) {
+          p.list.response = item;
+          p.list.onResponse?.();
+        } else p.resolve(item);
+        return;
+      }
+      const raw = item.event;
+      const name = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : null;
+      if (name === null) return this.skipMalformed(item);
+      if (typeof actionid === 'string' && actionid.startsWith(this.options.actionIdPrefix)) {
+        const list = this.pending.get(actionid);
+        if (list?.list) {
+          const eventList = item.eventlist;
+          if (typeof eventList === 'string' && eventList.toLowerCase() === 'complete') list.resolve(item);
+          else list.list.events.push(item);
+        }
+        return; // a late answer to one of our own actions is not a PBX event
+      }
+      this.options.onEvent(this.clean(item, name), this.arrival);
+    } catch (err) {
+      this.options.logger.error({ err }, 'AMI message could not be handled; skipped');
+    }
+  }
+
+  /** Lets asterisk-manager see responses (its Login callback and per-action listeners depend on it). */
+  private forwardResponse(item: RawAmiMessage): void {
+    const copy: Record<string, unknown> = {};
+    for (const k of ['response', 'actionid', 'message', 'content']) {
+      const v = item[k];
+      if (typeof v === 'string') copy[k] = v;
+      else if (Array.isArray(v) && typeof v[0] === 'string') copy[k] = v[0];
+    }
+    for (const dispatch of this.managerDispatch) dispatch(copy);
+  }
+
+  /** The event with a string `event` and without keys that no AMI header can have. */
+  private clean(item: RawAmiMessage, name: string): RawAmiMessage {
+    let out = item;
+    if (Object.getPrototypeOf(item) !== Object.prototype) out = Object.assign({}, item);
+    for (const key of Object.keys(out)) {
+      if (validKey(key)) continue;
+      if (out === item) out = { ...item };
+      delete out[key];
+    }
+    if (out.event !== name) {
+      if (out === item) out = { ...item };
+      out.event = name;
+    }
+    return out;
+  }
+
+  private skipMalformed(item: RawAmiMessage): void {
+    this.malformed++;
+    const now = Date.now();
+    if (now - this.lastMalformedLog < 1000) return;
+    this.lastMalformedLog = now;
+    const keys = Object.keys(item).slice(0, 5).map((k) => k.slice(0, 40));
+    this.options.logger.warn({ skipped: this.malformed, keys }, 'AMI frame without Event or Response skipped');
+    this.malformed = 0;
+  }
+}
