@@ -1,0 +1,73 @@
+// The named errors of the request core. http/error-handler maps them by `name`:
+// ValidationError → 400 (naming `field`), Forbidden → 403, NotFound → 404,
+// IllegalTransition and StaleVersion → 409. Plain data on each so the mapper needs no imports.
+import type { Role, TicketStatus } from './ticket';
+import type { TicketCommandType, Transition } from './lifecycle';
+
+/** A command's input is missing or wrong; `field` names it (`description`, `solution`, `comment`…). */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The command cannot run in the request's current status; `allowed` lists what can. */
+export class IllegalTransition extends Error {
+  override readonly name = 'IllegalTransition';
+  constructor(
+    readonly command: TicketCommandType,
+    readonly status: TicketStatus,
+    readonly allowed: readonly Transition[],
+  ) {
+    const can = allowed.length === 0 ? 'nothing' : allowed.map((a) => `${a.command} → ${a.to}`).join(', ');
+    super(`cannot ${command} a ${status} request; allowed from ${status}: ${can}`);
+  }
+}
+
+/** The actor's role or relation to the request does not permit the command. */
+export class Forbidden extends Error {
+  override readonly name = 'Forbidden';
+  constructor(
+    readonly command: TicketCommandType,
+    readonly role: Role | 'system',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** R10 is not due yet (the customer may have been in touch since the job picked the request). */
+export class AutoCloseNotDue extends Error {
+  override readonly name = 'AutoCloseNotDue';
+  constructor(readonly dueAt: Date | null) {
+    super(dueAt === null ? 'the request has no auto-close deadline' : `auto-close is due at ${dueAt.toISOString()}`);
+  }
+}
+
+/** Thrown by persistence when the request changed since the client read `expectedVersion`. */
+export class StaleVersion extends Error {
+  override readonly name = 'StaleVersion';
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(`the request changed meanwhile: version ${currentVersion}, not ${expectedVersion}; reload and retry`);
+  }
+}
+
+export class NotFound extends Error {
+  override readonly name = 'NotFound';
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
+    super(`${what} ${id} not found`);
+  }
+}
+
+/** What `decide` and `authorize` can answer instead of going ahead. */
+export type TicketError = ValidationError | IllegalTransition | Forbidden | AutoCloseNotDue;
