@@ -1,0 +1,26 @@
+import t from 'tap';
+import { harness } from './harness';
+
+t.test('a silent peer is detected by Ping within the configured bound and reconnected', async (t) => {
+  const pingIntervalMs = 200;
+  const pingTimeoutMs = 300;
+  const h = await harness(t, { client: { pingIntervalMs, pingTimeoutMs } });
+  await h.peer.waitForLogin();
+  await h.waitFor(() => h.connected.length === 1, 'onConnected');
+  // A healthy PBX answers every Ping: nothing happens for a while.
+  await new Promise((r) => setTimeout(r, 700));
+  t.equal(h.disconnected.length, 0, 'a PBX that answers Ping is kept');
+  t.ok(h.peer.actions.filter((a) => a.name === 'ping').length >= 2, 'the client pings');
+
+  const silentAt = Date.now();
+  h.peer.silent();
+  await h.waitFor(() => h.disconnected.length === 1, 'the client to give up on the silent PBX', 3000);
+  const took = h.disconnected[0].at.getTime() - silentAt;
+  t.ok(took <= pingIntervalMs + pingTimeoutMs + 150, `detected after ${took} ms (bound ${pingIntervalMs + pingTimeoutMs} ms)`);
+  t.match(h.disconnected[0].reason, /Ping/, 'the reason names the Ping');
+  t.equal(h.conn.status().connected, false);
+
+  h.peer.silent(false);
+  await h.waitFor(() => h.connected.length === 2, 'reconnected once the PBX answers again', 3000);
+  t.equal(h.conn.status().connected, true);
+});
