@@ -1,0 +1,306 @@
+// All live calls of one PBX: routes AMI events to calls by Linkedid, follows channels that change
+// Linkedid (bridges merged by an attended transfer adopt the oldest one), reconciles with what the
+// PBX reports after a (re)connect, and forgets a call as soon as it ends.
+import type { AmiChannel, AmiEvent } from '../ami/events';
+import { channelStateFromDesc } from '../ami/events';
+import type { LiveChannel } from '../ami/live-channel';
+import {
+  addChannel,
+  closeGone,
+  endCall,
+  evolve,
+  learnDid,
+  openCall,
+  removeChannel,
+  restoreCall,
+  syncChannel,
+} from './call';
+import { emitCall, snapshot, type CallContext, type CallState, type ChannelSeed } from './call-state';
+import { ChannelClassifier } from './channels';
+import { closeOrphanLegs } from './legs';
+import type { Call, CallFact } from './model';
+import { toE164 } from './numbers';
+
+export interface CallTrackerOptions {
+  /** This PBX's id: calls are keyed by (pbx, linkedid). */
+  pbx: string;
+  /** Support-line numbers, any form (normalised to E.164). */
+  supportNumbers: readonly string[];
+  /** DID per trunk peer name, for carriers that deliver calls to `s` (any number form). */
+  trunkDids?: Readonly<Record<string, string>>;
+  /**
+   * Peer names of carrier trunks. When absent a device whose peer looks like an extension
+   * (2–6 digits) is an agent's phone and any other peer is a trunk (see `ChannelClassifier`).
+   */
+  trunks?: readonly string[];
+  /** Whether a call starting at this moment is outside support hours. */
+  isAfterHours: (at: Date) => boolean;
+}
+
+export class CallTracker {
+  private readonly ctx: CallContext;
+  /** Live calls by linkedid. */
+  private readonly calls = new Map<string, CallState>();
+  /** Every live channel's call, by uniqueid. */
+  private readonly channelCalls = new Map<string, CallState>();
+
+  constructor(options: CallTrackerOptions) {
+    const supportNumbers = new Set<string>();
+    for (const n of options.supportNumbers) {
+      const e164 = toE164(n);
+      if (e164 !== null) supportNumbers.add(e164);
+    }
+    const trunkDids = new Map<string, string>();
+    for (const [peer, did] of Object.entries(options.trunkDids ?? {})) {
+      const e164 = toE164(did);
+      if (e164 !== null) trunkDids.set(peer, e164);
+    }
+    this.ctx = {
+      pbx: options.pbx,
+      supportNumbers,
+      trunkDids,
+      classifier: new ChannelClassifier({ trunks: options.trunks, trunkDids: options.trunkDids }),
+      isAfterHours: options.isAfterHours,
+    };
+  }
+
+  get pbx(): string {
+    return this.ctx.pbx;
+  }
+
+  /** Number of live calls. */
+  get size(): number {
+    return this.calls.size;
+  }
+
+  /** Fold one event in; returns what happened to calls, in order. */
+  apply(event: AmiEvent, at: Date): CallFact[] {
+    const out: CallFact[] = [];
+    let s: CallState | null;
+    switch (event.kind) {
+      case 'Newchannel': {
+        const ch = event.channel;
+        s = this.calls.get(ch.linkedid) ?? null;
+        if (s === null) {
+          // A call starts at its first channel, whose uniqueid is the linkedid. Anything else of a call
+          // we do not know began while we could not see the PBX: reconcile will bring it in.
+          if (ch.uniqueid !== ch.linkedid || this.channelCalls.has(ch.uniqueid)) return out;
+          s = openCall(this.ctx, ch, at, { startedAt: at, gap: false, dnid: null, extenIsDialled: true }, out);
+          this.calls.set(ch.linkedid, s);
+          this.channelCalls.set(ch.uniqueid, s);
+          return out;
+        }
+        s = this.route(ch, at, out, true);
+        break;
+      }
+      case 'Hangup':
+        s = this.route(event.channel, at, out, false);
+        this.channelCalls.delete(event.channel.uniqueid);
+        break;
+      case 'DialBegin':
+      case 'DialEnd':
+        s = this.route(event.dest, at, out, true);
+        break;
+      case 'BlindTransfer':
+        s = this.routeAny(event.transferee, event.transferer, at, out);
+        break;
+      case 'AttendedTransfer':
+        s = this.routeAny(event.transferee, event.origTransferer, at, out);
+        // The target may still be counted in its consultation call: it joins this one now.
+        if (s !== null && event.transferTarget !== null) this.moveInto(event.transferTarget, s, at, out);
+        break;
+      case 'Newstate':
+      case 'NewCallerid':
+      case 'Rename':
+      case 'HangupRequest':
+      case 'QueueCallerJoin':
+      case 'QueueCallerAbandon':
+      case 'AgentConnect':
+      case 'AgentRingNoAnswer':
+        s = this.route(event.channel, at, out, true);
+        break;
+      default: {
+        const _: never = event;
+        return _;
+      }
+    }
+    if (s === null) return out;
+    evolve(this.ctx, s, event, at, out);
+    if (s.call.endedAt !== null) this.forget(s);
+    return out;
+  }
+
+  /**
+   * After every (re)connect, with what `CoreShowChannels` + `Status` report: open live calls we do
+   * not know, bring known ones up to date, close those the PBX no longer has.
+   */
+  reconcile(live: readonly LiveChannel[], at: Date): CallFact[] {
+    const out: CallFact[] = [];
+    const groups = new Map<string, LiveChannel[]>();
+    for (const lc of live) {
+      const g = groups.get(lc.linkedid);
+      if (g === undefined) groups.set(lc.linkedid, [lc]);
+      else g.push(lc);
+    }
+    // Channels that changed call while we were away.
+    for (const lc of live) {
+      const s = this.channelCalls.get(lc.uniqueid);
+      const target = this.calls.get(lc.linkedid);
+      if (s !== undefined && target !== undefined && s !== target) this.moveInto(liveSeed(lc), target, at, out);
+    }
+    for (const s of [...this.calls.values()]) {
+      if (s.call.endedAt !== null) continue; // ended by a move above
+      const group = groups.get(s.call.linkedid);
+      groups.delete(s.call.linkedid);
+      const liveIds = new Set<string>();
+      let changed = false;
+      if (group !== undefined) {
+        for (const lc of group) {
+          liveIds.add(lc.uniqueid);
+          syncChannel(this.ctx, s, liveSeed(lc), ringStart(lc, at), at, out);
+          this.channelCalls.set(lc.uniqueid, s);
+          if (lc.uniqueid === s.call.linkedid) changed = learnDid(this.ctx, s, lc.dnid) || changed;
+        }
+      }
+      for (const id of [...s.channels.keys()]) {
+        if (liveIds.has(id)) continue;
+        removeChannel(s, id, null, at, out);
+        this.channelCalls.delete(id);
+      }
+      if (s.channels.size === 0) {
+        closeGone(s, at, out);
+        this.forget(s);
+        continue;
+      }
+      s.synced = true;
+      closeOrphanLegs(s, at, out);
+      // Tell the store what it may have missed (the gap flag, a DID learnt) in one update.
+      if (changed || s.call.gap) emitCall(out, 'call.updated', s);
+    }
+    for (const [linkedid, group] of groups) this.openLive(linkedid, group, at, out);
+    return out;
+  }
+
+  /** The connection to the PBX is lost: whatever happens next to live calls may go unseen. */
+  markGap(_at: Date): void {
+    for (const s of this.calls.values()) s.call.gap = true;
+  }
+
+  /** After a service restart: calls the database still thinks live. `reconcile` follows. */
+  restore(calls: readonly Call[]): void {
+    for (const call of calls) {
+      if (call.pbx !== this.ctx.pbx || call.endedAt !== null || this.calls.has(call.linkedid)) continue;
+      this.calls.set(call.linkedid, restoreCall(call));
+    }
+  }
+
+  /** Copies of the live calls. */
+  liveCalls(): Call[] {
+    const calls: Call[] = [];
+    for (const s of this.calls.values()) calls.push(snapshot(s.call));
+    return calls;
+  }
+
+  // ---- routing -------------------------------------------------------------------------------
+
+  /**
+   * The call an event about channel `ch` belongs to. A channel seen under a new linkedid moves to
+   * that call; a new channel of a known call is registered when `register` (not for hang-ups).
+   */
+  private route(ch: AmiChannel, at: Date, out: CallFact[], register: boolean): CallState | null {
+    const current = this.channelCalls.get(ch.uniqueid);
+    if (current !== undefined) {
+      if (current.call.linkedid === ch.linkedid) return current;
+      const target = this.calls.get(ch.linkedid);
+      if (target === undefined) return current; // a linkedid we do not track: keep it where it is
+      this.moveInto(ch, target, at, out);
+      return target;
+    }
+    const s = this.calls.get(ch.linkedid);
+    if (s === undefined) return null;
+    if (register) {
+      addChannel(this.ctx, s, ch, at, at, out);
+      this.channelCalls.set(ch.uniqueid, s);
+    }
+    return s;
+  }
+
+  private routeAny(a: AmiChannel | null, b: AmiChannel | null, at: Date, out: CallFact[]): CallState | null {
+    return (a !== null ? this.route(a, at, out, false) : null) ?? (b !== null ? this.route(b, at, out, false) : null);
+  }
+
+  /** Move channel `seed` (known in some call, or not at all) into call `target`. */
+  private moveInto(seed: ChannelSeed, target: CallState, at: Date, out: CallFact[]): void {
+    const from = this.channelCalls.get(seed.uniqueid);
+    if (from === target) return;
+    if (from !== undefined) {
+      removeChannel(from, seed.uniqueid, null, at, out);
+      if (from.channels.size === 0 && from.synced) {
+        endCall(from, at, out);
+        this.forget(from);
+      }
+    } else if (!target.channels.has(seed.uniqueid)) {
+      // Unknown channel: only bring it in if it is an event about this call.
+      if (seed.linkedid !== target.call.linkedid) return;
+    }
+    addChannel(this.ctx, target, seed, at, at, out);
+    this.channelCalls.set(seed.uniqueid, target);
+  }
+
+  /** A live call we did not know: opened as it is now, flagged as seen with a gap. */
+  private openLive(linkedid: string, group: LiveChannel[], at: Date, out: CallFact[]): void {
+    const origin = pickOriginator(linkedid, group, this.ctx);
+    const startedAt = ringStart(origin, at);
+    const s = openCall(
+      this.ctx,
+      { ...liveSeed(origin), linkedid },
+      at,
+      { startedAt, gap: true, dnid: origin.dnid, extenIsDialled: false },
+      out,
+    );
+    this.calls.set(linkedid, s);
+    this.channelCalls.set(origin.uniqueid, s);
+    for (const lc of group) {
+      if (lc === origin) continue;
+      addChannel(this.ctx, s, liveSeed(lc), ringStart(lc, at), at, out);
+      this.channelCalls.set(lc.uniqueid, s);
+    }
+  }
+
+  private forget(s: CallState): void {
+    if (this.calls.get(s.call.linkedid) === s) this.calls.delete(s.call.linkedid);
+    for (const id of s.channels.keys()) {
+      if (this.channelCalls.get(id) === s) this.channelCalls.delete(id);
+    }
+  }
+}
+
+function liveSeed(lc: LiveChannel): ChannelSeed {
+  return {
+    uniqueid: lc.uniqueid,
+    linkedid: lc.linkedid,
+    channel: lc.channel,
+    state: channelStateFromDesc(lc.state),
+    callerIdNum: lc.callerIdNum,
+    callerIdName: lc.callerIdName,
+    connectedLineNum: lc.connectedLineNum,
+    exten: lc.exten,
+  };
+}
+
+/** When a live channel appeared: now minus how long the PBX says it has existed. */
+function ringStart(lc: LiveChannel, at: Date): Date {
+  return lc.durationSeconds !== null && lc.durationSeconds > 0 ? new Date(at.getTime() - lc.durationSeconds * 1000) : at;
+}
+
+/** The call's first channel (uniqueid = linkedid); if it is gone, a trunk, else the oldest channel. */
+function pickOriginator(linkedid: string, group: LiveChannel[], ctx: CallContext): LiveChannel {
+  let trunk: LiveChannel | null = null;
+  let oldest = group[0];
+  for (const lc of group) {
+    if (lc.uniqueid === linkedid) return lc;
+    if (trunk === null && ctx.classifier.classify(lc.channel).role === 'trunk') trunk = lc;
+    if ((lc.durationSeconds ?? 0) > (oldest.durationSeconds ?? 0)) oldest = lc;
+  }
+  return trunk ?? oldest;
+}
