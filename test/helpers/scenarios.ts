@@ -323,7 +323,7 @@ export interface SynthOptions {
   intervalMs?: number;
   /** Random extra delay added to each call's start, 0…jitterMs (default 0). */
   jitterMs?: number;
-  /** Seeds the number generator and jitter (default 1): same seed, same stream. */
+  /** Seeds the number generator and jitter (default 1): same options (with startEpochSec), same stream. */
   seed?: number;
   /** Epoch seconds of the first call's uniqueids (default: now). */
   startEpochSec?: number;

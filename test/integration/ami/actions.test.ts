@@ -1,0 +1,31 @@
+import t from 'tap';
+import { AmiActionError, AmiNotConnectedError, AmiTimeoutError } from '../../../src/ami/client';
+import { harness } from './harness';
+
+t.test('action() resolves with the answer, rejects a refused or unanswered action, and keeps the connection', async (t) => {
+  const h = await harness(t, { start: false });
+  await t.rejects(h.conn.action({ Action: 'Ping' }), AmiNotConnectedError, 'not connected yet');
+  h.conn.start();
+  await h.waitFor(() => h.connected.length === 1, 'onConnected');
+
+  const pong = await h.conn.action({ Action: 'Ping' });
+  t.equal(pong.response, 'Success');
+  t.equal(pong.ping, 'Pong');
+
+  await t.rejects(h.conn.action({ Action: 'NoSuchThing' }), AmiActionError, 'an Error response rejects');
+  h.peer.respond('Hangup', () => null);
+  await t.rejects(h.conn.action({ Action: 'Hangup', Channel: 'SIP/101-00000001' }, { timeoutMs: 200 }), AmiTimeoutError, 'no answer times out');
+  const sent = h.peer.actions.find((a) => a.name === 'hangup');
+  t.equal(sent?.fields.Channel, 'SIP/101-00000001', 'the action reached the PBX with its headers');
+
+  h.peer.respond('QueueStatus', (_f, id) => [
+    `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: Queue status will follow\r\n\r\n`,
+    `Event: QueueParams\r\nActionID: ${id}\r\nQueue: support\r\n\r\n`,
+    `Event: QueueStatusComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 1\r\n\r\n`,
+  ]);
+  const list = await h.conn.actionList({ Action: 'QueueStatus' });
+  t.equal(list.events.length, 1);
+  t.equal(list.events[0].queue, 'support');
+  t.equal(h.events.length, 0, 'list items are not passed on as events');
+  t.equal(h.disconnected.length, 0, 'the connection was kept throughout');
+});
