@@ -122,7 +122,7 @@ export class AmiConnection {
     if (this.paused) return;
     this.paused = true;
     this.session?.pause();
-    this.log.info({}, 'AMI reading paused (back-pressure)');
+    this.log.debug({}, 'AMI reading paused (back-pressure)');
   }
 
   /** Delivers what waited and reads on. */
@@ -130,7 +130,7 @@ export class AmiConnection {
     if (!this.paused) return;
     this.paused = false;
     this.session?.resume();
-    this.log.info({}, 'AMI reading resumed');
+    this.log.debug({}, 'AMI reading resumed');
     this.drain();
     this.wake?.();
   }
@@ -249,10 +249,14 @@ export class AmiConnection {
       } else throw status.reason;
       const live = mergeLiveChannels(core.value.events, statusItems);
       this.log.info({ live: live.length }, 'AMI live channels after login');
+      // Events wait for onConnected: say so if it takes long, but never cut it short.
+      const slow = setTimeout(() => this.log.warn({ waitingMs: timeout }, 'onConnected is slow; AMI events are held until it returns'), timeout);
       try {
         await this.options.onConnected(live, new Date());
       } catch (err) {
         this.log.error({ err }, 'onConnected failed');
+      } finally {
+        clearTimeout(slow);
       }
     } finally {
       this.release();

@@ -157,6 +157,12 @@ export class AmiSession {
     if (!manager || !this.loggedIn || this.isClosed) {
       return Promise.reject(new AmiNotConnectedError(action, this.closeReason ?? 'not logged in'));
     }
+    for (const [k, v] of Object.entries(fields)) {
+      // A line break in a header would let a value smuggle in a second action.
+      if (/[\r\n]/.test(`${k}${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)) {
+        return Promise.reject(new TypeError(`AMI action ${action}: header ${k} contains a line break`));
+      }
+    }
     const id = `${this.options.actionIdPrefix}${++this.seq}`;
     return new Promise<RawAmiMessage>((resolve, reject) => {
       const timeout = this.timer(timeoutMs, () => {

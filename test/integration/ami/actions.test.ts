@@ -15,6 +15,12 @@ t.test('action() resolves with the answer, rejects a refused or unanswered actio
   await t.rejects(h.conn.action({ Action: 'NoSuchThing' }), AmiActionError, 'an Error response rejects');
   h.peer.respond('Hangup', () => null);
   await t.rejects(h.conn.action({ Action: 'Hangup', Channel: 'SIP/101-00000001' }, { timeoutMs: 200 }), AmiTimeoutError, 'no answer times out');
+  await t.rejects(
+    h.conn.action({ Action: 'Hangup', Channel: 'SIP/101-00000001\r\nAction: Originate' }),
+    TypeError,
+    'a header cannot smuggle in a second action',
+  );
+  t.notOk(h.peer.actions.some((a) => a.name === 'originate'), 'nothing was sent');
   const sent = h.peer.actions.find((a) => a.name === 'hangup');
   t.equal(sent?.fields.Channel, 'SIP/101-00000001', 'the action reached the PBX with its headers');
 
