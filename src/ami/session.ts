@@ -47,6 +47,13 @@ function validKey(key: string): boolean {
   return true;
 }
 
+function hasLineBreak(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (Array.isArray(v)) return v.some(hasLineBreak);
+  if (typeof v === 'object') return Object.entries(v).some(([k, x]) => hasLineBreak(k) || hasLineBreak(x));
+  return /[\r\n]/.test(String(v));
+}
+
 function actionName(fields: Record<string, unknown>): string {
   for (const k of Object.keys(fields)) if (k.toLowerCase() === 'action') return String(fields[k]);
   return '?';
@@ -159,7 +166,7 @@ export class AmiSession {
     }
     for (const [k, v] of Object.entries(fields)) {
       // A line break in a header would let a value smuggle in a second action.
-      if (/[\r\n]/.test(`${k}${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)) {
+      if (hasLineBreak(k) || hasLineBreak(v)) {
         return Promise.reject(new TypeError(`AMI action ${action}: header ${k} contains a line break`));
       }
     }

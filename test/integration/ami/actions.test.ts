@@ -20,7 +20,12 @@ t.test('action() resolves with the answer, rejects a refused or unanswered actio
     TypeError,
     'a header cannot smuggle in a second action',
   );
-  t.notOk(h.peer.actions.some((a) => a.name === 'originate'), 'nothing was sent');
+  await t.rejects(
+    h.conn.action({ Action: 'Setvar', Variable: { A: '1\r\nAction: Originate' } }),
+    TypeError,
+    'nor can a variable value',
+  );
+  t.notOk(h.peer.actions.some((a) => a.name === 'originate' || a.name === 'setvar'), 'nothing was sent');
   const sent = h.peer.actions.find((a) => a.name === 'hangup');
   t.equal(sent?.fields.Channel, 'SIP/101-00000001', 'the action reached the PBX with its headers');
 
