@@ -370,7 +370,9 @@ function dialBegin(
   if (ch.role !== 'trunk') return;
   const called = toE164(dialTarget(dialString)) ?? toE164(destCallerIdNum);
   if (s.call.direction === 'internal') becomeOutbound(s, called, out);
-  else if (s.call.direction === 'outbound' && s.call.calledNumber === null && called !== null) {
+  else if (s.call.direction === 'outbound' && called !== null && called !== s.call.calledNumber) {
+    // What goes out to the trunk wins over what the agent dialled: a dial prefix ("9", "*")
+    // stripped by the dialplan could otherwise read as a foreign number (989… is Iran).
     s.call.calledNumber = called;
     emitCall(out, 'call.updated', s);
   }
@@ -393,6 +395,8 @@ function dialEnd(s: CallState, destId: string, status: string, at: Date, out: Ca
     return;
   }
   if (ch.role !== 'agent') return;
+  // One contact of an endpoint that rings on several stopping says nothing about the others.
+  if (status !== 'ANSWER' && ch.leg !== null && ch.leg.channels > 1) return;
   switch (status) {
     case 'ANSWER': {
       const ls = ensureLeg(s, ch, at, at, out, false);
