@@ -38,7 +38,7 @@ export interface ReplayOptions {
   speed?: number | 'max';
   /** Gap compression: no pause between two frames is longer than this (ms, in replay time). */
   maxGapMs?: number;
-  /** Wait for a logged-in client before the first frame (default true). */
+  /** Wait for a logged-in client (and a peer that is not silent) before the first frame (default true). */
   waitForClient?: boolean;
   /** Hold the replay while no client is logged in, so that no frame is missed (default false: like a PBX, carry on). */
   holdWhileDisconnected?: boolean;
@@ -170,7 +170,7 @@ export class AmiPeer extends EventEmitter {
   /** Clients that are logged in and receive events. */
   get loggedInClients(): number {
     let n = 0;
-    for (const c of this.clients) if (c.loggedIn && c.events) n++;
+    for (const c of this.clients) if (c.loggedIn && c.events && !c.socket.destroyed) n++;
     return n;
   }
 
@@ -212,6 +212,7 @@ export class AmiPeer extends EventEmitter {
   /** A hung PBX: the socket stays open but nothing is answered or sent until `silent(false)`. */
   silent(on = true): void {
     this.isSilent = on;
+    this.emit('silence', on);
   }
 
   get isSilenced(): boolean {
@@ -305,7 +306,12 @@ export class AmiPeer extends EventEmitter {
       const frames = batch.length;
       batch = [];
       batchSize = 0;
-      if (this.writeToClients(data, frames)) result.delivered += frames;
+      let written = this.writeToClients(data, frames);
+      while (!written && options.holdWhileDisconnected && !options.signal?.aborted) {
+        await this.waitForClientReady(options.signal);
+        written = this.writeToClients(data, frames);
+      }
+      if (written) result.delivered += frames;
       await this.drained();
     };
 
@@ -340,16 +346,20 @@ export class AmiPeer extends EventEmitter {
     return result;
   }
 
+  /** Resolves once a logged-in client can be written to (and the peer is not silent). */
   private async waitForClientReady(signal?: AbortSignal): Promise<void> {
-    if (this.loggedInClients > 0 || signal?.aborted) return;
+    const ready = (): boolean => (this.loggedInClients > 0 && !this.isSilent) || !!signal?.aborted;
+    if (ready()) return;
     await new Promise<void>((resolve) => {
       const done = (): void => {
-        if (this.loggedInClients === 0 && !signal?.aborted) return;
+        if (!ready()) return;
         this.off('login', done);
+        this.off('silence', done);
         signal?.removeEventListener('abort', done);
         resolve();
       };
       this.on('login', done);
+      this.on('silence', done);
       signal?.addEventListener('abort', done);
     });
   }
