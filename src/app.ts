@@ -25,6 +25,8 @@ import { healthRoutes } from './http/routes/health';
 import { sessionRoutes } from './http/routes/session';
 import { ticketRoutes } from './http/routes/tickets';
 import { PbxIngest } from './ingest/pbx-ingest';
+import { AutoCloser } from './jobs/auto-close';
+import { startJobQueue } from './jobs/job-queue';
 import { IngestPipeline } from './ingest/pipeline';
 import { createMetrics, type Metrics } from './metrics';
 import { Hub } from './realtime/hub';
@@ -46,6 +48,8 @@ export interface AppOptions {
   loginLimits?: LoginLimits;
   /** Set false to serve without connecting to any PBX (tests of the HTTP side). */
   connectPbx?: boolean;
+  /** Set false to run no background jobs (tests that drive them by hand). */
+  jobs?: boolean;
 }
 
 export interface CalldeskApp {
@@ -57,6 +61,8 @@ export interface CalldeskApp {
   metrics: Metrics;
   calendar: BusinessCalendar;
   directory: AgentDirectory;
+  tickets: TicketService;
+  autoCloser: AutoCloser;
   /** Connects to the PBXs (after the HTTP side is up). */
   startIngest(): Promise<void>;
   close(): Promise<void>;
@@ -101,6 +107,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     },
   });
   const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row) });
+  const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
+  const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
+  if (boss) await autoCloser.schedule(boss);
   pbx = config.pbx.map(
     (p) =>
       new PbxIngest({
@@ -185,6 +194,8 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     metrics,
     calendar,
     directory,
+    tickets,
+    autoCloser,
     async startIngest() {
       if (o.connectPbx === false || started) return;
       started = true;
@@ -193,8 +204,10 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     async close() {
       clearInterval(directoryTimer);
       for (const p of pbx) await p.stop();
-      await pipeline.drain().catch(() => undefined);
+      // Write what is pending, but do not hang the shutdown on a database that is gone.
+      await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
       await http.close();
+      await boss?.stop({ graceful: true, wait: true }).catch(() => undefined);
       await ds.destroy();
     },
   };

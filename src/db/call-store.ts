@@ -5,6 +5,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CallRow } from '../views/call-view';
 import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
+import { rows as returning } from './query';
 
 export interface DraftWrite {
   callKey: string;
@@ -125,7 +126,7 @@ export class CallStore {
     if (!callId) return [];
     switch (op.kind) {
       case 'owner': {
-        const rows: { id: string; old: string[] }[] = await m.query(
+        const rows = await returning<{ id: string; old: string[] }>(m,
           `UPDATE ticket t SET assignees = ARRAY[$2::uuid], version = t.version + 1, updated_at = $3
              FROM (SELECT id, assignees AS old FROM ticket
                     WHERE origin_call_id = $1 AND status = 'draft' AND assignees <> ARRAY[$2::uuid] FOR UPDATE) o
@@ -143,7 +144,7 @@ export class CallStore {
         return this.readTickets(m, rows.map((r) => r.id));
       }
       case 'missed': {
-        const rows: { id: string }[] = await m.query(
+        const rows = await returning<{ id: string }>(m,
           `UPDATE ticket SET callback_needed = true, version = version + 1, updated_at = $2
             WHERE origin_call_id = $1 AND status = 'draft' AND NOT callback_needed AND assignees = '{}' RETURNING id`,
           [callId, op.at],
@@ -151,7 +152,7 @@ export class CallStore {
         return this.readTickets(m, rows.map((r) => r.id));
       }
       case 'callback_reached': {
-        const rows: { id: string }[] = await m.query(
+        const rows = await returning<{ id: string }>(m,
           `UPDATE ticket SET status = 'discarded', discard_reason = 'callback_done', callback_needed = false,
                   closed_at = $3, version = version + 1, updated_at = $3
             WHERE callback_needed AND status = 'draft' AND caller_number = $1 AND origin_call_id <> $2 RETURNING id`,

@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/passwords';
 import type { Role } from '../db/entities/agent.entity';
 import { conflict, notFound } from '../http/errors';
 import type { AgentDirectory } from './agent-directory';
+import { rows as returning } from '../db/query';
 
 export interface AgentView {
   id: string;
@@ -88,7 +89,7 @@ export class AgentService {
     if (input.password !== undefined) set('password_hash', await hashPassword(input.password));
     if (sets.length === 0) return this.get(id);
     try {
-      const rows = await this.ds.query(`UPDATE agent SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, values);
+      const rows = await returning(this.ds, `UPDATE agent SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, values);
       if (!rows[0]) throw notFound('agent');
       if (input.password !== undefined || input.active === false) {
         await this.ds.query(`UPDATE session SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL`, [id]);

@@ -81,13 +81,13 @@ export class TicketService {
   }
 
   /** Runs one command on one request; returns the request as stored after it. */
-  async execute(id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions = {}): Promise<TicketRow> {
-    const row = await this.d.ds.transaction((m) => this.executeIn(m, id, command, agent, opts));
+  async execute(id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions = {}, now?: Date): Promise<TicketRow> {
+    const row = await this.d.ds.transaction((m) => this.executeIn(m, id, command, agent, opts, now));
     this.d.onChange(row);
     return row;
   }
 
-  private async executeIn(m: EntityManager, id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions): Promise<TicketRow> {
+  private async executeIn(m: EntityManager, id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions, at?: Date): Promise<TicketRow> {
     const locked = await m.query(`SELECT version FROM ticket WHERE id = $1 FOR UPDATE`, [id]);
     if (!locked[0]) throw new NotFound('request', id);
     if (opts.expectedVersion !== undefined && locked[0].version !== opts.expectedVersion) {
@@ -105,7 +105,7 @@ export class TicketService {
       const denied = authorize(command, state, actor, relationOf(state, agent.id, answered.length > 0));
       if (denied) throw denied;
     }
-    const now = this.now();
+    const now = at ?? this.now();
     let decision = decide(command, state, { now, actor, calendar: this.d.calendar, callId: opts.callId ?? null });
     if (!decision.ok) throw decision.error;
     if (decision.needsNumber) {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chmod } from 'node:fs/promises';
 import pg from 'pg';
+import tap from 'tap';
 
 export interface TestServer {
   /** postgres:// URL of the server's maintenance database. */
@@ -54,6 +55,8 @@ export function testServer(): Promise<TestServer> {
     });
     await epg.initialise();
     await epg.start();
+    // One server per test file (process): stopped, and its files removed, when the file ends.
+    tap.teardown(() => epg.stop());
     return {
       adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
       stop: () => epg.stop(),

@@ -1,0 +1,35 @@
+import t from 'tap';
+import { AmiPeer } from '../helpers/ami-peer';
+import { buildTestApp } from '../helpers/app';
+import { loadScenario } from '../helpers/scenarios';
+
+t.test('an answered support call pops up on the ringing agent, who owns its durable draft', async (t) => {
+  const peer = await AmiPeer.start({ secret: 'test-secret' });
+  t.teardown(() => peer.close());
+  const h = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
+  const a101 = await h.agent('ivanov', '101');
+  const ws = await h.socket(a101.token);
+  await ws.next((m) => m.type === 'snapshot');
+  await h.app.startIngest();
+  await peer.replay(loadScenario('S1-answered'), { speed: 'max' });
+
+  const ringing = await ws.next((m) => m.type === 'call.ringing');
+  t.equal(ringing.call.callerNumber, '+79111234567');
+  t.equal(ringing.call.supportLine, true);
+  t.equal(ringing.ticket.status, 'draft');
+  const answered = await ws.next((m) => m.type === 'call.answered');
+  t.equal(answered.call.answeredBy.extension, '101');
+  await ws.next((m) => m.type === 'call.ended');
+
+  const calls = await h.request('GET', '/api/calls', a101.token);
+  t.equal(calls.status, 200);
+  t.equal(calls.body.items.length, 1);
+  const call = calls.body.items[0];
+  t.equal(call.outcome, 'answered');
+  t.equal(call.answeredBy.id, a101.id);
+  t.equal(call.legs.length, 1);
+  t.equal(call.legs[0].endReason, 'answered');
+  const ticket = await h.request('GET', `/api/tickets/${call.ticketIds[0]}`, a101.token);
+  t.same(ticket.body.assignees, [a101.id]);
+  t.equal(ticket.body.status, 'draft');
+});
