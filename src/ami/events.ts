@@ -34,8 +34,8 @@ export type AmiEvent =
   | { kind: 'Newchannel'; channel: AmiChannel }
   | { kind: 'Newstate'; channel: AmiChannel }
   | { kind: 'NewCallerid'; channel: AmiChannel }
-  /** The channel (same uniqueid) now has another name: masquerades, call pickup. */
-  | { kind: 'Rename'; channel: AmiChannel; newName: string }
+  /** The channel (same uniqueid) now has another name: masquerades, call pickup. Carries no Linkedid. */
+  | { kind: 'Rename'; uniqueid: string; oldName: string; newName: string }
   /** The channel's far end asked to hang up (sent before the PBX tears the call down). */
   | { kind: 'HangupRequest'; channel: AmiChannel; cause: string | null }
   | { kind: 'Hangup'; channel: AmiChannel; cause: string | null; causeText: string | null }
@@ -273,11 +273,13 @@ const PARSERS = new Map<string, Parser>([
   [
     'Rename',
     (raw, name) => {
-      const channel = readChannel(raw, PLAIN);
-      if (typeof channel === 'string') return missing(name, channel);
+      const oldName = first(raw.channel);
+      if (!oldName) return missing(name, 'channel');
+      const uniqueid = first(raw.uniqueid);
+      if (!uniqueid) return missing(name, 'uniqueid');
       const newName = first(raw.newname);
       if (!newName) return missing(name, 'newname');
-      return { kind: 'Rename', channel, newName };
+      return { kind: 'Rename', uniqueid, oldName, newName };
     },
   ],
   [

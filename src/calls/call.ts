@@ -159,6 +159,10 @@ export function addChannel(
     leg: null,
   };
   s.channels.set(seed.uniqueid, ch);
+  // A restored call learns who placed it when its first channel is found again.
+  if (ch.originator && ch.role === 'agent' && s.originAgent === null && s.call.direction !== 'inbound') {
+    s.originAgent = ch.extension;
+  }
   if (!ch.originator && ch.role === 'trunk' && s.call.direction === 'internal') {
     becomeOutbound(s, toE164(seed.exten) ?? toE164(seed.callerIdNum), out);
   }
@@ -286,8 +290,8 @@ export function evolve(ctx: CallContext, s: CallState, event: AmiEvent, at: Date
       return;
     }
     case 'Rename': {
-      const ch = s.channels.get(event.channel.uniqueid);
-      if (ch !== undefined) renamed(ctx, s, ch, event.newName, event.channel.state, at, out);
+      const ch = s.channels.get(event.uniqueid);
+      if (ch !== undefined) renamed(ctx, s, ch, event.newName, at, out);
       return;
     }
     case 'HangupRequest': {
@@ -478,7 +482,6 @@ function renamed(
   s: CallState,
   ch: ChannelState,
   newName: string,
-  state: ChannelSeed['state'],
   at: Date,
   out: CallFact[],
 ): void {
@@ -495,6 +498,7 @@ function renamed(
   ch.role = cls.role;
   ch.extension = cls.extension;
   ch.trunk = cls.trunk;
-  applyState(s, ch, state === 'ringing' || state === 'up' ? state : 'ringing', at, at, out);
+  // A pickup renames a ringing channel; its Newstate Up follows.
+  applyState(s, ch, 'ringing', at, at, out);
   if (prevExt !== null && prevExt === s.call.owner) ownerLeft(s, out);
 }

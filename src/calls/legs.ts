@@ -179,12 +179,16 @@ export function legChannelGone(s: CallState, ch: ChannelState, cause: string | n
   finishRinging(s, ls, reasonFromCause(cause) ?? fallbackReason(s, ls), at, out);
 }
 
-/** The caller hung up or abandoned the queue: every phone still ringing stops because of it. */
+/**
+ * The caller hung up or abandoned the queue: phones whose cancel was waiting for a reason stopped
+ * because of it, and so will those cancelled next. Phones still ringing are left to their own
+ * events (the caller's side leaving an internal call after a transfer does not stop them).
+ */
 export function callerLeaving(s: CallState, at: Date, out: CallFact[]): void {
   if (s.callerGone) return;
   s.callerGone = true;
   for (const ls of s.legs) {
-    if (isRinging(ls)) finishRinging(s, ls, s.answers > ls.ringSeq ? 'taken' : 'caller_gone', at, out);
+    if (ls.stoppingAt !== null && isRinging(ls)) finishRinging(s, ls, explainCancel(s, ls) ?? 'caller_gone', at, out);
   }
 }
 

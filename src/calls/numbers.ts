@@ -52,15 +52,22 @@ export function toE164(raw: string | null | undefined, country: CountryCode = DE
   if (at >= 0) text = text.slice(0, at);
   if (text === '' || isExtension(text)) return null;
 
+  // "00" is the international prefix in most of the world (Russia's own is 810, which the
+  // library knows); read as a Russian national number it would pass as "possible".
+  if (text.startsWith('00')) return international(onlyDigits(text).slice(2));
+
   const parsed = parsePhoneNumberFromString(text, country);
   if (parsed?.isPossible()) return parsed.number;
 
-  // International numbers written without "+" (380441234567) or with "00": try them as international.
+  // International numbers written without "+" (380441234567): try them as international.
   const digits = onlyDigits(text);
   if (text.startsWith('+') || digits.length < 11) return null;
-  const international = digits.startsWith('00') ? digits.slice(2) : digits;
-  const retry = parsePhoneNumberFromString(`+${international}`);
-  return retry?.isPossible() ? retry.number : null;
+  return international(digits);
+}
+
+function international(digits: string): string | null {
+  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  return parsed?.isPossible() ? parsed.number : null;
 }
 
 /**

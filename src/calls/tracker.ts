@@ -73,6 +73,11 @@ export class CallTracker {
     return this.calls.size;
   }
 
+  /** Number of live channels followed (for metrics; zero when no call is live). */
+  get channelCount(): number {
+    return this.channelCalls.size;
+  }
+
   /** Fold one event in; returns what happened to calls, in order. */
   apply(event: AmiEvent, at: Date): CallFact[] {
     const out: CallFact[] = [];
@@ -109,9 +114,12 @@ export class CallTracker {
         // The target may still be counted in its consultation call: it joins this one now.
         if (s !== null && event.transferTarget !== null) this.moveInto(event.transferTarget, s, at, out);
         break;
+      case 'Rename':
+        // Rename carries no Linkedid: the channel is wherever we already follow it.
+        s = this.channelCalls.get(event.uniqueid) ?? null;
+        break;
       case 'Newstate':
       case 'NewCallerid':
-      case 'Rename':
       case 'HangupRequest':
       case 'QueueCallerJoin':
       case 'QueueCallerAbandon':

@@ -168,7 +168,7 @@ export class FakePbx {
   }
 
   rename(ch: Chan, newName: string): this {
-    this.emit('Rename', { ...fields('', ch), newname: newName });
+    this.emit('Rename', { channel: ch.name, newname: newName, uniqueid: ch.uniqueid });
     ch.name = newName;
     return this;
   }

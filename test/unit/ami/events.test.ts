@@ -1,0 +1,205 @@
+// Raw AMI messages → typed events: everything the captures hold, and what a broken peer may send.
+import t from 'tap';
+import { AMI_IGNORED, channelStateFromDesc, parseAmiEvent } from '../../../src/ami/events';
+import type { RawAmiMessage } from '../../../src/ami/raw';
+import { readCapture, toRawAmi } from '../../helpers/jsonl';
+
+const CAPTURES = [
+  'S1-answered',
+  'S3-missed',
+  'S4-queue',
+  'S5-transfer',
+  'S7-other-did',
+  'S8-anonymous',
+  'S9-reconnect',
+  'S9-reconnect-primary',
+  'S10-burst',
+  'S11-outbound',
+  'P1-answered',
+];
+
+t.test('every message of every capture parses: the events the model uses typed, the rest ignored', (t) => {
+  const kinds = new Map<string, number>();
+  for (const name of CAPTURES) {
+    for (const r of readCapture(name)) {
+      const e = parseAmiEvent(toRawAmi(r.fields));
+      if (e.kind === 'invalid') t.fail(`${name}: ${e.event} ${e.reason}`);
+      kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+    }
+  }
+  t.ok((kinds.get('ignored') ?? 0) > 4000, 'VarSet, Newexten, Cdr, RTCP… are ignored');
+  for (const k of ['Newchannel', 'Newstate', 'Hangup', 'DialBegin', 'DialEnd', 'BlindTransfer', 'QueueCallerJoin', 'AgentConnect', 'NewCallerid', 'HangupRequest']) {
+    t.ok((kinds.get(k) ?? 0) > 0, `${k} is typed`);
+  }
+  t.end();
+});
+
+t.test('a Newchannel becomes a typed channel snapshot', (t) => {
+  const e = parseAmiEvent({
+    event: 'Newchannel',
+    privilege: 'call,all',
+    channel: 'SIP/pstn-00000000',
+    channelstate: '0',
+    channelstatedesc: 'Down',
+    calleridnum: '+79111234567',
+    calleridname: '+79111234567',
+    connectedlinenum: '<unknown>',
+    connectedlinename: '<unknown>',
+    context: 'from-pstn',
+    exten: '+79219416004',
+    priority: '1',
+    uniqueid: '1795690305.0',
+    linkedid: '1795690305.0',
+  });
+  t.same(e, {
+    kind: 'Newchannel',
+    channel: {
+      channel: 'SIP/pstn-00000000',
+      uniqueid: '1795690305.0',
+      linkedid: '1795690305.0',
+      state: 'down',
+      callerIdNum: '+79111234567',
+      callerIdName: '+79111234567',
+      connectedLineNum: null,
+      context: 'from-pstn',
+      exten: '+79219416004',
+    },
+  });
+  t.end();
+});
+
+t.test('dial events read the destination from the Dest* fields and survive a missing caller side', (t) => {
+  const dest = {
+    destchannel: 'PJSIP/101-00000001',
+    destchannelstate: '5',
+    destchannelstatedesc: 'Ringing',
+    destcalleridnum: '101',
+    destuniqueid: '1.1',
+    destlinkedid: '1.0',
+  };
+  const begin = parseAmiEvent({ event: 'DialBegin', ...dest, dialstring: 'SIP/101' });
+  t.match(begin, { kind: 'DialBegin', caller: null, dest: { channel: 'PJSIP/101-00000001', state: 'ringing', uniqueid: '1.1' }, dialString: 'SIP/101' });
+  const end = parseAmiEvent({ event: 'DialEnd', ...dest, dialstatus: 'BUSY' });
+  t.match(end, { kind: 'DialEnd', dialStatus: 'BUSY' });
+  t.match(parseAmiEvent({ event: 'DialEnd', ...dest }), { kind: 'invalid', event: 'DialEnd', reason: 'missing dialstatus' });
+  t.end();
+});
+
+t.test('a missing required key is an invalid value naming the key, never an exception', (t) => {
+  const cases: Array<[RawAmiMessage, string]> = [
+    [{ event: 'Newchannel', channel: 'SIP/1-1', uniqueid: '1.1' }, 'missing linkedid'],
+    [{ event: 'Newstate', uniqueid: '1.1', linkedid: '1.1' }, 'missing channel'],
+    [{ event: 'Hangup', channel: 'SIP/1-1', linkedid: '1.1' }, 'missing uniqueid'],
+    [{ event: 'DialBegin', channel: 'SIP/1-1', uniqueid: '1.1', linkedid: '1.1' }, 'missing destchannel'],
+    [{ event: 'QueueCallerJoin', channel: 'SIP/1-1', uniqueid: '1.1', linkedid: '1.1' }, 'missing queue'],
+    [{ event: 'AgentConnect', channel: 'SIP/1-1', uniqueid: '1.1', linkedid: '1.1', queue: 'q' }, 'missing interface'],
+    [{ event: 'BlindTransfer' }, 'missing result'],
+    [{ event: 'AttendedTransfer' }, 'missing result'],
+    [{ event: 'Rename', channel: 'SIP/1-1', uniqueid: '1.1' }, 'missing newname'],
+    [{ event: 'Rename', channel: 'SIP/1-1', newname: 'SIP/2-2' }, 'missing uniqueid'],
+    [{ event: 'Newchannel', channel: '', uniqueid: '1.1', linkedid: '1.1' }, 'missing channel'],
+  ];
+  for (const [raw, reason] of cases) {
+    t.same(parseAmiEvent(raw), { kind: 'invalid', event: raw.event, reason }, `${String(raw.event)}: ${reason}`);
+  }
+  t.end();
+});
+
+t.test('garbage is ignored or invalid, never thrown', (t) => {
+  const weird: RawAmiMessage[] = [
+    {},
+    { response: 'Success', actionid: '1', message: 'Channels will follow' },
+    { event: 'VarSet', variable: { SIPURI: '' }, value: 'sip:x' },
+    { event: '' },
+    { event: 'constructor' },
+    { event: '__proto__' },
+    { event: 'newchannel', channel: 'SIP/1-1', uniqueid: '1', linkedid: '1' },
+    { event: { a: 'b' } },
+    { event: [] },
+  ];
+  for (const raw of weird) t.equal(parseAmiEvent(raw), AMI_IGNORED, JSON.stringify(raw));
+  t.match(parseAmiEvent({ event: 'Hangup', channel: { x: '1' }, uniqueid: '1', linkedid: '1' }), { kind: 'invalid' });
+  t.end();
+});
+
+t.test('ignored events are decided from the name alone and share one result', (t) => {
+  let touched = 0;
+  const raw = new Proxy({ event: 'VarSet' } as RawAmiMessage, {
+    get(target, key) {
+      if (key !== 'event') touched++;
+      return target[key as string];
+    },
+  });
+  t.equal(parseAmiEvent(raw), AMI_IGNORED);
+  t.equal(touched, 0, 'no other field was read');
+  t.ok(Object.isFrozen(AMI_IGNORED));
+  t.end();
+});
+
+t.test('a duplicated header counts as its first value', (t) => {
+  const e = parseAmiEvent({
+    event: ['Hangup', 'Hangup'],
+    channel: ['SIP/101-00000001', 'SIP/999-00000009'],
+    uniqueid: '1.1',
+    linkedid: '1.0',
+    cause: ['16', '17'],
+  });
+  t.match(e, { kind: 'Hangup', channel: { channel: 'SIP/101-00000001' }, cause: '16' });
+  t.end();
+});
+
+t.test('channel states are read from the code, else from the description', (t) => {
+  const base = { event: 'Newstate', channel: 'SIP/1-1', uniqueid: '1', linkedid: '1' };
+  t.match(parseAmiEvent({ ...base, channelstate: '6' }), { channel: { state: 'up' } });
+  t.match(parseAmiEvent({ ...base, channelstatedesc: 'Ringing' }), { channel: { state: 'ringing' } });
+  t.match(parseAmiEvent({ ...base, channelstate: '42', channelstatedesc: 'Busy' }), { channel: { state: 'busy' } });
+  t.match(parseAmiEvent(base), { channel: { state: 'unknown' } });
+  t.equal(channelStateFromDesc('Dialing Offhook'), 'dialing_offhook');
+  t.equal(channelStateFromDesc('nonsense'), 'unknown');
+  t.equal(channelStateFromDesc(null), 'unknown');
+  t.end();
+});
+
+t.test('transfer events carry their participants by prefix; a failed transfer says so', (t) => {
+  const ch = (p: string, name: string, id: string) => ({
+    [`${p}channel`]: name,
+    [`${p}uniqueid`]: id,
+    [`${p}linkedid`]: '1.0',
+    [`${p}channelstate`]: '6',
+  });
+  const e = parseAmiEvent({
+    event: 'AttendedTransfer',
+    result: 'Success',
+    desttype: 'Bridge',
+    ...ch('origtransferer', 'SIP/101-1', '1.1'),
+    ...ch('secondtransferer', 'SIP/101-2', '2.0'),
+    ...ch('transferee', 'SIP/pstn-0', '1.0'),
+    ...ch('transfertarget', 'SIP/102-3', '2.1'),
+  });
+  t.match(e, {
+    kind: 'AttendedTransfer',
+    success: true,
+    destType: 'Bridge',
+    origTransferer: { channel: 'SIP/101-1' },
+    secondTransferer: { channel: 'SIP/101-2' },
+    transferee: { channel: 'SIP/pstn-0' },
+    transferTarget: { channel: 'SIP/102-3', uniqueid: '2.1' },
+  });
+  t.match(parseAmiEvent({ event: 'BlindTransfer', result: 'Fail', extension: '102' }), {
+    kind: 'BlindTransfer',
+    success: false,
+    transferer: null,
+    extension: '102',
+  });
+  t.end();
+});
+
+t.test('parsing the whole S10 burst is fast', (t) => {
+  const raws = readCapture('S10-burst').map((r) => toRawAmi(r.fields));
+  const rounds = 20;
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i++) for (const raw of raws) parseAmiEvent(raw);
+  const perEventNs = Number(process.hrtime.bigint() - start) / (rounds * raws.length);
+  t.ok(perEventNs < 5000, `${perEventNs.toFixed(0)} ns per message`);
+  t.end();
+});
