@@ -11,6 +11,7 @@ export interface AmiPeerOptions {
   host?: string;
   /** 0 (default) picks a free port; `listen()` after `close()` reuses the one picked. */
   port?: number;
+  /** Defaults `calldesk` / `test-secret`, as test/helpers/app.ts configures the service. */
   username?: string;
   secret?: string;
   banner?: string;
@@ -146,12 +147,13 @@ export class AmiPeer extends EventEmitter {
   private isSilent = false;
   private readonly startedAt = Date.now();
 
-  private constructor(options: AmiPeerOptions) {
+  /** Not listening yet: call `listen()` (or use `AmiPeer.start()`). */
+  constructor(options: AmiPeerOptions = {}) {
     super();
     this.host = options.host ?? '127.0.0.1';
     this.port = options.port ?? 0;
     this.username = options.username ?? 'calldesk';
-    this.secret = options.secret ?? 'peer-secret';
+    this.secret = options.secret ?? 'test-secret';
     this.banner = options.banner ?? 'Asterisk Call Manager/5.0.2';
     this.fullyBooted = options.fullyBootedOnLogin ?? false;
   }
