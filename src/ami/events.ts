@@ -39,6 +39,8 @@ export type AmiEvent =
   /** The channel's far end asked to hang up (sent before the PBX tears the call down). */
   | { kind: 'HangupRequest'; channel: AmiChannel; cause: string | null }
   | { kind: 'Hangup'; channel: AmiChannel; cause: string | null; causeText: string | null }
+  /** Joining a bridge can give a channel an older call's Linkedid (merged bridges): it then belongs there. */
+  | { kind: 'BridgeEnter'; channel: AmiChannel; bridgeId: string | null }
   /** `caller` is absent when the dialling side is not a channel (AMI Originate). */
   | { kind: 'DialBegin'; caller: AmiChannel | null; dest: AmiChannel; dialString: string | null }
   | { kind: 'DialEnd'; caller: AmiChannel | null; dest: AmiChannel; dialStatus: string }
@@ -296,6 +298,14 @@ const PARSERS = new Map<string, Parser>([
       const channel = readChannel(raw, PLAIN);
       if (typeof channel === 'string') return missing(name, channel);
       return { kind: 'Hangup', channel, cause: opt(raw.cause), causeText: opt(raw['cause-txt']) };
+    },
+  ],
+  [
+    'BridgeEnter',
+    (raw, name) => {
+      const channel = readChannel(raw, PLAIN);
+      if (typeof channel === 'string') return missing(name, channel);
+      return { kind: 'BridgeEnter', channel, bridgeId: opt(raw.bridgeuniqueid) };
     },
   ],
   ['DialBegin', dialEvent('DialBegin')],

@@ -303,6 +303,8 @@ export function evolve(ctx: CallContext, s: CallState, event: AmiEvent, at: Date
       removeChannel(s, event.channel.uniqueid, event.cause, at, out);
       if (s.channels.size === 0 && s.synced) endCall(s, at, out);
       return;
+    case 'BridgeEnter':
+      return; // routing (a Linkedid change) is all it tells
     case 'DialBegin':
       dialBegin(s, event.dest.uniqueid, event.dest.callerIdNum, event.dialString, at, out);
       return;

@@ -99,7 +99,8 @@ export class CallTracker {
         break;
       }
       case 'Hangup':
-        s = this.route(event.channel, at, out, false);
+        // A channel hanging up leaves the call we follow it in, whatever Linkedid it carries by now.
+        s = this.channelCalls.get(event.channel.uniqueid) ?? this.calls.get(event.channel.linkedid) ?? null;
         this.channelCalls.delete(event.channel.uniqueid);
         break;
       case 'DialBegin':
@@ -121,6 +122,7 @@ export class CallTracker {
       case 'Newstate':
       case 'NewCallerid':
       case 'HangupRequest':
+      case 'BridgeEnter':
       case 'QueueCallerJoin':
       case 'QueueCallerAbandon':
       case 'AgentConnect':

@@ -28,7 +28,7 @@ t.test('every message of every capture parses: the events the model uses typed, 
     }
   }
   t.ok((kinds.get('ignored') ?? 0) > 4000, 'VarSet, Newexten, Cdr, RTCP… are ignored');
-  for (const k of ['Newchannel', 'Newstate', 'Hangup', 'DialBegin', 'DialEnd', 'BlindTransfer', 'QueueCallerJoin', 'AgentConnect', 'NewCallerid', 'HangupRequest']) {
+  for (const k of ['Newchannel', 'Newstate', 'Hangup', 'BridgeEnter', 'DialBegin', 'DialEnd', 'BlindTransfer', 'QueueCallerJoin', 'AgentConnect', 'NewCallerid', 'HangupRequest']) {
     t.ok((kinds.get(k) ?? 0) > 0, `${k} is typed`);
   }
   t.end();

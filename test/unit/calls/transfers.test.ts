@@ -143,3 +143,24 @@ t.test('a blind transfer nobody answers stays with the transferring agent, and t
   t.equal(call.outcome, 'answered');
   t.end();
 });
+
+t.test('a consultation merged into the customer call (no transfer event) becomes the call of the agent left on it', (t) => {
+  const pbx = new FakePbx();
+  const tracker = newTracker();
+  const { trunk, phone: a1 } = answeredCall(pbx);
+  const a2 = pbx.newChannel('SIP/101', { callerIdNum: '101', context: 'agents', exten: '102', state: 'Ring' });
+  const b = ring(pbx, a2, '102');
+  pbx.wait(2000).state(b, 'Up').dialEnd(a2, b, 'ANSWER').state(a2, 'Up');
+  pbx.wait(3000).bridgeMerge('br-a', 'br-b');
+  // Joining the customer's bridge, 102's channel takes the older Linkedid.
+  b.linkedid = trunk.linkedid;
+  pbx.bridgeEnter(b, 'br-a').hangup(a2).wait(2000).hangup(a1);
+  pbx.wait(10000).hangup(trunk).hangup(b);
+  const facts = pbx.run(tracker);
+  const customer = factsOf(facts, trunk.uniqueid);
+  t.same(agentFacts(customer), ['ringing:101', 'answered:101:first', 'answered:102', 'transferred:101>102']);
+  t.equal(customer.at(-1)!.call.owner, '102');
+  t.equal(factsOf(facts, a2.uniqueid).filter((f) => f.kind === 'call.ended').length, 1);
+  t.equal(tracker.size, 0);
+  t.end();
+});
