@@ -207,7 +207,8 @@ export class AmiConnection {
       if (loggedIn) {
         this.connected = false;
         this.release();
-        this.log.warn({ reason }, 'AMI connection ended');
+        if (this.running) this.log.warn({ reason }, 'AMI connection ended');
+        else this.log.info({ reason }, 'AMI connection closed');
         try {
           this.options.onDisconnected(new Date(), reason);
         } catch (err) {
