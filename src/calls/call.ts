@@ -185,7 +185,14 @@ export function syncChannel(
 }
 
 /** What a channel's state means for the call: an agent's phone ringing or answered, the customer answering. */
-function applyState(s: CallState, ch: ChannelState, state: ChannelSeed['state'], ringAt: Date, at: Date, out: CallFact[]): void {
+function applyState(
+  s: CallState,
+  ch: ChannelState,
+  state: ChannelSeed['state'],
+  ringAt: Date,
+  at: Date,
+  out: CallFact[],
+): void {
   if (ch.originator) return; // the caller's side going Up is e.g. a queue's Answer(), not an agent
   if (ch.role === 'agent') {
     if (state === 'ringing') ensureLeg(s, ch, ringAt, at, out);
@@ -286,7 +293,9 @@ export function evolve(ctx: CallContext, s: CallState, event: AmiEvent, at: Date
     case 'NewCallerid': {
       const ch = s.channels.get(event.channel.uniqueid);
       // Only a customer's caller ID matters; an agent's outgoing caller ID is often set to the support number.
-      if (ch?.originator && s.call.direction === 'inbound') updateCaller(s, event.channel.callerIdNum, event.channel.callerIdName, out);
+      if (ch?.originator && s.call.direction === 'inbound') {
+        updateCaller(s, event.channel.callerIdNum, event.channel.callerIdName, out);
+      }
       return;
     }
     case 'Rename': {
@@ -444,7 +453,8 @@ function attendedTransfer(
   const owner = s.call.owner;
   const orig = agentOf(ctx, s, e.origTransferer);
   const second = agentOf(ctx, s, e.secondTransferer);
-  const from = orig !== null && orig === owner ? orig : second !== null && second === owner ? second : (orig ?? second ?? owner);
+  // The transferer is the owner's phone when it is one of the two, else whichever we can name.
+  const from = owner !== null && (orig === owner || second === owner) ? owner : (orig ?? second ?? owner);
   const target = e.transferTarget;
   const to = agentOf(ctx, s, target);
   if (to === null || to === from) {

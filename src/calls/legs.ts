@@ -106,7 +106,8 @@ export function answerLeg(s: CallState, ls: LegState, at: Date, out: CallFact[])
       s.transferFrom = null;
     }
   }
-  out.push({ kind: 'leg.answered', call: snapshot(call), extension: ext, first: first && call.direction !== 'outbound' });
+  const firstAnswer = first && call.direction !== 'outbound';
+  out.push({ kind: 'leg.answered', call: snapshot(call), extension: ext, first: firstAnswer });
   if (transferredFrom !== null && transferredFrom !== ext) {
     out.push({ kind: 'call.transferred', call: snapshot(call), from: transferredFrom, to: ext });
   }

@@ -300,7 +300,8 @@ function liveSeed(lc: LiveChannel): ChannelSeed {
 
 /** When a live channel appeared: now minus how long the PBX says it has existed. */
 function ringStart(lc: LiveChannel, at: Date): Date {
-  return lc.durationSeconds !== null && lc.durationSeconds > 0 ? new Date(at.getTime() - lc.durationSeconds * 1000) : at;
+  const seconds = lc.durationSeconds;
+  return seconds !== null && seconds > 0 ? new Date(at.getTime() - seconds * 1000) : at;
 }
 
 /** The call's first channel (uniqueid = linkedid); if it is gone, a trunk, else the oldest channel. */

@@ -1,5 +1,6 @@
 // No call live at a reconnect or restart is lost: S9 (a client connecting mid-call), gaps, restarts.
 import t from 'tap';
+import type { LiveChannel } from '../../../src/ami/live-channel';
 import { readCapture, readTruth } from '../../helpers/jsonl';
 import { agentFacts, factsOf, liveChannelsOf, newTracker, replay, SUPPORT } from './replay';
 
@@ -173,5 +174,57 @@ t.test('calls restored for another PBX are left to that PBX', (t) => {
   const other = newTracker({ pbx: 'other' });
   other.restore(before.liveCalls());
   t.equal(other.size, 0);
+  t.end();
+});
+
+t.test('calls found live after a restart are classified like calls seen from their start', (t) => {
+  const at = new Date(Date.UTC(2026, 10, 26, 10, 0, 0));
+  const ch = (o: Partial<LiveChannel> & Pick<LiveChannel, 'channel' | 'uniqueid' | 'linkedid' | 'state'>): LiveChannel => ({
+    callerIdNum: null,
+    callerIdName: null,
+    connectedLineNum: null,
+    connectedLineName: null,
+    context: null,
+    exten: null,
+    application: null,
+    applicationData: null,
+    durationSeconds: null,
+    bridgeId: null,
+    dnid: null,
+    ...o,
+  });
+  const live: LiveChannel[] = [
+    // A customer waiting in a queue (answered by the PBX), 101 ringing through a Local member.
+    ch({ channel: 'PJSIP/pstn-00000010', uniqueid: '100.1', linkedid: '100.1', state: 'Up', callerIdNum: '89111234567', exten: 'queue', dnid: '+79219416004', durationSeconds: 20 }),
+    ch({ channel: 'Local/101@from-queue-00000001;1', uniqueid: '100.2', linkedid: '100.1', state: 'Ringing', durationSeconds: 5 }),
+    ch({ channel: 'Local/101@from-queue-00000001;2', uniqueid: '100.3', linkedid: '100.1', state: 'Ringing', durationSeconds: 5 }),
+    ch({ channel: 'PJSIP/101-00000011', uniqueid: '100.4', linkedid: '100.1', state: 'Ringing', durationSeconds: 5 }),
+    // 102 talking to a customer it called.
+    ch({ channel: 'PJSIP/102-00000012', uniqueid: '200.1', linkedid: '200.1', state: 'Up', callerIdNum: '102', exten: '89111234567', dnid: '89111234567', durationSeconds: 30 }),
+    ch({ channel: 'PJSIP/pstn-00000013', uniqueid: '200.2', linkedid: '200.1', state: 'Up', callerIdNum: '89111234567', durationSeconds: 28 }),
+    // 103 calling 104, ringing.
+    ch({ channel: 'PJSIP/103-00000014', uniqueid: '300.1', linkedid: '300.1', state: 'Ring', callerIdNum: '103', exten: '104', durationSeconds: 3 }),
+    ch({ channel: 'PJSIP/104-00000015', uniqueid: '300.2', linkedid: '300.1', state: 'Ringing', durationSeconds: 3 }),
+  ];
+  const tracker = newTracker();
+  const facts = tracker.reconcile(live, at);
+  t.same(
+    facts.map((f) => `${f.call.linkedid} ${f.kind}`),
+    ['100.1 call.started', '100.1 leg.ringing', '200.1 call.started', '200.1 call.updated', '300.1 call.started', '300.1 leg.ringing'],
+  );
+  const queued = facts[1].call;
+  t.match(queued, { direction: 'inbound', supportLine: true, callerNumber: '+79111234567', did: SUPPORT, answeredBy: null, gap: true });
+  t.equal(queued.startedAt.getTime(), at.getTime() - 20000);
+  t.same(
+    queued.legs.map((l) => [l.extension, l.ringAt.getTime()]),
+    [['101', at.getTime() - 5000]],
+    'one leg for the phone, none for its Local pair',
+  );
+  const outbound = facts[3].call;
+  t.match(outbound, { direction: 'outbound', supportLine: false, calledNumber: '+79111234567', answeredBy: '102', owner: '102' });
+  const internal = facts[5].call;
+  t.match(internal, { direction: 'internal', callerNumberRaw: '103', answeredBy: null });
+  t.equal(tracker.size, 3);
+  t.equal(tracker.channelCount, 8);
   t.end();
 });
