@@ -161,6 +161,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   agentRoutes(http, { agents, sessions });
   callRoutes(http, { calls: callQueries });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
+  await http.register((await import('./http/routes/ui.js')).uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),
     snapshot: async (agent) => {

@@ -1,0 +1,112 @@
+// The HTTP API as the panel uses it: the session cookie, plus the header that tells the server a
+// change comes from this page and not from a foreign site (CSRF).
+import type { Agent, Call, Caller, Fields, Ticket } from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+  /** No answer at all (network down, server restarting): worth retrying. */
+  get offline(): boolean {
+    return this.status === 0 || this.status === 502 || this.status === 503 || this.status === 504;
+  }
+}
+
+/** Called when the server says the session is over (401), so the panel can show the login. */
+let onUnauthorized: () => void = () => undefined;
+export function whenUnauthorized(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+export async function call<T>(method: string, path: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      keepalive: init.keepalive,
+      headers: {
+        accept: 'application/json',
+        ...(method === 'GET' ? {} : { 'x-calldesk-csrf': '1' }),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch (err) {
+    throw new ApiError(0, 'offline', err instanceof Error ? err.message : 'network error');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // a proxy's HTML error page, say
+  }
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/api/session') onUnauthorized();
+    throw new ApiError(res.status, json?.error ?? 'http_error', json?.message ?? `HTTP ${res.status}`, json ?? {});
+  }
+  return json as T;
+}
+
+const q = (params: Record<string, string | string[] | number | boolean | undefined>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) s.append(k, String(one));
+  }
+  return s.toString();
+};
+
+export const OPEN_STATUSES = ['registered', 'in_progress', 'completed'];
+
+export const api = {
+  login: (login: string, password: string) => call<{ token: string; agent: Agent }>('POST', '/api/session', { login, password }),
+  whoami: () => call<{ agent: Agent | null }>('GET', '/api/session'),
+  logout: () => call<void>('DELETE', '/api/session'),
+  ticket: (id: string) => call<Ticket & { calls?: Call[] }>('GET', `/api/tickets/${id}`),
+  tickets: (params: Record<string, string | string[] | number | boolean | undefined>) =>
+    call<{ items: Ticket[]; nextCursor: string | null }>('GET', `/api/tickets?${q(params)}`),
+  callById: (id: string) => call<Call>('GET', `/api/calls/${id}`),
+  calls: (params: Record<string, string | string[] | number | boolean | undefined>) =>
+    call<{ items: Call[]; nextCursor: string | null }>('GET', `/api/calls?${q(params)}`),
+  patch: (id: string, version: number, changes: Partial<Fields>, keepalive = false) =>
+    call<Ticket>('PATCH', `/api/tickets/${id}`, { version, ...changes }, { keepalive }),
+  transition: (id: string, body: { to: string; reason?: string; comment?: string; version?: number; callId?: string }) =>
+    call<Ticket>('POST', `/api/tickets/${id}/transitions`, body),
+  numberTold: (id: string) => call<Ticket>('POST', `/api/tickets/${id}/number-told`, {}),
+  create: (body: { callIds?: string[]; parentId?: string | null }) => call<Ticket>('POST', '/api/tickets', body),
+  linkCall: (id: string, callId: string) => call<Ticket>('POST', `/api/tickets/${id}/calls`, { callId }),
+  comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
+};
+
+/** What is known of a caller, asked for when no ringing event brought it (a reload mid-call). */
+export async function lookupCaller(number: string | null, exceptCallId?: string): Promise<Caller> {
+  if (!number) return { number: null, calls: [], openTickets: [] };
+  const [calls, tickets] = await Promise.all([
+    api.calls({ callerNumber: number, limit: 11 }),
+    api.tickets({ callerNumber: number, status: OPEN_STATUSES, limit: 20, sort: 'newest' }),
+  ]);
+  const open = tickets.items.slice().sort((a, b) => Number(b.status === 'completed') - Number(a.status === 'completed'));
+  return {
+    number,
+    calls: calls.items
+      .filter((c) => c.id !== exceptCallId)
+      .slice(0, 10)
+      .map((c) => ({
+        id: c.id,
+        startedAt: c.startedAt,
+        direction: c.direction,
+        outcome: c.outcome,
+        answeredByExtension: c.answeredBy?.extension ?? null,
+        supportLine: c.supportLine,
+      })),
+    openTickets: open,
+  };
+}

@@ -1,0 +1,57 @@
+// The whole page: sign-in, or the panel (top bar, live calls and call-backs on the left, the work
+// of the current call in the middle, ringing calls popping up on the right).
+import { h } from 'preact';
+import { t } from '../i18n';
+import { editors, focusCase, phoneText } from '../live';
+import { useAppState, type State } from '../store';
+import { CaseView } from './case-view';
+import { LoginView } from './login-view';
+import { RingStack } from './ring-stack';
+import { Callbacks, LiveCalls } from './side-lists';
+import { ConnectionBanner, TopBar } from './top-bar';
+
+function Work({ state }: { state: State }) {
+  const { cases } = state;
+  const current = cases.find((k) => k.id === state.focusCase) ?? cases[cases.length - 1];
+  if (!current) {
+    return h('div', { class: 'empty' }, h('h2', null, t('nothingYet')), h('p', { class: 'muted' }, t('nothingYetHint')));
+  }
+  return h(
+    'div',
+    { class: 'work-inner' },
+    cases.length > 1 &&
+      h(
+        'nav',
+        { class: 'case-switcher', 'aria-label': t('liveCalls') },
+        cases.map((k) => {
+          const drafts = k.ticketIds.filter((id) => editors.get(id)?.base.status === 'draft').length;
+          return h(
+            'button',
+            { key: k.id, type: 'button', class: `case-chip${k === current ? ' active' : ''}`, 'aria-current': k === current ? 'true' : undefined, onClick: () => focusCase(k.id) },
+            phoneText(k.callerNumber),
+            drafts > 0 && h('span', { class: 'muted small' }, ` · ${t('draft')}`),
+          );
+        }),
+      ),
+    h(CaseView, { key: current.id, state, kase: current }),
+  );
+}
+
+export function App() {
+  const state = useAppState();
+  if (state.agent === undefined) return h('div', { class: 'splash', role: 'status' }, t('loading'));
+  if (state.agent === null) return h(LoginView, { state });
+  return h(
+    'div',
+    { class: 'app' },
+    h(TopBar, { state }),
+    h(ConnectionBanner, { state }),
+    h(
+      'div',
+      { class: 'layout' },
+      h('aside', { class: 'side' }, h(LiveCalls, { state }), h(Callbacks, { state })),
+      h('main', { class: 'work' }, h(Work, { state })),
+    ),
+    h(RingStack, { state }),
+  );
+}

@@ -1,0 +1,40 @@
+// The bar across the top: who is signed in, the PBX and server connection, language, sign-out;
+// and the banner while the server cannot be reached.
+import { h } from 'preact';
+import { t } from '../i18n';
+import { setLang, signOut } from '../live';
+import type { State } from '../store';
+
+export function TopBar({ state }: { state: State }) {
+  const agent = state.agent!;
+  const pbx = state.pbx;
+  const pbxUp = pbx.length > 0 && pbx.every((p) => p.connected);
+  const pbxText = pbx.length === 0 ? t('pbxNone') : pbxUp ? t('pbxOnline') : t('pbxOffline');
+  return h(
+    'header',
+    { class: 'top-bar' },
+    h('div', { class: 'brand' }, t('appName')),
+    h(
+      'div',
+      { class: 'who' },
+      h('strong', null, agent.name || agent.login),
+      ' · ',
+      agent.extension ? t('extension', { ext: agent.extension }) : t('noExtension'),
+    ),
+    h(
+      'div',
+      { class: `chip ${pbxUp ? 'ok' : 'bad'}`, role: 'status', 'aria-live': 'polite', 'data-testid': 'pbx-status', title: pbx.map((p) => `${p.id}: ${p.connected ? '✓' : '✗'}`).join(', ') },
+      h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      pbxText,
+    ),
+    h('div', { class: 'spacer' }),
+    h('button', { type: 'button', class: 'ghost', 'aria-label': t('switchLangLabel'), onClick: () => setLang(state.lang === 'ru' ? 'en' : 'ru') }, t('switchLang')),
+    h('button', { type: 'button', class: 'ghost', onClick: () => void signOut() }, t('logout')),
+  );
+}
+
+export function ConnectionBanner({ state }: { state: State }) {
+  if (state.link === 'open') return null;
+  if (state.link === 'connecting') return h('div', { class: 'banner info', role: 'status' }, t('serverConnecting'));
+  return h('div', { class: 'banner warn', role: 'alert', 'data-testid': 'disconnected' }, t('serverDown'));
+}

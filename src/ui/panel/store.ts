@@ -1,0 +1,100 @@
+// The panel's state: one immutable object, replaced on every change, and a hook that re-renders
+// a component when it changes. Notifications are batched into one per microtask, so a burst of
+// WebSocket messages renders once.
+import { useEffect, useReducer } from 'preact/hooks';
+import type { Agent, Call, Caller, PbxStatus, Ticket } from './types';
+import type { Lang } from './i18n';
+
+/** A ringing support call shown as a pop-up. */
+export interface Ring {
+  call: Call;
+  ticket: Ticket | null;
+  caller: Caller | null;
+}
+
+/** A short message that goes by itself (the pop-up of a call someone else took, a transfer…). */
+export interface Note {
+  id: number;
+  text: string;
+  tone: 'info' | 'warn';
+}
+
+/** The work of one call: its requests (the draft, further problems, a linked request) and the caller. */
+export interface Case {
+  /** The call id, or `t:<ticket id>` for a request opened without a call. */
+  id: string;
+  callId: string | null;
+  callerNumber: string | null;
+  ticketIds: string[];
+  active: string;
+  caller: Caller | null;
+  /** The "about an existing request" list is open. */
+  linking: boolean;
+}
+
+export interface State {
+  lang: Lang;
+  /** undefined while the session is being checked, null when logged out. */
+  agent: Agent | null | undefined;
+  loginError: string | null;
+  link: 'connecting' | 'open' | 'down';
+  pbx: PbxStatus[];
+  calls: Record<string, Call>;
+  rings: Ring[];
+  notes: Note[];
+  cases: Case[];
+  focusCase: string | null;
+  /** Bumped to move the keyboard focus into the active request's first field. */
+  focusRequest: number;
+  callbacks: Ticket[] | null;
+  callbacksError: string | null;
+  now: number;
+  /** Bumped when an editor changes (its state lives outside this object). */
+  edits: number;
+}
+
+let state: State = {
+  lang: 'ru',
+  agent: undefined,
+  loginError: null,
+  link: 'connecting',
+  pbx: [],
+  calls: {},
+  rings: [],
+  notes: [],
+  cases: [],
+  focusCase: null,
+  focusRequest: 0,
+  callbacks: null,
+  callbacksError: null,
+  now: Date.now(),
+  edits: 0,
+};
+
+const listeners = new Set<() => void>();
+let queued = false;
+
+export function getState(): State {
+  return state;
+}
+
+export function setState(change: Partial<State> | ((s: State) => Partial<State>)): void {
+  state = { ...state, ...(typeof change === 'function' ? change(state) : change) };
+  if (queued) return;
+  queued = true;
+  queueMicrotask(() => {
+    queued = false;
+    for (const l of [...listeners]) l();
+  });
+}
+
+export function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useAppState(): State {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => subscribe(() => rerender(0)), []);
+  return state;
+}
