@@ -6,8 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { NotFound, StaleVersion } from '../tickets/errors';
-import { authorize, decide, relationOf, withNumber, type TicketCommand } from '../tickets/lifecycle';
-import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState } from '../tickets/ticket';
+import { authorize, commandForTransition, decide, relationOf, withNumber, type TicketCommand, type TransitionRequest } from '../tickets/lifecycle';
+import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
 import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
 import type { AgentDirectory } from './agent-directory';
 import type { TicketQueries } from './ticket-queries';
@@ -71,6 +71,9 @@ export function rowToState(r: TicketRow): TicketState {
   };
 }
 
+/** A command, or how to read one from the status found under the lock. */
+export type CommandOf = TicketCommand | ((status: TicketStatus) => TicketCommand);
+
 const actorOf = (agent: AuthAgent | null): Actor => (agent ? { agentId: agent.id, role: agent.role } : { agentId: null, role: 'system' });
 
 export class TicketService {
@@ -81,13 +84,26 @@ export class TicketService {
   }
 
   /** Runs one command on one request; returns the request as stored after it. */
-  async execute(id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions = {}, now?: Date): Promise<TicketRow> {
+  async execute(id: string, command: CommandOf, agent: AuthAgent | null, opts: CommandOptions = {}, now?: Date): Promise<TicketRow> {
     const row = await this.d.ds.transaction((m) => this.executeIn(m, id, command, agent, opts, now));
     this.d.onChange(row);
     return row;
   }
 
-  private async executeIn(m: EntityManager, id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions, at?: Date): Promise<TicketRow> {
+  /**
+   * `POST /transitions`: what `to` means depends on the status (to in_progress is start or reopen),
+   * so the body is read as a command under the row lock, not from an earlier read.
+   */
+  async transition(id: string, request: TransitionRequest & { relatedTicketId?: string | null }, agent: AuthAgent, opts: CommandOptions = {}): Promise<TicketRow> {
+    const resolve = (status: TicketStatus): TicketCommand => {
+      const read = commandForTransition(request, status);
+      if (!read.ok) throw read.error;
+      return read.command.type === 'discard' && request.relatedTicketId ? { ...read.command, relatedTicketId: request.relatedTicketId } : read.command;
+    };
+    return this.execute(id, resolve, agent, opts);
+  }
+
+  private async executeIn(m: EntityManager, id: string, commandOf: CommandOf, agent: AuthAgent | null, opts: CommandOptions, at?: Date): Promise<TicketRow> {
     const locked = await m.query(`SELECT version FROM ticket WHERE id = $1 FOR UPDATE`, [id]);
     if (!locked[0]) throw new NotFound('request', id);
     if (opts.expectedVersion !== undefined && locked[0].version !== opts.expectedVersion) {
@@ -95,6 +111,11 @@ export class TicketService {
     }
     const row: TicketRow = (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
     const state = rowToState(row);
+    const command = typeof commandOf === 'function' ? commandOf(state.status) : commandOf;
+    if (command.type === 'discard' && command.relatedTicketId) {
+      const related = await m.query(`SELECT 1 FROM ticket WHERE id = $1`, [command.relatedTicketId]);
+      if (!related[0]) throw badRequest(`body field 'relatedTicketId' names an unknown request`, 'relatedTicketId');
+    }
     const actor = actorOf(agent);
     if (agent) {
       const answered = await m.query(
@@ -161,11 +182,16 @@ export class TicketService {
     const id = randomUUID();
     const row = await this.d.ds.transaction(async (m) => {
       let callerNumber = input.callerNumber ?? null;
-      const callIds = input.callIds ?? [];
+      let answeredBy: string | null = null;
+      const callIds = [...new Set(input.callIds ?? [])];
       if (callIds.length) {
-        const calls = await m.query(`SELECT id, caller_number, called_number, direction FROM call WHERE id = ANY($1::uuid[])`, [callIds]);
+        const calls: { id: string; caller_number: string | null; called_number: string | null; direction: string; answered_by: string | null }[] =
+          await m.query(`SELECT id, caller_number, called_number, direction, answered_by FROM call WHERE id = ANY($1::uuid[])`, [callIds]);
         if (calls.length !== new Set(callIds).size) throw badRequest(`body field 'callIds' names an unknown call`, 'callIds');
-        callerNumber ??= calls[0].direction === 'outbound' ? calls[0].called_number : calls[0].caller_number;
+        const first = calls.find((c) => c.id === callIds[0])!;
+        callerNumber ??= first.direction === 'outbound' ? first.called_number : first.caller_number;
+        // R1: the assignee defaults to the agent who answered the call, else the user who registers.
+        answeredBy = callIds.map((c) => calls.find((x) => x.id === c)?.answered_by).find((a) => a && this.d.directory.byId(a)) ?? null;
       }
       if (input.parentId) {
         const parent = await m.query(`SELECT caller_number FROM ticket WHERE id = $1`, [input.parentId]);
@@ -179,7 +205,8 @@ export class TicketService {
         callerNumber,
         callIds,
         parentId: input.parentId ?? null,
-        assignees: [agent.id],
+        // An agent who opens it from someone else's call works it too (they found the problem, R4).
+        assignees: answeredBy && agent.role === 'agent' && answeredBy !== agent.id ? [answeredBy, agent.id] : [answeredBy ?? agent.id],
         priority: input.priority,
         subject: input.subject,
         description: input.description,

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import type { CallQueries } from '../../services/call-queries';
 import type { TicketQueries } from '../../services/ticket-queries';
 import type { TicketService } from '../../services/ticket-service';
-import { commandForTransition } from '../../tickets/lifecycle';
 import { ticketView } from '../../views/ticket-view';
 import { notFound } from '../errors';
 import { normalizeQueryNumber } from '../query-number';
@@ -83,20 +82,16 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
     '/api/tickets/:id/transitions',
     { schema: { tags: ['tickets'], summary: 'Move a request to another status (illegal → 409 with the allowed ones)', params: IdParams, body: TransitionBody, response: one } },
     async (req) => {
-      const current = await deps.queries.row(req.params.id);
-      if (!current) throw notFound('request');
-      const read = commandForTransition(req.body, current.status as never);
-      if (!read.ok) throw read.error;
-      const command = read.command.type === 'discard' && req.body.relatedTicketId ? { ...read.command, relatedTicketId: req.body.relatedTicketId } : read.command;
-      const row = await deps.tickets.execute(req.params.id, command, req.agent, { expectedVersion: req.body.version, callId: req.body.callId ?? null });
+      const row = await deps.tickets.transition(req.params.id, req.body, req.agent!, { expectedVersion: req.body.version, callId: req.body.callId ?? null });
       return ticketView(row);
     },
   );
 
-  app.post<Id & { Body: { version?: number } }>(
+  app.post<Id & { Body: { version?: number; callId?: string } }>(
     '/api/tickets/:id/number-told',
     { schema: { tags: ['tickets'], summary: 'R2: the number was read out to the caller', params: IdParams, body: NumberToldBody, response: one } },
-    async (req) => ticketView(await deps.tickets.execute(req.params.id, { type: 'mark_number_told' }, req.agent, { expectedVersion: req.body?.version })),
+    async (req) =>
+      ticketView(await deps.tickets.execute(req.params.id, { type: 'mark_number_told' }, req.agent, { expectedVersion: req.body?.version, callId: req.body?.callId ?? null })),
   );
 
   app.post<Id & { Body: { text: string; callId?: string } }>(
