@@ -10,7 +10,9 @@ import { CallerCard, statusText } from './caller-card';
 import { TicketPanel } from './ticket-panel';
 
 function tabLabel(tk: Ticket, i: number): string {
-  return tk.number ?? `${t('draft')}${i > 0 ? ` ${i + 1}` : ''}`;
+  if (tk.number) return tk.number;
+  const subject = tk.subject.trim();
+  return subject ? (subject.length > 28 ? `${subject.slice(0, 27)}…` : subject) : `${t('newRequest')} ${i + 1}`;
 }
 
 export function CaseView({ state, kase }: { state: State; kase: Case }) {

@@ -77,7 +77,7 @@ function NumberPanel({ editor }: { editor: Editor }) {
   };
   return h(
     'section',
-    { class: 'number-panel', 'aria-labelledby': `num-${tk.id}` },
+    { class: 'number-panel', 'aria-labelledby': `num-${tk.id}`, 'data-testid': 'number-panel', 'data-told': String(tk.numberTold) },
     h('div', { class: 'small', id: `num-${tk.id}` }, t('registeredNumber')),
     h('div', { class: 'big-number', 'data-testid': 'ticket-number', 'aria-live': 'assertive' }, tk.number),
     h('div', { class: 'muted' }, t('readNumber')),
@@ -169,7 +169,7 @@ export function TicketPanel(props: { editor: Editor; kase: Case; agent: Agent; f
       h('textarea', {
         id: `description-${id}`,
         ref: descriptionRef,
-        rows: 6,
+        rows: 5,
         value: v.description,
         required: true,
         'aria-required': 'true',
@@ -216,9 +216,10 @@ export function TicketPanel(props: { editor: Editor; kase: Case; agent: Agent; f
       h(
         'div',
         { class: 'screenshot' },
-        h('label', { for: `screenshot-${id}` }, t('screenshot')),
-        h('input', { id: `screenshot-${id}`, type: 'file', accept: 'image/*', disabled: true, 'aria-describedby': `screenshot-hint-${id}` }),
-        h('p', { id: `screenshot-hint-${id}`, class: 'hint' }, t('screenshotLater')),
+        h('span', { class: 'field-title' }, t('screenshot')),
+        // No upload API on the server yet: the control is there, plainly disabled, saying why.
+        h('button', { type: 'button', disabled: true, 'aria-describedby': `screenshot-hint-${id}` }, t('screenshotAdd')),
+        h('span', { id: `screenshot-hint-${id}`, class: 'hint' }, t('screenshotLater')),
       ),
       h(SaveState, { editor }),
       error && h('p', { class: 'form-error', role: 'alert', 'data-testid': 'action-error' }, error),

@@ -1,0 +1,46 @@
+import t from 'tap';
+import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+
+t.test('typed text is saved within a second and survives a reload, even one made while the server was unreachable', { skip: skipBrowser }, async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  const { app, peer } = desk;
+  const me = desk.agents.ivanova;
+  const { page, errors } = await openPanel(t, app.url);
+  await signIn(page, 'ivanova', me.password);
+
+  const [answered] = cutScenario('S1-answered', answeredBy('101'));
+  await peer.replay(answered);
+  const panel = page.getByTestId('ticket-panel');
+  await panel.waitFor();
+  const ticketId = (await panel.getAttribute('data-ticket-id'))!;
+  const saveState = page.getByTestId('save-state');
+
+  const typedAt = Date.now();
+  await page.getByTestId('description').pressSequentially('Не печатается акт сверки', { delay: 5 });
+  await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: 3000 });
+  t.ok(Date.now() - typedAt < 2000, 'saved within a second of the last keystroke');
+  t.match(await saveState.textContent(), /^Сохранено в \d{2}:\d{2}:\d{2}$/);
+  t.equal((await app.request('GET', `/api/tickets/${ticketId}`, me.token)).body.description, 'Не печатается акт сверки');
+
+  // The server cannot be reached: the text is kept in the browser and the agent is told.
+  await page.route('**/api/tickets/*', (route) => (route.request().method() === 'PATCH' ? route.abort('connectionrefused') : route.fallback()));
+  await page.getByTestId('technical-details').fill('Версия 5.2.1, модуль «Отчёты»');
+  await page.locator('[data-testid="save-state"][data-state="offline"]').waitFor({ timeout: 3000 });
+  await screenshot(page, '07-offline-kept');
+  t.equal((await app.request('GET', `/api/tickets/${ticketId}`, me.token)).body.technicalDetails, '', 'nothing reached the server');
+
+  // A reload (or a closed tab) loses nothing: the text comes back and goes to the server.
+  await page.unroute('**/api/tickets/*');
+  await page.reload();
+  await panel.waitFor();
+  t.equal(await page.getByTestId('technical-details').inputValue(), 'Версия 5.2.1, модуль «Отчёты»');
+  t.equal(await page.getByTestId('description').inputValue(), 'Не печатается акт сверки');
+  await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor({ timeout: 3000 });
+  const stored = (await app.request('GET', `/api/tickets/${ticketId}`, me.token)).body;
+  t.equal(stored.technicalDetails, 'Версия 5.2.1, модуль «Отчёты»');
+  t.equal(stored.description, 'Не печатается акт сверки');
+  t.same(
+    errors.filter((e) => !/ERR_CONNECTION_REFUSED|Failed to fetch/.test(e)),
+    [],
+  );
+});

@@ -1,0 +1,33 @@
+import t from 'tap';
+import { openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { loadScenario } from '../helpers/scenarios';
+
+t.test('a missed call waits in the call-back list, grouped by number, until someone takes it off', { skip: skipBrowser }, async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101'], ['petrov', '102'], ['sidorov', '103'], ['boss', '199', 'supervisor']]);
+  const agent = await openPanel(t, desk.app.url);
+  const boss = await openPanel(t, desk.app.url);
+  await signIn(agent.page, 'ivanova', desk.agents.ivanova.password);
+  await signIn(boss.page, 'boss', desk.agents.boss.password);
+
+  // S3: +79213334455 rings 101, 102 and 103; nobody answers; the caller gives up.
+  await desk.peer.replay(loadScenario('S3-missed'));
+  const entry = agent.page.getByTestId('callback');
+  await entry.waitFor();
+  t.match(await entry.textContent(), /\+7 \(921\) 333-44-55.*пропущено: 1/);
+  await agent.page.getByTestId('note').filter({ hasText: 'положил трубку' }).first().waitFor();
+  await screenshot(agent.page, '14-callback-list');
+  t.equal(await entry.getByRole('button', { name: 'Снять' }).count(), 0, 'agents call back; they do not take lines off');
+
+  const bossEntry = boss.page.getByTestId('callback');
+  await bossEntry.waitFor();
+  await bossEntry.getByRole('combobox').selectOption('callback_done');
+  await bossEntry.getByRole('button', { name: 'Снять' }).click();
+  await bossEntry.waitFor({ state: 'detached' });
+  await boss.page.getByText('Пропущенных звонков нет').waitFor();
+
+  const left = await desk.app.request('GET', '/api/tickets?status=draft&callbackNeeded=true', desk.agents.boss.token);
+  t.same(left.body.items, []);
+  const discarded = await desk.app.request('GET', '/api/tickets?status=discarded', desk.agents.boss.token);
+  t.equal(discarded.body.items[0].discardReason, 'callback_done');
+  t.same([...agent.errors, ...boss.errors], []);
+});

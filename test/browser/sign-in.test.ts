@@ -1,0 +1,31 @@
+import t from 'tap';
+import { openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+
+t.test('an agent signs in to a Russian panel that shows the PBX state and can switch to English', { skip: skipBrowser }, async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  const { page, errors } = await openPanel(t, desk.app.url);
+
+  await page.getByRole('heading', { name: 'Вход в панель оператора' }).waitFor();
+  await screenshot(page, '01-sign-in');
+  await page.getByLabel('Логин').fill('ivanova');
+  await page.getByLabel('Пароль').fill('wrong');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  t.equal(await page.getByRole('alert').textContent(), 'Неверный логин или пароль');
+
+  await signIn(page, 'ivanova', desk.agents.ivanova.password);
+  t.match(await page.locator('.who').textContent(), /ivanova · доб\. 101/);
+  t.equal(await page.getByTestId('pbx-status').textContent(), 'АТС: связь есть');
+  await page.getByRole('heading', { name: 'Ждём звонков' }).waitFor();
+  await screenshot(page, '02-waiting');
+
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { name: 'Waiting for calls' }).waitFor();
+  t.equal(await page.getByTestId('pbx-status').textContent(), 'PBX: connected');
+
+  // The session is a cookie: a reload keeps the agent signed in, in the language chosen.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Waiting for calls' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Agent panel sign-in' }).waitFor();
+  t.same(errors.filter((e) => !e.includes('401')), []);
+});

@@ -1,0 +1,141 @@
+// Real headless Chromium for the panel's tests (Debian's `chromium` through playwright-core), the
+// service with a replaying AMI peer behind it, and the small steps every panel test takes.
+// Without the browser: under CI=true the tests fail loudly; elsewhere they are skipped with a
+// loud message saying how to install it.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { AmiPeer } from './ami-peer';
+import { buildTestApp, type TestApp } from './app';
+import { loadScenario, scenarioFrames, type AmiFields, type AmiFrame } from './scenarios';
+
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', 'test-output', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** false when Chromium is there; else the reason the browser tests are skipped (never under CI). */
+export const skipBrowser: string | false = (() => {
+  if (existsSync(CHROMIUM)) return false;
+  const message = `Chromium not found at ${CHROMIUM}: the panel's browser tests cannot run. Install it with \`apt-get install chromium\` or point CHROMIUM_PATH at a Chromium binary.`;
+  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing browser fails the run)`);
+  process.stderr.write(`\n*** SKIPPING BROWSER TESTS ***\n*** ${message} ***\n\n`);
+  return message;
+})();
+
+type Teardown = { teardown(fn: () => unknown): void };
+
+export interface Desk {
+  app: TestApp;
+  peer: AmiPeer;
+  /** Agents by login: id, token and password. */
+  agents: Record<string, { id: string; token: string; password: string; extension: string | null }>;
+}
+
+/** The service with one PBX (a replaying peer) and the given agents (`[login, extension]`). */
+export async function startDesk(t: Teardown, agents: [string, string | null, ('agent' | 'supervisor' | 'admin')?][]): Promise<Desk> {
+  const peer = await AmiPeer.start({ secret: 'test-secret' });
+  t.teardown(() => peer.close());
+  const app = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
+  const out: Desk['agents'] = {};
+  for (const [login, ext, role] of agents) {
+    const a = await app.agent(login, ext, role ?? 'agent');
+    out[login] = { ...a, password: `${login}-password`, extension: ext };
+  }
+  await app.app.startIngest();
+  await peer.waitForLogin(1);
+  return { app, peer, agents: out };
+}
+
+/**
+ * A scenario's frames cut right after the first frame matching each cut in turn: the first part
+ * is replayed, the panel checked, then the next part, and so on. Returns cuts.length + 1 parts.
+ */
+export function cutScenario(name: string, ...cuts: ((f: AmiFields) => boolean)[]): AmiFrame[][] {
+  const scenario = loadScenario(name);
+  const frames = scenarioFrames(scenario);
+  const parts: AmiFrame[][] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    const at = scenario.messages.findIndex((m, i) => i >= from && cut(m.fields));
+    if (at < 0) throw new Error(`no frame in ${name} after #${from} matches cut ${parts.length + 1}`);
+    parts.push(frames.slice(from, at + 1));
+    from = at + 1;
+  }
+  parts.push(frames.slice(from));
+  return parts;
+}
+
+/** A cut at the n-th frame matching `pred` (counted from where the previous cut ended). */
+export function nth(n: number, pred: (f: AmiFields) => boolean): (f: AmiFields) => boolean {
+  let seen = 0;
+  return (f) => pred(f) && ++seen === n;
+}
+
+/** A cut at the frame where `extension`'s phone starts ringing. */
+export const dialTo = (extension: string) => (f: AmiFields) => f.Event === 'DialBegin' && (f.DestChannel ?? '').startsWith(`SIP/${extension}-`);
+/** A cut at the frame where `extension` answers. */
+export const answeredBy = (extension: string) => (f: AmiFields) =>
+  f.Event === 'DialEnd' && f.DialStatus === 'ANSWER' && (f.DestChannel ?? '').startsWith(`SIP/${extension}-`);
+
+export interface Panel {
+  context: BrowserContext;
+  page: Page;
+  /** Errors the page logged or threw (a test may assert there are none). */
+  errors: string[];
+}
+
+/** A fresh Chromium (its own profile: cookies and localStorage start empty) at 1366×768 on the panel. */
+export async function openPanel(t: Teardown, url: string, opts: { timezoneId?: string } = {}): Promise<Panel> {
+  const profile = mkdtempSync(path.join(tmpdir(), 'calldesk-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1366, height: 768 },
+    // An agent's computer may be set to any zone: the panel still shows Moscow time.
+    timezoneId: opts.timezoneId ?? 'Asia/Vladivostok',
+    locale: 'ru-RU',
+  });
+  t.teardown(async () => {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+  });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    // The session check before sign-in answers 401 by design; the browser logs that as an error.
+    if (msg.type() === 'error' && !/status of 401/.test(msg.text())) errors.push(msg.text());
+  });
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+export async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel('Логин').fill(login);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('button', { name: 'Выйти' }).waitFor();
+  // Connected: the snapshot has arrived and the PBX state is shown.
+  await page.locator('[data-testid="pbx-status"]').waitFor();
+  await page.locator('.banner').waitFor({ state: 'detached' });
+}
+
+/** A full-page screenshot under test-output/screenshots (git-ignored) for a human to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
