@@ -158,7 +158,8 @@ export class AmiSession {
     return { response: acc.response ?? {}, events: acc.events, complete };
   }
 
-  private send(fields: Record<string, unknown>, timeoutMs: number, list?: Pending['list']): Promise<RawAmiMessage> {
+  /** `timeoutMs` null: no timeout of its own (the caller watches, e.g. Ping). */
+  private send(fields: Record<string, unknown>, timeoutMs: number | null, list?: Pending['list']): Promise<RawAmiMessage> {
     const action = actionName(fields);
     const manager = this.manager;
     if (!manager || !this.loggedIn || this.isClosed) {
@@ -172,10 +173,13 @@ export class AmiSession {
     }
     const id = `${this.options.actionIdPrefix}${++this.seq}`;
     return new Promise<RawAmiMessage>((resolve, reject) => {
-      const timeout = this.timer(timeoutMs, () => {
-        this.pending.delete(id);
-        reject(new AmiTimeoutError(action, timeoutMs));
-      });
+      const timeout =
+        timeoutMs === null
+          ? { cancel: () => undefined }
+          : this.timer(timeoutMs, () => {
+              this.pending.delete(id);
+              reject(new AmiTimeoutError(action, timeoutMs));
+            });
       this.pending.set(id, {
         action,
         list,
@@ -197,21 +201,40 @@ export class AmiSession {
     });
   }
 
-  /** Pings every `intervalMs`; no answer within `timeoutMs` closes the connection. */
+  /**
+   * Pings every `intervalMs`. The connection is dropped when the Pong is missing *and* nothing at
+   * all has arrived for `timeoutMs`: under a heavy stream the Pong queues behind the events, and a
+   * PBX that is still talking is not silent.
+   */
   startPing(intervalMs: number, timeoutMs: number): void {
     const schedule = (): void => {
-      this.pingTimer = setTimeout(() => {
-        this.pingTimer = null;
-        if (this.isClosed) return;
-        if (this.paused) return schedule(); // nothing can be read while paused: no verdict
-        this.send({ action: 'Ping' }, timeoutMs).then(schedule, (err: Error) => {
-          if (this.isClosed) return;
-          if (err instanceof AmiTimeoutError) {
-            this.options.logger.warn({ timeoutMs }, 'AMI did not answer Ping; dropping the connection');
-            this.close(`no answer to Ping within ${timeoutMs} ms`);
-          } else schedule();
-        });
-      }, intervalMs);
+      this.pingTimer = setTimeout(ping, intervalMs);
+    };
+    const ping = (): void => {
+      this.pingTimer = null;
+      if (this.isClosed) return;
+      if (this.paused) return schedule(); // nothing can be read while paused: no verdict
+      let answered = false;
+      const watch = (ms: number): void => {
+        this.pingTimer = setTimeout(() => {
+          this.pingTimer = null;
+          if (answered || this.isClosed) return;
+          if (this.paused) return watch(timeoutMs);
+          const quiet = Date.now() - this.arrival.getTime();
+          if (quiet < timeoutMs) return watch(timeoutMs - quiet);
+          this.options.logger.warn({ timeoutMs }, 'AMI silent: no answer to Ping and no data; dropping the connection');
+          this.close(`no answer to Ping within ${timeoutMs} ms`);
+        }, ms);
+      };
+      watch(timeoutMs);
+      this.send({ action: 'Ping' }, null).then(
+        () => {
+          answered = true;
+          if (this.pingTimer) clearTimeout(this.pingTimer);
+          if (!this.isClosed) schedule();
+        },
+        () => undefined, // the connection closed: nothing to schedule
+      );
     };
     if (!this.pingTimer) schedule();
   }

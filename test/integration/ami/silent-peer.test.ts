@@ -1,4 +1,5 @@
 import t from 'tap';
+import { loadScenario } from '../../helpers/scenarios';
 import { harness } from './harness';
 
 t.test('a silent peer is detected by Ping within the configured bound and reconnected', async (t) => {
@@ -23,4 +24,17 @@ t.test('a silent peer is detected by Ping within the configured bound and reconn
   h.peer.silent(false);
   await h.waitFor(() => h.connected.length === 2, 'reconnected once the PBX answers again', 3000);
   t.equal(h.conn.status().connected, true);
+});
+
+t.test('a PBX whose Pong queues behind a busy stream is not taken for a silent one', async (t) => {
+  const h = await harness(t, { client: { pingIntervalMs: 100, pingTimeoutMs: 200 } });
+  await h.peer.waitForLogin();
+  await h.waitFor(() => h.connected.length === 1, 'onConnected');
+  // Every Pong comes late, but events keep flowing meanwhile (S10 at 5x: about 3 s of traffic).
+  h.peer.actionDelays.set('ping', 600);
+  const s10 = loadScenario('S10-burst');
+  const result = await h.peer.replay(s10, { speed: 5 });
+  await h.waitFor(() => h.events.length === result.frames, 'every event');
+  t.equal(h.disconnected.length, 0, 'the connection was kept');
+  t.ok(h.peer.actions.filter((a) => a.name === 'ping').length >= 2, 'pings went on');
 });
