@@ -91,3 +91,17 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 5000): P
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+t.test('a withheld caller pops up as "number withheld", with no history looked up', { skip: skipBrowser }, async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  const { page, errors } = await openPanel(t, desk.app.url);
+  await signIn(page, 'ivanova', desk.agents.ivanova.password);
+  const [ringing] = cutScenario('S8-anonymous', dialTo('101'));
+  await desk.peer.replay(ringing);
+  const ring = page.getByTestId('ring');
+  await ring.waitFor();
+  t.equal(await ring.getByTestId('ring-number').textContent(), 'Номер скрыт');
+  t.match(await ring.textContent(), /История по скрытому номеру не ищется/);
+  t.match(await page.title(), /^☎ Номер скрыт · calldesk$/, 'the browser tab says it rings');
+  t.same(errors, []);
+});

@@ -1,6 +1,7 @@
 // The whole page: sign-in, or the panel (top bar, live calls and call-backs on the left, the work
 // of the current call in the middle, ringing calls popping up on the right).
 import { h } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { t } from '../i18n';
 import { editors, focusCase, phoneText } from '../live';
 import { useAppState, type State } from '../store';
@@ -39,6 +40,11 @@ function Work({ state }: { state: State }) {
 
 export function App() {
   const state = useAppState();
+  // A ringing call shows in the browser's tab too, for an agent looking at another window.
+  const ringing = state.rings.length > 0 ? `☎ ${phoneText(state.rings[state.rings.length - 1].call.callerNumber)} · ` : '';
+  useEffect(() => {
+    document.title = `${ringing}${t('appName')}`;
+  }, [ringing]);
   if (state.agent === undefined) return h('div', { class: 'splash', role: 'status' }, t('loading'));
   if (state.agent === null) return h(LoginView, { state });
   return h(

@@ -12,7 +12,7 @@ function RingCard({ ring, now }: { ring: Ring; now: number }) {
   const titleId = `ring-${call.id}`;
   return h(
     'section',
-    { class: 'ring-card', role: 'alertdialog', 'aria-labelledby': titleId, 'aria-modal': 'false', 'data-testid': 'ring' },
+    { class: 'ring-card', role: 'region', 'aria-labelledby': titleId, 'data-testid': 'ring' },
     h(
       'div',
       { class: 'ring-head' },
@@ -30,9 +30,12 @@ function RingCard({ ring, now }: { ring: Ring; now: number }) {
 }
 
 export function RingStack({ state }: { state: State }) {
+  const newest = state.rings[state.rings.length - 1];
   return h(
     'div',
     { class: 'ring-stack' },
+    // Screen readers hear who is calling the moment it rings, without the focus being taken.
+    h('div', { class: 'visually-hidden', role: 'alert' }, newest ? `${t('incomingCall')}: ${phoneText(newest.call.callerNumber)}` : ''),
     state.rings.map((r) => h(RingCard, { key: r.call.id, ring: r, now: state.now })),
     h(
       'div',

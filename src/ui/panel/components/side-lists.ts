@@ -1,12 +1,12 @@
-// The left column: the calls live now, and the missed calls waiting for a call back, grouped by
-// number (withheld numbers are never grouped: they may be anyone).
+// The left column: the calls live now, and the missed calls waiting for a call back.
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatDateTime, formatDuration } from '../format';
 import { t, type Key } from '../i18n';
 import { discardCallbacks, errorText, focusCase, phoneText, refreshCallbacks } from '../live';
 import type { State } from '../store';
-import type { Call, Ticket } from '../types';
+import { groupCallbacks, type CallbackGroup } from '../callback-groups';
+import type { Call } from '../types';
 
 function callStatus(call: Call, ext: string | null): string {
   if (call.answeredAt) return t('talking');
@@ -45,34 +45,9 @@ export function LiveCalls({ state }: { state: State }) {
   );
 }
 
-interface Group {
-  key: string;
-  number: string | null;
-  tickets: Ticket[];
-}
-
-function groups(tickets: Ticket[]): Group[] {
-  const out: Group[] = [];
-  const byNumber = new Map<string, Group>();
-  for (const tk of tickets) {
-    if (!tk.callerNumber) {
-      out.push({ key: tk.id, number: null, tickets: [tk] });
-      continue;
-    }
-    let g = byNumber.get(tk.callerNumber);
-    if (!g) {
-      g = { key: tk.callerNumber, number: tk.callerNumber, tickets: [] };
-      byNumber.set(tk.callerNumber, g);
-      out.push(g);
-    }
-    g.tickets.push(tk);
-  }
-  return out;
-}
-
 const STAFF_REASONS = ['callback_done', 'wrong_number', 'test', 'duplicate'] as const;
 
-function CallbackGroup({ group, staff }: { group: Group; staff: boolean }) {
+function CallbackLine({ group, staff }: { group: CallbackGroup; staff: boolean }) {
   const [reason, setReason] = useState<string>('callback_done');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -116,7 +91,7 @@ function CallbackGroup({ group, staff }: { group: Group; staff: boolean }) {
 export function Callbacks({ state }: { state: State }) {
   const staff = state.agent?.role !== 'agent';
   const list = state.callbacks;
-  const gs = list ? groups(list) : [];
+  const gs = list ? groupCallbacks(list) : [];
   return h(
     'section',
     { class: 'side-section', 'aria-labelledby': 'callbacks-title', 'data-testid': 'callbacks' },
@@ -126,6 +101,6 @@ export function Callbacks({ state }: { state: State }) {
       ? h('p', { class: 'muted' }, t('loading'))
       : gs.length === 0
         ? h('p', { class: 'muted' }, t('noCallbacks'))
-        : [h('ul', { class: 'callbacks' }, gs.map((g) => h(CallbackGroup, { key: g.key, group: g, staff }))), h('p', { class: 'hint' }, t('callbacksHint'))],
+        : [h('ul', { class: 'callbacks' }, gs.map((g) => h(CallbackLine, { key: g.key, group: g, staff }))), h('p', { class: 'hint' }, t('callbacksHint'))],
   );
 }
