@@ -72,6 +72,11 @@ export interface CallState {
   synced: boolean;
   /** Cause of the most recent channel hang-up, for calls whose originator we did not see hang up. */
   lastCause: string | null;
+  /**
+   * The call was first seen part-way (an event of a call we never saw start, after a reconnect):
+   * if no answer is seen, whether one happened is unknown rather than `missed`.
+   */
+  seenMidway?: boolean;
 }
 
 /** Legs kept per call. Beyond it, the oldest unanswered ones are dropped (a queue retrying for an hour). */

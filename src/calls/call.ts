@@ -251,7 +251,7 @@ export function endCall(s: CallState, at: Date, out: CallFact[]): void {
   if (call.endedAt !== null) return;
   closeLegs(s, at, out);
   call.endedAt = at;
-  call.outcome = call.answeredAt !== null ? 'answered' : 'missed';
+  call.outcome = call.answeredAt !== null ? 'answered' : s.seenMidway ? 'unknown' : 'missed';
   if (call.hangupCause === null) call.hangupCause = s.lastCause;
   emitCall(out, 'call.ended', s);
 }

@@ -37,12 +37,22 @@ export interface CallTrackerOptions {
   isAfterHours: (at: Date) => boolean;
 }
 
+const RECENTLY_ENDED_MAX = 1024;
+
 export class CallTracker {
   private readonly ctx: CallContext;
   /** Live calls by linkedid. */
   private readonly calls = new Map<string, CallState>();
   /** Every live channel's call, by uniqueid. */
   private readonly channelCalls = new Map<string, CallState>();
+  /**
+   * From (re)connecting until the first reconcile, events of calls we do not know are of calls that
+   * went on while we could not see the PBX: they open the call (flagged gap) rather than being
+   * dropped, or a call that ends between the login and the live-channel answer would be lost.
+   */
+  private unsynced = true;
+  /** Linkedids of calls just ended: their late events (a duplicate hang-up) must not reopen them. */
+  private readonly recentlyEnded = new Set<string>();
 
   constructor(options: CallTrackerOptions) {
     const supportNumbers = new Set<string>();
@@ -100,7 +110,7 @@ export class CallTracker {
       }
       case 'Hangup':
         // A channel hanging up leaves the call we follow it in, whatever Linkedid it carries by now.
-        s = this.channelCalls.get(event.channel.uniqueid) ?? this.calls.get(event.channel.linkedid) ?? null;
+        s = this.channelCalls.get(event.channel.uniqueid) ?? this.calls.get(event.channel.linkedid) ?? this.openMidway(event.channel, at, out);
         this.channelCalls.delete(event.channel.uniqueid);
         break;
       case 'DialBegin':
@@ -188,12 +198,24 @@ export class CallTracker {
       if (changed || s.call.gap) emitCall(out, 'call.updated', s);
     }
     for (const [linkedid, group] of groups) this.openLive(linkedid, group, at, out);
+    this.unsynced = false;
     return out;
   }
 
   /** The connection to the PBX is lost: whatever happens next to live calls may go unseen. */
   markGap(_at: Date): void {
+    this.unsynced = true;
     for (const s of this.calls.values()) s.call.gap = true;
+  }
+
+  /** A call first seen part-way, while unsynced (see `unsynced`); null otherwise. */
+  private openMidway(ch: AmiChannel, at: Date, out: CallFact[]): CallState | null {
+    if (!this.unsynced || this.recentlyEnded.has(ch.linkedid)) return null;
+    const s = openCall(this.ctx, ch, at, { startedAt: at, gap: true, dnid: null, extenIsDialled: false }, out);
+    s.seenMidway = true;
+    this.calls.set(ch.linkedid, s);
+    this.channelCalls.set(ch.uniqueid, s);
+    return s;
   }
 
   /** After a service restart: calls the database still thinks live. `reconcile` follows. */
@@ -227,7 +249,7 @@ export class CallTracker {
       return target;
     }
     const s = this.calls.get(ch.linkedid);
-    if (s === undefined) return null;
+    if (s === undefined) return this.openMidway(ch, at, out);
     if (register) {
       addChannel(this.ctx, s, ch, at, at, out);
       this.channelCalls.set(ch.uniqueid, s);
@@ -279,6 +301,9 @@ export class CallTracker {
 
   private forget(s: CallState): void {
     if (this.calls.get(s.call.linkedid) === s) this.calls.delete(s.call.linkedid);
+    // Bounded: the oldest is dropped first (a Set iterates in insertion order).
+    this.recentlyEnded.add(s.call.linkedid);
+    if (this.recentlyEnded.size > RECENTLY_ENDED_MAX) this.recentlyEnded.delete(this.recentlyEnded.values().next().value!);
     for (const id of s.channels.keys()) {
       if (this.channelCalls.get(id) === s) this.channelCalls.delete(id);
     }

@@ -160,10 +160,26 @@ t.test('a restored call the PBX no longer has is closed as unknown, or answered 
   t.end();
 });
 
-t.test('events of a call that began during an outage wait for the reconcile', (t) => {
+t.test('a call that ends after the reconnect but before the live-channel answer is still logged', (t) => {
+  // Events that arrive between the login and the CoreShowChannels answer are of calls we could not
+  // see: the call is opened from them (gap) rather than lost.
   const tracker = newTracker();
+  const facts = replay(tracker, primary, wallOf('S9-reconnect-primary'), splitAt).facts;
+  const started = facts.filter((f) => f.kind === 'call.started');
+  const ended = facts.filter((f) => f.kind === 'call.ended');
+  t.equal(started.length, 1, 'opened once');
+  t.equal(ended.length, 1, 'ended once');
+  t.equal(ended[0].call.gap, true, 'flagged: part of it was unseen');
+  t.equal(ended[0].call.outcome, 'unknown', 'whether an agent answered was not seen');
+  t.equal(tracker.size, 0);
+  t.end();
+});
+
+t.test('after the reconcile, events of a call never seen are not a call', (t) => {
+  const tracker = newTracker();
+  tracker.reconcile([], new Date(Date.UTC(2026, 10, 26, 10, 0, 0)));
   const mid = replay(tracker, primary, wallOf('S9-reconnect-primary'), splitAt).facts;
-  t.same(mid, [], 'a hang-up of a call never seen is not a call');
+  t.same(mid, []);
   t.equal(tracker.size, 0);
   t.end();
 });
