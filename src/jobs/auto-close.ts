@@ -37,11 +37,19 @@ export class AutoCloser {
     return closed;
   }
 
+  private boss: PgBoss | null = null;
+
   async schedule(boss: PgBoss): Promise<void> {
     await boss.createQueue(AUTO_CLOSE_JOB);
     await boss.schedule(AUTO_CLOSE_JOB, '* * * * *', {}, { tz: 'UTC' });
     await boss.work(AUTO_CLOSE_JOB, async () => {
       await this.sweep(new Date());
     });
+    this.boss = boss;
+  }
+
+  /** Queues a sweep now (it runs on whichever instance picks it up); null when jobs are off. */
+  async trigger(): Promise<string | null> {
+    return this.boss ? this.boss.send(AUTO_CLOSE_JOB, {}) : null;
   }
 }

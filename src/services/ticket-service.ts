@@ -77,10 +77,15 @@ export type CommandOf = TicketCommand | ((status: TicketStatus) => TicketCommand
 const actorOf = (agent: AuthAgent | null): Actor => (agent ? { agentId: agent.id, role: agent.role } : { agentId: null, role: 'system' });
 
 export class TicketService {
-  constructor(private readonly d: TicketServiceDeps) {}
+  /** What "now" is for commands (a fixed clock lets tests walk business days through the API). */
+  clock: () => Date;
+
+  constructor(private readonly d: TicketServiceDeps) {
+    this.clock = d.now ?? (() => new Date());
+  }
 
   private now(): Date {
-    return this.d.now?.() ?? new Date();
+    return this.clock();
   }
 
   /** Runs one command on one request; returns the request as stored after it. */

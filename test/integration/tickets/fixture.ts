@@ -20,7 +20,7 @@ export interface Desk extends TestApp {
 }
 
 export async function desk(t: Parameters<typeof buildTestApp>[0], opts: Parameters<typeof buildTestApp>[1] = {}): Promise<Desk> {
-  const h = await buildTestApp(t, { connectPbx: false, ...opts });
+  const h = await buildTestApp(t, { connectPbx: Boolean(opts.pbx?.length), ...opts });
   const person = async (login: string, ext: string, role: 'agent' | 'supervisor') => ({ login, ...(await h.agent(login, ext, role)) });
   return Object.assign(h, {
     ivanov: await person('ivanov', '101', 'agent'),
