@@ -23,6 +23,8 @@ interface LiveCall {
   id: string;
   ticket: TicketRow | null;
   caller: Promise<CallerInfo> | null;
+  /** The call's answer has been acted on (the caller it reached is done with their call backs). */
+  reached: boolean;
 }
 
 interface Push {
@@ -92,7 +94,7 @@ export class IngestPipeline {
     const key = callKey(call.pbx, call.linkedid);
     let ctx = this.live.get(key);
     if (!ctx) {
-      ctx = { id: randomUUID(), ticket: null, caller: null };
+      ctx = { id: randomUUID(), ticket: null, caller: null, reached: false };
       this.live.set(key, ctx);
     }
     const row = callToRow(call, ctx.id, this.o.directory);
@@ -108,11 +110,7 @@ export class IngestPipeline {
         break;
       case 'leg.answered': {
         const agent = this.o.directory.byExtension(fact.extension);
-        if (fact.first) {
-          if (agent) this.ops.push({ kind: 'owner', callKey: key, agentId: agent.id, fromAgentId: null, at });
-          const reached = call.direction === 'outbound' ? call.calledNumber : call.callerNumber;
-          if (reached) this.ops.push({ kind: 'callback_reached', callKey: key, number: reached, at });
-        }
+        if (fact.first && agent) this.ops.push({ kind: 'owner', callKey: key, agentId: agent.id, fromAgentId: null, at });
         break;
       }
       case 'call.transferred': {
@@ -131,6 +129,12 @@ export class IngestPipeline {
         const _: never = fact;
         return _;
       }
+    }
+    if (call.answeredAt !== null && !ctx.reached) {
+      // Answered (by an agent, or an agent's call out answered by the customer): that caller is reached.
+      ctx.reached = true;
+      const reached = call.direction === 'outbound' ? call.calledNumber : call.callerNumber;
+      if (reached) this.ops.push({ kind: 'callback_reached', callKey: key, number: reached, at });
     }
     this.pushes.push({ fact, key, row });
     this.updatePressure();
