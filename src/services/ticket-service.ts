@@ -121,6 +121,11 @@ export class TicketService {
       const related = await m.query(`SELECT 1 FROM ticket WHERE id = $1`, [command.relatedTicketId]);
       if (!related[0]) throw badRequest(`body field 'relatedTicketId' names an unknown request`, 'relatedTicketId');
     }
+    if (opts.callId) {
+      // The entry will name the call: an unknown one is the client's mistake, not a foreign-key crash.
+      const call = await m.query(`SELECT 1 FROM call WHERE id = $1`, [opts.callId]);
+      if (!call[0]) throw badRequest(`body field 'callId' names an unknown call`, 'callId');
+    }
     const actor = actorOf(agent);
     if (agent) {
       const answered = await m.query(
@@ -158,6 +163,11 @@ export class TicketService {
       }
     }
     await this.journal(m, id, now, actor.agentId, decision.events);
+    if (next.parentId && decision.events.some((e) => e.kind === 'registered')) {
+      // R4: the first request's journal says a new one was split off it, with its number.
+      const split = { kind: 'linked_request', data: { ticketId: id, number: next.number, relation: 'child' }, onBehalfOf: null, callId: opts.callId ?? null };
+      await this.journal(m, next.parentId, now, actor.agentId, [split]);
+    }
     return (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
   }
 
