@@ -33,8 +33,7 @@ export function installAuth(app: FastifyInstance, sessions: SessionService): voi
   app.decorateRequest('agent', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
-    const isApi = req.url.startsWith('/api/') || req.url === '/ws' || req.url.startsWith('/ws?');
-    if (!isApi || req.routeOptions.config?.public) return;
+    if (isPublic(req)) return;
     const { token, viaCookie } = tokenFrom(req);
     if (!token) throw unauthorized();
     const info = await sessions.validate(token, new Date());
@@ -45,6 +44,18 @@ export function installAuth(app: FastifyInstance, sessions: SessionService): voi
     req.agent = info.agent;
     req.sessionToken = token;
   });
+}
+
+/**
+ * Decided by the route the router matched, never by the raw URL: the router decodes the path, so
+ * `/%61pi/calls` reaches `/api/calls` while not starting with `/api/`. Deny by default: every route
+ * needs a session unless it is marked public (or is the OpenAPI UI); no route at all is a 404.
+ */
+function isPublic(req: FastifyRequest): boolean {
+  const route = req.routeOptions.url;
+  if (route === undefined) return true; // the not-found handler: nothing to protect
+  if (req.routeOptions.config?.public === true) return true;
+  return route === '/docs' || route.startsWith('/docs/');
 }
 
 export function requireRole(req: FastifyRequest, ...roles: Role[]): AuthAgent {
