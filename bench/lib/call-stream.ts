@@ -1,0 +1,162 @@
+// The bench's AMI traffic: fresh calls synthesised from the real captures (test/helpers/scenarios),
+// each ringing its own agents out of the bench's pool, written at full speed or paced in real time.
+// The pacer stamps the moment each ringing event goes to the peer, for the screen-pop latency.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReplayItem } from '../../test/helpers/ami-peer';
+import { capturedCalls, synthesizeCalls, synthesizedCallInfo, type CapturedCall } from '../../test/helpers/scenarios';
+
+/** The captured calls every stream copies, round-robin (every scenario but the reconnect query answer). */
+let templates: CapturedCall[] | null = null;
+export function benchTemplates(): CapturedCall[] {
+  templates ??= capturedCalls();
+  return templates;
+}
+
+export const FIRST_EXTENSION = 1000;
+
+/** The captures' agents 101/102/103 become three of the pool's extensions, a different three per call. */
+export function agentExtension(call: number, captured: 1 | 2 | 3, agents: number): string {
+  return String(FIRST_EXTENSION + ((3 * call + captured - 1) % agents));
+}
+
+// `101` as a whole token (`SIP/101-…`, `DialString: 101`, `Agent 101`, `SIP/101&SIP/102`), never
+// part of a uniqueid, a hex channel suffix or a bridge id.
+const CAPTURED_AGENT = /(?<![\w.])10([123])(?![\w])/g;
+
+export function remapAgents(data: string, call: number, agents: number): string {
+  return data.replace(CAPTURED_AGENT, (_m, d: string) => agentExtension(call, Number(d) as 1 | 2 | 3, agents));
+}
+
+export interface StreamSpec {
+  count: number;
+  /** Time between two calls' starts in the stream's own clock (ms). */
+  intervalMs: number;
+  agents: number;
+  /** Distinct per stream of one run: numbers and bridge ids come from it. */
+  seed: number;
+  /** Uniqueid / channel counters: distinct ranges per stream, so no call key repeats in one database. */
+  uniqueidStart: number;
+  channelStart: number;
+}
+
+export interface BenchFrame {
+  t: number;
+  data: string;
+  call: number;
+}
+
+/** The stream's frames in order, agents remapped. */
+export function* callFrames(spec: StreamSpec): Generator<BenchFrame> {
+  for (const f of synthesizeCalls({
+    count: spec.count,
+    templates: benchTemplates(),
+    intervalMs: spec.intervalMs,
+    seed: spec.seed,
+    uniqueidCounterStart: spec.uniqueidStart,
+    channelCounterStart: spec.channelStart,
+  })) {
+    yield { t: f.t, data: remapAgents(f.data, f.call, spec.agents), call: f.call };
+  }
+}
+
+/** The captured call each synthesised call copies, in order (to know what the service must store). */
+export function streamTemplates(spec: StreamSpec): CapturedCall[] {
+  const out: CapturedCall[] = [];
+  for (const info of synthesizedCallInfo({ count: spec.count, templates: benchTemplates(), intervalMs: spec.intervalMs, seed: spec.seed })) {
+    out.push(info.template);
+  }
+  return out;
+}
+
+/** Counter ranges wide enough for any stream: a call of the captures uses fewer than 64 ids. */
+export class IdRanges {
+  private uid = 1_000_000;
+  private chan = 0x100000;
+  private seed = 1;
+  next(count: number): Pick<StreamSpec, 'seed' | 'uniqueidStart' | 'channelStart'> {
+    const r = { seed: this.seed++, uniqueidStart: this.uid, channelStart: this.chan };
+    this.uid += count * 64;
+    this.chan += count * 64;
+    return r;
+  }
+}
+
+function header(data: string, name: string): string | null {
+  const key = `\r\n${name}: `;
+  const at = data.indexOf(key);
+  if (at < 0) return null;
+  const from = at + key.length;
+  const end = data.indexOf('\r\n', from);
+  return data.slice(from, end < 0 ? data.length : end);
+}
+
+const AGENT_PHONE = /^[A-Za-z0-9]+\/(\d{2,6})-[0-9a-f]+$/;
+
+/**
+ * `linkedid/extension` when this frame is one that makes an agent's phone ring in the call model
+ * (DialBegin to an agent's phone, or the phone's channel turning Ringing), else null.
+ */
+export function ringKey(data: string): string | null {
+  let channel: string | null;
+  let linkedid: string | null;
+  if (data.startsWith('Event: DialBegin\r\n')) {
+    channel = header(data, 'DestChannel');
+    linkedid = header(data, 'DestLinkedid');
+  } else if (data.startsWith('Event: Newstate\r\n') && header(data, 'ChannelStateDesc') === 'Ringing') {
+    channel = header(data, 'Channel');
+    linkedid = header(data, 'Linkedid');
+  } else return null;
+  const m = channel ? AGENT_PHONE.exec(channel) : null;
+  return m && linkedid ? `${linkedid}/${m[1]}` : null;
+}
+
+export interface PaceStats {
+  firstWriteAt: number;
+  lastWriteAt: number;
+  frames: number;
+  /** The pacer's worst lateness behind the stream's clock (ms): the peer could not write sooner. */
+  maxLagMs: number;
+  /** When the first frame of the stream's last call was written: calls started per second = calls / (this − first). */
+  lastCallStartAt: number;
+}
+
+/**
+ * Frames paced by their `t` in real time (t ms after the start), every frame due in the same
+ * millisecond written as one chunk. `stamps` gets, for each ring, the time (performance.now) just
+ * before the chunk carrying its ringing event is handed to the peer, which writes it synchronously
+ * (replay with `speed: 'max'` and `batchBytes: 1`).
+ */
+export async function* paced(frames: Iterable<BenchFrame>, calls: number, stamps: Map<string, number>, stats: PaceStats): AsyncGenerator<ReplayItem> {
+  const lastCall = calls - 1;
+  const it = frames[Symbol.iterator]();
+  let next = it.next();
+  const start = performance.now() + 20;
+  stats.firstWriteAt = 0;
+  stats.lastCallStartAt = 0;
+  while (!next.done) {
+    const due = start + next.value.t;
+    const wait = due - performance.now();
+    if (wait >= 1) await sleep(Math.floor(wait));
+    const now = performance.now();
+    stats.maxLagMs = Math.max(stats.maxLagMs, now - due);
+    let chunk = '';
+    const rings: string[] = [];
+    let lastCallStarts = false;
+    while (!next.done && start + next.value.t <= now + 0.5) {
+      const data = next.value.data;
+      if (next.value.call === lastCall && stats.lastCallStartAt === 0) lastCallStarts = true;
+      chunk += data;
+      stats.frames++;
+      const key = ringKey(data);
+      if (key !== null && !stamps.has(key)) rings.push(key);
+      next = it.next();
+    }
+    if (chunk === '') continue;
+    const at = performance.now();
+    for (const key of rings) stamps.set(key, at);
+    if (stats.firstWriteAt === 0) stats.firstWriteAt = at;
+    if (lastCallStarts) stats.lastCallStartAt = at;
+    stats.lastWriteAt = at;
+    yield { data: chunk };
+  }
+}

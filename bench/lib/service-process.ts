@@ -1,0 +1,77 @@
+// The bench's side of the service child: forks bench/service-child.ts and calls it over IPC.
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { ServiceStats, StartArgs } from '../service-child';
+
+export type { ServiceStats } from '../service-child';
+
+export interface ServiceProcessOptions {
+  /** Directory for a V8 CPU profile of the service (node --cpu-prof), or null. */
+  cpuProfileDir: string | null;
+}
+
+export class ServiceProcess {
+  readonly url: string;
+  private constructor(
+    private readonly child: ChildProcess,
+    url: string,
+    private readonly calls: Map<number, { resolve(v: unknown): void; reject(e: Error): void }>,
+  ) {
+    this.url = url;
+  }
+
+  static async start(args: StartArgs, options: ServiceProcessOptions): Promise<ServiceProcess> {
+    const execArgv = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CHILD_REQUIRE ? ['--require', process.env.BENCH_CHILD_REQUIRE] : [])];
+    if (options.cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
+    const child = fork(path.join(__dirname, '..', 'service-child.ts'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+    child.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+      const c = calls.get(m.id);
+      if (!c) return;
+      calls.delete(m.id);
+      if (m.ok) c.resolve(m.result);
+      else c.reject(new Error(`service: ${m.error}`));
+    });
+    child.on('exit', (code) => {
+      for (const c of calls.values()) c.reject(new Error(`service process exited (${code})`));
+      calls.clear();
+    });
+    const proc = new ServiceProcess(child, '', calls);
+    const { url } = (await proc.call('start', args)) as { url: string };
+    (proc as { url: string }).url = url;
+    return proc;
+  }
+
+  private seq = 0;
+  call(cmd: string, args?: unknown): Promise<unknown> {
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.child.send({ id, cmd, args });
+    });
+  }
+
+  stats(): Promise<ServiceStats> {
+    return this.call('stats') as Promise<ServiceStats>;
+  }
+  resetPeaks(): Promise<ServiceStats> {
+    return this.call('resetPeaks') as Promise<ServiceStats>;
+  }
+  gc(): Promise<ServiceStats> {
+    return this.call('gc') as Promise<ServiceStats>;
+  }
+  /** Waits until the service has taken `events` AMI events and written and pushed all of it. */
+  settle(events: number, timeoutMs = 300_000): Promise<{ doneAt: number; events: number }> {
+    return this.call('settle', { events, timeoutMs }) as Promise<{ doneAt: number; events: number }>;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    await this.call('close').catch(() => undefined);
+    const exited = once(this.child, 'exit');
+    this.child.disconnect();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
