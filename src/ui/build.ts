@@ -134,7 +134,12 @@ async function pruneOldAssets(dir: string, keep: Set<string>): Promise<void> {
 /** The current build: reused when its inputs are unchanged, else built now. */
 export async function ensureUiBuilt(opts: { srcDir?: string; outDir?: string; logger?: BuildLogger } = {}): Promise<UiManifest> {
   const outDir = opts.outDir ?? UI_DIST_DIR;
-  const [current, sourceHash] = await Promise.all([readUiManifest(outDir), uiSourceHash(opts.srcDir)]);
+  const srcDir = opts.srcDir ?? UI_SOURCE_DIR;
+  const hasSources = await fs.access(path.join(srcDir, 'main.ts')).then(() => true, () => false);
+  const current = await readUiManifest(outDir);
+  // A deployment shipped with dist/ui and without the panel's sources serves what it was given.
+  if (!hasSources && current) return current;
+  const sourceHash = await uiSourceHash(srcDir);
   if (current && current.sourceHash === sourceHash) {
     const present = await Promise.all([current.js, current.css].map((f) => fs.access(path.join(outDir, 'assets', f)).then(() => true, () => false)));
     if (present.every(Boolean)) return current;

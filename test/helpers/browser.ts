@@ -52,7 +52,7 @@ export async function startDesk(t: Teardown, agents: [string, string | null, ('a
     out[login] = { ...a, password: `${login}-password`, extension: ext };
   }
   await app.app.startIngest();
-  await peer.waitForLogin(1);
+  await peer.waitForLogin(1, 30_000);
   return { app, peer, agents: out };
 }
 
@@ -136,6 +136,7 @@ export async function signIn(page: Page, login: string, password: string): Promi
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.waitForTimeout(300); // let the pop-up's entrance animation finish
   await page.screenshot({ path: file });
   return file;
 }

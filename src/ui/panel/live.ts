@@ -159,6 +159,7 @@ function handle(msg: ServerMessage): void {
       return;
     case 'call.ended':
       putCall(msg.call);
+      forgetLater(msg.call.id);
       if (removeRing(msg.call.id)) ringStoppedNote(msg.call, 'caller_gone');
       if (msg.call.supportLine && msg.call.outcome === 'missed') void refreshCallbacks();
       return;
@@ -178,6 +179,17 @@ function handle(msg: ServerMessage): void {
       return _;
     }
   }
+}
+
+/** An ended call stays only while open work refers to it: the panel runs all shift. */
+function forgetLater(callId: string): void {
+  window.setTimeout(() => {
+    setState((s) => {
+      if (!s.calls[callId]?.endedAt || s.cases.some((k) => k.callId === callId)) return {};
+      const { [callId]: _gone, ...rest } = s.calls;
+      return { calls: rest };
+    });
+  }, 10_000);
 }
 
 function originTicketId(call: Call): string | null {
@@ -409,7 +421,9 @@ export function closeCase(caseId: string): void {
   }
   setState((s) => {
     const cases = s.cases.filter((c) => c.id !== caseId);
-    return { cases, focusCase: s.focusCase === caseId ? (cases[cases.length - 1]?.id ?? null) : s.focusCase };
+    const calls = { ...s.calls };
+    if (k.callId && calls[k.callId]?.endedAt) delete calls[k.callId];
+    return { cases, calls, focusCase: s.focusCase === caseId ? (cases[cases.length - 1]?.id ?? null) : s.focusCase };
   });
   persistCases();
 }
