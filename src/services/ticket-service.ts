@@ -131,7 +131,7 @@ export class TicketService {
       const answered = await m.query(
         `SELECT 1 FROM ticket_call tc JOIN call c ON c.id = tc.call_id
           WHERE tc.ticket_id = $1 AND (c.answered_by = $2 OR c.owner_extension = $3) LIMIT 1`,
-        [id, agent.id, agent.extension ?? '\u0000'],
+        [id, agent.id, agent.extension],
       );
       const denied = authorize(command, state, actor, relationOf(state, agent.id, answered.length > 0));
       if (denied) throw denied;
