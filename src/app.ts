@@ -30,6 +30,7 @@ import { startJobQueue } from './jobs/job-queue';
 import { IngestPipeline } from './ingest/pipeline';
 import { createMetrics, type Metrics } from './metrics';
 import { Hub } from './realtime/hub';
+import { Fanout } from './realtime/fanout';
 import { wsOptions, wsRoute } from './realtime/ws-route';
 import { AgentDirectory } from './services/agent-directory';
 import { AgentService } from './services/agent-service';
@@ -65,7 +66,9 @@ export interface CalldeskApp {
   autoCloser: AutoCloser;
   /** Connects to the PBXs (after the HTTP side is up). */
   startIngest(): Promise<void>;
+  /** Stops everything (once; later calls wait for the first). */
   close(): Promise<void>;
+  shutdown(): Promise<void>;
 }
 
 export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
@@ -94,12 +97,42 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   const ticketQueries = new TicketQueries(ds);
 
   let pbx: PbxIngest[] = [];
-  const publishPbxStatus = () => hub.publish({ everyone: true }, { type: 'pbx.status', pbx: pbx.map((p) => ({ id: p.id, connected: p.status().connected })) });
+  const callers = new CallerLookup(ds);
+  // PBXs ingested by another instance: their status as that instance last told us.
+  const remotePbx = new Map<string, boolean>();
+  const fanout = new Fanout(
+    hub,
+    o.databaseUrl,
+    (channel, payload) => ds.query('SELECT pg_notify($1, $2)', [channel, payload]),
+    {
+      call: (id) => callQueries.get(id),
+      ticket: async (id) => {
+        const row = await ticketQueries.row(id);
+        return row ? ticketView(row) : null;
+      },
+      caller: async (callId) => {
+        const c = await callQueries.get(callId);
+        return callers.lookup(c?.callerNumber ?? null, c?.linkedid);
+      },
+    },
+    logger.child({ module: 'fanout' }),
+    (m) => {
+      if (m.type === 'pbx.status' && Array.isArray(m.pbx)) for (const p of m.pbx as { id: string; connected: boolean }[]) remotePbx.set(p.id, p.connected);
+    },
+  );
+  const pbxStatus = () =>
+    pbx.map((p) => {
+      const s = p.status();
+      return { ...s, connected: s.ingesting ? s.connected : (remotePbx.get(p.id) ?? false) };
+    });
+  // Only the instance ingesting a PBX speaks of it; the others relay what it says.
+  const publishPbxStatus = () =>
+    fanout.publish({ everyone: true }, { type: 'pbx.status', pbx: pbx.filter((p) => p.ingesting).map((p) => ({ id: p.id, connected: p.status().connected })) });
   const pipeline = new IngestPipeline({
     store,
     directory,
-    callers: new CallerLookup(ds),
-    publisher: hub,
+    callers,
+    publisher: fanout,
     logger: logger.child({ module: 'ingest' }),
     onPressure: (paused) => {
       metrics.backPressure.set(paused ? 1 : 0);
@@ -121,6 +154,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
         metrics,
         logger,
         onStatus: publishPbxStatus,
+        databaseUrl: o.databaseUrl,
       }),
   );
 
@@ -155,7 +189,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   healthRoutes(http, {
     metrics,
     metricsToken: config.metricsToken,
-    health: { db, pbx: () => pbx.map((p) => p.status()), backPressure: () => pipeline.stats.paused },
+    health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused },
   });
   sessionRoutes(http, { ds, sessions, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
@@ -174,7 +208,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
          ORDER BY t.created_at`,
         [callIds, staff ? null : agent.id],
       );
-      return { calls, drafts: drafts.map(ticketView), pbx: pbx.map((p) => ({ id: p.id, connected: p.status().connected })) };
+      return { calls, drafts: drafts.map(ticketView), pbx: pbxStatus().map(({ id, connected }) => ({ id, connected })) };
     },
   });
 
@@ -182,10 +216,12 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     metrics.writeQueue.set(pipeline.stats.pending);
     for (const p of pbx) metrics.liveCalls.labels(p.id).set(p.liveCount());
   };
+  void fanout.listen();
   const directoryTimer = setInterval(() => directory.reload().catch(() => undefined), 30_000);
   directoryTimer.unref();
 
   let started = false;
+  let closing: Promise<void> | null = null;
   return {
     http,
     ds,
@@ -202,9 +238,13 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       started = true;
       for (const p of pbx) await p.start();
     },
-    async close() {
+    close() {
+      return (closing ??= this.shutdown());
+    },
+    async shutdown() {
       clearInterval(directoryTimer);
       for (const p of pbx) await p.stop();
+      await fanout.stop();
       // Write what is pending, but do not hang the shutdown on a database that is gone.
       await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
       await http.close();

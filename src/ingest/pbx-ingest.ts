@@ -11,6 +11,7 @@ import type { Metrics } from '../metrics';
 import type { IngestPipeline } from './pipeline';
 import type { CallStore } from '../db/call-store';
 import { rowToCall } from './call-rows';
+import { PbxLease } from './pbx-lease';
 
 export interface PbxIngestOptions {
   pbx: PbxConfig;
@@ -21,35 +22,52 @@ export interface PbxIngestOptions {
   metrics: Metrics;
   logger: Logger;
   onStatus: () => void;
+  /** With several instances on one database, only the lease holder ingests this PBX. */
+  databaseUrl: string;
 }
 
 export class PbxIngest {
   readonly id: string;
-  readonly tracker: CallTracker;
-  private readonly connection: AmiConnection;
+  tracker: CallTracker;
+  private connection: AmiConnection | null = null;
+  private readonly lease: PbxLease;
+  private readonly log: Logger;
   private connected = false;
   private lastEventAt: Date | null = null;
   private invalidLogged = 0;
+  private paused = false;
 
   constructor(private readonly o: PbxIngestOptions) {
     this.id = o.pbx.id;
-    const log = o.logger.child({ module: 'ami', pbx: this.id });
-    this.tracker = new CallTracker({
+    this.log = o.logger.child({ module: 'ami', pbx: this.id });
+    this.tracker = this.newTracker();
+    this.lease = new PbxLease(this.id, o.databaseUrl, { acquired: () => this.ingest(), lost: () => this.standBy() }, this.log);
+  }
+
+  private newTracker(): CallTracker {
+    const o = this.o;
+    return new CallTracker({
       pbx: this.id,
       supportNumbers: o.pbx.supportNumbers ?? o.supportNumbers,
       trunkDids: o.pbx.trunkDids,
       trunks: o.pbx.trunks,
       isAfterHours: o.isAfterHours,
     });
+  }
+
+  private newConnection(): AmiConnection {
+    const o = this.o;
+    const log = this.log;
     const events = o.metrics.amiEvents.labels(this.id);
     const invalid = o.metrics.amiInvalid.labels(this.id);
-    this.connection = new AmiConnection({
+    return new AmiConnection({
       id: this.id,
       host: o.pbx.host,
       port: o.pbx.port,
       username: o.pbx.username,
       secret: o.pbx.secret ?? '',
-      logger: log,
+      // The connection adds its own `{module, pbx}` child.
+      logger: o.logger,
       onEvent: (raw: RawAmiMessage, at: Date) => {
         events.inc();
         this.lastEventAt = at;
@@ -81,30 +99,52 @@ export class PbxIngest {
     });
   }
 
-  /** Calls the database still has as live (a restart) go back into the model, then connect. */
+  /** Competes for this PBX's lease; the holder ingests it. */
   async start(): Promise<void> {
+    this.lease.start();
+  }
+
+  /** We hold the lease: calls the database still has as live (a restart, a take-over) go back into the model, then connect. */
+  private async ingest(): Promise<void> {
+    this.tracker = this.newTracker();
     const rows = await this.o.store.liveCalls(this.id);
     if (rows.length > 0) this.tracker.restore(rows.map(rowToCall));
+    this.connection = this.newConnection();
     this.connection.start();
+    if (this.paused) this.connection.pause();
+  }
+
+  /** The lease is gone (stopping, or the database connection broke): stop reading the PBX. */
+  private async standBy(): Promise<void> {
+    const c = this.connection;
+    this.connection = null;
+    await c?.stop();
+  }
+
+  get ingesting(): boolean {
+    return this.lease.isHeld;
   }
 
   pause(): void {
-    this.connection.pause();
+    this.paused = true;
+    this.connection?.pause();
   }
 
   resume(): void {
-    this.connection.resume();
+    this.paused = false;
+    this.connection?.resume();
   }
 
   async stop(): Promise<void> {
-    await this.connection.stop();
+    await this.lease.stop();
+    await this.standBy();
   }
 
   status() {
-    return { id: this.id, connected: this.connected, lastEventAt: this.lastEventAt?.toISOString() ?? null };
+    return { id: this.id, connected: this.connected, lastEventAt: this.lastEventAt?.toISOString() ?? null, ingesting: this.ingesting };
   }
 
   liveCount(): number {
-    return this.tracker.liveCalls().length;
+    return this.tracker.size;
   }
 }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Call, CallFact } from '../calls/model';
 import { callKey, type CallStore, type DraftWrite, type TicketOp } from '../db/call-store';
 import type { Audience } from '../realtime/hub';
+import type { PushRef } from '../realtime/fanout';
 import type { AgentDirectory } from '../services/agent-directory';
 import type { CallerInfo, CallerLookup } from '../services/caller-lookup';
 import { callView, type CallRow } from '../views/call-view';
@@ -16,7 +17,8 @@ import { ticketView, type TicketRow } from '../views/ticket-view';
 import { callToRow } from './call-rows';
 
 export interface Publisher {
-  publish(audience: Audience, message: { type: string } & Record<string, unknown>): void;
+  /** `ref` names the rows the message shows, so other instances can rebuild it. */
+  publish(audience: Audience, message: { type: string } & Record<string, unknown>, ref?: PushRef): void;
 }
 
 interface LiveCall {
@@ -218,32 +220,38 @@ export class IngestPipeline {
         return { id: a?.id ?? null, login: a?.login ?? null, extension: ext };
       };
       const tv = ticket ? ticketView(ticket) : null;
+      const rows = { callId: id, ticketId: ticket?.id };
       switch (fact.kind) {
         case 'call.started':
-          this.o.publisher.publish({ supervisors: true }, { type: 'call.started', call });
+          this.o.publisher.publish({ supervisors: true }, { type: 'call.started', call }, { callId: id });
           break;
         case 'call.updated':
-          this.o.publisher.publish({ supervisors: true }, { type: 'call.updated', call });
+          this.o.publisher.publish({ supervisors: true }, { type: 'call.updated', call }, { callId: id });
           break;
         case 'leg.ringing': {
           const caller = ctx?.caller ? await ctx.caller : { number: call.callerNumber, calls: [], openTickets: [] };
-          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.ringing', call, ticket: tv, caller, extension: fact.extension });
+          this.o.publisher.publish(
+            { agentIds: [agentOf(fact.extension)?.id], supervisors: true },
+            { type: 'call.ringing', call, ticket: tv, caller, extension: fact.extension },
+            { ...rows, caller: true },
+          );
           break;
         }
         case 'leg.ring_stopped':
-          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id] }, { type: 'call.ring_stopped', call, reason: fact.reason, extension: fact.extension });
+          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id] }, { type: 'call.ring_stopped', call, reason: fact.reason, extension: fact.extension }, { callId: id });
           break;
         case 'leg.answered':
-          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.answered', call, ticket: tv, extension: fact.extension, first: fact.first });
+          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.answered', call, ticket: tv, extension: fact.extension, first: fact.first }, rows);
           break;
         case 'call.transferred':
           this.o.publisher.publish(
             { agentIds: [agentOf(fact.from)?.id, agentOf(fact.to)?.id], supervisors: true },
             { type: 'call.transferred', call, ticket: tv, from: ref(fact.from), to: ref(fact.to) },
+            rows,
           );
           break;
         case 'call.ended':
-          this.o.publisher.publish({ agentIds: p.row.agent_ids, supervisors: true }, { type: 'call.ended', call });
+          this.o.publisher.publish({ agentIds: p.row.agent_ids, supervisors: true }, { type: 'call.ended', call }, { callId: id });
           this.live.delete(p.key);
           break;
         default: {
@@ -256,7 +264,7 @@ export class IngestPipeline {
 
   /** Tells whoever should know that a request changed. */
   publishTicket(row: TicketRow): void {
-    this.o.publisher.publish({ agentIds: row.assignees, supervisors: true, ticketId: row.id }, { type: 'ticket.updated', ticket: ticketView(row) });
+    this.o.publisher.publish({ agentIds: row.assignees, supervisors: true, ticketId: row.id }, { type: 'ticket.updated', ticket: ticketView(row) }, { ticketId: row.id });
   }
 
   private updatePressure(): void {

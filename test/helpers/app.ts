@@ -18,7 +18,8 @@ export interface TestApp {
   /** An agent with an extension, logged in. */
   agent(login: string, extension: string | null, role?: 'agent' | 'supervisor' | 'admin'): Promise<{ id: string; token: string }>;
   request(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }>;
-  socket(token: string): Promise<TestSocket>;
+  /** A WebSocket client (to this instance, or to `baseUrl` of another). */
+  socket(token: string, baseUrl?: string): Promise<TestSocket>;
 }
 
 export interface TestSocket {
@@ -80,8 +81,8 @@ export async function buildTestApp(
     return { id: res.body.id as string, token: await login(l, password) };
   }
 
-  async function socket(token: string): Promise<TestSocket> {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`);
+  async function socket(token: string, baseUrl = url): Promise<TestSocket> {
+    const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`);
     const messages: any[] = [];
     const waiters: { pred: (m: any) => boolean; resolve: (m: any) => void }[] = [];
     ws.on('message', (data) => {

@@ -1,0 +1,114 @@
+// Exactly one instance ingests each PBX: the one holding a PostgreSQL advisory lock for it, on a
+// connection of its own. When that instance dies its connection closes, the lock is released, and
+// another instance takes over within `retryMs`. If the lock's connection breaks while we hold it
+// (a database restart), we stop ingesting at once: another instance may take the PBX meanwhile.
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface LeaseHandlers {
+  acquired(): Promise<void> | void;
+  lost(): Promise<void> | void;
+}
+
+/** A stable 63-bit lock key per PBX id. */
+export function lockKey(pbx: string): string {
+  return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(`calldesk:pbx:${pbx}`).digest('hex').slice(0, 16))).toString();
+}
+
+export class PbxLease {
+  private client: pg.Client | null = null;
+  private running = false;
+  private held = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly pbx: string,
+    private readonly databaseUrl: string,
+    private readonly handlers: LeaseHandlers,
+    private readonly logger: Logger,
+    private readonly retryMs = 2000,
+  ) {}
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const client = new pg.Client({ connectionString: this.databaseUrl, application_name: `calldesk-lease-${this.pbx}` });
+      let broken = false;
+      const onBroken = () => {
+        broken = true;
+        this.wake?.();
+      };
+      client.on('error', onBroken);
+      client.on('end', onBroken);
+      try {
+        await client.connect();
+        this.client = client;
+        while (this.running && !broken) {
+          const r = await client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [lockKey(this.pbx)]);
+          if (r.rows[0].ok) {
+            this.held = true;
+            this.logger.info({ pbx: this.pbx }, 'this instance ingests the PBX');
+            await this.handlers.acquired();
+            await this.sleepUntilBroken(() => broken);
+            this.held = false;
+            await this.handlers.lost();
+            if (broken && this.running) this.logger.warn({ pbx: this.pbx }, 'lost the PBX lease (database connection broke)');
+            break;
+          }
+          await this.sleep(this.retryMs, () => broken);
+        }
+      } catch (err) {
+        if (this.running) this.logger.warn({ pbx: this.pbx, err: (err as Error).message }, 'PBX lease: database not reachable; retrying');
+      }
+      this.client = null;
+      await client.end().catch(() => undefined);
+      if (this.running) await this.sleep(this.retryMs, () => false);
+    }
+  }
+
+  private sleepUntilBroken(broken: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (broken() || !this.running) return resolve();
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private sleep(ms: number, broken: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (broken()) return resolve();
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    // Closing the connection releases the lock.
+    await this.client?.end().catch(() => undefined);
+    if (this.held) {
+      this.held = false;
+      await this.handlers.lost();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// Several instances behind a load balancer on one database: exactly one ingests the PBX, pushes
+// reach agents connected to any instance, and when the ingesting one dies another takes over.
+import t from 'tap';
+import pino from 'pino';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config/config';
+import { AmiPeer } from '../helpers/ami-peer';
+import { ADMIN, buildTestApp } from '../helpers/app';
+import { loadScenario } from '../helpers/scenarios';
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+t.test('two instances on one database: one ingests, both push, the other takes over when it dies', async (t) => {
+  const peer = await AmiPeer.start({ secret: 'test-secret' });
+  t.teardown(() => peer.close());
+  const a = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
+  await a.app.startIngest();
+  await peer.waitForLogin();
+
+  // Instance B: same database, same PBX configuration.
+  const config = { ...loadConfig({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password }), port: 0, host: '127.0.0.1' };
+  config.pbx = [{ id: 'main', host: '127.0.0.1', port: peer.port, username: 'calldesk', secret: 'test-secret' }];
+  const b = await buildApp({ config, logger: pino({ level: 'silent' }), databaseUrl: a.db.url });
+  let bClosed = false;
+  t.teardown(() => (bClosed ? undefined : b.close()));
+  await b.http.listen({ port: 0, host: '127.0.0.1' });
+  await b.startIngest();
+  await new Promise((r) => setTimeout(r, 500));
+  t.equal(peer.logins, 1, 'only one instance connects to the PBX');
+  t.equal(a.app.pbx[0].ingesting, true);
+  t.equal(b.pbx[0].ingesting, false);
+
+  // An agent whose browser landed on instance B.
+  const agent = await a.agent('ivanov', '101');
+  await b.directory.reload();
+  const bUrl = `http://127.0.0.1:${(b.http.server.address() as AddressInfo).port}`;
+  const onB = await a.socket(agent.token, bUrl);
+  await onB.next((m) => m.type === 'snapshot');
+
+  await peer.replay(loadScenario('S1-answered'));
+  const ringing = await onB.next((m) => m.type === 'call.ringing', 10_000);
+  t.equal(ringing.call.callerNumber, '+79111234567', 'the screen pop reaches an agent on the other instance');
+  t.equal(ringing.ticket?.status, 'draft', 'with its draft');
+  t.ok(Array.isArray(ringing.caller?.calls), 'and what is known of the caller');
+  await onB.next((m) => m.type === 'call.ended', 10_000);
+
+  // The ingesting instance dies: B takes the PBX over.
+  const before = peer.logins;
+  await a.app.close();
+  const t0 = Date.now();
+  await waitFor('instance B to connect to the PBX', () => peer.logins > before && b.pbx[0].ingesting, 15_000);
+  t.ok(Date.now() - t0 < 10_000, `took over in ${Date.now() - t0} ms`);
+  await peer.replay(loadScenario('S4-queue'));
+  await waitFor('the next call stored', async () => {
+    const r = await b.ds.query(`SELECT count(*)::int AS n FROM call WHERE ended_at IS NOT NULL`);
+    return r[0].n === 2;
+  });
+  const counts = await b.ds.query(`SELECT (SELECT count(*)::int FROM call) AS calls, (SELECT count(*)::int FROM ticket) AS tickets`);
+  t.same(counts[0], { calls: 2, tickets: 2 }, 'no call or draft doubled');
+  await b.close();
+  bClosed = true;
+});
