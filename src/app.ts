@@ -68,7 +68,6 @@ export interface CalldeskApp {
   startIngest(): Promise<void>;
   /** Stops everything (once; later calls wait for the first). */
   close(): Promise<void>;
-  shutdown(): Promise<void>;
 }
 
 export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
@@ -239,17 +238,18 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       for (const p of pbx) await p.start();
     },
     close() {
-      return (closing ??= this.shutdown());
-    },
-    async shutdown() {
-      clearInterval(directoryTimer);
-      for (const p of pbx) await p.stop();
-      await fanout.stop();
-      // Write what is pending, but do not hang the shutdown on a database that is gone.
-      await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
-      await http.close();
-      await boss?.stop({ graceful: true, wait: true }).catch(() => undefined);
-      await ds.destroy();
+      return (closing ??= shutdown());
     },
   };
+
+  async function shutdown(): Promise<void> {
+    clearInterval(directoryTimer);
+    for (const p of pbx) await p.stop();
+    await fanout.stop();
+    // Write what is pending, but do not hang the shutdown on a database that is gone.
+    await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+    await http.close();
+    await boss?.stop({ graceful: true, wait: true }).catch(() => undefined);
+    await ds.destroy();
+  }
 }
