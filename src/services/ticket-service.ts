@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { NotFound, StaleVersion } from '../tickets/errors';
-import { authorize, commandForTransition, decide, relationOf, withNumber, type TicketCommand, type TransitionRequest } from '../tickets/lifecycle';
+import { IllegalTransition, NotFound, StaleVersion } from '../tickets/errors';
+import { allowedTransitions, authorize, commandForTransition, decide, relationOf, withNumber, type TicketCommand, type TransitionRequest } from '../tickets/lifecycle';
 import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
 import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
 import type { AgentDirectory } from './agent-directory';
@@ -71,6 +71,17 @@ export function rowToState(r: TicketRow): TicketState {
   };
 }
 
+/** A journal entry to append; kinds beyond the core's are the service's own (`linked_request`, `attachment_added`). */
+export interface JournalEntryInput {
+  kind: string;
+  data: unknown;
+  onBehalfOf: string | null;
+  callId: string | null;
+}
+
+// Statuses in which a request's content may still grow (matches the core's edit rule).
+const OPEN_FOR_WORK: readonly TicketStatus[] = ['draft', 'registered', 'in_progress', 'completed'];
+
 /** A command, or how to read one from the status found under the lock. */
 export type CommandOf = TicketCommand | ((status: TicketStatus) => TicketCommand);
 
@@ -86,6 +97,11 @@ export class TicketService {
 
   private now(): Date {
     return this.clock();
+  }
+
+  /** The database the requests live in (for services that add to them, like screenshots). */
+  get ds(): DataSource {
+    return this.d.ds;
   }
 
   /** Runs one command on one request; returns the request as stored after it. */
@@ -108,34 +124,59 @@ export class TicketService {
     return this.execute(id, resolve, agent, opts);
   }
 
-  private async executeIn(m: EntityManager, id: string, commandOf: CommandOf, agent: AuthAgent | null, opts: CommandOptions, at?: Date): Promise<TicketRow> {
+  /**
+   * Work on a request that is not a lifecycle command (a screenshot): under the request's lock, once
+   * `agent` may edit it (DESIGN §4) and it is still open; journals the entries `work` returns.
+   */
+  async amend(id: string, agent: AuthAgent, opts: CommandOptions, work: (m: EntityManager, state: TicketState, now: Date) => Promise<JournalEntryInput[]>): Promise<TicketRow> {
+    return this.d.ds.transaction(async (m) => {
+      const { row, state } = await this.lockState(m, id, opts);
+      const edit: TicketCommand = { type: 'edit', changes: {} };
+      await this.checkAccess(m, edit, state, agent);
+      if (!OPEN_FOR_WORK.includes(state.status)) throw new IllegalTransition('edit', state.status, allowedTransitions(state.status));
+      const now = this.now();
+      await this.journal(m, id, now, agent.id, await work(m, state, now));
+      return row;
+    });
+  }
+
+  /** Locks the request, checks the client's version and the call it names; the state as stored. */
+  private async lockState(m: EntityManager, id: string, opts: CommandOptions): Promise<{ row: TicketRow; state: TicketState }> {
     const locked = await m.query(`SELECT version FROM ticket WHERE id = $1 FOR UPDATE`, [id]);
     if (!locked[0]) throw new NotFound('request', id);
     if (opts.expectedVersion !== undefined && locked[0].version !== opts.expectedVersion) {
       throw new StaleVersion(opts.expectedVersion, locked[0].version);
-    }
-    const row: TicketRow = (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
-    const state = rowToState(row);
-    const command = typeof commandOf === 'function' ? commandOf(state.status) : commandOf;
-    if (command.type === 'discard' && command.relatedTicketId) {
-      const related = await m.query(`SELECT 1 FROM ticket WHERE id = $1`, [command.relatedTicketId]);
-      if (!related[0]) throw badRequest(`body field 'relatedTicketId' names an unknown request`, 'relatedTicketId');
     }
     if (opts.callId) {
       // The entry will name the call: an unknown one is the client's mistake, not a foreign-key crash.
       const call = await m.query(`SELECT 1 FROM call WHERE id = $1`, [opts.callId]);
       if (!call[0]) throw badRequest(`body field 'callId' names an unknown call`, 'callId');
     }
-    const actor = actorOf(agent);
-    if (agent) {
-      const answered = await m.query(
-        `SELECT 1 FROM ticket_call tc JOIN call c ON c.id = tc.call_id
-          WHERE tc.ticket_id = $1 AND (c.answered_by = $2 OR c.owner_extension = $3) LIMIT 1`,
-        [id, agent.id, agent.extension],
-      );
-      const denied = authorize(command, state, actor, relationOf(state, agent.id, answered.length > 0));
-      if (denied) throw denied;
+    const row: TicketRow = (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
+    return { row, state: rowToState(row) };
+  }
+
+  /** DESIGN §4 through the core's `authorize`; the service itself (agent null) may do anything. */
+  private async checkAccess(m: EntityManager, command: TicketCommand, state: TicketState, agent: AuthAgent | null): Promise<void> {
+    if (!agent) return;
+    const answered = await m.query(
+      `SELECT 1 FROM ticket_call tc JOIN call c ON c.id = tc.call_id
+        WHERE tc.ticket_id = $1 AND (c.answered_by = $2 OR c.owner_extension = $3) LIMIT 1`,
+      [state.id, agent.id, agent.extension],
+    );
+    const denied = authorize(command, state, actorOf(agent), relationOf(state, agent.id, answered.length > 0));
+    if (denied) throw denied;
+  }
+
+  private async executeIn(m: EntityManager, id: string, commandOf: CommandOf, agent: AuthAgent | null, opts: CommandOptions, at?: Date): Promise<TicketRow> {
+    const { row, state } = await this.lockState(m, id, opts);
+    const command = typeof commandOf === 'function' ? commandOf(state.status) : commandOf;
+    if (command.type === 'discard' && command.relatedTicketId) {
+      const related = await m.query(`SELECT 1 FROM ticket WHERE id = $1`, [command.relatedTicketId]);
+      if (!related[0]) throw badRequest(`body field 'relatedTicketId' names an unknown request`, 'relatedTicketId');
     }
+    const actor = actorOf(agent);
+    await this.checkAccess(m, command, state, agent);
     const now = at ?? this.now();
     let decision = decide(command, state, { now, actor, calendar: this.d.calendar, callId: opts.callId ?? null });
     if (!decision.ok) throw decision.error;
@@ -171,7 +212,7 @@ export class TicketService {
     return (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
   }
 
-  private async journal(m: EntityManager, ticketId: string, at: Date, actor: string | null, events: { kind: string; data: unknown; onBehalfOf: string | null; callId: string | null }[]) {
+  private async journal(m: EntityManager, ticketId: string, at: Date, actor: string | null, events: JournalEntryInput[]) {
     if (events.length === 0) return;
     await m.query(
       `INSERT INTO ticket_events (ticket_id, at, actor, on_behalf_of, call_id, kind, data)

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { AttachmentService } from '../../services/attachments';
 import type { CallQueries } from '../../services/call-queries';
 import type { TicketQueries } from '../../services/ticket-queries';
 import type { TicketService } from '../../services/ticket-service';
 import { ticketView } from '../../views/ticket-view';
 import { notFound } from '../errors';
 import { normalizeQueryNumber } from '../query-number';
+import { AttachmentBody, attachmentRoutes } from './attachments';
 import { CallBody } from '../schemas/call';
 import { IdParams, errorResponses } from '../schemas/common';
 import {
@@ -23,8 +25,11 @@ import {
 
 type Id = { Params: { id: string } };
 
-export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketService; queries: TicketQueries; calls: CallQueries }) {
+export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketService; queries: TicketQueries; calls: CallQueries; attachments?: AttachmentService }) {
   const one = { 200: TicketBody, ...errorResponses };
+  // Screenshots (R5) belong to requests: served from here so the composition root needs no new wiring.
+  const attachments = deps.attachments ?? new AttachmentService(deps.tickets.ds, deps.tickets);
+  attachmentRoutes(app, { attachments });
 
   app.get<{ Querystring: TicketListQuery }>(
     '/api/tickets',
@@ -46,17 +51,21 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
         tags: ['tickets'],
         summary: 'One request with its calls and journal',
         params: IdParams,
-        response: { 200: Type.Intersect([TicketBody, Type.Object({ calls: Type.Array(CallBody), journal: Type.Array(JournalEntryBody) })]), ...errorResponses },
+        response: {
+          200: Type.Intersect([TicketBody, Type.Object({ calls: Type.Array(CallBody), journal: Type.Array(JournalEntryBody), attachments: Type.Array(AttachmentBody) })]),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
       const row = await deps.queries.row(req.params.id);
       if (!row) throw notFound('request');
-      const [journal, calls] = await Promise.all([
+      const [journal, calls, files] = await Promise.all([
         deps.queries.journal(row.id),
         Promise.all((row.call_ids ?? []).map((c) => deps.calls.get(c))),
+        attachments.list(row.id),
       ]);
-      return { ...ticketView(row), calls: calls.filter((c) => c !== null), journal };
+      return { ...ticketView(row), calls: calls.filter((c) => c !== null), journal, attachments: files };
     },
   );
 

@@ -1,0 +1,141 @@
+// R5: screenshots of a request. The image type is read from the bytes (the client's content type
+// is not trusted), the bytes are stored in PostgreSQL (bytea) so any instance serves them, and each
+// upload is journaled on the request.
+import { createHash, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { AuthAgent } from '../auth/sessions';
+import { HttpError, badRequest } from '../http/errors';
+import { NotFound } from '../tickets/errors';
+import type { TicketService } from './ticket-service';
+
+/** Large enough for a full-screen PNG of a 4K display. */
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+const EXTENSION: Record<ImageType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif' };
+
+const startsWith = (buf: Buffer, bytes: number[], at = 0) => buf.length >= at + bytes.length && bytes.every((b, i) => buf[at + i] === b);
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+/** The image type the bytes are, by their signature; null for anything else (SVG and HTML included). */
+export function detectImageType(buf: Buffer): ImageType | null {
+  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (startsWith(buf, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(buf, ascii('GIF87a')) || startsWith(buf, ascii('GIF89a'))) return 'image/gif';
+  if (startsWith(buf, ascii('RIFF')) && startsWith(buf, ascii('WEBP'), 8)) return 'image/webp';
+  return null;
+}
+
+/** A file name safe to store and to send back in Content-Disposition: no paths, no control characters. */
+export function cleanFileName(raw: string | undefined, type: ImageType, fallbackStem: string): string {
+  const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  return clean || `${fallbackStem}.${EXTENSION[type]}`;
+}
+
+export interface AttachmentView {
+  id: string;
+  ticketId: string;
+  fileName: string;
+  contentType: ImageType;
+  size: number;
+  sha256: string;
+  uploadedBy: { id: string; login: string; name: string } | null;
+  uploadedAt: string;
+  /** Where to download it (needs the session like every API route). */
+  url: string;
+}
+
+interface AttachmentRow {
+  id: string;
+  ticket_id: string;
+  file_name: string;
+  content_type: ImageType;
+  size: number;
+  sha256: string;
+  uploaded_at: Date;
+  agent_id: string | null;
+  login: string | null;
+  name: string | null;
+}
+
+const META = `a.id, a.ticket_id, a.file_name, a.content_type, a.size, a.sha256, a.uploaded_at, g.id AS agent_id, g.login, g.name`;
+
+function view(r: AttachmentRow): AttachmentView {
+  return {
+    id: r.id,
+    ticketId: r.ticket_id,
+    fileName: r.file_name,
+    contentType: r.content_type,
+    size: r.size,
+    sha256: r.sha256,
+    uploadedBy: r.agent_id ? { id: r.agent_id, login: r.login!, name: r.name! } : null,
+    uploadedAt: new Date(r.uploaded_at).toISOString(),
+    url: `/api/tickets/${r.ticket_id}/attachments/${r.id}`,
+  };
+}
+
+export class AttachmentService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tickets: TicketService,
+    readonly maxBytes = ATTACHMENT_MAX_BYTES,
+  ) {}
+
+  /** Stores a screenshot on a request `agent` may edit; 415 when it is not a PNG, JPEG, WebP or GIF. */
+  async add(ticketId: string, bytes: Buffer, fileName: string | undefined, agent: AuthAgent, callId?: string | null): Promise<AttachmentView> {
+    if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest(`body is empty: send the image bytes`, 'body');
+    if (bytes.length > this.maxBytes) throw new HttpError(413, 'payload_too_large', `an attachment is at most ${this.maxBytes} bytes`);
+    const type = detectImageType(bytes);
+    if (!type) {
+      throw new HttpError(415, 'unsupported_media_type', 'a screenshot must be a PNG, JPEG, WebP or GIF image', { field: 'body', allowed: IMAGE_TYPES });
+    }
+    const id = randomUUID();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await this.tickets.amend(ticketId, agent, { callId }, async (m, state, now) => {
+      const name = cleanFileName(fileName, type, `${state.number ?? 'screenshot'}-${id.slice(0, 8)}`);
+      await m.query(
+        `INSERT INTO ticket_attachment (id, ticket_id, file_name, content_type, size, sha256, data, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, ticketId, name, type, bytes.length, sha256, bytes, agent.id, now],
+      );
+      const data = { attachmentId: id, fileName: name, contentType: type, size: bytes.length, sha256 };
+      return [{ kind: 'attachment_added', data, onBehalfOf: null, callId: callId ?? null }];
+    });
+    return (await this.get(ticketId, id))!;
+  }
+
+  async ticketExists(ticketId: string): Promise<boolean> {
+    return (await this.ds.query(`SELECT 1 FROM ticket WHERE id = $1`, [ticketId])).length > 0;
+  }
+
+  /** The request's screenshots, oldest first (metadata only). */
+  async list(ticketId: string): Promise<AttachmentView[]> {
+    const rows: AttachmentRow[] = await this.ds.query(
+      `SELECT ${META} FROM ticket_attachment a LEFT JOIN agent g ON g.id = a.uploaded_by
+        WHERE a.ticket_id = $1 ORDER BY a.uploaded_at, a.id`,
+      [ticketId],
+    );
+    return rows.map(view);
+  }
+
+  async get(ticketId: string, id: string): Promise<AttachmentView | null> {
+    const rows: AttachmentRow[] = await this.ds.query(
+      `SELECT ${META} FROM ticket_attachment a LEFT JOIN agent g ON g.id = a.uploaded_by WHERE a.ticket_id = $1 AND a.id = $2`,
+      [ticketId, id],
+    );
+    return rows[0] ? view(rows[0]) : null;
+  }
+
+  /** The stored bytes with what to send them as; NotFound when the request has no such attachment. */
+  async content(ticketId: string, id: string): Promise<{ meta: AttachmentView; data: Buffer }> {
+    const rows: (AttachmentRow & { data: Buffer })[] = await this.ds.query(
+      `SELECT ${META}, a.data FROM ticket_attachment a LEFT JOIN agent g ON g.id = a.uploaded_by WHERE a.ticket_id = $1 AND a.id = $2`,
+      [ticketId, id],
+    );
+    if (!rows[0]) throw new NotFound('attachment', id);
+    return { meta: view(rows[0]), data: rows[0].data };
+  }
+}
