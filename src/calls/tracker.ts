@@ -202,6 +202,22 @@ export class CallTracker {
     return out;
   }
 
+  /**
+   * Calls the PBX no longer has although we never saw them end (a lost hang-up event): closed
+   * as gone (gap, outcome unknown unless an agent answered). The caller decides which, see
+   * the periodic check in ingest/pbx-ingest.ts.
+   */
+  expire(linkedids: Iterable<string>, at: Date): CallFact[] {
+    const out: CallFact[] = [];
+    for (const id of linkedids) {
+      const s = this.calls.get(id);
+      if (s === undefined) continue;
+      closeGone(s, at, out);
+      this.forget(s);
+    }
+    return out;
+  }
+
   /** The connection to the PBX is lost: whatever happens next to live calls may go unseen. */
   markGap(_at: Date): void {
     this.unsynced = true;

@@ -12,6 +12,7 @@ import type { IngestPipeline } from './pipeline';
 import type { CallStore } from '../db/call-store';
 import { rowToCall } from './call-rows';
 import { PbxLease } from './pbx-lease';
+import { mergeLiveChannels } from '../ami/live-snapshot';
 
 export interface PbxIngestOptions {
   pbx: PbxConfig;
@@ -24,6 +25,8 @@ export interface PbxIngestOptions {
   onStatus: () => void;
   /** With several instances on one database, only the lease holder ingests this PBX. */
   databaseUrl: string;
+  /** How often live calls are checked against the PBX (a lost hang-up event); default 60 s, 0 = never. */
+  liveCheckMs?: number;
 }
 
 export class PbxIngest {
@@ -36,6 +39,9 @@ export class PbxIngest {
   private lastEventAt: Date | null = null;
   private invalidLogged = 0;
   private paused = false;
+  private liveCheck: NodeJS.Timeout | null = null;
+  /** Calls missing from the PBX's list at the previous check. */
+  private missing = new Set<string>();
 
   constructor(private readonly o: PbxIngestOptions) {
     this.id = o.pbx.id;
@@ -112,10 +118,37 @@ export class PbxIngest {
     this.connection = this.newConnection();
     this.connection.start();
     if (this.paused) this.connection.pause();
+    const every = this.o.liveCheckMs ?? 60_000;
+    if (every > 0) {
+      this.liveCheck = setInterval(() => void this.checkLive().catch((err) => this.log.warn({ err: (err as Error).message }, 'live-call check failed')), every);
+      this.liveCheck.unref();
+    }
+  }
+
+  /**
+   * A call we think live that the PBX has not listed at two checks in a row lost its hang-up
+   * event: it is closed, never left ringing for ever. Two checks, because a call that starts
+   * while the list is being answered is known to us but not yet listed.
+   */
+  async checkLive(): Promise<void> {
+    const c = this.connection;
+    if (!c || !this.connected || this.paused) return;
+    const [core, status] = await Promise.all([c.actionList({ action: 'CoreShowChannels' }), c.actionList({ action: 'Status' })]);
+    const listed = new Set(mergeLiveChannels(core.events, status.events).map((l) => l.linkedid));
+    const missing = new Set<string>();
+    for (const call of this.tracker.liveCalls()) if (!listed.has(call.linkedid)) missing.add(call.linkedid);
+    const gone = [...missing].filter((id) => this.missing.has(id));
+    this.missing = new Set([...missing].filter((id) => !this.missing.has(id)));
+    if (gone.length > 0) {
+      this.log.warn({ calls: gone.length }, 'calls the PBX no longer has, their end unseen: closed');
+      this.o.pipeline.accept(this.tracker.expire(gone, new Date()));
+    }
   }
 
   /** The lease is gone (stopping, or the database connection broke): stop reading the PBX. */
   private async standBy(): Promise<void> {
+    if (this.liveCheck) clearInterval(this.liveCheck);
+    this.liveCheck = null;
     const c = this.connection;
     this.connection = null;
     await c?.stop();

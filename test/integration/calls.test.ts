@@ -137,3 +137,24 @@ t.test('a malformed AMI frame is skipped and the next call on the same connectio
   const metrics = await h.request('GET', '/metrics', null);
   t.match(metrics.body, /calldesk_ami_invalid_frames_total\{pbx="main"\} [1-9]/, 'counted in metrics');
 });
+
+t.test('a call whose hang-up never comes is closed by the periodic check against the PBX, not left ringing', async (t) => {
+  const { peer, h } = await setup(t);
+  // S3 with its hang-up events lost on the way.
+  const frames = scenarioFrames(loadScenario('S3-missed')).filter((f) => !/^Event: (Hangup|HangupRequest|SoftHangupRequest|DialEnd)\r\n/.test(f.data.toString()));
+  await peer.replay(frames);
+  await h.app.pipeline.drain();
+  const live = await waitFor('the ringing call', async () => (await h.request('GET', '/api/calls?live=true', h.adminToken)).body.items[0]);
+  t.equal(live.endedAt, null);
+  peer.resetChannels(); // the PBX has long forgotten it
+  const ingest = h.app.pbx[0];
+  await ingest.checkLive();
+  await h.app.pipeline.drain();
+  t.equal((await h.request('GET', `/api/calls/${live.id}`, h.adminToken)).body.endedAt, null, 'one check is not enough: the call may have just begun');
+  await ingest.checkLive();
+  await h.app.pipeline.drain();
+  const closed = (await h.request('GET', `/api/calls/${live.id}`, h.adminToken)).body;
+  t.ok(closed.endedAt, 'closed at the second check');
+  t.match(closed, { gap: true, outcome: 'unknown' });
+  t.ok(closed.legs.every((l: any) => l.endedAt !== null), 'no phone is left ringing');
+});
