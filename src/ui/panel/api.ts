@@ -1,6 +1,6 @@
 // The HTTP API as the panel uses it: the session cookie, plus the header that tells the server a
 // change comes from this page and not from a foreign site (CSRF).
-import type { Agent, Call, Caller, Fields, Ticket } from './types';
+import type { Agent, Attachment, Call, Caller, Fields, Ticket } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -23,7 +23,9 @@ export function whenUnauthorized(fn: () => void): void {
   onUnauthorized = fn;
 }
 
+/** `body` is sent as JSON, or as it is when it is a file (an upload). */
 export async function call<T>(method: string, path: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<T> {
+  const raw = body instanceof Blob;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -33,9 +35,9 @@ export async function call<T>(method: string, path: string, body?: unknown, init
       headers: {
         accept: 'application/json',
         ...(method === 'GET' ? {} : { 'x-calldesk-csrf': '1' }),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(raw ? { 'content-type': body.type || 'application/octet-stream' } : body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: raw ? body : body !== undefined ? JSON.stringify(body) : undefined,
     });
   } catch (err) {
     throw new ApiError(0, 'offline', err instanceof Error ? err.message : 'network error');
@@ -83,6 +85,9 @@ export const api = {
   numberTold: (id: string) => call<Ticket>('POST', `/api/tickets/${id}/number-told`, {}),
   create: (body: { callIds?: string[]; parentId?: string | null }) => call<Ticket>('POST', '/api/tickets', body),
   linkCall: (id: string, callId: string) => call<Ticket>('POST', `/api/tickets/${id}/calls`, { callId }),
+  attachments: (id: string) => call<{ items: Attachment[] }>('GET', `/api/tickets/${id}/attachments`),
+  attach: (id: string, file: Blob, fileName?: string, callId?: string | null) =>
+    call<Attachment>('POST', `/api/tickets/${id}/attachments?${q({ fileName: fileName || undefined, callId: callId ?? undefined })}`, file),
   comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
 };
 

@@ -80,6 +80,17 @@ export const TEXT_FIELDS = ['subject', 'description', 'technicalDetails', 'prior
 export type Field = (typeof TEXT_FIELDS)[number];
 export type Fields = Pick<Ticket, Field>;
 
+/** A screenshot of a request (R5). */
+export interface Attachment {
+  id: string;
+  ticketId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  uploadedAt: string;
+  url: string;
+}
+
 export interface CallerCall {
   id: string;
   startedAt: string;

@@ -9,6 +9,7 @@ import { formatTime } from '../format';
 import { t, type Key } from '../i18n';
 import { anotherProblem, discardDraft, errorText, markNumberTold, register, toggleLinking } from '../live';
 import type { Case } from '../store';
+import { pastedImage, ScreenshotsField, useScreenshots } from './screenshots';
 import { PRIORITIES, type Agent, type Field, type Priority } from '../types';
 
 const FIELD_LABEL: Record<Field, Key> = { subject: 'subject', description: 'description', technicalDetails: 'technicalDetails', priority: 'priority' };
@@ -108,6 +109,7 @@ export function TicketPanel(props: { editor: Editor; kase: Case; agent: Agent; f
   const [error, setError] = useState<string | null>(null);
   const [discardReason, setDiscardReason] = useState<string>('wrong_number');
   const subjectRef = useRef<HTMLInputElement>(null);
+  const shots = useScreenshots(id, kase.callId);
   const descriptionRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -142,11 +144,17 @@ export function TicketPanel(props: { editor: Editor; kase: Case; agent: Agent; f
       doRegister();
     }
   };
+  const onPaste = (ev: ClipboardEvent) => {
+    const image = pastedImage(ev);
+    if (!image || !shots.supported || viewOnly) return;
+    ev.preventDefault();
+    void shots.upload(image);
+  };
   const field = (f: 'subject' | 'description' | 'technicalDetails') => (ev: Event) => editor.set(f, (ev.target as HTMLInputElement).value);
 
   return h(
     'div',
-    { class: 'ticket-panel', onKeyDown, 'data-testid': 'ticket-panel', 'data-ticket-id': id, 'data-status': tk.status },
+    { class: 'ticket-panel', onKeyDown, onPaste, 'data-testid': 'ticket-panel', 'data-ticket-id': id, 'data-status': tk.status },
     tk.number && h(NumberPanel, { editor }),
     h(ConflictPanel, { editor }),
     viewOnly && !editor.readonly && h('p', { class: 'muted' }, t('readonly')),
@@ -213,14 +221,7 @@ export function TicketPanel(props: { editor: Editor; kase: Case; agent: Agent; f
         ),
         h('p', { id: `priority-hint-${id}`, class: 'hint' }, t('priorityHint')),
       ),
-      h(
-        'div',
-        { class: 'screenshot' },
-        h('span', { class: 'field-title' }, t('screenshot')),
-        // No upload API on the server yet: the control is there, plainly disabled, saying why.
-        h('button', { type: 'button', disabled: true, 'aria-describedby': `screenshot-hint-${id}` }, t('screenshotAdd')),
-        h('span', { id: `screenshot-hint-${id}`, class: 'hint' }, t('screenshotLater')),
-      ),
+      h(ScreenshotsField, { id, shots, readonly: viewOnly || editor.readonly }),
       h(SaveState, { editor }),
       error && h('p', { class: 'form-error', role: 'alert', 'data-testid': 'action-error' }, error),
       h(

@@ -1,0 +1,43 @@
+import t from 'tap';
+import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+t.test('a screenshot is attached by upload or by paste, or the control says plainly it is not available', { skip: skipBrowser }, async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  const { app, peer } = desk;
+  const me = desk.agents.ivanova;
+  const { page, errors } = await openPanel(t, app.url);
+  await signIn(page, 'ivanova', me.password);
+  const [answered] = cutScenario('S1-answered', answeredBy('101'));
+  await peer.replay(answered);
+  const panel = page.getByTestId('ticket-panel');
+  await panel.waitFor();
+  const ticketId = (await panel.getAttribute('data-ticket-id'))!;
+  const input = page.getByTestId('screenshot-input');
+
+  const list = await app.request('GET', `/api/tickets/${ticketId}/attachments`, me.token);
+  if (list.status === 404 && /^no route/.test(list.body?.message ?? '')) {
+    await page.getByText('недоступно: сервер пока не принимает файлы').waitFor();
+    t.ok(await input.isDisabled(), 'no upload API on the server: the control is disabled and says why');
+    return;
+  }
+
+  await input.setInputFiles({ name: 'ошибка.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('thumb').first().waitFor();
+  // Pasting an image into the description attaches it too.
+  await page.getByTestId('description').focus();
+  await page.evaluate((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, PNG.toString('base64'));
+  await page.getByTestId('thumb').nth(1).waitFor();
+  await screenshot(page, '18-screenshots');
+  const stored = await app.request('GET', `/api/tickets/${ticketId}/attachments`, me.token);
+  t.same(stored.body.items.map((a: any) => a.fileName), ['ошибка.png', 'image.png']);
+  t.equal(await page.getByTestId('description').inputValue(), '', 'the paste did not put anything into the text');
+  t.same(errors, []);
+});
