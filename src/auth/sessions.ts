@@ -1,5 +1,8 @@
 // Sessions: an opaque bearer token (also sent as a cookie to browsers); only its sha256 is stored.
 // A session lasts a shift and slides: every use pushes its end `sessionHours` further.
+// Long-lived connections (WebSockets) opened with a session are watched: they hear at once when it
+// ends here (logout, the agent disabled, a new password) and within RECHECK_MS when it ends on
+// another instance or the agent's role changes.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Role } from '../db/entities/agent.entity';
@@ -22,9 +25,21 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 // within seconds on every instance without a query per request.
 const CACHE_MS = 10_000;
 const SLIDE_EVERY_MS = 60_000;
+const RECHECK_MS = 15_000;
+
+/** Why a watched session's connection must end: `ended` (log in again) or `changed` (reconnect). */
+export type SessionEnd = 'ended' | 'changed';
+
+interface Watcher {
+  tokenHash: string;
+  agent: AuthAgent;
+  onEnd(why: SessionEnd): void;
+}
 
 export class SessionService {
   private readonly cache = new Map<string, { info: SessionInfo; checkedAt: number }>();
+  private readonly watchers = new Set<Watcher>();
+  private recheckTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -75,10 +90,68 @@ export class SessionService {
     const key = hashToken(token);
     this.cache.delete(key);
     await this.ds.query(`UPDATE session SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [key, now]);
+    this.notify((w) => w.tokenHash === key, 'ended');
   }
 
   /** Forget cached sessions of an agent whose role, extension or password changed. */
   forgetAgent(agentId: string): void {
     for (const [k, v] of this.cache) if (v.info.agent.id === agentId) this.cache.delete(k);
+  }
+
+  /**
+   * An agent was changed by an admin: `ended` when their sessions were revoked (disabled, new
+   * password), else `changed`; their open connections are told at once if role or extension differ.
+   */
+  agentChanged(agentId: string, ended: boolean): void {
+    this.forgetAgent(agentId);
+    if (ended) this.notify((w) => w.agent.id === agentId, 'ended');
+    else void this.recheck((w) => w.agent.id === agentId);
+  }
+
+  /** Watches the session a long-lived connection was opened with; returns the unwatch function. */
+  watch(token: string, agent: AuthAgent, onEnd: (why: SessionEnd) => void): () => void {
+    const w: Watcher = { tokenHash: hashToken(token), agent, onEnd };
+    this.watchers.add(w);
+    if (!this.recheckTimer) {
+      this.recheckTimer = setInterval(() => void this.recheck(() => true), RECHECK_MS);
+      this.recheckTimer.unref();
+    }
+    return () => {
+      this.watchers.delete(w);
+      if (this.watchers.size === 0 && this.recheckTimer) {
+        clearInterval(this.recheckTimer);
+        this.recheckTimer = null;
+      }
+    };
+  }
+
+  private notify(match: (w: Watcher) => boolean, why: SessionEnd): void {
+    for (const w of [...this.watchers]) {
+      if (!match(w)) continue;
+      this.watchers.delete(w);
+      w.onEnd(why);
+    }
+  }
+
+  /** One query for all watched sessions: ended ones end, changed agents reconnect. */
+  private async recheck(match: (w: Watcher) => boolean): Promise<void> {
+    const list = [...this.watchers].filter(match);
+    if (list.length === 0) return;
+    let rows: { token_hash: string; role: string; extension: string | null }[];
+    try {
+      rows = await this.ds.query(
+        `SELECT s.token_hash, a.role, a.extension FROM session s JOIN agent a ON a.id = s.agent_id
+          WHERE s.token_hash = ANY($1::text[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND a.active`,
+        [[...new Set(list.map((w) => w.tokenHash))]],
+      );
+    } catch {
+      return; // the database is away: no verdict, try again later
+    }
+    const alive = new Map(rows.map((r) => [r.token_hash, r]));
+    for (const w of list) {
+      const r = alive.get(w.tokenHash);
+      if (!r) this.notify((x) => x === w, 'ended');
+      else if (r.role !== w.agent.role || r.extension !== w.agent.extension) this.notify((x) => x === w, 'changed');
+    }
   }
 }

@@ -11,6 +11,10 @@ export const SESSION_COOKIE = 'calldesk_session';
 export const CSRF_HEADER = 'x-calldesk-csrf';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The session service, for edges that hold a session open (the WebSocket). */
+    sessions: SessionService;
+  }
   interface FastifyRequest {
     agent: AuthAgent | null;
     sessionToken: string | null;
@@ -30,6 +34,7 @@ export function tokenFrom(req: FastifyRequest): { token: string | null; viaCooki
 }
 
 export function installAuth(app: FastifyInstance, sessions: SessionService): void {
+  app.decorate('sessions', sessions);
   app.decorateRequest('agent', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {

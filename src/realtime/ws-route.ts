@@ -51,6 +51,11 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
       const error = (code: string, message: string) => sendNow(JSON.stringify({ type: 'error', error: code, message }));
       hub.add(client);
       session.onOpen?.(hub.size);
+      // The session ending (logout, agent disabled, new password) ends the socket; a changed role
+      // or extension asks the panel to reconnect (its audience changes).
+      const unwatch = app.sessions.watch(req.sessionToken!, agent, (why) =>
+        why === 'ended' ? socket.close(4001, 'session ended: log in again') : socket.close(4000, 'session changed: reconnect'),
+      );
 
       session
         .snapshot(agent)
@@ -87,6 +92,7 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
         }
       });
       socket.on('close', () => {
+        unwatch();
         hub.remove(client);
         session.onOpen?.(hub.size);
       });

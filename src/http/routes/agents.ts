@@ -28,7 +28,8 @@ export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; 
     async (req) => {
       requireRole(req, 'admin');
       const agent = await deps.agents.update(req.params.id, req.body);
-      deps.sessions.forgetAgent(agent.id);
+      // Disabled or given a new password: their sessions were revoked; open sockets end now.
+      deps.sessions.agentChanged(agent.id, req.body.active === false || req.body.password !== undefined);
       return agent;
     },
   );
