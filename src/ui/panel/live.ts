@@ -24,7 +24,8 @@ export const agentText = (a: AgentRef | null | undefined) =>
 
 export function note(text: string, tone: 'info' | 'warn' = 'info', ms = 7000): void {
   const id = ++noteSeq;
-  setState((s) => ({ notes: [...s.notes, { id, text, tone }] }));
+  // A burst (a busy ring group) must not bury the screen in notes: the last few are enough.
+  setState((s) => ({ notes: [...s.notes, { id, text, tone }].slice(-4) }));
   window.setTimeout(() => dismissNote(id), ms);
 }
 
@@ -161,7 +162,7 @@ function handle(msg: ServerMessage): void {
       putCall(msg.call);
       forgetLater(msg.call.id);
       if (removeRing(msg.call.id)) ringStoppedNote(msg.call, 'caller_gone');
-      if (msg.call.supportLine && msg.call.outcome === 'missed') void refreshCallbacks();
+      if (msg.call.supportLine && msg.call.outcome === 'missed') refreshCallbacksSoon();
       return;
     case 'ticket.updated':
       onTicket(msg.ticket);
@@ -283,7 +284,7 @@ function onTicket(ticket: Ticket): void {
     rings: s.rings.map((r) => (r.caller ? { ...r, caller: swap(r.caller) } : r)),
   }));
   const s = getState();
-  if (s.callbacks && (ticket.callbackNeeded || s.callbacks.some((c) => c.id === ticket.id))) void refreshCallbacks();
+  if (s.callbacks && (ticket.callbackNeeded || s.callbacks.some((c) => c.id === ticket.id))) refreshCallbacksSoon();
   // A draft handed to this agent (a transfer, a supervisor's assignment) opens by itself.
   const agent = me();
   if (agent && ticket.status === 'draft' && ticket.assignees.includes(agent.id) && !s.cases.some((k) => k.ticketIds.includes(ticket.id))) {
@@ -481,7 +482,8 @@ export async function linkToExisting(caseId: string, draftId: string, existing: 
   const k = getState().cases.find((c) => c.id === caseId);
   if (!k?.callId) return;
   const ed = editors.get(draftId);
-  if (ed) await ed.flush();
+  // The draft's notes are carried over below: they must be on the server (or visible) first.
+  if (ed && !(await ed.flush())) throw new Error(ed.conflict ? t('conflictTitle') : (ed.error ?? t('offline')));
   const linked = await api.linkCall(existing.id, k.callId);
   const v = ed?.values;
   const notes = v ? [v.subject, v.description, v.technicalDetails].map((x) => x.trim()).filter(Boolean).join('\n\n') : '';
@@ -523,6 +525,13 @@ export async function customerDecision(ticket: Ticket, decision: Decision, callI
 // ---- call-back list ----
 
 let callbacksLoading: Promise<void> | null = null;
+let callbacksTimer: number | undefined;
+
+/** Many changes in a burst ask for one reload of the list. */
+function refreshCallbacksSoon(): void {
+  window.clearTimeout(callbacksTimer);
+  callbacksTimer = window.setTimeout(() => void refreshCallbacks(), 250);
+}
 
 export function refreshCallbacks(): Promise<void> {
   if (!me()) return Promise.resolve();
