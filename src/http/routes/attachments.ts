@@ -26,6 +26,9 @@ const UploadQuery = Type.Object(
   { fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })), callId: Type.Optional(Uuid) },
   { additionalProperties: false },
 );
+const UPLOAD_TYPES = [...IMAGE_TYPES, 'application/octet-stream'];
+// No `type`: the parsed body is a Buffer, which a `string` schema would refuse.
+const ImageBytes = { format: 'binary', description: 'The image itself (PNG, JPEG, WebP or GIF); its type is read from the bytes' };
 const OneParams = Type.Object({ id: Uuid, attachmentId: Uuid });
 
 type Id = { Params: { id: string } };
@@ -52,7 +55,8 @@ export function attachmentRoutes(app: FastifyInstance, deps: { attachments: Atta
           summary: `R5: attach a screenshot (PNG, JPEG, WebP or GIF; the body is the image, at most ${attachments.maxBytes} bytes)`,
           params: IdParams,
           querystring: UploadQuery,
-          consumes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/octet-stream'],
+          // Documented as bytes per media type; the bytes themselves are judged by the service.
+          body: { content: Object.fromEntries(UPLOAD_TYPES.map((type) => [type, { schema: ImageBytes }])) },
           response: { 201: AttachmentBody, ...errorResponses, 413: ErrorBody, 415: ErrorBody },
         },
       },
