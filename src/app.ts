@@ -160,7 +160,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   const http: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only a configured proxy may say who the client is: a forged X-Forwarded-For must not give
+    // a password guesser a fresh address for every try.
+    trustProxy: config.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
   installErrorHandler(http);

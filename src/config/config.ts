@@ -38,6 +38,12 @@ export const ConfigSchema = Type.Object({
   adminLogin: Type.Optional(Type.String()),
   adminPassword: Type.Optional(Type.String()),
   metricsToken: Type.Optional(Type.String()),
+  /**
+   * Which proxies' X-Forwarded-For to believe (the client address counts failed logins): false
+   * (default: none; the client's own address), true (any: only when nothing else can reach the
+   * port), or the load balancer's addresses / CIDRs, comma-separated. Env TRUST_PROXY.
+   */
+  trustProxy: Type.Optional(Type.Union([Type.Boolean(), Type.String({ minLength: 1 })])),
   logLevel: Type.Optional(Type.String()),
   pbx: Type.Array(PbxSchema),
 });
@@ -73,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.reso
       adminLogin: env.ADMIN_LOGIN,
       adminPassword: env.ADMIN_PASSWORD,
       metricsToken: env.METRICS_TOKEN,
+      trustProxy: env.TRUST_PROXY === undefined ? undefined : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
       logLevel: env.LOG_LEVEL,
     }),
   );
