@@ -4,7 +4,7 @@ import { api, ApiError, lookupCaller, whenUnauthorized } from './api';
 import { Editor, unsentTicketIds } from './editor';
 import { formatPhone } from './format';
 import { applyLang, initialLang, t, type Lang } from './i18n';
-import { LiveSocket } from './socket';
+import { CLOSE_SESSION_CHANGED, CLOSE_SESSION_ENDED, LiveSocket } from './socket';
 import { getState, setState, type Case, type Ring } from './store';
 import type { AgentRef, Call, Caller, ServerMessage, Ticket } from './types';
 
@@ -78,6 +78,9 @@ export async function signIn(login: string, password: string): Promise<void> {
 
 export async function signOut(): Promise<void> {
   await Promise.all([...editors.values()].map((e) => e.flush().catch(() => false)));
+  // Closed first: the server ends the socket of a logged-out session, which must not read as expiry.
+  socket?.stop();
+  socket = null;
   await api.logout().catch(() => undefined);
   signedOut(false);
 }
@@ -97,6 +100,18 @@ function startLive(): void {
   socket = new LiveSocket({
     onMessage: handle,
     onState: (link) => setState({ link }),
+    onServerClose: (code) => {
+      if (code === CLOSE_SESSION_ENDED) {
+        signedOut(true);
+        return 'stop';
+      }
+      if (code === CLOSE_SESSION_CHANGED) {
+        // A new extension or role: who this agent is comes again before the new snapshot.
+        void api.whoami().then(({ agent }) => (agent ? setState({ agent }) : signedOut(true)), () => undefined);
+        return 'now';
+      }
+      return undefined;
+    },
     sessionValid: async () => {
       try {
         return Boolean((await api.whoami()).agent);

@@ -11,7 +11,13 @@ export interface LiveSocketOptions {
   onState(state: LinkState): void;
   /** Asked after a failed attempt: false means the session is over and retrying is pointless. */
   sessionValid(): Promise<boolean>;
+  /** The server closed the socket with this code: stop for good, or reconnect at once. */
+  onServerClose?(code: number): 'stop' | 'now' | undefined;
 }
+
+/** The server's close codes: the session ended (log in again), or it changed (reconnect). */
+export const CLOSE_SESSION_ENDED = 4001;
+export const CLOSE_SESSION_CHANGED = 4000;
 
 const DELAYS = [300, 1000, 2000, 4000, 5000];
 const PING_MS = 20_000;
@@ -78,18 +84,27 @@ export class LiveSocket {
       }
       this.o.onMessage(msg);
     };
-    ws.onclose = () => this.lost(ws, false);
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      const decision = this.o.onServerClose?.(ev.code);
+      if (decision === 'stop') {
+        this.ws = null;
+        this.stop();
+        return;
+      }
+      this.lost(ws, false, decision === 'now');
+    };
   }
 
   // A dead connection's close handshake may take long: a forced loss does not wait for it.
-  private lost(ws: WebSocket, force: boolean): void {
+  private lost(ws: WebSocket, force: boolean, now = force): void {
     if (this.ws !== ws) return;
     this.ws = null;
     if (force) ws.close(4000, 'reconnect');
     window.clearInterval(this.pingTimer);
     if (!this.running) return;
     this.o.onState('down');
-    const delay = force ? 0 : DELAYS[Math.min(this.attempt, DELAYS.length - 1)];
+    const delay = now ? 0 : DELAYS[Math.min(this.attempt, DELAYS.length - 1)];
     this.attempt++;
     window.clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => void this.retry(), delay);
