@@ -37,8 +37,10 @@ export function installAuth(app: FastifyInstance, sessions: SessionService): voi
   app.decorate('sessions', sessions);
   app.decorateRequest('agent', null);
   app.decorateRequest('sessionToken', null);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     if (isPublic(req)) return;
+    // What a session sees is not for shared caches or the browser's disk (a route may say otherwise).
+    reply.header('cache-control', 'no-store');
     const { token, viaCookie } = tokenFrom(req);
     if (!token) throw unauthorized();
     const info = await sessions.validate(token, new Date());
