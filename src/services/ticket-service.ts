@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
+import { toE164 } from '../calls/numbers';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { IllegalTransition, NotFound, StaleVersion } from '../tickets/errors';
 import { allowedTransitions, authorize, commandForTransition, decide, relationOf, withNumber, type TicketCommand, type TransitionRequest } from '../tickets/lifecycle';
@@ -237,7 +238,12 @@ export class TicketService {
     const now = this.now();
     const id = randomUUID();
     const row = await this.d.ds.transaction(async (m) => {
-      let callerNumber = input.callerNumber ?? null;
+      let callerNumber: string | null = null;
+      if (input.callerNumber != null && input.callerNumber.trim() !== '') {
+        // Stored as calls store it (E.164), so the caller filter and call history find it.
+        callerNumber = toE164(input.callerNumber);
+        if (!callerNumber) throw badRequest(`body field 'callerNumber' is not a phone number`, 'callerNumber');
+      }
       let answeredBy: string | null = null;
       const callIds = [...new Set(input.callIds ?? [])];
       if (callIds.length) {
