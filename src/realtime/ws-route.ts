@@ -12,7 +12,10 @@ export interface SocketSession {
   onOpen?(count: number): void;
 }
 
+/** Client messages are small (ping, which request is open): beyond this, the socket is closed with a reason. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
+/** What the ws library buffers at most; bigger frames are cut off by it (1009, without a reason text). */
+const MAX_FRAME_BYTES = 256 * 1024;
 
 function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
@@ -70,6 +73,7 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
         });
 
       socket.on('message', (data, isBinary) => {
+        if (byteLength(data) > MAX_MESSAGE_BYTES) return socket.close(1009, `message too big: at most ${MAX_MESSAGE_BYTES / 1024} KiB`);
         if (isBinary) return error('bad_message', 'binary messages are not understood');
         let msg: any;
         try {
@@ -100,4 +104,8 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
   );
 }
 
-export const wsOptions = { maxPayload: MAX_MESSAGE_BYTES };
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+}
+
+export const wsOptions = { maxPayload: MAX_FRAME_BYTES };
