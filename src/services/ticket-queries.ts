@@ -1,6 +1,7 @@
 // Reading requests: filtered lists (priority then age by default, R3) with keyset pagination and
 // full-text search, and one request with its calls and journal.
 import type { DataSource } from 'typeorm';
+import { formatTicketNumber } from '../tickets/ticket';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { TICKET_SELECT, ticketView, type TicketRow, type TicketView } from '../views/ticket-view';
 
@@ -30,6 +31,12 @@ export interface JournalEntry {
   data: Record<string, unknown>;
 }
 
+/** A journal number as typed or read out (`2026-42`, ` 2026-000042 `) in its stored form. */
+export function journalNumber(typed: string): string {
+  const m = /^\s*(\d{4})\s*-\s*0*(\d{1,9})\s*$/.exec(typed);
+  return m && Number(m[2]) > 0 ? formatTicketNumber(Number(m[1]), Number(m[2])) : typed.trim();
+}
+
 export class TicketQueries {
   constructor(private readonly ds: DataSource) {}
 
@@ -43,7 +50,7 @@ export class TicketQueries {
     if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
     if (f.priority) where.push(`t.priority = ${arg(f.priority)}`);
     if (f.assignee) where.push(`t.assignees @> ARRAY[${arg(f.assignee)}::uuid]`);
-    if (f.number) where.push(`t.number = ${arg(f.number)}`);
+    if (f.number) where.push(`t.number = ${arg(journalNumber(f.number))}`);
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
     if (f.callbackNeeded !== undefined) where.push(`t.callback_needed = ${arg(f.callbackNeeded)}`);
     if (f.since) where.push(`t.created_at >= ${arg(f.since)}`);

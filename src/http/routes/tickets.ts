@@ -5,7 +5,7 @@ import type { CallQueries } from '../../services/call-queries';
 import type { TicketQueries } from '../../services/ticket-queries';
 import type { TicketService } from '../../services/ticket-service';
 import { ticketView } from '../../views/ticket-view';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { normalizeQueryNumber } from '../query-number';
 import { AttachmentBody, attachmentRoutes } from './attachments';
 import { CallBody } from '../schemas/call';
@@ -41,7 +41,11 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
         response: { 200: Type.Object({ items: Type.Array(TicketBody), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
     },
-    async (req) => deps.queries.list({ ...req.query, callerNumber: normalizeQueryNumber(req.query.callerNumber), limit: req.query.limit ?? 50 }),
+    async (req) => {
+      const q = req.query;
+      if (q.since && q.until && new Date(q.since) > new Date(q.until)) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      return deps.queries.list({ ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: q.limit ?? 50 });
+    },
   );
 
   app.get<Id>(

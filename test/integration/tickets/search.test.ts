@@ -81,11 +81,17 @@ t.test('q combines with status, priority, assignee, number, caller and time filt
   t.same(await q('&priority=high'), [a.id, c.id].sort());
   t.same(await q(`&assignee=${h.petrov.id}`), [b.id, c.id].sort());
   t.same(await q(`&number=${b.number}`), [b.id]);
+  const [year, seq] = b.number.split('-');
+  t.same(await q(`&number=${year}-${Number(seq)}`), [b.id], 'the number as read out, without leading zeros');
+  t.same(await q(`&number=${encodeURIComponent(` ${b.number} `)}`), [b.id]);
   t.same(await q(`&callerNumber=${encodeURIComponent('8 (911) 123-45-67')}`), [a.id], 'the caller in any Russian form');
   t.same(await q(`&priority=high&assignee=${h.petrov.id}&status=in_progress`), [c.id]);
   const after = new Date(Date.now() + 60_000).toISOString();
   t.same(await q(`&since=${after}`), []);
   t.same(await q(`&until=${after}`), [a.id, b.id, c.id, draft.body.id].sort());
+  const backwards = await list(h, `?since=${after}&until=${new Date().toISOString()}`);
+  t.equal(backwards.status, 400, 'until before since');
+  t.equal(backwards.body.field, 'until');
 
   // A call-back list: missed calls' drafts waiting for a call back.
   const missed = await insertCall(h, { answeredBy: null, callerNumber: '+79095551234' });

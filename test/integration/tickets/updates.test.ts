@@ -1,0 +1,26 @@
+// Changes made through the API (or by the R10 job) reach the screens of the request's assignees
+// and supervisors as `ticket.updated`.
+import t from 'tap';
+import { completed, desk, registered } from './fixture';
+
+t.test('a supervisor’s change and an auto-close reach the assignee as ticket.updated', async (t) => {
+  const h = await desk(t);
+  const r = await registered(h, h.ivanov);
+  const ivanov = await h.socket(h.ivanov.token);
+  const boss = await h.socket(h.boss.token);
+  const petrov = await h.socket(h.petrov.token);
+  await Promise.all([ivanov, boss, petrov].map((s) => s.next((m) => m.type === 'snapshot')));
+
+  const edit = await h.request('PATCH', `/api/tickets/${r.id}`, h.boss.token, { version: r.version, priority: 'critical' });
+  t.equal(edit.status, 200);
+  const pushed = await ivanov.next((m) => m.type === 'ticket.updated' && m.ticket.id === r.id);
+  t.equal(pushed.ticket.priority, 'critical');
+  t.equal(pushed.ticket.version, edit.body.version);
+  await boss.next((m) => m.type === 'ticket.updated' && m.ticket.id === r.id);
+
+  const done = await completed(h, h.ivanov);
+  await h.app.autoCloser.sweep(new Date(done.autoCloseAt));
+  const closed = await ivanov.next((m) => m.type === 'ticket.updated' && m.ticket.id === done.id && m.ticket.status === 'closed');
+  t.equal(closed.ticket.closeReason, 'no_reply');
+  t.notOk(petrov.messages.some((m) => m.type === 'ticket.updated'), 'not to agents it does not concern');
+});
