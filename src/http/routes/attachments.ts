@@ -27,8 +27,8 @@ const UploadQuery = Type.Object(
   { additionalProperties: false },
 );
 const UPLOAD_TYPES = [...IMAGE_TYPES, 'application/octet-stream'];
-// No `type`: the parsed body is a Buffer, which a `string` schema would refuse.
-const ImageBytes = { format: 'binary', description: 'The image itself (PNG, JPEG, WebP or GIF); its type is read from the bytes' };
+// No `type` nor `format: binary`: the parsed body is a Buffer, which a `string` schema would refuse.
+const ImageBytes = { description: 'The image bytes (PNG, JPEG, WebP or GIF); the type is read from the bytes' };
 const OneParams = Type.Object({ id: Uuid, attachmentId: Uuid });
 
 type Id = { Params: { id: string } };
