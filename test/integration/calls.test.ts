@@ -4,20 +4,11 @@ import t from 'tap';
 import { AmiPeer } from '../helpers/ami-peer';
 import { buildTestApp } from '../helpers/app';
 import { loadScenario, scenarioFrames, synthesizeCalls, synthesizedCallInfo, type AmiFrame } from '../helpers/scenarios';
+import { waitFor } from '../helpers/wait';
 
 /** A recorded scenario with one caller number swapped for another (same call otherwise). */
 function withNumber(name: string, from: string, to: string): AmiFrame[] {
   return scenarioFrames(loadScenario(name)).map((f) => ({ t: f.t, data: f.data.toString().split(from).join(to) }));
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function setup(t: any) {

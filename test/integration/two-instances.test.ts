@@ -8,16 +8,7 @@ import { loadConfig } from '../../src/config/config';
 import { AmiPeer } from '../helpers/ami-peer';
 import { ADMIN, buildTestApp } from '../helpers/app';
 import { loadScenario } from '../helpers/scenarios';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from '../helpers/wait';
 
 t.test('two instances on one database: one ingests, both push, the other takes over when it dies', async (t) => {
   const peer = await AmiPeer.start({ secret: 'test-secret' });
@@ -29,7 +20,7 @@ t.test('two instances on one database: one ingests, both push, the other takes o
   // Instance B: same database, same PBX configuration.
   const config = { ...loadConfig({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password }), port: 0, host: '127.0.0.1' };
   config.pbx = [{ id: 'main', host: '127.0.0.1', port: peer.port, username: 'calldesk', secret: 'test-secret' }];
-  const b = await buildApp({ config, logger: pino({ level: 'silent' }), databaseUrl: a.db.url });
+  const b = await buildApp({ config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: a.db.url });
   let bClosed = false;
   t.teardown(() => (bClosed ? undefined : b.close()));
   await b.http.listen({ port: 0, host: '127.0.0.1' });
