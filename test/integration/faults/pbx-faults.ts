@@ -1,0 +1,117 @@
+// Replays overlapping synthesised calls from a real TCP AMI peer into the real service while a
+// fault function breaks the connection now and then, and records what the PBX showed the service:
+// which calls had an event delivered, which were live at each reconnect, when the link was down.
+import type { AmiPeer } from '../../helpers/ami-peer';
+import { synthesizeCalls, synthesizedCallInfo, type SynthFrame } from '../../helpers/scenarios';
+
+/** Events the call model acts on: a call shown by one of these was shown to the service. */
+const CALL_EVENTS = new Set([
+  'Newchannel',
+  'Newstate',
+  'NewCallerid',
+  'Rename',
+  'HangupRequest',
+  'SoftHangupRequest',
+  'Hangup',
+  'BridgeEnter',
+  'DialBegin',
+  'DialEnd',
+  'BlindTransfer',
+  'AttendedTransfer',
+  'QueueCallerJoin',
+  'QueueCallerAbandon',
+  'AgentConnect',
+  'AgentRingNoAnswer',
+]);
+
+export interface CallSeen {
+  linkedid: string;
+  /** Its first frame (the trunk's Newchannel) reached the service. */
+  startSeen: boolean;
+  /** Its last Hangup reached the service. */
+  endSeen: boolean;
+  /** Some call event of it reached the service. */
+  shown: boolean;
+  /** Every frame of it reached the service. */
+  allSeen: boolean;
+  /** Wall time of its first and last frame. */
+  firstAt: number;
+  lastAt: number;
+}
+
+export interface Observation {
+  calls: Map<string, CallSeen>;
+  /** Linkedids the peer listed as live when the service asked after a (re)connect. */
+  liveAtReconnect: Set<string>;
+  /** When the service could not see the PBX: [link lost, next login]. */
+  outages: Array<[number, number]>;
+  /** Every linkedid synthesised. */
+  all: string[];
+}
+
+function eventOf(data: string): string {
+  return data.startsWith('Event: ') ? data.slice(7, data.indexOf('\r')) : '';
+}
+
+/**
+ * Starts replaying `count` calls (real time: S10's pace) and records what was delivered; resolves
+ * once the replay has ended. Frames are flushed one by one at a numeric speed, so `framesSent`
+ * moving across a yield says whether that frame reached the client.
+ */
+export async function replayObserved(peer: AmiPeer, o: { count: number; intervalMs: number; seed: number; speed?: number }, obs: Observation): Promise<void> {
+  const opts = { count: o.count, intervalMs: o.intervalMs, seed: o.seed };
+  for (const c of synthesizedCallInfo(opts)) obs.all.push(c.linkedid);
+  // The last Hangup of each call, to know whether its end was seen.
+  const lastHangup = new Map<string, number>();
+  let i = 0;
+  for (const f of synthesizeCalls(opts)) {
+    if (eventOf(f.data) === 'Hangup') lastHangup.set(f.linkedid, i);
+    i++;
+  }
+  let index = 0;
+  async function* observed(): AsyncGenerator<SynthFrame> {
+    for (const f of synthesizeCalls(opts)) {
+      const before = peer.framesSent;
+      yield f;
+      const delivered = peer.framesSent > before;
+      const now = Date.now();
+      let c = obs.calls.get(f.linkedid);
+      if (!c) {
+        c = { linkedid: f.linkedid, startSeen: delivered, endSeen: false, shown: false, allSeen: true, firstAt: now, lastAt: now };
+        obs.calls.set(f.linkedid, c);
+      }
+      c.lastAt = now;
+      if (!delivered) c.allSeen = false;
+      if (delivered && CALL_EVENTS.has(eventOf(f.data))) c.shown = true;
+      if (lastHangup.get(f.linkedid) === index) c.endSeen = delivered;
+      index++;
+    }
+  }
+  await peer.replay(observed(), { speed: o.speed ?? 1 });
+}
+
+/** Records the peer's live calls whenever the service asks for them, and the outages. */
+export function observe(peer: AmiPeer): Observation {
+  const obs: Observation = { calls: new Map(), liveAtReconnect: new Set(), outages: [], all: [] };
+  peer.on('action', (name: string) => {
+    if (name === 'coreshowchannels') for (const ch of peer.liveChannels()) obs.liveAtReconnect.add(ch.linkedid);
+  });
+  let lostAt: number | null = null;
+  peer.on('disconnect', () => {
+    lostAt ??= Date.now();
+  });
+  peer.on('login', () => {
+    if (lostAt !== null) obs.outages.push([lostAt, Date.now()]);
+    lostAt = null;
+  });
+  return obs;
+}
+
+/** Stored calls, with how many drafts each has. */
+export async function storedCalls(query: (sql: string) => Promise<any[]>) {
+  return query(
+    `SELECT c.linkedid, c.gap, c.outcome, c.ended_at, c.support_line,
+            (SELECT count(*)::int FROM ticket t WHERE t.origin_call_id = c.id) AS drafts
+       FROM call c`,
+  ) as Promise<Array<{ linkedid: string; gap: boolean; outcome: string | null; ended_at: Date | null; support_line: boolean; drafts: number }>>;
+}
