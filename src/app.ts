@@ -24,6 +24,7 @@ import { callRoutes } from './http/routes/calls';
 import { healthRoutes } from './http/routes/health';
 import { sessionRoutes } from './http/routes/session';
 import { ticketRoutes } from './http/routes/tickets';
+import { uiRoutes } from './http/routes/ui';
 import { PbxIngest } from './ingest/pbx-ingest';
 import { AutoCloser } from './jobs/auto-close';
 import { startJobQueue } from './jobs/job-queue';
@@ -196,7 +197,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   agentRoutes(http, { agents, sessions });
   callRoutes(http, { calls: callQueries });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
-  await http.register((await import('./http/routes/ui.js')).uiRoutes);
+  await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),
     snapshot: async (agent) => {
