@@ -58,7 +58,18 @@ function eventOf(data: string): string {
  * once the replay has ended. Frames are flushed one by one at a numeric speed, so `framesSent`
  * moving across a yield says whether that frame reached the client.
  */
-export async function replayObserved(peer: AmiPeer, o: { count: number; intervalMs: number; seed: number; speed?: number }, obs: Observation): Promise<void> {
+export async function replayObserved(
+  peer: AmiPeer,
+  o: {
+    count: number;
+    intervalMs: number;
+    seed: number;
+    speed?: number;
+    /** Called before frame `index` is sent; the replay waits for what it returns (to hold the PBX mid-calls). */
+    before?: (index: number, total: number) => Promise<void> | void;
+  },
+  obs: Observation,
+): Promise<void> {
   const opts = { count: o.count, intervalMs: o.intervalMs, seed: o.seed };
   for (const c of synthesizedCallInfo(opts)) obs.all.push(c.linkedid);
   // The last Hangup of each call, to know whether its end was seen.
@@ -71,6 +82,7 @@ export async function replayObserved(peer: AmiPeer, o: { count: number; interval
   let index = 0;
   async function* observed(): AsyncGenerator<SynthFrame> {
     for (const f of synthesizeCalls(opts)) {
+      await o.before?.(index, i);
       const before = peer.framesSent;
       yield f;
       const delivered = peer.framesSent > before;
