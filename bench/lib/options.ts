@@ -30,7 +30,7 @@ export interface BenchOptions {
 }
 
 const usage = `npm run bench -- [--quick] [--only=${PHASES.join(',')}] [--calls=N] [--seed-rows=N] [--rates=20,100,300]
-  [--agents=200] [--profile] [--keep-db] [--log=warn]
+  [--seconds=N] [--agents=200] [--profile] [--keep-db] [--log=warn]
   DATABASE_URL=postgres://… runs against that server (it creates and drops databases there).`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -59,7 +59,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     agents: num('agents', 200),
     supervisors: num('supervisors', 2),
     rates,
-    rateSeconds: rates.map((r) => (quick ? 5 : r >= 300 ? 30 : 20)),
+    rateSeconds: flags.has('seconds') ? rates.map(() => Number(flags.get('seconds'))) : rates.map((r) => (quick ? 5 : r >= 300 ? 30 : 20)),
     memoryLiveCalls: num('live', 1_000),
     memorySockets: num('sockets', 500),
     memoryCalls: num('memory-calls', quick ? 2_500 : 5_000),

@@ -59,16 +59,98 @@ const CALL_UPSERT = `
     legs = EXCLUDED.legs, agent_ids = EXCLUDED.agent_ids, updated_at = now()
   RETURNING id, pbx, linkedid`;
 
+// New drafts, their link to the call, and the drafts as stored, in one statement. A draft made
+// earlier for the same call (a restart, another instance) is not in RETURNING: read back apart.
+// (The statement cannot see the link it makes: call_ids is set by the caller.)
 const DRAFT_INSERT = `
-  INSERT INTO ticket (id, status, channel, caller_number, origin_call_id, created_at, updated_at)
-  SELECT u.id, 'draft', 'phone', u.caller_number, u.call_id, u.created_at, u.created_at
-  FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[]) AS u(id, caller_number, call_id, created_at)
-  ON CONFLICT (origin_call_id) WHERE origin_call_id IS NOT NULL DO NOTHING`;
+  WITH ins AS (
+    INSERT INTO ticket (id, status, channel, caller_number, origin_call_id, created_at, updated_at)
+    SELECT u.id, 'draft', 'phone', u.caller_number, u.call_id, u.created_at, u.created_at
+    FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[]) AS u(id, caller_number, call_id, created_at)
+    ON CONFLICT (origin_call_id) WHERE origin_call_id IS NOT NULL DO NOTHING
+    RETURNING *
+  ), link AS (
+    INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT ins.id, ins.origin_call_id, ins.created_at FROM ins
+    ON CONFLICT DO NOTHING
+  )
+  SELECT ${TICKET_SELECT} FROM ins t`;
 
-const LINK_INSERT = `
-  INSERT INTO ticket_call (ticket_id, call_id, linked_at)
-  SELECT t.id, t.origin_call_id, t.created_at FROM ticket t WHERE t.origin_call_id = ANY($1::uuid[])
-  ON CONFLICT DO NOTHING`;
+// One statement per kind of request change for a whole batch. Ops of one round never touch the
+// same request (see rounds()), so set-based updates decide exactly what one-by-one updates would.
+const OWNER_UPDATE = `
+  WITH o AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::int[]) AS o(call_id, agent_id, at, reason, ord)
+  ), old AS (
+    SELECT t.id, t.assignees AS old, o.call_id, o.agent_id, o.at, o.reason, o.ord
+      FROM ticket t JOIN o ON t.origin_call_id = o.call_id
+     WHERE t.status = 'draft' AND t.assignees <> ARRAY[o.agent_id]
+     FOR UPDATE OF t
+  ), upd AS (
+    UPDATE ticket t SET assignees = ARRAY[old.agent_id], version = t.version + 1, updated_at = old.at
+      FROM old WHERE t.id = old.id RETURNING t.id
+  ), journal AS (
+    -- Ownership moving with the call is journaled, even on a draft (DESIGN §3).
+    INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data)
+    SELECT old.id, old.at, NULL, old.call_id, 'assigned',
+           jsonb_build_object('from', to_jsonb(old.old), 'to', jsonb_build_array(old.agent_id), 'reason', old.reason, 'callId', old.call_id)
+      FROM old ORDER BY old.ord
+  )
+  SELECT id FROM upd`;
+
+const MISSED_UPDATE = `
+  UPDATE ticket t SET callback_needed = true, version = t.version + 1, updated_at = u.at
+    FROM unnest($1::uuid[], $2::timestamptz[]) AS u(call_id, at)
+   WHERE t.origin_call_id = u.call_id AND t.status = 'draft' AND NOT t.callback_needed AND t.assignees = '{}'
+  RETURNING t.id`;
+
+const CALLBACK_UPDATE = `
+  WITH u AS (
+    SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::int[]) AS u(number, call_id, at, ord)
+  ), done AS (
+    UPDATE ticket t SET status = 'discarded', discard_reason = 'callback_done', callback_needed = false,
+           closed_at = u.at, version = t.version + 1, updated_at = u.at
+      FROM u WHERE t.callback_needed AND t.status = 'draft' AND t.caller_number = u.number AND t.origin_call_id <> u.call_id
+    RETURNING t.id, u.call_id, u.at, u.ord
+  ), link AS (
+    INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT id, call_id, at FROM done ON CONFLICT DO NOTHING
+  ), journal AS (
+    INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data)
+    SELECT id, at, NULL, call_id, 'status_changed',
+           jsonb_build_object('from', 'draft', 'to', 'discarded', 'discardReason', 'callback_done', 'callId', call_id)
+      FROM done ORDER BY ord, id
+  )
+  SELECT id FROM done`;
+
+type Resolved<T extends TicketOp> = T & { callId: string; ord: number };
+
+/**
+ * Cuts the ops, in order, into rounds in which no two ops can touch the same request: owner and
+ * missed ops change their own call's draft (one per call per round); missed and call-back ops meet
+ * through the caller's number (a call back discards the drafts that a missed call left waiting
+ * before it, not after). A call back never touches its own call's draft, so it sits in the same
+ * round as that call's owner op.
+ */
+function rounds(ops: Resolved<TicketOp>[], numberOf: (op: Resolved<TicketOp>) => string | null): Resolved<TicketOp>[][] {
+  const out: Resolved<TicketOp>[][] = [];
+  let round: Resolved<TicketOp>[] = [];
+  let drafts = new Set<string>();
+  let numbers = new Set<string>();
+  for (const op of ops) {
+    const ownDraft = op.kind === 'callback_reached' ? null : op.callId;
+    const n = op.kind === 'owner' ? null : numberOf(op);
+    if ((ownDraft !== null && drafts.has(ownDraft)) || (n !== null && numbers.has(n))) {
+      out.push(round);
+      round = [];
+      drafts = new Set();
+      numbers = new Set();
+    }
+    round.push(op);
+    if (ownDraft !== null) drafts.add(ownDraft);
+    if (n !== null) numbers.add(n);
+  }
+  if (round.length > 0) out.push(round);
+  return out;
+}
 
 function pgArrayLiteral(ids: string[]): string {
   return `{${ids.join(',')}}`;
@@ -81,8 +163,7 @@ export class CallStore {
     return this.ds.transaction(async (m) => {
       const callIds = await this.upsertCalls(m, calls);
       const drafted = await this.insertDrafts(m, drafts, callIds);
-      const changedTickets: TicketRow[] = [];
-      for (const op of ops) changedTickets.push(...(await this.applyOp(m, op, callIds)));
+      const changedTickets = await this.applyOps(m, ops, callIds, calls);
       return { callIds, drafts: drafted, changedTickets };
     });
   }
@@ -109,11 +190,15 @@ export class CallStore {
     const ready = drafts.filter((d) => callIds.has(d.callKey));
     if (ready.length === 0) return out;
     const storedCallIds = ready.map((d) => callIds.get(d.callKey)!);
-    await m.query(DRAFT_INSERT, [ready.map((d) => d.ticketId), ready.map((d) => d.callerNumber), storedCallIds, ready.map((d) => d.createdAt)]);
-    await m.query(LINK_INSERT, [storedCallIds]);
-    // Read back: a draft made earlier for the same call (a restart, another instance) is the one.
-    const rows: TicketRow[] = await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.origin_call_id = ANY($1::uuid[])`, [storedCallIds]);
-    const byCall = new Map(rows.map((r) => [r.origin_call_id, r]));
+    const inserted: TicketRow[] = await m.query(DRAFT_INSERT, [ready.map((d) => d.ticketId), ready.map((d) => d.callerNumber), storedCallIds, ready.map((d) => d.createdAt)]);
+    for (const r of inserted) r.call_ids = [r.origin_call_id!];
+    const byCall = new Map(inserted.map((r) => [r.origin_call_id, r]));
+    // A draft made earlier for the same call (a restart, another instance) is the one.
+    const earlier = storedCallIds.filter((id) => !byCall.has(id));
+    if (earlier.length > 0) {
+      const rows: TicketRow[] = await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.origin_call_id = ANY($1::uuid[])`, [earlier]);
+      for (const r of rows) byCall.set(r.origin_call_id, r);
+    }
     for (const d of ready) {
       const row = byCall.get(callIds.get(d.callKey)!);
       if (row) out.set(d.callKey, row);
@@ -121,68 +206,65 @@ export class CallStore {
     return out;
   }
 
-  private async applyOp(m: EntityManager, op: TicketOp, callIds: Map<string, string>): Promise<TicketRow[]> {
-    const callId = callIds.get(op.callKey) ?? (await this.lookupCallId(m, op.callKey));
-    if (!callId) return [];
-    switch (op.kind) {
-      case 'owner': {
-        const rows = await returning<{ id: string; old: string[] }>(m,
-          `UPDATE ticket t SET assignees = ARRAY[$2::uuid], version = t.version + 1, updated_at = $3
-             FROM (SELECT id, assignees AS old FROM ticket
-                    WHERE origin_call_id = $1 AND status = 'draft' AND assignees <> ARRAY[$2::uuid] FOR UPDATE) o
-            WHERE t.id = o.id RETURNING t.id, o.old`,
-          [callId, op.agentId, op.at],
-        );
-        for (const r of rows) {
-          // Ownership moving with the call is journaled, even on a draft (DESIGN §3).
-          const data = { from: r.old, to: [op.agentId], reason: op.fromAgentId ? 'transferred' : 'answered', callId };
-          await m.query(
-            `INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data) VALUES ($1, $2, NULL, $3, 'assigned', $4)`,
-            [r.id, op.at, callId, JSON.stringify(data)],
-          );
-        }
-        return this.readTickets(m, rows.map((r) => r.id));
+  /** The batch's request changes, in order; each changed request read back once, in order of first change. */
+  private async applyOps(m: EntityManager, ops: TicketOp[], callIds: Map<string, string>, calls: CallRow[]): Promise<TicketRow[]> {
+    if (ops.length === 0) return [];
+    const missing = [...new Set(ops.filter((op) => !callIds.has(op.callKey)).map((op) => op.callKey))];
+    const known = missing.length > 0 ? await this.lookupCallIds(m, missing) : new Map<string, string>();
+    const resolved: Resolved<TicketOp>[] = [];
+    ops.forEach((op, ord) => {
+      const callId = callIds.get(op.callKey) ?? known.get(op.callKey);
+      if (callId) resolved.push({ ...op, callId, ord });
+    });
+    const callerOf = new Map(calls.map((c) => [callKey(c.pbx, c.linkedid), c.caller_number]));
+    // A missed call's draft carries its caller's number; a call back names the number it reached.
+    const numberOf = (op: Resolved<TicketOp>) => (op.kind === 'callback_reached' ? op.number : op.kind === 'missed' ? (callerOf.get(op.callKey) ?? null) : null);
+    const changed: string[] = [];
+    for (const round of rounds(resolved, numberOf)) {
+      const owners = round.filter((op): op is Resolved<Extract<TicketOp, { kind: 'owner' }>> => op.kind === 'owner');
+      const missed = round.filter((op) => op.kind === 'missed');
+      const reached = round.filter((op): op is Resolved<Extract<TicketOp, { kind: 'callback_reached' }>> => op.kind === 'callback_reached');
+      if (owners.length > 0) {
+        const rows: { id: string }[] = await m.query(OWNER_UPDATE, [
+          owners.map((o) => o.callId),
+          owners.map((o) => o.agentId),
+          owners.map((o) => o.at),
+          owners.map((o) => (o.fromAgentId ? 'transferred' : 'answered')),
+          owners.map((o) => o.ord),
+        ]);
+        for (const r of rows) changed.push(r.id);
       }
-      case 'missed': {
-        const rows = await returning<{ id: string }>(m,
-          `UPDATE ticket SET callback_needed = true, version = version + 1, updated_at = $2
-            WHERE origin_call_id = $1 AND status = 'draft' AND NOT callback_needed AND assignees = '{}' RETURNING id`,
-          [callId, op.at],
-        );
-        return this.readTickets(m, rows.map((r) => r.id));
+      if (missed.length > 0) {
+        const rows = await returning<{ id: string }>(m, MISSED_UPDATE, [missed.map((o) => o.callId), missed.map((o) => o.at)]);
+        for (const r of rows) changed.push(r.id);
       }
-      case 'callback_reached': {
-        const rows = await returning<{ id: string }>(m,
-          `UPDATE ticket SET status = 'discarded', discard_reason = 'callback_done', callback_needed = false,
-                  closed_at = $3, version = version + 1, updated_at = $3
-            WHERE callback_needed AND status = 'draft' AND caller_number = $1 AND origin_call_id <> $2 RETURNING id`,
-          [op.number, callId, op.at],
-        );
-        for (const r of rows) {
-          await m.query(`INSERT INTO ticket_call (ticket_id, call_id, linked_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [r.id, callId, op.at]);
-          await m.query(
-            `INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data) VALUES ($1, $2, NULL, $3, 'status_changed', $4)`,
-            [r.id, op.at, callId, JSON.stringify({ from: 'draft', to: 'discarded', discardReason: 'callback_done', callId })],
-          );
-        }
-        return this.readTickets(m, rows.map((r) => r.id));
-      }
-      default: {
-        const _: never = op;
-        return _;
+      if (reached.length > 0) {
+        const rows: { id: string }[] = await m.query(CALLBACK_UPDATE, [
+          reached.map((o) => o.number),
+          reached.map((o) => o.callId),
+          reached.map((o) => o.at),
+          reached.map((o) => o.ord),
+        ]);
+        for (const r of rows) changed.push(r.id);
       }
     }
+    return this.readTickets(m, [...new Set(changed)]);
   }
 
-  private async lookupCallId(m: EntityManager, key: string): Promise<string | undefined> {
-    const [pbx, linkedid] = key.split('\u0000');
-    const rows = await m.query(`SELECT id FROM call WHERE pbx = $1 AND linkedid = $2`, [pbx, linkedid]);
-    return rows[0]?.id;
+  private async lookupCallIds(m: EntityManager, keys: string[]): Promise<Map<string, string>> {
+    const pairs = keys.map((k) => k.split('\u0000'));
+    const rows: { id: string; pbx: string; linkedid: string }[] = await m.query(
+      `SELECT c.id, c.pbx, c.linkedid FROM call c JOIN unnest($1::text[], $2::text[]) AS k(pbx, linkedid) USING (pbx, linkedid)`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    return new Map(rows.map((r) => [callKey(r.pbx, r.linkedid), r.id]));
   }
 
   private async readTickets(m: EntityManager, ids: string[]): Promise<TicketRow[]> {
     if (ids.length === 0) return [];
-    return m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = ANY($1::uuid[])`, [ids]);
+    const rows: TicketRow[] = await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = ANY($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Calls the database still has as live for a PBX (after a service restart). */
