@@ -86,15 +86,16 @@ export class AttachmentService {
 
   /** Stores a screenshot on a request `agent` may edit; 415 when it is not a PNG, JPEG, WebP or GIF. */
   async add(ticketId: string, bytes: Buffer, fileName: string | undefined, agent: AuthAgent, callId?: string | null): Promise<AttachmentView> {
-    if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest(`body is empty: send the image bytes`, 'body');
-    if (bytes.length > this.maxBytes) throw new HttpError(413, 'payload_too_large', `an attachment is at most ${this.maxBytes} bytes`);
-    const type = detectImageType(bytes);
-    if (!type) {
-      throw new HttpError(415, 'unsupported_media_type', 'a screenshot must be a PNG, JPEG, WebP or GIF image', { field: 'body', allowed: IMAGE_TYPES });
-    }
     const id = randomUUID();
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.tickets.amend(ticketId, agent, { callId }, async (m, state, now) => {
+      // Judged after who may attach (404/403/409 first); nothing is written when refused.
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest(`body is empty: send the image bytes`, 'body');
+      if (bytes.length > this.maxBytes) throw new HttpError(413, 'payload_too_large', `an attachment is at most ${this.maxBytes} bytes`);
+      const type = detectImageType(bytes);
+      if (!type) {
+        throw new HttpError(415, 'unsupported_media_type', 'a screenshot must be a PNG, JPEG, WebP or GIF image', { field: 'body', allowed: IMAGE_TYPES });
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
       const name = cleanFileName(fileName, type, `${state.number ?? 'screenshot'}-${id.slice(0, 8)}`);
       await m.query(
         `INSERT INTO ticket_attachment (id, ticket_id, file_name, content_type, size, sha256, data, uploaded_by, uploaded_at)

@@ -128,6 +128,7 @@ t.test('R5: who may attach, and where', async (t) => {
   const h = await desk(t);
   const r = await registered(h, h.ivanov);
   t.equal((await upload(h, h.petrov, r.id, PNG)).status, 403, 'an agent attaches to requests assigned to them');
+  t.equal((await upload(h, h.petrov, r.id, Buffer.from('<html></html>'))).status, 403, 'who may attach is answered before what was sent');
   t.equal((await upload(h, h.boss, r.id, PNG)).status, 201, 'a supervisor to any');
   const { draftId } = await insertCall(h, { answeredBy: h.petrov });
   t.equal((await upload(h, h.petrov, draftId!, PNG)).status, 201, 'the agent who answered, to the call’s draft');
