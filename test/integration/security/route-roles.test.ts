@@ -36,6 +36,8 @@ const adminOnly = (ok: number): Record<Who, number> => ({ none: 401, agent: 403,
 const ownerAndStaff = (ok: number): Record<Who, number> => ({ none: 401, agent: 403, owner: ok, supervisor: ok, admin: ok });
 const staffOnly = (ok: number): Record<Who, number> => ({ none: 401, agent: 403, owner: 403, supervisor: ok, admin: ok });
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
 /** The fixture id of the last path built (each cell builds its own). */
 let fixtureVersion = 1;
 const ticketPath = (status: 'draft' | 'registered' | 'in_progress' | 'completed', suffix = '') => async (w: World) => {
@@ -123,6 +125,18 @@ const ROWS: Row[] = [
     expect: all(200),
   },
   { name: "link the call the owner answered to a request (its draft goes with it)", method: 'POST', route: '/api/tickets/{id}/calls', path: ticketPath('registered', '/calls'), body: (w) => ({ callId: w.callId }), expect: ownerAndStaff(200) },
+  { name: 'attach a screenshot (R5)', method: 'POST', route: '/api/tickets/{id}/attachments', path: ticketPath('registered', '/attachments'), body: () => PNG, expect: ownerAndStaff(201) },
+  { name: "list a request's screenshots", method: 'GET', route: '/api/tickets/{id}/attachments', path: ticketPath('registered', '/attachments'), expect: all(200) },
+  {
+    name: 'download a screenshot',
+    method: 'GET', route: '/api/tickets/{id}/attachments/{attachmentId}',
+    path: async (w) => {
+      const base = await ticketPath('registered', '/attachments')(w);
+      const up = await rawRequest(w.h.url, 'POST', base, { headers: { authorization: `Bearer ${w.tokens.supervisor}` }, body: PNG });
+      return `${base}/${up.body.id}`;
+    },
+    expect: all(200),
+  },
 ];
 
 async function world(t: any): Promise<World> {
@@ -180,9 +194,10 @@ t.test('every route × role gets what DESIGN §4 says', async (t) => {
         token = row.method === 'DELETE' ? await w.h.login(...loginOf(w, who)) : w.tokens[who];
       }
       const body = row.body?.(w, path);
+      const raw = Buffer.isBuffer(body); // an upload's bytes go as they are
       const res = await rawRequest(w.h.url, row.method, path, {
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}) },
+        body: body !== undefined ? (raw ? body : JSON.stringify(body)) : undefined,
       });
       const want = row.expect[who];
       if (res.status !== want) results.push(`${row.name} as ${who}: ${res.status} ${res.text.slice(0, 160)}`);
