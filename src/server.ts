@@ -1,29 +1,22 @@
-// The process shell: configuration, logger, database (embedded when no DATABASE_URL), listen,
+// The process shell: configuration, logger, start (start-service.ts: database, app, listen, PBX),
 // graceful close. Everything else is built in app.ts.
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app';
 import { loadConfig } from './config/config';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { createLogger } from './logger';
+import { startService } from './start-service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  let embedded: EmbeddedDatabase | null = null;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.dataDir, logger);
-    databaseUrl = embedded.url;
-  }
-  const app = await buildApp({ config, logger, databaseUrl });
+  const starting = startService(config, logger);
+  // Installed before the start completes, so that a signal during it still stops what started.
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) logger.error({ err }, 'stopping after an error');
     else logger.info({ signal }, 'stopping');
-    await app.close();
-    await embedded?.stop();
+    const service = await starting.catch(() => null);
+    await service?.stop();
   });
-  await app.http.listen({ port: config.port, host: config.host ?? '0.0.0.0' });
-  await app.startIngest();
+  await starting;
 }
 
 main().catch((err) => {
