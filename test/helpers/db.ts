@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chmod } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import pg from 'pg';
 import tap from 'tap';
 
@@ -46,7 +46,9 @@ export function testServer(): Promise<TestServer> {
       user: 'postgres',
       password,
       authMethod: 'scram-sha-256',
-      persistent: false,
+      // Persistent, so that stop() keeps the files and start() brings the same data back (a real
+      // restart); the directory is removed at teardown instead.
+      persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       initdbFlags: ['--encoding=UTF8', '--no-sync'],
       postgresFlags: ['-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
@@ -56,7 +58,10 @@ export function testServer(): Promise<TestServer> {
     await epg.initialise();
     await epg.start();
     // One server per test file (process): stopped, and its files removed, when the file ends.
-    tap.teardown(() => epg.stop());
+    tap.teardown(async () => {
+      await epg.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
     return {
       adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
       stop: () => epg.stop(),
