@@ -1,7 +1,10 @@
 // Exactly one instance ingests each PBX: the one holding a PostgreSQL advisory lock for it, on a
 // connection of its own. When that instance dies its connection closes, the lock is released, and
-// another instance takes over within `retryMs`. If the lock's connection breaks while we hold it
-// (a database restart), we stop ingesting at once: another instance may take the PBX meanwhile.
+// another instance takes over within `retryMs`.
+// If the lock's connection breaks while we hold it (a database restart), we go on ingesting — the
+// PBX is still there, and the pipeline holds what it cannot write — and take the lock back as soon
+// as the database answers (every REGAIN_MS, well before a standby's `retryMs`). We stand by only if
+// another instance holds it by then, or if the database stays away longer than `graceMs`.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -16,10 +19,14 @@ export function lockKey(pbx: string): string {
   return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(`calldesk:pbx:${pbx}`).digest('hex').slice(0, 16))).toString();
 }
 
+const REGAIN_MS = 250;
+
 export class PbxLease {
   private client: pg.Client | null = null;
   private running = false;
   private held = false;
+  /** While held: when the lock's connection broke (null while it stands). */
+  private brokenAt: number | null = null;
   private wake: (() => void) | null = null;
 
   constructor(
@@ -28,6 +35,7 @@ export class PbxLease {
     private readonly handlers: LeaseHandlers,
     private readonly logger: Logger,
     private readonly retryMs = 2000,
+    private readonly graceMs = 60_000,
   ) {}
 
   get isHeld(): boolean {
@@ -42,6 +50,9 @@ export class PbxLease {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      if (this.held && this.brokenAt !== null && Date.now() - this.brokenAt > this.graceMs) {
+        await this.release('the database stayed away too long');
+      }
       const client = new pg.Client({ connectionString: this.databaseUrl, application_name: `calldesk-lease-${this.pbx}` });
       let broken = false;
       const onBroken = () => {
@@ -56,24 +67,40 @@ export class PbxLease {
         while (this.running && !broken) {
           const r = await client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [lockKey(this.pbx)]);
           if (r.rows[0].ok) {
-            this.held = true;
-            this.logger.info({ pbx: this.pbx }, 'this instance ingests the PBX');
-            await this.handlers.acquired();
+            if (this.held) {
+              this.logger.info({ pbx: this.pbx, outageMs: Date.now() - (this.brokenAt ?? Date.now()) }, 'PBX lease kept through a database outage');
+              this.brokenAt = null;
+            } else {
+              this.held = true;
+              this.logger.info({ pbx: this.pbx }, 'this instance ingests the PBX');
+              await this.handlers.acquired();
+            }
             await this.sleepUntilBroken(() => broken);
-            this.held = false;
-            await this.handlers.lost();
-            if (broken && this.running) this.logger.warn({ pbx: this.pbx }, 'lost the PBX lease (database connection broke)');
+            if (broken && this.running) {
+              this.brokenAt = Date.now();
+              this.logger.warn({ pbx: this.pbx }, 'PBX lease: database connection broke; ingesting on while taking the lock back');
+            }
             break;
           }
+          if (this.held) await this.release('another instance holds the PBX now');
           await this.sleep(this.retryMs, () => broken);
         }
       } catch (err) {
-        if (this.running) this.logger.warn({ pbx: this.pbx, err: (err as Error).message }, 'PBX lease: database not reachable; retrying');
+        // Retried every REGAIN_MS while we hold the PBX: said once per outage, not four times a second.
+        const quiet = this.held && this.brokenAt !== null && Date.now() - this.brokenAt > REGAIN_MS * 2;
+        if (this.running && !quiet) this.logger.warn({ pbx: this.pbx, err: (err as Error).message }, 'PBX lease: database not reachable; retrying');
       }
       this.client = null;
       await client.end().catch(() => undefined);
-      if (this.running) await this.sleep(this.retryMs, () => false);
+      if (this.running) await this.sleep(this.held ? REGAIN_MS : this.retryMs, () => false);
     }
+  }
+
+  private async release(why: string): Promise<void> {
+    this.held = false;
+    this.brokenAt = null;
+    this.logger.warn({ pbx: this.pbx, why }, 'lost the PBX lease');
+    await this.handlers.lost();
   }
 
   private sleepUntilBroken(broken: () => boolean): Promise<void> {
@@ -108,6 +135,7 @@ export class PbxLease {
     await this.client?.end().catch(() => undefined);
     if (this.held) {
       this.held = false;
+      this.brokenAt = null;
       await this.handlers.lost();
     }
   }
