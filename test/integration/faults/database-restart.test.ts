@@ -63,3 +63,33 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
   const ended = socket.messages.filter((m) => m.type === 'call.ended').length;
   t.ok(ended > 0, `the agent's panel got ${ended} call.ended pushes, including after the restart`);
 });
+
+t.test('after a PostgreSQL restart the instance that was ingesting keeps the PBX; the standby stays standby', async (t) => {
+  const peer = await AmiPeer.start();
+  t.teardown(() => peer.close());
+  const db = await freshDatabase(t);
+  const a = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
+  await a.app.startIngest();
+  await peer.waitForLogin();
+  await waitFor('A to hold the PBX', () => a.app.pbx[0].ingesting);
+  const b = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
+  await b.app.startIngest();
+  await sleep(2500);
+  t.notOk(b.app.pbx[0].ingesting, 'B stands by');
+
+  const obs = observe(peer);
+  const replay = replayObserved(peer, { count: 20, intervalMs: 300, seed: 65 }, obs);
+  await sleep(2000);
+  await db.server.stop!();
+  await sleep(4000);
+  await db.server.start!();
+  await replay;
+  await sleep(3000); // longer than B's retry: it had its chances
+  t.ok(a.app.pbx[0].ingesting, 'A still ingests');
+  t.notOk(b.app.pbx[0].ingesting, 'B still stands by');
+  t.equal(peer.logins, 1, 'the PBX saw one login all along');
+  await waitFor('every call to be written and ended', async () => (await a.app.ds.query(`SELECT count(ended_at)::int AS ended FROM call`).catch(() => [{ ended: -1 }]))[0].ended === obs.all.length, 30_000, 200);
+  const stored = await storedCalls((q) => a.app.ds.query(q));
+  t.equal(stored.length, obs.all.length, 'every call once');
+  t.same(stored.filter((c) => c.drafts !== 1 || c.gap).map((c) => c.linkedid), [], 'one draft each, no gap');
+});
