@@ -264,7 +264,8 @@ export class IngestPipeline {
 
   /** Tells whoever should know that a request changed. */
   publishTicket(row: TicketRow): void {
-    this.o.publisher.publish({ agentIds: row.assignees, supervisors: true, ticketId: row.id }, { type: 'ticket.updated', ticket: ticketView(row) }, { ticketId: row.id });
+    const agentIds = row.former_assignees ? [...row.assignees, ...row.former_assignees] : row.assignees;
+    this.o.publisher.publish({ agentIds, supervisors: true, ticketId: row.id }, { type: 'ticket.updated', ticket: ticketView(row) }, { ticketId: row.id });
   }
 
   private updatePressure(): void {

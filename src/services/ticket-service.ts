@@ -210,7 +210,10 @@ export class TicketService {
       const split = { kind: 'linked_request', data: { ticketId: id, number: next.number, relation: 'child' }, onBehalfOf: null, callId: opts.callId ?? null };
       await this.journal(m, next.parentId, now, actor.agentId, [split]);
     }
-    return (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
+    const stored: TicketRow = (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
+    // Whoever was taken off the request hears of it too.
+    const removed = state.assignees.filter((a) => !next.assignees.includes(a));
+    return removed.length ? { ...stored, former_assignees: removed } : stored;
   }
 
   private async journal(m: EntityManager, ticketId: string, at: Date, actor: string | null, events: JournalEntryInput[]) {

@@ -25,6 +25,8 @@ export interface TicketRow {
   version: number;
   updated_at: Date;
   call_ids?: string[] | null;
+  /** Not stored: assignees a change just removed (they are told of it). */
+  former_assignees?: string[];
 }
 
 export interface TicketView {
