@@ -7,8 +7,9 @@ import type { Config } from '../config/config';
 import { AgentService } from '../services/agent-service';
 import { AmiPeer } from '../simulator/ami-peer';
 import { startService, type RunningService } from '../start-service';
-import { DEMO_ADMIN, ensureDemoAgents, type DemoAgent, type EnsuredAgent } from './agents';
+import { DEMO_ADMIN, DEMO_AGENTS, ensureDemoAgents, type DemoAgent, type EnsuredAgent } from './agents';
 import { demoCallStream, demoTemplates } from './calls';
+import { startTidying } from './tidy';
 
 /** The recorded calls' support line (their DID, in any of its forms, normalises to this). */
 export const DEMO_SUPPORT_NUMBER = '+79219416004';
@@ -26,6 +27,8 @@ export interface DemoOptions {
   seed?: number;
   /** Told as each pass of the recorded calls begins. */
   onPass?: (pass: number) => void;
+  /** Untouched drafts go this long after their call ended (default 2 min; null keeps them). */
+  tidyAfterMs?: number | null;
 }
 
 export interface RunningDemo {
@@ -67,6 +70,12 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     await peer.close();
     throw err;
   }
+  const supervisor = DEMO_AGENTS.find((a) => a.role === 'supervisor')!;
+  const stopTidying =
+    o.tidyAfterMs === null
+      ? async () => undefined
+      : startTidying({ ds: service.app.ds, tickets: service.app.tickets, login: supervisor.login, afterMs: o.tidyAfterMs, logger: log });
+
   const templates = demoTemplates();
   const abort = new AbortController();
   const seed = o.seed ?? Math.floor(Date.now() / 1000) % 1_000_000;
@@ -94,6 +103,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       (stopping ??= (async () => {
         abort.abort();
         await replaying;
+        await stopTidying();
         await service.stop();
         await peer.close();
       })()),

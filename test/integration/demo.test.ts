@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config/config';
 import { DEMO_AGENTS, DEMO_ADMIN } from '../../src/demo/agents';
 import { demoCallStream, demoTemplates } from '../../src/demo/calls';
 import { startDemo } from '../../src/demo/demo';
+import { tidyDrafts } from '../../src/demo/tidy';
 import { DEMO_CAPTURES_DIR, parseFrame } from '../../src/simulator/scenarios';
 import { freshDatabase } from '../helpers/db';
 
@@ -94,6 +95,35 @@ t.test('a second demo start on the same database keeps the agents it finds', asy
   const base = `http://127.0.0.1:${second.service.port}`;
   const res = await api(base, 'POST', '/api/session', null, { login: '102', password: 'demo-102' });
   t.equal(res.status, 200);
+});
+
+t.test('the demo supervisor discards drafts nobody wrote into once their call is over, and leaves written ones', async (t) => {
+  const db = await freshDatabase(t);
+  const demo = await startDemo({ config: demoConfig(db.url), logger, speed: 4, tidyAfterMs: null });
+  t.teardown(() => demo.stop());
+  const base = `http://127.0.0.1:${demo.service.port}`;
+  const token = (await api(base, 'POST', '/api/session', null, { login: 'supervisor', password: 'demo-supervisor' })).body.token;
+
+  // Two support calls over, each with its draft.
+  let ended: any[] = [];
+  for (let i = 0; i < 100 && ended.length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const calls = (await api(base, 'GET', '/api/calls?supportLine=true', token)).body.items;
+    ended = calls.filter((c: any) => c.endedAt && c.ticketIds.length === 1);
+  }
+  t.ok(ended.length >= 2, 'two support calls ended');
+  const [written, untouched] = ended.map((c: any) => c.ticketIds[0]);
+  const before = (await api(base, 'GET', `/api/tickets/${written}`, token)).body;
+  const edit = await api(base, 'PATCH', `/api/tickets/${written}`, token, { version: before.version, description: 'Не печатается отчёт' });
+  t.equal(edit.status, 200);
+
+  await tidyDrafts({ ds: demo.service.app.ds, tickets: demo.service.app.tickets, login: 'supervisor', afterMs: 0, logger });
+  const gone = (await api(base, 'GET', `/api/tickets/${untouched}`, token)).body;
+  t.equal(gone.status, 'discarded');
+  t.equal(gone.discardReason, 'test');
+  const kept = (await api(base, 'GET', `/api/tickets/${written}`, token)).body;
+  t.equal(kept.status, 'draft', 'a draft with text stays');
+  t.equal(kept.description, 'Не печатается отчёт');
 });
 
 t.test('every pass of the demo makes new calls: new linkedids, channels and callers, ringing 101, 102 and 103', async (t) => {
