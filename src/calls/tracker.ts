@@ -53,6 +53,12 @@ export class CallTracker {
   private unsynced = true;
   /** Linkedids of calls just ended: their late events (a duplicate hang-up) must not reopen them. */
   private readonly recentlyEnded = new Set<string>();
+  /**
+   * Calls opened part-way while unsynced: what they are (direction, DID, support line) was read off
+   * whichever channel showed up first — an agent's leg, say — so it is a guess until the PBX lists
+   * the call's first channel at the reconcile, which rebuilds them from it.
+   */
+  private readonly provisional = new Set<CallState>();
 
   constructor(options: CallTrackerOptions) {
     const supportNumbers = new Set<string>();
@@ -171,6 +177,11 @@ export class CallTracker {
     for (const s of [...this.calls.values()]) {
       if (s.call.endedAt !== null) continue; // ended by a move above
       const group = groups.get(s.call.linkedid);
+      if (this.provisional.has(s) && group?.some((lc) => lc.uniqueid === s.call.linkedid)) {
+        // First seen part-way; its first channel is listed now: opened again from it below.
+        this.drop(s);
+        continue;
+      }
       groups.delete(s.call.linkedid);
       const liveIds = new Set<string>();
       let changed = false;
@@ -198,6 +209,7 @@ export class CallTracker {
       if (changed || s.call.gap) emitCall(out, 'call.updated', s);
     }
     for (const [linkedid, group] of groups) this.openLive(linkedid, group, at, out);
+    this.provisional.clear();
     this.unsynced = false;
     return out;
   }
@@ -231,7 +243,14 @@ export class CallTracker {
     s.seenMidway = true;
     this.calls.set(ch.linkedid, s);
     this.channelCalls.set(ch.uniqueid, s);
+    if (ch.uniqueid !== ch.linkedid) this.provisional.add(s);
     return s;
+  }
+
+  /** Lets go of a live call without ending it (it is about to be opened again). */
+  private drop(s: CallState): void {
+    if (this.calls.get(s.call.linkedid) === s) this.calls.delete(s.call.linkedid);
+    for (const id of s.channels.keys()) if (this.channelCalls.get(id) === s) this.channelCalls.delete(id);
   }
 
   /** After a service restart: calls the database still thinks live. `reconcile` follows. */
