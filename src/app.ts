@@ -52,6 +52,8 @@ export interface AppOptions {
   connectPbx?: boolean;
   /** Set false to run no background jobs (tests that drive them by hand). */
   jobs?: boolean;
+  /** Facts waiting to be written beyond which reading of the PBX pauses (back-pressure); default 20 000. */
+  ingestHighWater?: number;
 }
 
 export interface CalldeskApp {
@@ -129,6 +131,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   const publishPbxStatus = () =>
     fanout.publish({ everyone: true }, { type: 'pbx.status', pbx: pbx.filter((p) => p.ingesting).map((p) => ({ id: p.id, connected: p.status().connected })) });
   const pipeline = new IngestPipeline({
+    highWater: o.ingestHighWater,
     store,
     directory,
     callers,
