@@ -70,7 +70,8 @@ export async function replayObserved(
   },
   obs: Observation,
 ): Promise<void> {
-  const opts = { count: o.count, intervalMs: o.intervalMs, seed: o.seed };
+  // One start time for every pass over the plan (uniqueids are `<epoch>.<counter>`).
+  const opts = { count: o.count, intervalMs: o.intervalMs, seed: o.seed, startEpochSec: Math.floor(Date.now() / 1000) };
   for (const c of synthesizedCallInfo(opts)) obs.all.push(c.linkedid);
   // The last Hangup of each call, to know whether its end was seen.
   const lastHangup = new Map<string, number>();
