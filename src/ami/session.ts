@@ -47,6 +47,9 @@ function validKey(key: string): boolean {
   return true;
 }
 
+const UNASKED_FOLLOWS = /(^|\n)(response:[^\n]*follow)/i;
+const UNASKED_FOLLOWS_ALL = /(^|\n)(response:[^\n]*follow)/gi;
+
 function hasLineBreak(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (Array.isArray(v)) return v.some(hasLineBreak);
@@ -78,6 +81,8 @@ export class AmiSession {
   private unterminated = 0;
   private pingTimer: NodeJS.Timeout | null = null;
   private malformed = 0;
+  /** The end of what arrived that is not a whole line yet. */
+  private partial = '';
   private lastMalformedLog = 0;
 
   constructor(private readonly options: AmiSessionOptions) {
@@ -98,8 +103,16 @@ export class AmiSession {
     this.managerDispatch = manager.listeners('rawevent');
     manager.removeAllListeners('rawevent');
     manager.on('rawevent', (item: RawAmiMessage) => this.route(item));
+    const measure = (chunk: string | Buffer) => this.measure(chunk);
     const socket = connectManager(manager, port, host, (s) => {
-      s.on('data', (chunk: string | Buffer) => this.measure(chunk));
+      s.on('data', measure);
+    });
+    // The package's line reader gets complete lines only, through `completeLines` (see there).
+    const readers = socket.listeners('data').filter((l) => l !== measure) as Array<(chunk: string) => void>;
+    for (const r of readers) socket.removeListener('data', r);
+    socket.on('data', (chunk: string | Buffer) => {
+      const lines = this.completeLines(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      if (lines !== null) for (const r of readers) r.call(socket, lines);
     });
     this.socket = socket;
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -304,6 +317,25 @@ export class AmiSession {
       );
       this.close(`frame larger than ${this.options.maxFrameBytes} bytes`);
     }
+  }
+
+  /**
+   * What arrived, up to its last line break; the rest waits for its line to end. Whole lines let a
+   * line be judged as a whole: a `Response: Follows` line (the answer to a Command action, which
+   * we never send) would put asterisk-manager's reader into a mode where it swallows every message
+   * that follows in the chunk, blank lines and all, until `--END COMMAND--` — stray, it would lose
+   * real events. Such a line is renamed into a plain header, and its message is skipped as malformed.
+   */
+  private completeLines(chunk: string): string | null {
+    const text = this.partial + chunk;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      this.partial = text;
+      return null;
+    }
+    this.partial = text.slice(end + 1);
+    const lines = end + 1 === text.length ? text : text.slice(0, end + 1);
+    return UNASKED_FOLLOWS.test(lines) ? lines.replace(UNASKED_FOLLOWS_ALL, '$1X-Unasked-$2') : lines;
   }
 
   /** Every message the parser completes, in arrival order; never throws. */
