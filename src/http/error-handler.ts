@@ -20,6 +20,19 @@ function validationMessage(err: FastifyError): { field: string; message: string 
   return { field, message: `${where} field '${field}' ${what}` };
 }
 
+// Connection-level failures (the server down, restarting, unreachable): not the request's fault.
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const DB_DOWN_MESSAGE = /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i;
+
+/** The database cannot be reached right now (a restart, an outage): 503, try again shortly. */
+function databaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = e.driverError?.code ?? e.code;
+  if (typeof code === 'string' && DB_DOWN_CODES.has(code)) return true;
+  return DB_DOWN_MESSAGE.test(String(e.driverError?.message ?? e.message ?? ''));
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err.validation) {
@@ -30,6 +43,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (mapped) {
       if (mapped.statusCode === 429 && mapped.details?.retryAfterSeconds) reply.header('retry-after', String(mapped.details.retryAfterSeconds));
       return reply.code(mapped.statusCode).send({ error: mapped.error, message: mapped.message, ...mapped.details });
+    }
+    if (databaseUnavailable(err)) {
+      req.log.warn({ err: err.message }, 'database unavailable');
+      return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'the database is unavailable; try again shortly' });
     }
     const status = err.statusCode ?? 500;
     if (status === 413) return reply.code(413).send({ error: 'payload_too_large', message: 'the request body is too large' });

@@ -30,6 +30,7 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
   await sleep(3000);
   const downAt = Date.now();
   await db.server.stop!();
+  const api = await s.request('GET', '/api/calls', agentToken);
   const during: any[] = [];
   let queued = 0;
   while (Date.now() - downAt < 6000) {
@@ -45,6 +46,8 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
   t.ok(during.length > 5, 'health answered while the database was down');
   t.ok(during.every((h) => h.status === 'degraded' && h.db === false), 'and said degraded, database down');
   t.ok(queued > 0, `metrics showed ${queued} facts waiting to be written`);
+  t.equal(api.status, 503, 'the API answers 503 while the database is away…');
+  t.match(api.body, { error: 'unavailable', message: /database/ }, '…in the usual shape');
 
   await waitFor('every call to be written and ended', async () => (await s.app.ds.query(`SELECT count(*)::int AS n, count(ended_at)::int AS ended FROM call`).catch(() => [{ n: -1 }]))[0].ended === obs.all.length, 30_000, 200);
   t.comment(`written ${Date.now() - upAt} ms after the database was back`);
