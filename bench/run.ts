@@ -64,6 +64,8 @@ function machine(): Record<string, unknown> {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    // Other work on the machine during the run (1-minute load average at the start; the end is added).
+    loadAverage: os.loadavg()[0],
   };
 }
 
@@ -138,11 +140,14 @@ async function main(o: BenchOptions): Promise<void> {
             rig.sockets.ringArrivals.clear();
             const watch = new MetricsWatch(rig.service.url);
             watch.start();
+            rig.sockets.startProbe(50);
+            const loadBefore = os.loadavg()[0];
             const storedBefore = await rig.stored();
             const r = await rig.paced(rig.spec(rate * seconds, 1000 / rate));
             // Pushes follow the last write by a moment: wait for the last pops (bounded).
             for (let waited = 0; waited < 3000 && rig.sockets.ringArrivals.size < r.stamps.size; waited += 20) await new Promise((res) => setTimeout(res, 20));
             watch.stop();
+            rig.sockets.stopProbe();
             const storedAfter = await rig.stored();
             const lat: number[] = [];
             let missing = 0;
@@ -161,6 +166,8 @@ async function main(o: BenchOptions): Promise<void> {
               eventsPerSec: rate * (r.events / r.calls),
               peerLagMs: r.pace.maxLagMs,
               pop: distribution(lat),
+              ping: distribution(rig.sockets.pingRtts),
+              load: [loadBefore, os.loadavg()[0]],
               rings: r.stamps.size,
               missing,
               catchUpMs: r.ms - r.peerDoneMs,
@@ -177,7 +184,8 @@ async function main(o: BenchOptions): Promise<void> {
             };
             if (r.stamps.size !== r.expected.rings) results.notes.push(`${rate}/s: ${r.stamps.size} ringing events stamped, ${r.expected.rings} legs expected`);
             results.latency.push(fig);
-            log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer wrote ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
+            log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer started ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
+            log(`  ping through the service meanwhile: p50 ${fig.ping.p50.toFixed(1)} · p99 ${fig.ping.p99.toFixed(1)} ms; load average ${fig.load.map((x) => x.toFixed(1)).join(' → ')}`);
           }
         }
 
@@ -235,13 +243,15 @@ async function main(o: BenchOptions): Promise<void> {
   }
 
   results.finishedAt = new Date().toISOString();
+  results.machine.loadAverage = [results.machine.loadAverage as number, os.loadavg()[0]];
   results.durationSec = (Date.now() - started) / 1000;
   const rows = buildRows(results);
   const header = `calldesk bench, ${results.mode} run of ${results.finishedAt.slice(0, 16).replace('T', ' ')} UTC, ${results.durationSec.toFixed(0)} s`;
   const m = results.machine;
   const db = results.database;
   const code = results.code.uncommittedFiles ? `${results.code.commit} + ${results.code.uncommittedFiles} uncommitted files in src/` : `${results.code.commit}`;
-  const where = `${m.cores} × ${m.cpu}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}; PostgreSQL ${db.server_version} ${db.server} (fsync=${db.fsync}, synchronous_commit=${db.synchronous_commit}); code ${code}`;
+  const load = (m.loadAverage as number[]).map((x) => x.toFixed(1)).join(' → ');
+  const where = `${m.cores} × ${m.cpu}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}, load average ${load}; PostgreSQL ${db.server_version} ${db.server} (fsync=${db.fsync}, synchronous_commit=${db.synchronous_commit}); code ${code}`;
   process.stdout.write(`\n${header}\n${where}\n\n${terminalTable(rows)}`);
   if (results.notes.length) process.stdout.write(`\nnotes:\n${results.notes.map((n) => `  - ${n}`).join('\n')}\n`);
   const failed = results.checks.filter((c) => !c.pass);

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import type { BenchAgent } from './agents';
 
 const RINGING = Buffer.from('{"type":"call.ringing"');
+const PONG = Buffer.from('{"type":"pong"');
 
 export class AgentSockets {
   private readonly sockets: WebSocket[] = [];
@@ -13,6 +14,10 @@ export class AgentSockets {
   messages = 0;
   bytes = 0;
   ringingMessages = 0;
+  /** Round trips of `ping` → `pong` through the service, while a probe runs (ms). */
+  readonly pingRtts: number[] = [];
+  private pingSentAt = 0;
+  private probeTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly url: string) {}
 
@@ -44,6 +49,11 @@ export class AgentSockets {
           resolve();
           return;
         }
+        if (this.pingSentAt > 0 && data.length < 40 && PONG.compare(data, 0, PONG.length) === 0) {
+          this.pingRtts.push(at - this.pingSentAt);
+          this.pingSentAt = 0;
+          return;
+        }
         if (own === null || data.length < RINGING.length || RINGING.compare(data, 0, RINGING.length) !== 0) return;
         this.ringingMessages++;
         const m = JSON.parse(data.toString()) as { call: { linkedid: string }; extension: string };
@@ -54,6 +64,26 @@ export class AgentSockets {
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`websocket refused: ${res.statusCode}`)));
     });
+  }
+
+  /**
+   * Pings through the first socket every `intervalMs`: the service's answer travels the same
+   * event loops and sockets as a screen pop, without the database, so its round trip is the floor
+   * of what a pop can take on this machine at this moment.
+   */
+  startProbe(intervalMs: number): void {
+    this.pingRtts.length = 0;
+    this.probeTimer = setInterval(() => {
+      if (this.pingSentAt > 0) return; // still waiting for the last one
+      this.pingSentAt = performance.now();
+      this.sockets[0]?.send('{"type":"ping"}');
+    }, intervalMs);
+  }
+
+  stopProbe(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+    this.pingSentAt = 0;
   }
 
   /** Closes the last `n` sockets opened. */

@@ -27,6 +27,10 @@ export interface LatencyFigures {
   /** How far the peer fell behind its schedule at worst (the service reading slower than offered). */
   peerLagMs: number;
   pop: Distribution;
+  /** ping → pong through the service during the phase: the machine's floor for a push. */
+  ping: Distribution;
+  /** 1-minute load average at the start and the end of the phase (other work on the machine shows here). */
+  load: number[];
   rings: number;
   missing: number;
   /** From the last byte written to everything stored and pushed. */
@@ -151,8 +155,8 @@ export function buildRows(r: BenchResults): Row[] {
     rows.push({
       figure: `Screen pop at ${l.rate} new calls/s for ${l.seconds} s, ${fmt(l.eventsPerSec, 0)} events/s offered`,
       value: pop(l.pop),
-      baseline: r.insert ? `one bare commit ${ms(commitMs)}` : '—',
-      ratio: r.insert ? `p99 = ${fmt(l.pop.p99 / commitMs, 1)} commits` : '—',
+      baseline: `ping through the service meanwhile: p50 ${ms(l.ping.p50)} · p99 ${ms(l.ping.p99)}${r.insert ? `; one bare commit ${ms(commitMs)}` : ''}`,
+      ratio: `p99 = ${fmt(l.pop.p99 / l.ping.p99, 1)}× ping p99`,
       target,
       verdict: mark(verdict),
     });
@@ -161,7 +165,8 @@ export function buildRows(r: BenchResults): Row[] {
       value:
         `${fmt(l.rings - l.missing, 0)}/${fmt(l.rings, 0)} pops · ${fmt(l.stored.calls, 0)}/${fmt(l.stored.expectedCalls, 0)} calls · ` +
         `${fmt(l.stored.drafts, 0)}/${fmt(l.stored.expectedDrafts, 0)} drafts · peer started ${fmt(l.achievedRate, 0)} calls/s (≤ ${ms(l.peerLagMs)} behind) · ` +
-        `backlog ≤ ${fmt(l.peakPending, 0)} (metrics ${fmt(l.metricsPeakQueue, 0)}) · paused ${l.pauses}× · caught up ${ms(l.catchUpMs)} after the last byte`,
+        `backlog ≤ ${fmt(l.peakPending, 0)} (metrics ${fmt(l.metricsPeakQueue, 0)}) · paused ${l.pauses}× · caught up ${ms(l.catchUpMs)} after the last byte · ` +
+        `load average ${l.load.map((x) => fmt(x, 1)).join(' → ')}`,
       baseline: '',
       ratio: '',
       target: '',

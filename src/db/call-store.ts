@@ -1,11 +1,17 @@
 // Writes what the call model reports, in batches: one transaction carries the latest state of
-// every call touched since the last batch, the drafts of new support-line calls and the few
-// request changes calls cause (owner, missed, call back). Constant SQL texts with array
-// parameters (unnest), so a batch of any size is a handful of statements.
-import type { DataSource, EntityManager } from 'typeorm';
+// every call touched since the last batch, the drafts of new support-line calls and the request
+// changes calls cause (owner, missed, call back), set-based, whatever the size of the batch.
+//
+// One round trip per batch: the whole transaction (BEGIN … COMMIT) goes as one multi-statement
+// simple query, so a batch costs one network exchange and one commit instead of one of each per
+// statement (the screen pop waits for its batch). The simple protocol takes no parameters: each
+// statement's values travel as one JSON document in a string literal, escaped as pg's
+// escapeLiteral does. Statements refer to calls by (pbx, linkedid), so none needs an earlier
+// one's answer.
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { CallRow } from '../views/call-view';
 import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
-import { rows as returning } from './query';
 
 export interface DraftWrite {
   callKey: string;
@@ -27,25 +33,46 @@ export interface BatchResult {
   callIds: Map<string, string>;
   /** Draft of each support-line call written in this batch, by call key. */
   drafts: Map<string, TicketRow>;
-  /** Requests changed by ticket ops. */
+  /** Requests changed by ticket ops, each once, in the order of their first change. */
   changedTickets: TicketRow[];
 }
 
 export const callKey = (pbx: string, linkedid: string) => `${pbx}\u0000${linkedid}`;
 
-const CALL_UPSERT = `
+const splitKey = (key: string) => {
+  const at = key.indexOf('\u0000');
+  return { pbx: key.slice(0, at), linkedid: key.slice(at + 1) };
+};
+
+/**
+ * A JSON document as a SQL string literal. NUL cannot be stored in PostgreSQL text, so it is
+ * dropped (it would otherwise fail the batch on every retry); quotes are doubled and, when the
+ * text has backslashes, it becomes an E'' literal with them doubled (what pg's escapeLiteral does,
+ * without its character-by-character loop: batches can be megabytes).
+ */
+function jsonLiteral(value: unknown): string {
+  let json = JSON.stringify(value);
+  if (json.includes('\\u0000')) json = JSON.stringify(value, (_k, v) => (typeof v === 'string' ? v.replaceAll('\0', '') : v));
+  const quoted = json.replace(/'/g, "''");
+  return json.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+/** The calls of a set of keys: a row source of (call_id) plus the JSON's other columns. */
+const keyed = (json: string, columns: string) => `
+  SELECT c.id AS call_id, u.* FROM json_to_recordset(${json}::json) AS u(pbx text, linkedid text${columns ? ', ' + columns : ''})
+    JOIN call c ON c.pbx = u.pbx AND c.linkedid = u.linkedid`;
+
+const callUpsert = (json: string) => `
   INSERT INTO call (id, pbx, linkedid, direction, support_line, caller_number, caller_number_raw, caller_name, did,
     called_number, queue, started_at, answered_at, ended_at, outcome, answered_by_extension, answered_by, owner_extension,
     after_hours, gap, hangup_cause, legs, agent_ids, updated_at)
   SELECT u.id, u.pbx, u.linkedid, u.direction, u.support_line, u.caller_number, u.caller_number_raw, u.caller_name, u.did,
     u.called_number, u.queue, u.started_at, u.answered_at, u.ended_at, u.outcome, u.answered_by_extension, u.answered_by,
-    u.owner_extension, u.after_hours, u.gap, u.hangup_cause, u.legs::jsonb, u.agent_ids::uuid[], now()
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[],
-    $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[], $17::uuid[],
-    $18::text[], $19::boolean[], $20::boolean[], $21::text[], $22::text[], $23::text[])
-    AS u(id, pbx, linkedid, direction, support_line, caller_number, caller_number_raw, caller_name, did, called_number, queue,
-      started_at, answered_at, ended_at, outcome, answered_by_extension, answered_by, owner_extension, after_hours, gap,
-      hangup_cause, legs, agent_ids)
+    u.owner_extension, u.after_hours, u.gap, u.hangup_cause, u.legs, u.agent_ids, now()
+  FROM json_to_recordset(${json}::json) AS u(id uuid, pbx text, linkedid text, direction text, support_line boolean,
+    caller_number text, caller_number_raw text, caller_name text, did text, called_number text, queue text,
+    started_at timestamptz, answered_at timestamptz, ended_at timestamptz, outcome text, answered_by_extension text,
+    answered_by uuid, owner_extension text, after_hours boolean, gap boolean, hangup_cause text, legs jsonb, agent_ids uuid[])
   ON CONFLICT (pbx, linkedid) DO UPDATE SET
     direction = EXCLUDED.direction, support_line = EXCLUDED.support_line, caller_number = EXCLUDED.caller_number,
     caller_number_raw = EXCLUDED.caller_number_raw, caller_name = EXCLUDED.caller_name, did = EXCLUDED.did,
@@ -59,28 +86,26 @@ const CALL_UPSERT = `
     legs = EXCLUDED.legs, agent_ids = EXCLUDED.agent_ids, updated_at = now()
   RETURNING id, pbx, linkedid`;
 
-// New drafts, their link to the call, and the drafts as stored, in one statement. A draft made
-// earlier for the same call (a restart, another instance) is not in RETURNING: read back apart.
-// (The statement cannot see the link it makes: call_ids is set by the caller.)
-const DRAFT_INSERT = `
+// New drafts and their link to the call; a draft made earlier for the same call (a restart,
+// another instance) is kept. The next statement reads back the drafts as stored, either way.
+const draftInsert = (json: string) => `
   WITH ins AS (
     INSERT INTO ticket (id, status, channel, caller_number, origin_call_id, created_at, updated_at)
-    SELECT u.id, 'draft', 'phone', u.caller_number, u.call_id, u.created_at, u.created_at
-    FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[]) AS u(id, caller_number, call_id, created_at)
+    SELECT d.id, 'draft', 'phone', d.caller_number, d.call_id, d.created_at, d.created_at
+      FROM (${keyed(json, 'id uuid, caller_number text, created_at timestamptz')}) d
     ON CONFLICT (origin_call_id) WHERE origin_call_id IS NOT NULL DO NOTHING
-    RETURNING *
-  ), link AS (
-    INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT ins.id, ins.origin_call_id, ins.created_at FROM ins
-    ON CONFLICT DO NOTHING
+    RETURNING id, origin_call_id, created_at
   )
-  SELECT ${TICKET_SELECT} FROM ins t`;
+  INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT id, origin_call_id, created_at FROM ins ON CONFLICT DO NOTHING`;
 
-// One statement per kind of request change for a whole batch. Ops of one round never touch the
-// same request (see rounds()), so set-based updates decide exactly what one-by-one updates would.
-const OWNER_UPDATE = `
-  WITH o AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::int[]) AS o(call_id, agent_id, at, reason, ord)
-  ), old AS (
+const draftSelect = (json: string) => `
+  SELECT ${TICKET_SELECT} FROM ticket t WHERE t.origin_call_id IN (SELECT call_id FROM (${keyed(json, '')}) k)`;
+
+// Request changes, one statement per kind per round. Ops of one round never touch the same
+// request (see rounds()), so set-based updates decide exactly what one-by-one updates would.
+const ownerUpdate = (json: string) => `
+  WITH o AS (${keyed(json, 'agent_id uuid, at timestamptz, reason text, ord int')}),
+  old AS (
     SELECT t.id, t.assignees AS old, o.call_id, o.agent_id, o.at, o.reason, o.ord
       FROM ticket t JOIN o ON t.origin_call_id = o.call_id
      WHERE t.status = 'draft' AND t.assignees <> ARRAY[o.agent_id]
@@ -97,16 +122,15 @@ const OWNER_UPDATE = `
   )
   SELECT id FROM upd`;
 
-const MISSED_UPDATE = `
+const missedUpdate = (json: string) => `
+  WITH u AS (${keyed(json, 'at timestamptz')})
   UPDATE ticket t SET callback_needed = true, version = t.version + 1, updated_at = u.at
-    FROM unnest($1::uuid[], $2::timestamptz[]) AS u(call_id, at)
-   WHERE t.origin_call_id = u.call_id AND t.status = 'draft' AND NOT t.callback_needed AND t.assignees = '{}'
+    FROM u WHERE t.origin_call_id = u.call_id AND t.status = 'draft' AND NOT t.callback_needed AND t.assignees = '{}'
   RETURNING t.id`;
 
-const CALLBACK_UPDATE = `
-  WITH u AS (
-    SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::int[]) AS u(number, call_id, at, ord)
-  ), done AS (
+const callbackUpdate = (json: string) => `
+  WITH u AS (${keyed(json, 'number text, at timestamptz, ord int')}),
+  done AS (
     UPDATE ticket t SET status = 'discarded', discard_reason = 'callback_done', callback_needed = false,
            closed_at = u.at, version = t.version + 1, updated_at = u.at
       FROM u WHERE t.callback_needed AND t.status = 'draft' AND t.caller_number = u.number AND t.origin_call_id <> u.call_id
@@ -121,7 +145,13 @@ const CALLBACK_UPDATE = `
   )
   SELECT id FROM done`;
 
-type Resolved<T extends TicketOp> = T & { callId: string; ord: number };
+// Every request the ops may have changed (a superset: the ops' own answers say which did), as
+// stored at the end of the transaction.
+const touchedSelect = (json: string) => `
+  WITH k AS (${keyed(json, '')})
+  SELECT ${TICKET_SELECT} FROM ticket t
+   WHERE t.id IN (SELECT x.id FROM ticket x WHERE x.origin_call_id IN (SELECT call_id FROM k)
+                  UNION SELECT tc.ticket_id FROM ticket_call tc WHERE tc.call_id IN (SELECT call_id FROM k))`;
 
 /**
  * Cuts the ops, in order, into rounds in which no two ops can touch the same request: owner and
@@ -130,13 +160,13 @@ type Resolved<T extends TicketOp> = T & { callId: string; ord: number };
  * before it, not after). A call back never touches its own call's draft, so it sits in the same
  * round as that call's owner op.
  */
-function rounds(ops: Resolved<TicketOp>[], numberOf: (op: Resolved<TicketOp>) => string | null): Resolved<TicketOp>[][] {
-  const out: Resolved<TicketOp>[][] = [];
-  let round: Resolved<TicketOp>[] = [];
+function rounds(ops: TicketOp[], numberOf: (op: TicketOp) => string | null): TicketOp[][] {
+  const out: TicketOp[][] = [];
+  let round: TicketOp[] = [];
   let drafts = new Set<string>();
   let numbers = new Set<string>();
   for (const op of ops) {
-    const ownDraft = op.kind === 'callback_reached' ? null : op.callId;
+    const ownDraft = op.kind === 'callback_reached' ? null : op.callKey;
     const n = op.kind === 'owner' ? null : numberOf(op);
     if ((ownDraft !== null && drafts.has(ownDraft)) || (n !== null && numbers.has(n))) {
       out.push(round);
@@ -152,119 +182,102 @@ function rounds(ops: Resolved<TicketOp>[], numberOf: (op: Resolved<TicketOp>) =>
   return out;
 }
 
-function pgArrayLiteral(ids: string[]): string {
-  return `{${ids.join(',')}}`;
+/** A call row as the upsert's JSON reads it (legs stay a JSON array; agent ids become uuid[]). */
+function callJson(c: CallRow) {
+  return {
+    id: c.id, pbx: c.pbx, linkedid: c.linkedid, direction: c.direction, support_line: c.support_line, caller_number: c.caller_number,
+    caller_number_raw: c.caller_number_raw, caller_name: c.caller_name, did: c.did, called_number: c.called_number, queue: c.queue,
+    started_at: c.started_at, answered_at: c.answered_at, ended_at: c.ended_at, outcome: c.outcome,
+    answered_by_extension: c.answered_by_extension, answered_by: c.answered_by, owner_extension: c.owner_extension,
+    after_hours: c.after_hours, gap: c.gap, hangup_cause: c.hangup_cause, legs: c.legs, agent_ids: c.agent_ids,
+  };
 }
+
+type Result = { rows: any[] };
 
 export class CallStore {
   constructor(private readonly ds: DataSource) {}
 
   async writeBatch(calls: CallRow[], drafts: DraftWrite[], ops: TicketOp[]): Promise<BatchResult> {
-    return this.ds.transaction(async (m) => {
-      const callIds = await this.upsertCalls(m, calls);
-      const drafted = await this.insertDrafts(m, drafts, callIds);
-      const changedTickets = await this.applyOps(m, ops, callIds, calls);
-      return { callIds, drafts: drafted, changedTickets };
-    });
-  }
-
-  private async upsertCalls(m: EntityManager, calls: CallRow[]): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    if (calls.length === 0) return ids;
-    const cols: unknown[][] = Array.from({ length: 23 }, () => new Array(calls.length));
-    calls.forEach((c, i) => {
-      const v = [
-        c.id, c.pbx, c.linkedid, c.direction, c.support_line, c.caller_number, c.caller_number_raw, c.caller_name, c.did,
-        c.called_number, c.queue, c.started_at, c.answered_at, c.ended_at, c.outcome, c.answered_by_extension, c.answered_by,
-        c.owner_extension, c.after_hours, c.gap, c.hangup_cause, JSON.stringify(c.legs), pgArrayLiteral(c.agent_ids),
-      ];
-      for (let k = 0; k < 23; k++) cols[k][i] = v[k];
-    });
-    const rows: { id: string; pbx: string; linkedid: string }[] = await m.query(CALL_UPSERT, cols);
-    for (const r of rows) ids.set(callKey(r.pbx, r.linkedid), r.id);
-    return ids;
-  }
-
-  private async insertDrafts(m: EntityManager, drafts: DraftWrite[], callIds: Map<string, string>): Promise<Map<string, TicketRow>> {
-    const out = new Map<string, TicketRow>();
-    const ready = drafts.filter((d) => callIds.has(d.callKey));
-    if (ready.length === 0) return out;
-    const storedCallIds = ready.map((d) => callIds.get(d.callKey)!);
-    const inserted: TicketRow[] = await m.query(DRAFT_INSERT, [ready.map((d) => d.ticketId), ready.map((d) => d.callerNumber), storedCallIds, ready.map((d) => d.createdAt)]);
-    for (const r of inserted) r.call_ids = [r.origin_call_id!];
-    const byCall = new Map(inserted.map((r) => [r.origin_call_id, r]));
-    // A draft made earlier for the same call (a restart, another instance) is the one.
-    const earlier = storedCallIds.filter((id) => !byCall.has(id));
-    if (earlier.length > 0) {
-      const rows: TicketRow[] = await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.origin_call_id = ANY($1::uuid[])`, [earlier]);
-      for (const r of rows) byCall.set(r.origin_call_id, r);
+    if (calls.length === 0 && drafts.length === 0 && ops.length === 0) return { callIds: new Map(), drafts: new Map(), changedTickets: [] };
+    const sql: string[] = ['BEGIN'];
+    // Where each answer is among the results (BEGIN is the first).
+    const at = { calls: -1, drafts: -1, ops: [] as number[], touched: -1 };
+    if (calls.length > 0) at.calls = sql.push(callUpsert(jsonLiteral(calls.map(callJson)))) - 1;
+    if (drafts.length > 0) {
+      const json = jsonLiteral(drafts.map((d) => ({ ...splitKey(d.callKey), id: d.ticketId, caller_number: d.callerNumber, created_at: d.createdAt })));
+      sql.push(draftInsert(json));
+      at.drafts = sql.push(draftSelect(json)) - 1;
     }
-    for (const d of ready) {
-      const row = byCall.get(callIds.get(d.callKey)!);
-      if (row) out.set(d.callKey, row);
+    if (ops.length > 0) {
+      const callerOf = new Map(calls.map((c) => [callKey(c.pbx, c.linkedid), c.caller_number]));
+      // A missed call's draft carries its caller's number; a call back names the number it reached.
+      const numberOf = (op: TicketOp) => (op.kind === 'callback_reached' ? op.number : op.kind === 'missed' ? (callerOf.get(op.callKey) ?? null) : null);
+      const ord = new Map(ops.map((op, i) => [op, i]));
+      for (const round of rounds(ops, numberOf)) {
+        const owners = round.filter((op) => op.kind === 'owner');
+        const missed = round.filter((op) => op.kind === 'missed');
+        const reached = round.filter((op) => op.kind === 'callback_reached');
+        if (owners.length > 0) {
+          const json = owners.map((o) => ({ ...splitKey(o.callKey), agent_id: o.agentId, at: o.at, reason: o.fromAgentId ? 'transferred' : 'answered', ord: ord.get(o) }));
+          at.ops.push(sql.push(ownerUpdate(jsonLiteral(json))) - 1);
+        }
+        if (missed.length > 0) at.ops.push(sql.push(missedUpdate(jsonLiteral(missed.map((o) => ({ ...splitKey(o.callKey), at: o.at }))))) - 1);
+        if (reached.length > 0) {
+          const json = reached.map((o) => ({ ...splitKey(o.callKey), number: o.number, at: o.at, ord: ord.get(o) }));
+          at.ops.push(sql.push(callbackUpdate(jsonLiteral(json))) - 1);
+        }
+      }
+      at.touched = sql.push(touchedSelect(jsonLiteral([...new Set(ops.map((o) => o.callKey))].map(splitKey)))) - 1;
     }
-    return out;
-  }
+    sql.push('COMMIT');
 
-  /** The batch's request changes, in order; each changed request read back once, in order of first change. */
-  private async applyOps(m: EntityManager, ops: TicketOp[], callIds: Map<string, string>, calls: CallRow[]): Promise<TicketRow[]> {
-    if (ops.length === 0) return [];
-    const missing = [...new Set(ops.filter((op) => !callIds.has(op.callKey)).map((op) => op.callKey))];
-    const known = missing.length > 0 ? await this.lookupCallIds(m, missing) : new Map<string, string>();
-    const resolved: Resolved<TicketOp>[] = [];
-    ops.forEach((op, ord) => {
-      const callId = callIds.get(op.callKey) ?? known.get(op.callKey);
-      if (callId) resolved.push({ ...op, callId, ord });
-    });
-    const callerOf = new Map(calls.map((c) => [callKey(c.pbx, c.linkedid), c.caller_number]));
-    // A missed call's draft carries its caller's number; a call back names the number it reached.
-    const numberOf = (op: Resolved<TicketOp>) => (op.kind === 'callback_reached' ? op.number : op.kind === 'missed' ? (callerOf.get(op.callKey) ?? null) : null);
-    const changed: string[] = [];
-    for (const round of rounds(resolved, numberOf)) {
-      const owners = round.filter((op): op is Resolved<Extract<TicketOp, { kind: 'owner' }>> => op.kind === 'owner');
-      const missed = round.filter((op) => op.kind === 'missed');
-      const reached = round.filter((op): op is Resolved<Extract<TicketOp, { kind: 'callback_reached' }>> => op.kind === 'callback_reached');
-      if (owners.length > 0) {
-        const rows: { id: string }[] = await m.query(OWNER_UPDATE, [
-          owners.map((o) => o.callId),
-          owners.map((o) => o.agentId),
-          owners.map((o) => o.at),
-          owners.map((o) => (o.fromAgentId ? 'transferred' : 'answered')),
-          owners.map((o) => o.ord),
-        ]);
-        for (const r of rows) changed.push(r.id);
-      }
-      if (missed.length > 0) {
-        const rows = await returning<{ id: string }>(m, MISSED_UPDATE, [missed.map((o) => o.callId), missed.map((o) => o.at)]);
-        for (const r of rows) changed.push(r.id);
-      }
-      if (reached.length > 0) {
-        const rows: { id: string }[] = await m.query(CALLBACK_UPDATE, [
-          reached.map((o) => o.number),
-          reached.map((o) => o.callId),
-          reached.map((o) => o.at),
-          reached.map((o) => o.ord),
-        ]);
-        for (const r of rows) changed.push(r.id);
+    const results = await this.run(sql.join(';\n'));
+    const callIds = new Map<string, string>();
+    if (at.calls >= 0) for (const r of results[at.calls].rows) callIds.set(callKey(r.pbx, r.linkedid), r.id);
+    const keyOfCall = new Map([...callIds].map(([k, id]) => [id, k]));
+    const drafted = new Map<string, TicketRow>();
+    if (at.drafts >= 0) {
+      for (const r of results[at.drafts].rows as TicketRow[]) {
+        const key = keyOfCall.get(r.origin_call_id!);
+        if (key) drafted.set(key, r);
       }
     }
-    return this.readTickets(m, [...new Set(changed)]);
+    const changedTickets: TicketRow[] = [];
+    if (at.touched >= 0) {
+      const changed = new Set<string>();
+      for (const i of at.ops) for (const r of results[i].rows) changed.add(r.id);
+      const byId = new Map((results[at.touched].rows as TicketRow[]).map((r) => [r.id, r]));
+      for (const id of changed) {
+        const row = byId.get(id);
+        if (row) changedTickets.push(row);
+      }
+    }
+    return { callIds, drafts: drafted, changedTickets };
   }
 
-  private async lookupCallIds(m: EntityManager, keys: string[]): Promise<Map<string, string>> {
-    const pairs = keys.map((k) => k.split('\u0000'));
-    const rows: { id: string; pbx: string; linkedid: string }[] = await m.query(
-      `SELECT c.id, c.pbx, c.linkedid FROM call c JOIN unnest($1::text[], $2::text[]) AS k(pbx, linkedid) USING (pbx, linkedid)`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-    );
-    return new Map(rows.map((r) => [callKey(r.pbx, r.linkedid), r.id]));
-  }
-
-  private async readTickets(m: EntityManager, ids: string[]): Promise<TicketRow[]> {
-    if (ids.length === 0) return [];
-    const rows: TicketRow[] = await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = ANY($1::uuid[])`, [ids]);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+  /** Runs one multi-statement transaction on a pooled connection; rolls back if any statement fails. */
+  private async run(text: string): Promise<Result[]> {
+    const [client, release] = await (this.ds.driver as PostgresDriver).obtainMasterConnection();
+    // A connection that dies while held reports it here (unheard, it would crash the process).
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
+    let results: Result[] | Result;
+    try {
+      results = await client.query(text);
+    } catch (err) {
+      // The failed statement left the transaction open and aborted: end it before the connection goes back.
+      const rolledBack = !broken && (await client.query('ROLLBACK').then(() => true, () => false));
+      client.removeListener('error', onError);
+      release(rolledBack ? undefined : err);
+      throw err;
+    }
+    client.removeListener('error', onError);
+    release(broken);
+    return Array.isArray(results) ? results : [results];
   }
 
   /** Calls the database still has as live for a PBX (after a service restart). */
