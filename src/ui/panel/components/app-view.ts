@@ -47,9 +47,11 @@ export function App() {
   }, [ringing]);
   if (state.agent === undefined) return h('div', { class: 'splash', role: 'status' }, t('loading'));
   if (state.agent === null) return h(LoginView, { state });
+  // Pop-ups and notes get a column of their own while there are any (see .app.pops in the styles).
+  const pops = state.rings.length > 0 || state.notes.length > 0;
   return h(
     'div',
-    { class: 'app' },
+    { class: pops ? 'app pops' : 'app' },
     h(TopBar, { state }),
     h(ConnectionBanner, { state }),
     h(
