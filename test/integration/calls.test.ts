@@ -149,3 +149,13 @@ t.test('a call whose hang-up never comes is closed by the periodic check against
   t.match(closed, { gap: true, outcome: 'unknown' });
   t.ok(closed.legs.every((l: any) => l.endedAt !== null), 'no phone is left ringing');
 });
+
+t.test("a caller name with quotes, backslashes and SQL in it is stored as sent and harms nothing", async (t) => {
+  const { peer, h } = await setup(t);
+  const name = `O'Brien \\ "Ltd" '); DROP TABLE call; -- \\'`;
+  await peer.replay(withNumber('S1-answered', 'CallerIDName: +79111234567', `CallerIDName: ${name}`));
+  const call = await waitFor('the call', async () => (await h.request('GET', '/api/calls', h.adminToken)).body.items[0]);
+  t.equal(call.callerName, name);
+  const tables = await h.app.ds.query(`SELECT count(*)::int AS n FROM call`);
+  t.equal(tables[0].n, 1);
+});
