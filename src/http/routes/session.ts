@@ -41,7 +41,7 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
         req.log.info({ login, ip: req.ip }, 'failed login');
         throw unauthorized('wrong login or password');
       }
-      deps.limiter.succeeded(login);
+      deps.limiter.succeeded(login, req.ip, now);
       const token = await deps.sessions.create(row.id, new Date());
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,

@@ -25,6 +25,7 @@ t.test('guessing one account is stopped after 5 failures, even with the right pa
 
 t.test('spraying passwords over many accounts from one address is stopped (per-address limit)', async (t) => {
   const h = await buildTestApp(t, { connectPbx: false });
+  await h.request('POST', '/api/agents', h.adminToken, { login: 'fresh', password: 'fresh-password', extension: '101' });
   let limited = -1;
   for (let i = 0; i < 60 && limited < 0; i++) {
     const res = await attempt(h, `nobody${i}`, 'Password1');
@@ -32,7 +33,7 @@ t.test('spraying passwords over many accounts from one address is stopped (per-a
     else t.equal(res.status, 401);
   }
   t.equal(limited, 50, 'the 51st failure from the address is limited');
-  t.equal((await attempt(h, 'admin', 'admin-password-1')).status, 429, 'that address waits, whatever the account');
+  t.equal((await attempt(h, 'fresh', 'fresh-password')).status, 429, 'that address waits, for any account not known there');
 });
 
 t.test('a forged X-Forwarded-For does not give a guesser fresh addresses', async (t) => {
@@ -68,6 +69,17 @@ t.test('a call centre behind one address logs in at shift start, typos included'
 t.test('behind a configured load balancer (TRUST_PROXY) each client address is counted on its own', async (t) => {
   const h = await buildTestApp(t, { connectPbx: false, config: { trustProxy: '127.0.0.1' } });
   for (let i = 0; i < 50; i++) await attempt(h, `nobody${i}`, 'Password1', { 'x-forwarded-for': '198.51.100.7' });
-  t.equal((await attempt(h, 'admin', 'admin-password-1', { 'x-forwarded-for': '198.51.100.7' })).status, 429, 'the guessing client waits');
+  t.equal((await attempt(h, 'admin', 'admin-password-1', { 'x-forwarded-for': '198.51.100.7' })).status, 429, 'the guessing client waits (admin never logged in from there)');
   t.equal((await attempt(h, 'admin', 'admin-password-1', { 'x-forwarded-for': '198.51.100.8' })).status, 200, 'another client of the balancer logs in');
+});
+
+t.test("a guesser at the call centre's address does not lock out agents who have logged in from there before", async (t) => {
+  const h = await buildTestApp(t, { connectPbx: false });
+  await h.agent('regular', '101'); // logs in from this address (shift before)
+  await h.request('POST', '/api/agents', h.adminToken, { login: 'newcomer', password: 'newcomer-password', extension: '102' });
+  for (let i = 0; i < 50; i++) await attempt(h, `nobody${i}`, 'Password1');
+  t.equal((await attempt(h, 'newcomer', 'newcomer-password')).status, 429, 'an account never used from this address waits');
+  t.equal((await attempt(h, 'regular', 'regular-password')).status, 200, 'an agent known at this address logs in');
+  for (let i = 0; i < 5; i++) await attempt(h, 'regular', `guess-${i}`);
+  t.equal((await attempt(h, 'regular', 'regular-password')).status, 429, 'the per-account limit still holds for them');
 });
