@@ -8,7 +8,7 @@ import { createAgents } from './agents';
 import type { BenchDatabaseServer } from './database';
 
 /** Bump when the seed's shape changes: an older seed is rebuilt. */
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 export const SEED_AGENTS = 200;
 /** The seeded calls start here and are spread evenly over two years. */
 export const SEED_START = Date.parse('2024-01-01T00:00:00Z');
@@ -20,6 +20,12 @@ export interface SeedInfo {
   rows: number;
   builtNow: boolean;
   buildMs: number;
+}
+
+/** Whether seeded request g has a journal number (it is neither a draft nor discarded). */
+export function seedRegistered(g: number): boolean {
+  const bucket = (g * 16807) % 100;
+  return bucket < 70 || (bucket >= 80 && bucket < 95);
 }
 
 /** The i-th seeded caller: 300,000 distinct numbers, a few calls each. */
@@ -61,9 +67,11 @@ function seedSql(rows: number, from: number, to: number): string[] {
   const derived = `
     LATERAL (SELECT
       timestamptz '${base}' + (g * ${step}) * interval '1 second' AS started,
-      1 + (g % ${SEED_AGENTS}) AS ai,
-      1 + ((g + 1) % ${SEED_AGENTS}) AS ai2,
-      (g % 6 = 0) AS missed,
+      1 + ((g::bigint * 48271) % 65521) % ${SEED_AGENTS} AS ai,
+      1 + (((g::bigint * 48271) % 65521) + 1) % ${SEED_AGENTS} AS ai2,
+      ((g::bigint * 104729) % 1000003) % 6 = 0 AS missed,
+      ((g::bigint * 16807) % 100)::int AS bucket,
+      ((g::bigint * 69621) % 50)::int AS prio,
       CASE WHEN g % 50 = 0 THEN NULL ELSE '+79' || lpad(((g::bigint * 7919) % 300000)::text, 9, '0') END AS caller
     ) d`;
   const agents = `(SELECT array_agg(id ORDER BY extension::int) AS ids, array_agg(extension ORDER BY extension::int) AS exts
@@ -105,14 +113,15 @@ function seedSql(rows: number, from: number, to: number): string[] {
        caller_number, assignees, origin_call_id, callback_needed, number_told, created_at, registered_at, completed_at,
        closed_at, close_reason, discard_reason, version, updated_at)
      SELECT md5('ticket-' || g)::uuid,
-       CASE WHEN s.st NOT IN ('draft', 'discarded') THEN to_char(d.started AT TIME ZONE 'Europe/Moscow', 'YYYY') || '-' || lpad(g::text, 7, '0') END,
+       CASE WHEN s.st NOT IN ('draft', 'discarded')
+            THEN to_char(d.started AT TIME ZONE 'Europe/Moscow', 'YYYY') || '-' || CASE WHEN g < 1000000 THEN lpad(g::text, 6, '0') ELSE g::text END END,
        s.st,
-       CASE WHEN g % 50 = 0 THEN 'critical' WHEN g % 50 < 7 THEN 'high' WHEN g % 50 < 42 THEN 'normal' ELSE 'low' END,
+       CASE WHEN d.prio = 0 THEN 'critical' WHEN d.prio < 7 THEN 'high' WHEN d.prio < 42 THEN 'normal' ELSE 'low' END,
        'phone',
        (${sqlArray(SUBJECTS)})[1 + g % ${SUBJECTS.length}],
-       (${sqlArray(SUBJECTS)})[1 + g % ${SUBJECTS.length}] || '. ' || (${sqlArray(PHRASES)})[1 + g % ${PHRASES.length}] || ', рабочее место WS-' || (g % 500),
+       (${sqlArray(SUBJECTS)})[1 + g % ${SUBJECTS.length}] || '. ' || (${sqlArray(PHRASES)})[1 + (g / ${SUBJECTS.length}) % ${PHRASES.length}] || ', рабочее место WS-' || (g % 500),
        'версия 5.' || (g % 9) || '.' || (g % 13) || ', модуль ' || (${sqlArray(MODULES)})[1 + g % ${MODULES.length}]
-         || ', ошибка ORA-' || lpad((g % 20000)::text, 5, '0'),
+         || ', ошибка ORA-' || lpad(((g::bigint * 7877) % 20011 % 20000)::text, 5, '0'),
        CASE WHEN s.st IN ('completed', 'closed') THEN 'Переустановлен компонент, проверено с клиентом' END,
        d.caller,
        CASE WHEN s.st IN ('draft', 'discarded') AND d.missed THEN '{}'::uuid[] ELSE ARRAY[a.ids[d.ai]] END,
@@ -127,8 +136,8 @@ function seedSql(rows: number, from: number, to: number): string[] {
        CASE WHEN s.st = 'discarded' THEN (ARRAY['wrong_number', 'duplicate', 'callback_done'])[1 + g % 3] END,
        1, d.started
      FROM generate_series(${from}, ${to}) g, ${agents}, ${derived},
-       LATERAL (SELECT CASE WHEN g % 100 < 70 THEN 'closed' WHEN g % 100 < 80 THEN 'discarded' WHEN g % 100 < 85 THEN 'completed'
-                            WHEN g % 100 < 90 THEN 'in_progress' WHEN g % 100 < 95 THEN 'registered' ELSE 'draft' END AS st) s`,
+       LATERAL (SELECT CASE WHEN d.bucket < 70 THEN 'closed' WHEN d.bucket < 80 THEN 'discarded' WHEN d.bucket < 85 THEN 'completed'
+                            WHEN d.bucket < 90 THEN 'in_progress' WHEN d.bucket < 95 THEN 'registered' ELSE 'draft' END AS st) s`,
     `INSERT INTO ticket_call (ticket_id, call_id, linked_at)
      SELECT md5('ticket-' || g)::uuid, md5('call-' || g)::uuid, timestamptz '${base}' + (g * ${step}) * interval '1 second'
      FROM generate_series(${from}, ${to}) g`,

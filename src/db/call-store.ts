@@ -10,8 +10,9 @@
 // one's answer.
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { CallerInfo } from '../services/caller-lookup';
 import type { CallRow } from '../views/call-view';
-import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
+import { TICKET_SELECT, ticketView, type TicketRow } from '../views/ticket-view';
 
 export interface DraftWrite {
   callKey: string;
@@ -28,6 +29,12 @@ export type TicketOp =
   /** An answered call reached this number: its waiting call-back drafts are done. */
   | { kind: 'callback_reached'; callKey: string; number: string; at: Date };
 
+/** Whose history a screen pop will show: the caller's number, and their call to leave out. */
+export interface CallerQuery {
+  number: string;
+  linkedid: string;
+}
+
 export interface BatchResult {
   /** The stored id of each call (the first writer's id wins: a call is never stored twice). */
   callIds: Map<string, string>;
@@ -35,6 +42,8 @@ export interface BatchResult {
   drafts: Map<string, TicketRow>;
   /** Requests changed by ticket ops, each once, in the order of their first change. */
   changedTickets: TicketRow[];
+  /** The history of each caller asked about, in the order asked. */
+  callers: CallerInfo[];
 }
 
 export const callKey = (pbx: string, linkedid: string) => `${pbx}\u0000${linkedid}`;
@@ -153,6 +162,26 @@ const touchedSelect = (json: string) => `
    WHERE t.id IN (SELECT x.id FROM ticket x WHERE x.origin_call_id IN (SELECT call_id FROM k)
                   UNION SELECT tc.ticket_id FROM ticket_call tc WHERE tc.call_id IN (SELECT call_id FROM k))`;
 
+// The callers' histories, all at once, as src/services/caller-lookup.ts answers for one number:
+// their ten latest other calls, and their open requests (completed ones first, they wait for the
+// caller's confirmation).
+const callerCalls = (json: string) => `
+  SELECT u.i, c.id, c.started_at, c.direction, c.outcome, c.answered_by_extension, c.support_line
+    FROM json_to_recordset(${json}::json) AS u(i int, number text, linkedid text)
+    CROSS JOIN LATERAL (
+      SELECT id, started_at, direction, outcome, answered_by_extension, support_line FROM call
+       WHERE (caller_number = u.number OR called_number = u.number) AND linkedid IS DISTINCT FROM u.linkedid
+       ORDER BY started_at DESC LIMIT 10) c
+   ORDER BY u.i, c.started_at DESC`;
+
+const callerTickets = (json: string) => `
+  SELECT u.i, x.* FROM json_to_recordset(${json}::json) AS u(i int, number text)
+    CROSS JOIN LATERAL (
+      SELECT ${TICKET_SELECT}, (t.status = 'completed') AS waiting FROM ticket t
+       WHERE t.caller_number = u.number AND t.status IN ('registered', 'in_progress', 'completed')
+       ORDER BY (t.status = 'completed') DESC, t.created_at DESC LIMIT 20) x
+   ORDER BY u.i, x.waiting DESC, x.created_at DESC`;
+
 /**
  * Cuts the ops, in order, into rounds in which no two ops can touch the same request: owner and
  * missed ops change their own call's draft (one per call per round); missed and call-back ops meet
@@ -198,11 +227,17 @@ type Result = { rows: any[] };
 export class CallStore {
   constructor(private readonly ds: DataSource) {}
 
-  async writeBatch(calls: CallRow[], drafts: DraftWrite[], ops: TicketOp[]): Promise<BatchResult> {
-    if (calls.length === 0 && drafts.length === 0 && ops.length === 0) return { callIds: new Map(), drafts: new Map(), changedTickets: [] };
+  /**
+   * One transaction: the calls' latest state, new drafts, request changes; and, read in the same
+   * round trip, the history of the callers whose phones are about to ring (the screen pop shows it).
+   */
+  async writeBatch(calls: CallRow[], drafts: DraftWrite[], ops: TicketOp[], callers: CallerQuery[] = []): Promise<BatchResult> {
+    if (calls.length === 0 && drafts.length === 0 && ops.length === 0 && callers.length === 0) {
+      return { callIds: new Map(), drafts: new Map(), changedTickets: [], callers: [] };
+    }
     const sql: string[] = ['BEGIN'];
     // Where each answer is among the results (BEGIN is the first).
-    const at = { calls: -1, drafts: -1, ops: [] as number[], touched: -1 };
+    const at = { calls: -1, drafts: -1, ops: [] as number[], touched: -1, callerCalls: -1, callerTickets: -1 };
     if (calls.length > 0) at.calls = sql.push(callUpsert(jsonLiteral(calls.map(callJson)))) - 1;
     if (drafts.length > 0) {
       const json = jsonLiteral(drafts.map((d) => ({ ...splitKey(d.callKey), id: d.ticketId, caller_number: d.callerNumber, created_at: d.createdAt })));
@@ -230,6 +265,11 @@ export class CallStore {
       }
       at.touched = sql.push(touchedSelect(jsonLiteral([...new Set(ops.map((o) => o.callKey))].map(splitKey)))) - 1;
     }
+    if (callers.length > 0) {
+      const json = jsonLiteral(callers.map((c, i) => ({ i, number: c.number, linkedid: c.linkedid })));
+      at.callerCalls = sql.push(callerCalls(json)) - 1;
+      at.callerTickets = sql.push(callerTickets(json)) - 1;
+    }
     sql.push('COMMIT');
 
     const results = await this.run(sql.join(';\n'));
@@ -253,7 +293,24 @@ export class CallStore {
         if (row) changedTickets.push(row);
       }
     }
-    return { callIds, drafts: drafted, changedTickets };
+    const infos: CallerInfo[] = callers.map((c) => ({ number: c.number, calls: [], openTickets: [] }));
+    if (at.callerCalls >= 0) {
+      for (const r of results[at.callerCalls].rows) {
+        infos[r.i].calls.push({
+          id: r.id,
+          startedAt: new Date(r.started_at).toISOString(),
+          direction: r.direction,
+          outcome: r.outcome,
+          answeredByExtension: r.answered_by_extension,
+          supportLine: r.support_line,
+        });
+      }
+      for (const r of results[at.callerTickets].rows) {
+        const { i, waiting: _, ...row } = r;
+        infos[i].openTickets.push(ticketView(row as TicketRow));
+      }
+    }
+    return { callIds, drafts: drafted, changedTickets, callers: infos };
   }
 
   /** Runs one multi-statement transaction on a pooled connection; rolls back if any statement fails. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Call, CallFact } from '../calls/model';
-import { callKey, type CallStore, type DraftWrite, type TicketOp } from '../db/call-store';
+import { callKey, type CallerQuery, type CallStore, type DraftWrite, type TicketOp } from '../db/call-store';
 import type { Audience } from '../realtime/hub';
 import type { PushRef } from '../realtime/fanout';
 import type { AgentDirectory } from '../services/agent-directory';
@@ -32,13 +32,41 @@ interface LiveCall {
 interface Push {
   fact: CallFact;
   key: string;
-  row: CallRow;
+  /** The call's id when the fact came (its stored id, once known, wins). */
+  id: string;
+}
+
+/** The latest state of a call touched since the last batch; made a row only when written. */
+interface Touched {
+  call: Call;
+  id: string;
+}
+
+// asterisk-manager cuts every value out of the socket chunk it came in (64 KiB at full speed), and
+// V8 keeps a whole chunk alive as long as one such slice is: a backlog of facts would hold the
+// chunks it was read from (150 MB at 20,000 facts). Copies of the few AMI-made strings a call
+// carries cut that tie.
+const own = <T extends string | null>(s: T): T => (s === null ? s : ((' ' + s).slice(1) as T));
+function detach(call: Call): Call {
+  return {
+    ...call,
+    linkedid: own(call.linkedid),
+    callerNumberRaw: own(call.callerNumberRaw),
+    callerName: own(call.callerName),
+    queue: own(call.queue),
+    hangupCause: own(call.hangupCause),
+  };
+}
+
+interface Lookup extends CallerQuery {
+  resolve(info: CallerInfo): void;
 }
 
 export interface PipelineOptions {
   store: CallStore;
   directory: AgentDirectory;
-  callers: CallerLookup;
+  /** Unused: a caller's history is read with the batch that stores the call (CallStore.writeBatch). */
+  callers?: CallerLookup;
   publisher: Publisher;
   logger: Logger;
   /** Facts waiting to be written beyond which the PBX is asked to wait (back-pressure). */
@@ -58,11 +86,17 @@ export interface PipelineStats {
 
 export class IngestPipeline {
   private readonly live = new Map<string, LiveCall>();
-  private calls = new Map<string, CallRow>();
+  /** Live calls by the id of their draft, to refresh it when a batch changes the request. */
+  private readonly byTicket = new Map<string, LiveCall>();
+  private calls = new Map<string, Touched>();
   private drafts: DraftWrite[] = [];
+  /** Calls with a draft waiting in `drafts`. */
+  private drafting = new Set<string>();
   private ops: TicketOp[] = [];
   private pushes: Push[] = [];
   private flushing: Promise<void> | null = null;
+  /** Callers whose history the next batch reads. */
+  private lookups: Lookup[] = [];
   private retryDelay = 100;
   private paused = false;
   private readonly highWater: number;
@@ -91,22 +125,24 @@ export class IngestPipeline {
     return this.live.get(callKey(pbx, linkedid))?.id;
   }
 
-  private acceptOne(fact: CallFact): void {
-    const call = fact.call;
+  private acceptOne(given: CallFact): void {
+    const call = detach(given.call);
+    const fact = { ...given, call };
     const key = callKey(call.pbx, call.linkedid);
     let ctx = this.live.get(key);
     if (!ctx) {
       ctx = { id: randomUUID(), ticket: null, caller: null, reached: false };
       this.live.set(key, ctx);
     }
-    const row = callToRow(call, ctx.id, this.o.directory);
-    this.calls.set(key, row);
+    // Only the latest state of a call is written; each push keeps the snapshot it shows.
+    this.calls.set(key, { call, id: ctx.id });
     const at = this.o.now?.() ?? new Date();
     switch (fact.kind) {
       case 'call.started':
       case 'call.updated':
-        if (call.supportLine && !ctx.ticket && !this.drafts.some((d) => d.callKey === key)) {
+        if (call.supportLine && !ctx.ticket && !this.drafting.has(key)) {
           this.drafts.push({ callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt });
+          this.drafting.add(key);
         }
         if (call.supportLine && !ctx.caller) ctx.caller = this.lookupCaller(call);
         break;
@@ -138,17 +174,19 @@ export class IngestPipeline {
       const reached = call.direction === 'outbound' ? call.calledNumber : call.callerNumber;
       if (reached) this.ops.push({ kind: 'callback_reached', callKey: key, number: reached, at });
     }
-    this.pushes.push({ fact, key, row });
+    this.pushes.push({ fact, key, id: ctx.id });
     this.updatePressure();
   }
 
+  /**
+   * The caller's history for the screen pop: read by the batch that stores the call's start, in the
+   * same round trip (a burst of new calls costs no query each), so it is there before any phone
+   * rings. Withheld callers have no history: they never match each other.
+   */
   private lookupCaller(call: Call): Promise<CallerInfo> {
-    const p = this.o.callers.lookup(call.callerNumber, call.linkedid);
-    // A failed lookup must not fail the screen pop: it shows the call without history.
-    return p.catch((err) => {
-      this.o.logger.warn({ err }, 'caller lookup failed');
-      return { number: call.callerNumber, calls: [], openTickets: [] };
-    });
+    const number = call.callerNumber;
+    if (number === null) return Promise.resolve({ number, calls: [], openTickets: [] });
+    return new Promise<CallerInfo>((resolve) => this.lookups.push({ number, linkedid: call.linkedid, resolve }));
   }
 
   private kick(): void {
@@ -159,27 +197,35 @@ export class IngestPipeline {
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.pushes.length > 0 || this.calls.size > 0) {
+    while (this.pushes.length > 0 || this.calls.size > 0 || this.lookups.length > 0) {
       const calls = this.calls;
       const drafts = this.drafts;
+      const drafting = this.drafting;
       const ops = this.ops;
       const pushes = this.pushes;
+      const lookups = this.lookups;
       this.calls = new Map();
+      this.lookups = [];
       this.drafts = [];
+      this.drafting = new Set();
       this.ops = [];
       this.pushes = [];
       const started = performance.now();
       let result;
       try {
-        result = await this.o.store.writeBatch([...calls.values()], drafts, ops);
+        const rows: CallRow[] = [];
+        for (const [key, t] of calls) rows.push(callToRow(t.call, this.live.get(key)?.id ?? t.id, this.o.directory));
+        result = await this.o.store.writeBatch(rows, drafts, ops, lookups);
       } catch (err) {
         // Keep everything and try again: nothing accepted is dropped while the database is away.
         this.stats.dbHealthy = false;
         this.o.logger.error({ err: (err as Error).message, pending: pushes.length, retryInMs: this.retryDelay }, 'writing calls failed; will retry');
         for (const [k, v] of calls) if (!this.calls.has(k)) this.calls.set(k, v);
         this.drafts = drafts.concat(this.drafts);
+        for (const k of drafting) this.drafting.add(k);
         this.ops = ops.concat(this.ops);
         this.pushes = pushes.concat(this.pushes);
+        this.lookups = lookups.concat(this.lookups);
         this.updatePressure();
         await new Promise((r) => setTimeout(r, this.retryDelay));
         this.retryDelay = Math.min(this.retryDelay * 2, 5000);
@@ -190,16 +236,21 @@ export class IngestPipeline {
       this.stats.batches++;
       this.stats.written += calls.size;
       this.stats.lastBatchMs = performance.now() - started;
+      result.callers.forEach((info, i) => lookups[i].resolve(info));
       for (const [key, id] of result.callIds) {
         const ctx = this.live.get(key);
         if (ctx) ctx.id = id;
       }
       for (const [key, t] of result.drafts) {
         const ctx = this.live.get(key);
-        if (ctx) ctx.ticket = t;
+        if (ctx) {
+          ctx.ticket = t;
+          this.byTicket.set(t.id, ctx);
+        }
       }
       for (const t of result.changedTickets) {
-        for (const ctx of this.live.values()) if (ctx.ticket?.id === t.id) ctx.ticket = t;
+        const ctx = this.byTicket.get(t.id);
+        if (ctx) ctx.ticket = t;
         this.publishTicket(t);
       }
       await this.publishAll(pushes, result.callIds);
@@ -210,10 +261,11 @@ export class IngestPipeline {
   private async publishAll(pushes: Push[], ids: Map<string, string>): Promise<void> {
     for (const p of pushes) {
       const ctx = this.live.get(p.key);
-      const id = ids.get(p.key) ?? ctx?.id ?? p.row.id;
-      const ticket = ctx?.ticket ?? null;
-      const call = callView({ ...p.row, id }, ticket ? [ticket.id] : [], this.o.directory);
       const fact = p.fact;
+      const id = ids.get(p.key) ?? ctx?.id ?? p.id;
+      const ticket = ctx?.ticket ?? null;
+      const row = callToRow(fact.call, id, this.o.directory);
+      const call = callView(row, ticket ? [ticket.id] : [], this.o.directory);
       const agentOf = (ext: string) => this.o.directory.byExtension(ext);
       const ref = (ext: string) => {
         const a = agentOf(ext);
@@ -251,8 +303,9 @@ export class IngestPipeline {
           );
           break;
         case 'call.ended':
-          this.o.publisher.publish({ agentIds: p.row.agent_ids, supervisors: true }, { type: 'call.ended', call }, { callId: id });
+          this.o.publisher.publish({ agentIds: row.agent_ids, supervisors: true }, { type: 'call.ended', call }, { callId: id });
           this.live.delete(p.key);
+          if (ticket && this.byTicket.get(ticket.id) === ctx) this.byTicket.delete(ticket.id);
           break;
         default: {
           const _: never = fact;
