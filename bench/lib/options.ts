@@ -55,7 +55,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     quick,
     phases,
     ingestCalls: num('calls', quick ? 3_000 : 25_000),
-    parseCalls: num('parse-calls', quick ? 2_000 : 8_000),
+    parseCalls: num('parse-calls', quick ? 2_000 : 5_000),
     agents: num('agents', 200),
     supervisors: num('supervisors', 2),
     rates,
