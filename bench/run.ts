@@ -260,7 +260,11 @@ async function main(o: BenchOptions): Promise<void> {
   const json = JSON.stringify(results, null, 2);
   writeFileSync(path.join(RESULTS, `bench-${stamp}.json`), json);
   writeFileSync(path.join(RESULTS, 'latest.json'), json);
-  const md = `# Latest benchmark\n\n${header}.\n\n${where}.\n\n${markdownTable(rows)}\n` +
+  const cases = results.queries
+    ? `List queries by filter (${results.queries.rows.toLocaleString('en-US')} calls and requests, ${o.queryRepeats} requests each):\n\n| endpoint | filter | p50 | p95 | max |\n|---|---|---|---|---|\n` +
+      results.queries.cases.map((c) => `| ${c.endpoint} | ${c.name} | ${c.dist.p50.toFixed(1)} ms | ${c.dist.p95.toFixed(1)} ms | ${c.dist.max.toFixed(1)} ms |`).join('\n') + '\n\n'
+    : '';
+  const md = `# Latest benchmark\n\n${header}.\n\n${where}.\n\n${markdownTable(rows)}\n${cases}` +
     (results.notes.length ? `Notes:\n${results.notes.map((n) => `- ${n}`).join('\n')}\n\n` : '') +
     `Produced by \`npm run bench\`; what each figure means and why a target is missed: docs/benchmark.md.\n`;
   const complete = !o.quick && PHASES.every((p) => o.phases.has(p));
