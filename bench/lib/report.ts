@@ -215,14 +215,15 @@ export function buildRows(r: BenchResults): Row[] {
   if (r.queries) {
     const q = r.queries;
     for (const [endpoint, d] of [['calls', q.calls], ['tickets', q.tickets]] as const) {
-      const ok = check(`GET /api/${endpoint} p95 ≤ 50 ms at ${fmt(q.rows, 0)} rows`, d.p95 <= 50 && q.rows >= 1_000_000);
+      // Below a million rows (--quick) the figure is shown but is not the target's measurement.
+      const ok = q.rows >= 1_000_000 ? check(`GET /api/${endpoint} p95 ≤ 50 ms at ${fmt(q.rows, 0)} rows`, d.p95 <= 50) : null;
       const worst = q.cases.filter((c) => c.endpoint === endpoint).sort((a, b) => b.dist.p95 - a.dist.p95)[0];
       rows.push({
         figure: `GET /api/${endpoint}, ${q.cases.filter((c) => c.endpoint === endpoint).length} typical filters over ${fmt(q.rows, 0)} rows`,
         value: `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · max ${ms(d.max)} (slowest: ${worst?.name} p95 ${ms(worst?.dist.p95 ?? NaN)})`,
         baseline: '',
         ratio: '',
-        target: 'p95 ≤ 50 ms at 1,000,000',
+        target: ok === null ? 'p95 ≤ 50 ms at 1,000,000 (not this size)' : 'p95 ≤ 50 ms at 1,000,000',
         verdict: mark(ok),
       });
     }
