@@ -103,9 +103,10 @@ export function channelStateFromDesc(desc: string | null | undefined): ChannelSt
 
 /** A header's value; a duplicated header counts as its first value; `Variable` objects are not values. */
 function first(v: RawAmiValue | undefined): string | null {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.length > 0 ? v[0] : null;
-  return null;
+  const s = typeof v === 'string' ? v : Array.isArray(v) && v.length > 0 ? v[0] : null;
+  // A flat copy: a value sliced from the reader's buffer would keep the whole 64 KiB chunk alive
+  // for as long as the call model keeps the value (live calls, recently ended linkedids).
+  return s === null ? null : (' ' + s).slice(1);
 }
 
 /** Like `first`, with AMI's empty and `<unknown>` placeholders as null. */
