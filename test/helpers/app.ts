@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { buildApp, type CalldeskApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config/config';
 import { freshDatabase, type TestServer } from './db';
+import { httpClient } from './http';
 
 export const ADMIN = { login: 'admin', password: 'admin-password-1' };
 
@@ -50,27 +51,7 @@ export async function buildTestApp(
   const { port } = app.http.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  async function request(method: string, path: string, token: string | null, body?: unknown) {
-    const res = await fetch(url + path, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed };
-  }
-
-  async function login(l: string, p: string) {
-    const res = await request('POST', '/api/session', null, { login: l, password: p });
-    if (res.status !== 200) throw new Error(`login ${l} failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.token as string;
-  }
+  const { request, login } = httpClient(url);
 
   const adminToken = await login(ADMIN.login, ADMIN.password);
 

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { buildApp, type AppOptions, type CalldeskApp } from '../../../src/app';
 import { loadConfig, type Config } from '../../../src/config/config';
 import { createLogger } from '../../../src/logger';
+import { httpClient } from '../../helpers/http';
 
 export const ADMIN = { login: 'admin', password: 'admin-password-1' };
 
@@ -70,27 +71,7 @@ export async function startService(t: { teardown(fn: () => unknown): void }, o: 
   };
   t.teardown(close);
 
-  async function request(method: string, path: string, token: string | null, body?: unknown) {
-    const res = await fetch(url + path, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed };
-  }
-
-  async function login(l: string, p: string) {
-    const res = await request('POST', '/api/session', null, { login: l, password: p });
-    if (res.status !== 200) throw new Error(`login ${l} failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.token as string;
-  }
+  const { request, login } = httpClient(url);
 
   async function socket(token: string): Promise<LiveSocket> {
     const ws = new WebSocket(`${url.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`);
