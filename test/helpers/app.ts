@@ -1,13 +1,15 @@
 // Builds the real service for a test: real PostgreSQL, real HTTP listener, optionally a PBX.
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import WebSocket from 'ws';
 import { buildApp, type CalldeskApp } from '../../src/app';
-import { loadConfig, type Config } from '../../src/config/config';
+import type { Config } from '../../src/config/config';
+import { ADMIN, testConfig } from './config';
 import { freshDatabase, type TestServer } from './db';
 import { httpClient } from './http';
+import { openSocket, type TestSocket } from './socket';
 
-export const ADMIN = { login: 'admin', password: 'admin-password-1' };
+export { ADMIN } from './config';
+export type { TestSocket } from './socket';
 
 export interface TestApp {
   app: CalldeskApp;
@@ -23,27 +25,12 @@ export interface TestApp {
   socket(token: string, baseUrl?: string): Promise<TestSocket>;
 }
 
-export interface TestSocket {
-  ws: WebSocket;
-  messages: any[];
-  /** Resolves with the first message (already received or coming) matching; rejects after timeoutMs. */
-  next(pred: (m: any) => boolean, timeoutMs?: number): Promise<any>;
-  close(): void;
-}
-
 export async function buildTestApp(
   t: { teardown(fn: () => unknown): void },
   opts: { pbx?: { host: string; port: number }[]; config?: Partial<Config>; connectPbx?: boolean } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(t);
-  const base = loadConfig({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password });
-  const config: Config = {
-    ...base,
-    port: 0,
-    host: '127.0.0.1',
-    pbx: (opts.pbx ?? []).map((p, i) => ({ id: i === 0 ? 'main' : `pbx${i + 1}`, host: p.host, port: p.port, username: 'calldesk', secret: 'test-secret' })),
-    ...opts.config,
-  };
+  const config: Config = testConfig(opts.pbx, opts.config);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await buildApp({ config, logger, databaseUrl: db.url, connectPbx: opts.connectPbx });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
@@ -63,42 +50,9 @@ export async function buildTestApp(
   }
 
   async function socket(token: string, baseUrl = url): Promise<TestSocket> {
-    const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/ws?token=${encodeURIComponent(token)}`);
-    const messages: any[] = [];
-    const waiters: { pred: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-    ws.on('message', (data) => {
-      const m = JSON.parse(data.toString());
-      messages.push(m);
-      for (const w of [...waiters]) {
-        if (w.pred(m)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
-      }
-    });
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`websocket refused: ${res.statusCode}`)));
-    });
+    const ws = await openSocket(baseUrl, token);
     t.teardown(() => ws.close());
-    return {
-      ws,
-      messages,
-      next(pred, timeoutMs = 5000) {
-        const found = messages.find(pred);
-        if (found) return Promise.resolve(found);
-        return new Promise((resolve, reject) => {
-          const w = { pred, resolve: (m: any) => (clearTimeout(timer), resolve(m)) };
-          const timer = setTimeout(() => {
-            waiters.splice(waiters.indexOf(w), 1);
-            reject(new Error(`no matching message within ${timeoutMs} ms; got types: ${messages.map((m) => m.type).join(',')}`));
-          }, timeoutMs);
-          waiters.push(w);
-        });
-      },
-      close: () => ws.close(),
-    };
+    return ws;
   }
 
   return { app, url, db, login, adminToken, agent, request, socket };
