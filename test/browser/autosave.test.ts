@@ -1,18 +1,8 @@
 import t from 'tap';
-import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredDraft, screenshot, skipBrowser } from '../helpers/browser';
 
 t.test('typed text is saved within a second and survives a reload, even one made while the server was unreachable', { skip: skipBrowser }, async (t) => {
-  const desk = await startDesk(t, [['ivanova', '101']]);
-  const { app, peer } = desk;
-  const me = desk.agents.ivanova;
-  const { page, errors } = await openPanel(t, app.url);
-  await signIn(page, 'ivanova', me.password);
-
-  const [answered] = cutScenario('S1-answered', answeredBy('101'));
-  await peer.replay(answered);
-  const panel = page.getByTestId('ticket-panel');
-  await panel.waitFor();
-  const ticketId = (await panel.getAttribute('data-ticket-id'))!;
+  const { app, me, page, errors, panel, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
   const saveState = page.getByTestId('save-state');
 
   const typedAt = Date.now();

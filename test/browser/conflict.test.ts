@@ -1,18 +1,8 @@
 import t from 'tap';
-import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredDraft, screenshot, skipBrowser } from '../helpers/browser';
 
 t.test('a change made elsewhere while the agent types shows a conflict instead of being overwritten', { skip: skipBrowser }, async (t) => {
-  const desk = await startDesk(t, [['ivanova', '101'], ['boss', '199', 'supervisor']]);
-  const { app, peer } = desk;
-  const me = desk.agents.ivanova;
-  const { page, errors } = await openPanel(t, app.url);
-  await signIn(page, 'ivanova', me.password);
-
-  const [answered] = cutScenario('S1-answered', answeredBy('101'));
-  await peer.replay(answered);
-  const panel = page.getByTestId('ticket-panel');
-  await panel.waitFor();
-  const ticketId = (await panel.getAttribute('data-ticket-id'))!;
+  const { app, me, page, errors, ticketId, agents } = await answeredDraft(t, [['ivanova', '101'], ['boss', '199', 'supervisor']]);
   await page.getByTestId('description').fill('Не открывается отчёт');
   await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
 
@@ -25,7 +15,7 @@ t.test('a change made elsewhere while the agent types shows a conflict instead o
   });
   await page.getByTestId('description').fill('Не открывается отчёт о продажах за месяц');
   const current = (await app.request('GET', `/api/tickets/${ticketId}`, me.token)).body;
-  const theirs = await app.request('PATCH', `/api/tickets/${ticketId}`, desk.agents.boss.token, { version: current.version, description: 'Отчёт открывается, но пустой' });
+  const theirs = await app.request('PATCH', `/api/tickets/${ticketId}`, agents.boss.token, { version: current.version, description: 'Отчёт открывается, но пустой' });
   t.equal(theirs.status, 200);
   release();
 

@@ -1,20 +1,11 @@
 import t from 'tap';
-import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredDraft, screenshot, skipBrowser } from '../helpers/browser';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 t.test('a screenshot is attached by upload or by paste, or the control says plainly it is not available', { skip: skipBrowser }, async (t) => {
-  const desk = await startDesk(t, [['ivanova', '101']]);
-  const { app, peer } = desk;
-  const me = desk.agents.ivanova;
-  const { page, errors } = await openPanel(t, app.url);
-  await signIn(page, 'ivanova', me.password);
-  const [answered] = cutScenario('S1-answered', answeredBy('101'));
-  await peer.replay(answered);
-  const panel = page.getByTestId('ticket-panel');
-  await panel.waitFor();
-  const ticketId = (await panel.getAttribute('data-ticket-id'))!;
+  const { app, me, page, errors, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
   const input = page.getByTestId('screenshot-input');
 
   const list = await app.request('GET', `/api/tickets/${ticketId}/attachments`, me.token);

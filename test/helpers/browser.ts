@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { AmiPeer } from './ami-peer';
 import { buildTestApp, type TestApp } from './app';
 import { loadScenario, scenarioFrames, type AmiFields, type AmiFrame } from './scenarios';
@@ -133,6 +133,32 @@ export async function signIn(page: Page, login: string, password: string): Promi
 }
 
 /** A full-page screenshot under test-output/screenshots (git-ignored) for a human to look at. */
+export interface AnsweredDraft extends Desk, Panel {
+  /** The first agent given, signed in on the panel. */
+  me: Desk['agents'][string];
+  /** The answered call's draft on the panel, and its id. */
+  panel: Locator;
+  ticketId: string;
+}
+
+/**
+ * The common start of a panel test: the desk with `agents`, the first one signed in on the panel,
+ * and the recorded answered call (S1) replayed up to their answer, so its draft is open.
+ */
+export async function answeredDraft(t: Teardown, agents: [string, string | null, ('agent' | 'supervisor' | 'admin')?][]): Promise<AnsweredDraft> {
+  const desk = await startDesk(t, agents);
+  const [login, extension] = agents[0];
+  const me = desk.agents[login];
+  const view = await openPanel(t, desk.app.url);
+  await signIn(view.page, login, me.password);
+  const [answered] = cutScenario('S1-answered', answeredBy(extension!));
+  await desk.peer.replay(answered);
+  const panel = view.page.getByTestId('ticket-panel');
+  await panel.waitFor();
+  const ticketId = (await panel.getAttribute('data-ticket-id'))!;
+  return { ...desk, ...view, me, panel, ticketId };
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
