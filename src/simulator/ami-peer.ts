@@ -583,20 +583,7 @@ export class AmiPeer extends EventEmitter {
       out += serializeFrame({
         Event: 'CoreShowChannel',
         ...idFields,
-        Channel: ch.channel,
-        ChannelState: ch.state,
-        ChannelStateDesc: ch.stateDesc,
-        CallerIDNum: ch.callerIdNum,
-        CallerIDName: ch.callerIdName,
-        ConnectedLineNum: ch.connectedLineNum,
-        ConnectedLineName: ch.connectedLineName,
-        Language: ch.language,
-        AccountCode: ch.accountCode,
-        Context: ch.context,
-        Exten: ch.exten,
-        Priority: ch.priority,
-        Uniqueid: ch.uniqueid,
-        Linkedid: ch.linkedid,
+        ...channelFields(ch),
         Application: ch.application,
         ApplicationData: ch.appData,
         Duration: hms((now - ch.createdAt) / 1000),
@@ -615,20 +602,7 @@ export class AmiPeer extends EventEmitter {
       out += serializeFrame({
         Event: 'Status',
         Privilege: 'Call',
-        Channel: ch.channel,
-        ChannelState: ch.state,
-        ChannelStateDesc: ch.stateDesc,
-        CallerIDNum: ch.callerIdNum,
-        CallerIDName: ch.callerIdName,
-        ConnectedLineNum: ch.connectedLineNum,
-        ConnectedLineName: ch.connectedLineName,
-        Language: ch.language,
-        AccountCode: ch.accountCode,
-        Context: ch.context,
-        Exten: ch.exten,
-        Priority: ch.priority,
-        Uniqueid: ch.uniqueid,
-        Linkedid: ch.linkedid,
+        ...channelFields(ch),
         Type: ch.channel.split('/')[0] ?? '',
         DNID: ch.dnid,
         EffectiveConnectedLineNum: ch.connectedLineNum,
@@ -651,4 +625,24 @@ export class AmiPeer extends EventEmitter {
     out += `Event: StatusComplete${CRLF}${idLine}EventList: Complete${CRLF}ListItems: ${live.length}${CRLF}Items: ${live.length}${CRLF}${CRLF}`;
     return out;
   }
+}
+
+/** The fields Asterisk gives a channel in both CoreShowChannel and Status, in its order. */
+function channelFields(ch: PeerChannel): AmiFields {
+  return {
+    Channel: ch.channel,
+    ChannelState: ch.state,
+    ChannelStateDesc: ch.stateDesc,
+    CallerIDNum: ch.callerIdNum,
+    CallerIDName: ch.callerIdName,
+    ConnectedLineNum: ch.connectedLineNum,
+    ConnectedLineName: ch.connectedLineName,
+    Language: ch.language,
+    AccountCode: ch.accountCode,
+    Context: ch.context,
+    Exten: ch.exten,
+    Priority: ch.priority,
+    Uniqueid: ch.uniqueid,
+    Linkedid: ch.linkedid,
+  };
 }
