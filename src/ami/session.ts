@@ -229,11 +229,16 @@ export class AmiSession {
       if (this.paused) return schedule(); // nothing can be read while paused: no verdict
       let answered = false;
       const watch = (ms: number): void => {
+        const due = Date.now() + ms;
         this.pingTimer = setTimeout(() => {
           this.pingTimer = null;
           if (answered || this.isClosed) return;
           if (this.paused) return watch(timeoutMs);
-          const quiet = Date.now() - this.arrival.getTime();
+          const now = Date.now();
+          // Fired late: this process was stalled (GC, CPU), so the answer may be sitting unread in
+          // the socket. A stalled reader cannot judge the PBX silent: give it a fresh window.
+          if (now - due > timeoutMs / 2) return watch(timeoutMs);
+          const quiet = now - this.arrival.getTime();
           if (quiet < timeoutMs) return watch(timeoutMs - quiet);
           this.options.logger.warn({ timeoutMs }, 'AMI silent: no answer to Ping and no data; dropping the connection');
           this.close(`no answer to Ping within ${timeoutMs} ms`);

@@ -38,3 +38,22 @@ t.test('a PBX whose Pong queues behind a busy stream is not taken for a silent o
   t.equal(h.disconnected.length, 0, 'the connection was kept');
   t.ok(h.peer.actions.filter((a) => a.name === 'ping').length >= 2, 'pings went on');
 });
+
+t.test('a stall of this process longer than the Ping timeout does not drop a PBX that answered', async (t) => {
+  const h = await harness(t, { client: { pingIntervalMs: 100, pingTimeoutMs: 300 } });
+  await h.peer.waitForLogin();
+  await h.waitFor(() => h.connected.length === 1, 'onConnected');
+  // Block the event loop for a second right as a Ping arrives (as a long GC pause or a starved CPU
+  // would): the Pong is written at once but can only be read after the stall.
+  let stalled = false;
+  h.peer.on('action', (name: string) => {
+    if (name !== 'ping' || stalled) return;
+    stalled = true;
+    const until = Date.now() + 1000;
+    while (Date.now() < until);
+  });
+  await h.waitFor(() => stalled, 'a Ping', 2000);
+  await new Promise((r) => setTimeout(r, 800));
+  t.same(h.disconnected, [], 'the connection was kept');
+  t.ok(h.peer.actions.filter((a) => a.name === 'ping').length >= 3, 'pings went on after the stall');
+});
