@@ -1,5 +1,6 @@
 // Every migration, in the order it runs. Listed by hand (no glob) so the order is explicit.
 import { CreateCoreSchema1795694000000 } from './1795694000000-CreateCoreSchema';
 import { CreateTicketAttachments1795696831779 } from './1795696831779-CreateTicketAttachments';
+import { AddOpenTicketIndexes1795706149529 } from './1795706149529-AddOpenTicketIndexes';
 
-export const migrations = [CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779];
+export const migrations = [CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529];

@@ -5,6 +5,12 @@ import { DateTime } from 'luxon';
 export const TICKET_STATUSES = ['draft', 'registered', 'in_progress', 'completed', 'closed', 'discarded'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+/**
+ * Open requests: registered and not yet closed (a completed one waits for the customer, R7–R10).
+ * Migration 1795706149529-AddOpenTicketIndexes indexes exactly this set; a test keeps the two equal.
+ */
+export const OPEN_STATUSES = ['registered', 'in_progress', 'completed'] as const satisfies readonly TicketStatus[];
+
 /** R3: worked in this order; `critical` stops the whole system or blocks the customer's work. */
 export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];

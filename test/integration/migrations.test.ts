@@ -1,0 +1,77 @@
+// Migrations on a real PostgreSQL: every one runs up, down and up again, leaving exactly the schema it
+// made; and the indexes written for open requests cover the statuses the code calls open.
+import t from 'tap';
+import type { DataSource } from 'typeorm';
+import { migrations } from '../../migrations';
+import { createDataSource } from '../../src/db/data-source';
+import { runMigrations } from '../../src/db/migrate';
+import { OPEN_STATUSES } from '../../src/tickets/ticket';
+import { freshDatabase } from '../helpers/db';
+
+/** Every table, index, sequence, view, function, trigger and statistics object in the schema, by name. */
+async function schemaObjects(ds: DataSource): Promise<string[]> {
+  const rows: { o: string }[] = await ds.query(`
+    SELECT c.relkind::text || ' ' || c.relname AS o FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+    UNION ALL SELECT 'f ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+    UNION ALL SELECT 't ' || g.tgname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = 'public' AND NOT g.tgisinternal
+    UNION ALL SELECT 's ' || s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = 'public'`);
+  return rows.map((r) => r.o).sort();
+}
+
+async function migrated(t: { teardown(fn: () => unknown): void }): Promise<DataSource> {
+  const { url } = await freshDatabase(t);
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  t.teardown(() => ds.destroy());
+  return ds;
+}
+
+t.test('every migration runs up, down to the schema it started from, and up again to the same schema', async (t) => {
+  const ds = await migrated(t);
+  // What is there before any migration (TypeORM's connection may add an extension's functions).
+  const bare = await schemaObjects(ds);
+  t.same(await runMigrations(ds), migrations.map((m) => new m().name), 'all of them, in order');
+  const full = await schemaObjects(ds);
+  t.ok(full.includes('i ticket_open_priority_idx') && full.includes('s ticket_callback_status_stats'), 'the latest indexes and statistics are there');
+
+  // Down one at a time, newest first: each leaves a subset of what was there, and the last leaves
+  // nothing but TypeORM's own bookkeeping.
+  let before = full;
+  for (const m of [...migrations].reverse()) {
+    await ds.undoLastMigration({ transaction: 'each' });
+    const after = await schemaObjects(ds);
+    t.same(after.filter((o) => !before.includes(o)), [], `${new m().name} down adds nothing`);
+    t.ok(after.length < before.length, `${new m().name} down removes what it made`);
+    if (new m().name === 'AddOpenTicketIndexes1795706149529') {
+      t.same(
+        before.filter((o) => !after.includes(o)),
+        ['i ticket_callback_created_idx', 'i ticket_callback_priority_idx', 'i ticket_open_assignees_idx', 'i ticket_open_priority_idx', 's ticket_callback_status_stats'],
+        'AddOpenTicketIndexes down removes its indexes and statistics, nothing else',
+      );
+    }
+    before = after;
+  }
+  // TypeORM's own table of executed migrations stays.
+  const typeorm = /^(r migrations|S migrations_id_seq|i PK_[0-9a-f]+)$/;
+  t.same(before.filter((o) => !typeorm.test(o)), bare, 'the schema from before at the bottom');
+
+  t.same(await runMigrations(ds), migrations.map((m) => new m().name), 'up again');
+  t.same(await schemaObjects(ds), full, 'the same schema as the first time');
+  t.same(await runMigrations(ds), [], 'nothing left to run');
+});
+
+t.test('the open-request indexes cover exactly the statuses the code calls open', async (t) => {
+  const ds = await migrated(t);
+  await runMigrations(ds);
+  const rows: { name: string; predicate: string }[] = await ds.query(
+    `SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('ticket_open_priority_idx', 'ticket_open_assignees_idx')`,
+  );
+  t.equal(rows.length, 2, 'both indexes');
+  for (const r of rows) {
+    const statuses = [...r.predicate.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]).sort();
+    t.match(r.predicate, /^\(status = ANY \(ARRAY\[/, `${r.name}: a list of statuses`);
+    t.same(statuses, [...OPEN_STATUSES].sort(), `${r.name} holds OPEN_STATUSES`);
+  }
+});
