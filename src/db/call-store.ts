@@ -10,7 +10,7 @@
 // one's answer.
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { CallerInfo } from '../services/caller-lookup';
+import { OPEN_SQL, type CallerInfo } from '../services/caller-lookup';
 import type { CallRow } from '../views/call-view';
 import { TICKET_SELECT, ticketView, type TicketRow } from '../views/ticket-view';
 
@@ -178,7 +178,7 @@ const callerTickets = (json: string) => `
   SELECT u.i, x.* FROM json_to_recordset(${json}::json) AS u(i int, number text)
     CROSS JOIN LATERAL (
       SELECT ${TICKET_SELECT}, (t.status = 'completed') AS waiting FROM ticket t
-       WHERE t.caller_number = u.number AND t.status IN ('registered', 'in_progress', 'completed')
+       WHERE t.caller_number = u.number AND t.status IN ${OPEN_SQL}
        ORDER BY (t.status = 'completed') DESC, t.created_at DESC LIMIT 20) x
    ORDER BY u.i, x.waiting DESC, x.created_at DESC`;
 

@@ -1,5 +1,6 @@
 // What is known of a caller when their call rings: earlier calls and open requests of the number.
 import type { DataSource } from 'typeorm';
+import { OPEN_STATUSES } from '../tickets/ticket';
 import { TICKET_SELECT, ticketView, type TicketView } from '../views/ticket-view';
 
 export interface CallerInfo {
@@ -8,7 +9,8 @@ export interface CallerInfo {
   openTickets: TicketView[];
 }
 
-const OPEN = `('registered', 'in_progress', 'completed')`;
+/** `(…)`: the open statuses as an SQL list (also read by the write batch's caller histories). */
+export const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 export class CallerLookup {
   constructor(private readonly ds: DataSource) {}
@@ -25,7 +27,7 @@ export class CallerLookup {
       ),
       // Completed ones first: they wait for this caller's confirmation.
       this.ds.query(
-        `SELECT ${TICKET_SELECT} FROM ticket t WHERE t.caller_number = $1 AND t.status IN ${OPEN}
+        `SELECT ${TICKET_SELECT} FROM ticket t WHERE t.caller_number = $1 AND t.status IN ${OPEN_SQL}
           ORDER BY (t.status = 'completed') DESC, t.created_at DESC LIMIT 20`,
         [number],
       ),
