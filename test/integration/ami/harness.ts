@@ -15,7 +15,7 @@ export interface Harness {
   /** Every log line the connection wrote (pino JSON). */
   logs: string[];
   /** Polls until `done()` holds; rejects after `timeoutMs`. */
-  waitFor(done: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+  waitFor(done: () => boolean, what: string | (() => string), timeoutMs?: number): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -47,7 +47,7 @@ export async function harness(t: { teardown(fn: () => unknown): void }, options:
     async waitFor(done, what, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
       while (!done()) {
-        if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
         await new Promise((r) => setTimeout(r, 5));
       }
     },

@@ -121,7 +121,7 @@ t.test('200 overlapping synthesised calls replayed at full speed all reach the c
   await h.peer.waitForLogin();
   const started = Date.now();
   const result = await h.peer.replay(frames);
-  await h.waitFor(() => h.events.length >= result.frames, 'every frame', 20_000);
+  await h.waitFor(() => h.events.length >= result.frames, () => `every frame (${h.events.length} of ${result.frames} arrived; disconnects: ${JSON.stringify(h.disconnected)})`, 20_000);
   t.equal(h.events.length, result.frames, `${result.frames} events (${(result.bytes / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms`);
   t.same(
     h.events.map((e) => `${String(e.raw.event)} ${typeof e.raw.uniqueid === 'string' ? e.raw.uniqueid : ''}`),
