@@ -42,6 +42,9 @@ export interface AmiConnectionOptions {
   backoffMaxMs?: number;
   /** Each PBX event, synchronously and in arrival order; keys lower-cased (asterisk-manager's form). */
   onEvent(raw: RawAmiMessage, at: Date): void;
+  /** Only these events reach onEvent (unparsed, the others are only counted through onSkipped); default all. */
+  events?: ReadonlySet<string>;
+  onSkipped?(count: number, at: Date): void;
   /** After each login, with the channels the PBX reports live; events after the snapshot wait for it. */
   onConnected(live: LiveChannel[], at: Date): void | Promise<void>;
   /** When a logged-in connection ends (also on stop()). */
@@ -182,6 +185,8 @@ export class AmiConnection {
         actionIdPrefix: `calldesk-${this.instance}-${++attempt}-`,
         logger: this.log,
         onEvent: (raw, at) => this.deliver(raw, at),
+        events: this.options.events,
+        onSkipped: this.options.onSkipped,
       });
       this.session = session;
       let loggedIn = false;

@@ -346,3 +346,6 @@ const PARSERS = new Map<string, Parser>([
   ['AgentConnect', queueMemberEvent('AgentConnect')],
   ['AgentRingNoAnswer', queueMemberEvent('AgentRingNoAnswer')],
 ]);
+
+/** The events the call model uses: the PBX's others need not be parsed at all. */
+export const AMI_EVENT_NAMES: ReadonlySet<string> = new Set(PARSERS.keys());

@@ -2,7 +2,7 @@
 // AMI bytes → typed events → call facts → durable rows → pushes.
 import type { Logger } from 'pino';
 import { AmiConnection } from '../ami/client';
-import { parseAmiEvent } from '../ami/events';
+import { AMI_EVENT_NAMES, parseAmiEvent } from '../ami/events';
 import type { RawAmiMessage } from '../ami/raw';
 import type { LiveChannel } from '../ami/live-channel';
 import { CallTracker } from '../calls/tracker';
@@ -86,6 +86,12 @@ export class PbxIngest {
           return;
         }
         o.pipeline.accept(this.tracker.apply(ev, at));
+      },
+      // Events the call model does not use are counted, not parsed.
+      events: AMI_EVENT_NAMES,
+      onSkipped: (count: number, at: Date) => {
+        events.inc(count);
+        this.lastEventAt = at;
       },
       onConnected: (live: LiveChannel[], at: Date) => {
         this.connected = true;
