@@ -105,7 +105,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   const fanout = new Fanout(
     hub,
     o.databaseUrl,
-    (channel, payload) => ds.query('SELECT pg_notify($1, $2)', [channel, payload]),
+    (sql, params) => ds.query(sql, params),
     {
       call: (id) => callQueries.get(id),
       ticket: async (id) => {

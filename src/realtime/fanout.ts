@@ -1,13 +1,25 @@
 // Pushes reach agents on every instance: each message goes to this instance's sockets at once and,
 // through PostgreSQL NOTIFY, to the other instances, which rebuild it from the database. The
 // notification carries ids, not payloads (a payload is limited to 8 kB; the rows are durable
-// before any push is sent, so every instance reads the same thing).
+// before a push is notified, so every instance reads the same thing).
+//
+// What gathers while one send is in flight goes in the next, as one statement, and only if another
+// instance listens on this database (checked by the same statement, so one that starts listening
+// misses nothing sent after). The outbox is bounded: if the database cannot keep up (or is away),
+// the oldest notifications are dropped and logged — other instances' agents miss those pushes, and
+// this instance's own sockets never wait for them.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Audience, Hub } from './hub';
 
 export const PUSH_CHANNEL = 'calldesk_push';
+/** The listening connection's application_name: how instances find each other's listeners. */
+const LISTENER_NAME = 'calldesk-fanout';
+/** Sends a batch of payloads, one notification each, if another instance's listener is connected. */
+const NOTIFY_SQL = `SELECT count(*)::int AS n FROM unnest($2::text[]) AS p, LATERAL pg_notify($1, p)
+  WHERE EXISTS (SELECT 1 FROM pg_stat_activity
+                 WHERE application_name = '${LISTENER_NAME}' AND datname = current_database() AND pid <> $3)`;
 
 /** What a message is about, so another instance can rebuild it. */
 export interface PushRef {
@@ -34,32 +46,44 @@ export interface Rebuilder {
 }
 
 const REBUILT = new Set(['type', 'call', 'ticket', 'caller']);
+/** PostgreSQL's payload limit is 8000 bytes. */
 const MAX_PAYLOAD = 7900;
+/** Notifications held for other instances at most (a few seconds of a busy PBX's pushes). */
+export const MAX_OUTBOX = 20_000;
 
 export class Fanout {
   readonly instanceId = randomUUID();
   private listener: pg.Client | null = null;
-  private outbox: Wire[] = [];
+  /** The listening connection's backend (not another instance's). */
+  private listenerPid = 0;
+  /** Serialised wires waiting to be notified. */
+  private outbox: string[] = [];
   private flushing = false;
   private stopped = false;
+  private dropped = 0;
+  private readonly head = `{"from":${JSON.stringify(this.instanceId)},"m":[`;
+  readonly stats = { notified: 0, dropped: 0 };
 
   constructor(
     private readonly hub: Hub,
     private readonly databaseUrl: string,
-    private readonly notify: (channel: string, payload: string) => Promise<unknown>,
+    private readonly query: (sql: string, params: unknown[]) => Promise<unknown>,
     private readonly rebuild: Rebuilder,
     private readonly logger: Logger,
     /** Told of every message received from another instance (e.g. to learn their PBX status). */
     private readonly onRemote?: (message: Message) => void,
   ) {}
 
-  /** Local sockets now; other instances after the next notify (batched per tick). */
-  publish(audience: Audience, message: Message, ref?: PushRef): void {
-    this.hub.publish(audience, message);
-    if (!ref && !['pbx.status'].includes(message.type)) return;
+  /**
+   * Local sockets now; other instances with the next notify. `to` limits it to one side: the
+   * pipeline sends a screen pop here before its leg is stored, and to the others once it is.
+   */
+  publish(audience: Audience, message: Message, ref?: PushRef, to?: 'local' | 'remote'): void {
+    if (to !== 'remote') this.hub.publish(audience, message);
+    if (to === 'local' || (!ref && message.type !== 'pbx.status')) return;
     const extra: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(message)) if (!REBUILT.has(k)) extra[k] = v;
-    this.outbox.push({
+    for (const k in message) if (!REBUILT.has(k)) extra[k] = message[k];
+    const wire: Wire = {
       audience: {
         agentIds: audience.agentIds ? [...audience.agentIds].filter((x): x is string => typeof x === 'string') : undefined,
         supervisors: audience.supervisors,
@@ -69,7 +93,13 @@ export class Fanout {
       type: message.type,
       ref: ref ?? {},
       extra,
-    });
+    };
+    if (this.outbox.length >= MAX_OUTBOX) {
+      this.outbox.shift();
+      this.dropped++;
+      this.stats.dropped++;
+    }
+    this.outbox.push(JSON.stringify(wire));
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(() => void this.flush());
@@ -78,28 +108,38 @@ export class Fanout {
 
   private async flush(): Promise<void> {
     while (this.outbox.length > 0 && !this.stopped) {
-      const batch = this.outbox.splice(0, this.outbox.length);
+      if (this.dropped > 0) {
+        this.logger.warn({ dropped: this.dropped }, 'notifications outbox full: other instances miss the oldest pushes');
+        this.dropped = 0;
+      }
+      const batch = this.outbox;
+      this.outbox = [];
       // Several messages per notification, each notification under PostgreSQL's payload limit.
-      let chunk: Wire[] = [];
+      const payloads: string[] = [];
+      let chunk: string[] = [];
       let size = 0;
-      const send = async () => {
-        if (chunk.length === 0) return;
-        const payload = JSON.stringify({ from: this.instanceId, m: chunk });
-        chunk = [];
-        size = 0;
-        await this.notify(PUSH_CHANNEL, payload).catch((err) => this.logger.warn({ err: (err as Error).message }, 'notify failed: other instances miss a push'));
-      };
+      const budget = MAX_PAYLOAD - this.head.length - 2;
       for (const w of batch) {
-        const len = JSON.stringify(w).length;
-        if (len > MAX_PAYLOAD) {
-          this.logger.warn({ type: w.type }, 'push too large to notify; other instances miss it');
+        const len = Buffer.byteLength(w) + 1;
+        if (len > budget) {
+          this.logger.warn({ bytes: len }, 'push too large to notify; other instances miss it');
           continue;
         }
-        if (size + len > MAX_PAYLOAD) await send();
+        if (size + len > budget) {
+          payloads.push(this.head + chunk.join(',') + ']}');
+          chunk = [];
+          size = 0;
+        }
         chunk.push(w);
         size += len;
       }
-      await send();
+      if (chunk.length > 0) payloads.push(this.head + chunk.join(',') + ']}');
+      try {
+        const rows = (await this.query(NOTIFY_SQL, [PUSH_CHANNEL, payloads, this.listenerPid])) as { n: number }[];
+        this.stats.notified += rows[0]?.n ?? 0;
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message, messages: batch.length }, 'notify failed: other instances miss these pushes');
+      }
     }
     this.flushing = false;
   }
@@ -107,10 +147,11 @@ export class Fanout {
   /** Listens for other instances' pushes; reconnects when the database comes back. */
   async listen(): Promise<void> {
     while (!this.stopped) {
-      const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'calldesk-fanout' });
+      const client = new pg.Client({ connectionString: this.databaseUrl, application_name: LISTENER_NAME });
       try {
         await client.connect();
         await client.query(`LISTEN ${PUSH_CHANNEL}`);
+        this.listenerPid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
         this.listener = client;
         client.on('notification', (n) => void this.receive(n.payload));
         await new Promise<void>((resolve) => {
@@ -127,7 +168,8 @@ export class Fanout {
   }
 
   private async receive(payload: string | undefined): Promise<void> {
-    if (!payload) return;
+    // This instance's own notifications come back too: skipped unparsed.
+    if (!payload || payload.startsWith(this.head)) return;
     let parsed: { from: string; m: Wire[] };
     try {
       parsed = JSON.parse(payload);
