@@ -205,6 +205,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     onOpen: (n) => metrics.openSockets.set(n),
     snapshot: async (agent) => {
       const staff = agent.role !== 'agent';
+      // A screen pop sent ahead of the batch storing its leg: read once that batch is written
+      // (bounded, so a database that is away fails the snapshot as before instead of hanging it).
+      await Promise.race([pipeline.settled(), new Promise((r) => setTimeout(r, 5000).unref())]);
       const calls = await callQueries.live(staff ? null : agent.id);
       const callIds = calls.map((c) => c.id);
       const drafts = await ds.query(

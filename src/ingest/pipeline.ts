@@ -1,6 +1,11 @@
 // The hot path after the call model: facts → one batched transaction → pushes to the agents'
-// sockets, in the order the facts happened. A push about a call is sent only once what it
-// shows is durable (the screen pop carries a draft that is already stored).
+// sockets, in the order the facts happened (per call). A push is sent once what it shows is
+// durable, with one exception that the screen pop's latency needs: `call.ringing` (and the
+// supervisors' `call.updated` before it) goes to this instance's sockets as soon as the call's
+// row, its draft and its caller's history are stored — an agent is never shown a draft that is
+// not stored — without waiting for the batch that stores the new leg. Other instances rebuild
+// pushes from the database, so they are told only once that batch is written; a socket's snapshot
+// waits for it too (see settled()).
 //
 // Batching is "group commit": when nothing is being written, a fact is written at once (lowest
 // latency); while a batch is in flight, new facts gather for the next one (highest throughput).
@@ -17,24 +22,38 @@ import { ticketView, type TicketRow } from '../views/ticket-view';
 import { callToRow } from './call-rows';
 
 export interface Publisher {
-  /** `ref` names the rows the message shows, so other instances can rebuild it. */
-  publish(audience: Audience, message: { type: string } & Record<string, unknown>, ref?: PushRef): void;
+  /**
+   * `ref` names the rows the message shows, so other instances can rebuild it. `to`: only this
+   * instance's sockets, only the other instances, or (default) both.
+   */
+  publish(audience: Audience, message: { type: string } & Record<string, unknown>, ref?: PushRef, to?: 'local' | 'remote'): void;
 }
 
 interface LiveCall {
   id: string;
   ticket: TicketRow | null;
-  caller: Promise<CallerInfo> | null;
+  /** The caller's history, once read (support-line calls). */
+  caller: CallerInfo | null;
+  /** The caller's history has been asked for. */
+  asked: boolean;
   /** The call's answer has been acted on (the caller it reached is done with their call backs). */
   reached: boolean;
+  /** A batch holding the call has been written: its row exists. */
+  stored: boolean;
+  /** Its pushes not yet sent to this instance's sockets. */
+  unsent: number;
 }
 
 interface Push {
   fact: CallFact;
   key: string;
-  /** The call's id when the fact came (its stored id, once known, wins). */
-  id: string;
+  ctx: LiveCall;
+  /** Already sent to this instance's sockets, ahead of its batch. */
+  sent: boolean;
 }
+
+/** Pushes that may go ahead of the batch storing them (see the top of the file). */
+const EARLY = new Set<CallFact['kind']>(['leg.ringing', 'call.updated']);
 
 /** The latest state of a call touched since the last batch; made a row only when written. */
 interface Touched {
@@ -59,7 +78,7 @@ function detach(call: Call): Call {
 }
 
 interface Lookup extends CallerQuery {
-  resolve(info: CallerInfo): void;
+  ctx: LiveCall;
 }
 
 export interface PipelineOptions {
@@ -98,6 +117,10 @@ export class IngestPipeline {
   /** Callers whose history the next batch reads. */
   private lookups: Lookup[] = [];
   private retryDelay = 100;
+  /** Pushes sent ahead of their batch, and how many of those batches are written since. */
+  private sentEarly = 0;
+  private storedEarly = 0;
+  private settledWaiters: { n: number; resolve: () => void }[] = [];
   private paused = false;
   private readonly highWater: number;
   readonly stats: PipelineStats = { pending: 0, paused: false, dbHealthy: true, lastBatchMs: 0, batches: 0, written: 0 };
@@ -120,6 +143,16 @@ export class IngestPipeline {
     }
   }
 
+  /**
+   * Resolves once every push sent so far is durable: one sent ahead of its batch (call.ringing)
+   * names a leg that is stored only when that batch is written. A socket's snapshot, read from the
+   * database, waits for this so that it never misses a pop sent before the socket joined.
+   */
+  settled(): Promise<void> {
+    if (this.storedEarly >= this.sentEarly) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push({ n: this.sentEarly, resolve }));
+  }
+
   /** The stored id of a live call, if known. */
   liveCallId(pbx: string, linkedid: string): string | undefined {
     return this.live.get(callKey(pbx, linkedid))?.id;
@@ -131,7 +164,7 @@ export class IngestPipeline {
     const key = callKey(call.pbx, call.linkedid);
     let ctx = this.live.get(key);
     if (!ctx) {
-      ctx = { id: randomUUID(), ticket: null, caller: null, reached: false };
+      ctx = { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0 };
       this.live.set(key, ctx);
     }
     // Only the latest state of a call is written; each push keeps the snapshot it shows.
@@ -144,7 +177,7 @@ export class IngestPipeline {
           this.drafts.push({ callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt });
           this.drafting.add(key);
         }
-        if (call.supportLine && !ctx.caller) ctx.caller = this.lookupCaller(call);
+        if (call.supportLine && !ctx.asked) this.lookupCaller(call, ctx);
         break;
       case 'leg.answered': {
         const agent = this.o.directory.byExtension(fact.extension);
@@ -174,8 +207,33 @@ export class IngestPipeline {
       const reached = call.direction === 'outbound' ? call.calledNumber : call.callerNumber;
       if (reached) this.ops.push({ kind: 'callback_reached', callKey: key, number: reached, at });
     }
-    this.pushes.push({ fact, key, id: ctx.id });
+    const push: Push = { fact, key, ctx, sent: false };
+    this.pushes.push(push);
+    ctx.unsent++;
+    if (ctx.unsent === 1 && this.mayGoEarly(ctx, fact)) this.sendEarly(push, ctx);
     this.updatePressure();
+  }
+
+  /** Whether a push may go to this instance's sockets before its batch: see the top of the file. */
+  private mayGoEarly(ctx: LiveCall, fact: CallFact): boolean {
+    return EARLY.has(fact.kind) && ctx.stored && (!fact.call.supportLine || (ctx.ticket !== null && ctx.caller !== null));
+  }
+
+  private sendEarly(p: Push, ctx: LiveCall): void {
+    this.deliver(p, ctx, ctx.id, 'local');
+    p.sent = true;
+    ctx.unsent--;
+    this.sentEarly++;
+  }
+
+  /** After a batch: the queued pushes that may now go early, in order, each call's in its order. */
+  private sendReady(): void {
+    let blocked: Set<string> | null = null;
+    for (const p of this.pushes) {
+      if (p.sent || blocked?.has(p.key)) continue;
+      if (this.mayGoEarly(p.ctx, p.fact)) this.sendEarly(p, p.ctx);
+      else (blocked ??= new Set()).add(p.key);
+    }
   }
 
   /**
@@ -183,10 +241,11 @@ export class IngestPipeline {
    * same round trip (a burst of new calls costs no query each), so it is there before any phone
    * rings. Withheld callers have no history: they never match each other.
    */
-  private lookupCaller(call: Call): Promise<CallerInfo> {
+  private lookupCaller(call: Call, ctx: LiveCall): void {
+    ctx.asked = true;
     const number = call.callerNumber;
-    if (number === null) return Promise.resolve({ number, calls: [], openTickets: [] });
-    return new Promise<CallerInfo>((resolve) => this.lookups.push({ number, linkedid: call.linkedid, resolve }));
+    if (number === null) ctx.caller = { number, calls: [], openTickets: [] };
+    else this.lookups.push({ number, linkedid: call.linkedid, ctx });
   }
 
   private kick(): void {
@@ -236,10 +295,13 @@ export class IngestPipeline {
       this.stats.batches++;
       this.stats.written += calls.size;
       this.stats.lastBatchMs = performance.now() - started;
-      result.callers.forEach((info, i) => lookups[i].resolve(info));
+      result.callers.forEach((info, i) => (lookups[i].ctx.caller = info));
       for (const [key, id] of result.callIds) {
         const ctx = this.live.get(key);
-        if (ctx) ctx.id = id;
+        if (ctx) {
+          ctx.id = id;
+          ctx.stored = true;
+        }
       }
       for (const [key, t] of result.drafts) {
         const ctx = this.live.get(key);
@@ -253,64 +315,77 @@ export class IngestPipeline {
         if (ctx) ctx.ticket = t;
         this.publishTicket(t);
       }
-      await this.publishAll(pushes, result.callIds);
+      this.publishAll(pushes, result.callIds);
+      this.sendReady();
       this.updatePressure();
     }
   }
 
-  private async publishAll(pushes: Push[], ids: Map<string, string>): Promise<void> {
+  /** A written batch's pushes: to this instance's sockets (unless sent early) and to the other instances. */
+  private publishAll(pushes: Push[], ids: Map<string, string>): void {
+    let early = 0;
     for (const p of pushes) {
-      const ctx = this.live.get(p.key);
-      const fact = p.fact;
-      const id = ids.get(p.key) ?? ctx?.id ?? p.id;
-      const ticket = ctx?.ticket ?? null;
-      const row = callToRow(fact.call, id, this.o.directory);
-      const call = callView(row, ticket ? [ticket.id] : [], this.o.directory);
-      const agentOf = (ext: string) => this.o.directory.byExtension(ext);
-      const ref = (ext: string) => {
-        const a = agentOf(ext);
-        return { id: a?.id ?? null, login: a?.login ?? null, extension: ext };
-      };
-      const tv = ticket ? ticketView(ticket) : null;
-      const rows = { callId: id, ticketId: ticket?.id };
-      switch (fact.kind) {
-        case 'call.started':
-          this.o.publisher.publish({ supervisors: true }, { type: 'call.started', call }, { callId: id });
-          break;
-        case 'call.updated':
-          this.o.publisher.publish({ supervisors: true }, { type: 'call.updated', call }, { callId: id });
-          break;
-        case 'leg.ringing': {
-          const caller = ctx?.caller ? await ctx.caller : { number: call.callerNumber, calls: [], openTickets: [] };
-          this.o.publisher.publish(
-            { agentIds: [agentOf(fact.extension)?.id], supervisors: true },
-            { type: 'call.ringing', call, ticket: tv, caller, extension: fact.extension },
-            { ...rows, caller: true },
-          );
-          break;
-        }
-        case 'leg.ring_stopped':
-          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id] }, { type: 'call.ring_stopped', call, reason: fact.reason, extension: fact.extension }, { callId: id });
-          break;
-        case 'leg.answered':
-          this.o.publisher.publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.answered', call, ticket: tv, extension: fact.extension, first: fact.first }, rows);
-          break;
-        case 'call.transferred':
-          this.o.publisher.publish(
-            { agentIds: [agentOf(fact.from)?.id, agentOf(fact.to)?.id], supervisors: true },
-            { type: 'call.transferred', call, ticket: tv, from: ref(fact.from), to: ref(fact.to) },
-            rows,
-          );
-          break;
-        case 'call.ended':
-          this.o.publisher.publish({ agentIds: row.agent_ids, supervisors: true }, { type: 'call.ended', call }, { callId: id });
-          this.live.delete(p.key);
-          if (ticket && this.byTicket.get(ticket.id) === ctx) this.byTicket.delete(ticket.id);
-          break;
-        default: {
-          const _: never = fact;
-          return _;
-        }
+      const ctx = p.ctx;
+      const id = ids.get(p.key) ?? ctx.id;
+      if (p.sent) early++;
+      else ctx.unsent--;
+      this.deliver(p, ctx, id, p.sent ? 'remote' : undefined);
+      if (p.fact.kind === 'call.ended') {
+        if (this.live.get(p.key) === ctx) this.live.delete(p.key);
+        if (ctx.ticket && this.byTicket.get(ctx.ticket.id) === ctx) this.byTicket.delete(ctx.ticket.id);
+      }
+    }
+    if (early > 0) {
+      this.storedEarly += early;
+      const waiting = this.settledWaiters;
+      this.settledWaiters = waiting.filter((w) => w.n > this.storedEarly);
+      for (const w of waiting) if (w.n <= this.storedEarly) w.resolve();
+    }
+  }
+
+  /** One push as a message to its audience. */
+  private deliver(p: Push, ctx: LiveCall, id: string, to?: 'local' | 'remote'): void {
+    const fact = p.fact;
+    const publish = (audience: Audience, message: { type: string } & Record<string, unknown>, ref: PushRef) =>
+      this.o.publisher.publish(audience, message, ref, to);
+    const ticket = ctx.ticket;
+    const row = callToRow(fact.call, id, this.o.directory);
+    const call = callView(row, ticket ? [ticket.id] : [], this.o.directory);
+    const agentOf = (ext: string) => this.o.directory.byExtension(ext);
+    const ref = (ext: string) => {
+      const a = agentOf(ext);
+      return { id: a?.id ?? null, login: a?.login ?? null, extension: ext };
+    };
+    const tv = ticket ? ticketView(ticket) : null;
+    const rows = { callId: id, ticketId: ticket?.id };
+    switch (fact.kind) {
+      case 'call.started':
+        return publish({ supervisors: true }, { type: 'call.started', call }, { callId: id });
+      case 'call.updated':
+        return publish({ supervisors: true }, { type: 'call.updated', call }, { callId: id });
+      case 'leg.ringing': {
+        const caller = ctx.caller ?? { number: call.callerNumber, calls: [], openTickets: [] };
+        return publish(
+          { agentIds: [agentOf(fact.extension)?.id], supervisors: true },
+          { type: 'call.ringing', call, ticket: tv, caller, extension: fact.extension },
+          { ...rows, caller: true },
+        );
+      }
+      case 'leg.ring_stopped':
+        return publish({ agentIds: [agentOf(fact.extension)?.id] }, { type: 'call.ring_stopped', call, reason: fact.reason, extension: fact.extension }, { callId: id });
+      case 'leg.answered':
+        return publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.answered', call, ticket: tv, extension: fact.extension, first: fact.first }, rows);
+      case 'call.transferred':
+        return publish(
+          { agentIds: [agentOf(fact.from)?.id, agentOf(fact.to)?.id], supervisors: true },
+          { type: 'call.transferred', call, ticket: tv, from: ref(fact.from), to: ref(fact.to) },
+          rows,
+        );
+      case 'call.ended':
+        return publish({ agentIds: row.agent_ids, supervisors: true }, { type: 'call.ended', call }, { callId: id });
+      default: {
+        const _: never = fact;
+        return _;
       }
     }
   }
