@@ -75,3 +75,19 @@ t.test('the open-request indexes cover exactly the statuses the code calls open'
     t.same(statuses, [...OPEN_STATUSES].sort(), `${r.name} holds OPEN_STATUSES`);
   }
 });
+
+t.test('two instances starting together on a fresh database: one migrates, the other waits, neither hangs', { timeout: 60_000 }, async (t) => {
+  // The waiting instance must not sit inside pg_advisory_lock(): a session waiting there holds a
+  // snapshot, and CREATE INDEX CONCURRENTLY in the migrating one waits for every older snapshot.
+  const { url } = await freshDatabase(t);
+  const [a, b] = [createDataSource(url, 2), createDataSource(url, 2)];
+  await Promise.all([a.initialize(), b.initialize()]);
+  t.teardown(() => Promise.all([a.destroy(), b.destroy()]));
+  const ran = await Promise.all([runMigrations(a), runMigrations(b)]);
+  t.same(ran.flat(), migrations.map((m) => new m().name), 'every migration ran once, in order');
+  const indexes: { n: number }[] = await a.query(
+    `SELECT count(*)::int AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname LIKE 'ticket_%' AND NOT i.indisvalid`,
+  );
+  t.equal(indexes[0].n, 0, 'no index left invalid');
+});
+
