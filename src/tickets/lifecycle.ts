@@ -19,6 +19,7 @@ import {
   ASSIGN_REASONS,
   DISCARD_REASONS,
   EDITABLE_FIELDS,
+  OPEN_STATUSES,
   PRIORITIES,
   STAFF_CLOSE_REASONS,
   TEXT_LIMITS,
@@ -254,8 +255,9 @@ export function withNumber(decision: Accepted, number: string): Accepted {
 
 // Statuses a request has a number in (R2) and may be worked on.
 const NUMBERED: readonly TicketStatus[] = ['registered', 'in_progress', 'completed', 'closed'];
-const OPEN_FOR_EDIT: readonly TicketStatus[] = ['draft', 'registered', 'in_progress', 'completed'];
-const WITHDRAWABLE: readonly TicketStatus[] = ['registered', 'in_progress', 'completed'];
+const OPEN_FOR_EDIT: readonly TicketStatus[] = ['draft', ...OPEN_STATUSES];
+// R11: the customer may withdraw a request that is registered and not yet closed.
+const WITHDRAWABLE: readonly TicketStatus[] = OPEN_STATUSES;
 
 class Decider {
   constructor(
