@@ -4,12 +4,13 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { ROOT } from '../paths';
 
 /** The captures shipped with the product, for the demo (copies of some of test/fixtures/ami). */
-export const DEMO_CAPTURES_DIR = join(__dirname, 'data');
+export const DEMO_CAPTURES_DIR = join(ROOT, 'src', 'simulator', 'data');
 // A source checkout also holds the full recorded set (with the ground truth) that tests and the
 // benchmark ask for by name; a shipped build without test/ falls back to the demo's copies.
-const CHECKOUT_CAPTURES_DIR = join(__dirname, '..', '..', 'test', 'fixtures', 'ami');
+const CHECKOUT_CAPTURES_DIR = join(ROOT, 'test', 'fixtures', 'ami');
 
 /** Where scenarios are looked up when no directory is given. */
 export const FIXTURES_DIR = existsSync(CHECKOUT_CAPTURES_DIR) ? CHECKOUT_CAPTURES_DIR : DEMO_CAPTURES_DIR;

@@ -7,8 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { ROOT } from '../paths';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 export const UI_SOURCE_DIR = path.join(ROOT, 'src', 'ui', 'panel');
 export const UI_DIST_DIR = path.join(ROOT, 'dist', 'ui');
 
@@ -54,7 +54,8 @@ export async function uiSourceHash(srcDir = UI_SOURCE_DIR): Promise<string> {
   for (const file of await listFiles(srcDir)) {
     hash.update(path.relative(srcDir, file)).update('\0').update(await fs.readFile(file)).update('\0');
   }
-  hash.update(await fs.readFile(__filename));
+  // This file's source, not the running file (the service runs from a bundle of everything).
+  hash.update(await fs.readFile(path.join(ROOT, 'src', 'ui', 'build.ts')));
   hash.update(`esbuild@${await packageVersion('esbuild')} preact@${await packageVersion('preact')}`);
   return hash.digest('hex');
 }

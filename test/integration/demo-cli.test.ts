@@ -1,14 +1,31 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs a shell entry point until `ready` shows in its output, sends `signal`, and waits for it to exit. */
-async function runUntil(entry: string, env: Record<string, string>, ready: RegExp, signal: NodeJS.Signals) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * The command an npm script runs, after its `pre` script (the build): `npm start` and `npm run
+ * demo` run a bundle built by scripts/build.mjs, not the TypeScript sources.
+ */
+function npmScript(name: string): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const pre = scripts[`pre${name}`];
+  if (pre) execFileSync('sh', ['-c', pre], { cwd: ROOT, stdio: 'inherit' });
+  const argv = scripts[name].split(' ');
+  if (argv[0] !== 'node') throw new Error(`npm ${name} does not run node: ${scripts[name]}`);
+  return argv.slice(1);
+}
+
+/**
+ * Runs an npm script's command until `ready` shows in its output, calls `whileUp` with that output,
+ * sends `signal`, and waits for it to exit.
+ */
+async function runUntil(script: string, env: Record<string, string>, ready: RegExp, signal: NodeJS.Signals, whileUp?: (out: string) => Promise<void>) {
+  const entry = `npm ${script}`;
+  const child = spawn(process.execPath, npmScript(script), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -25,7 +42,11 @@ async function runUntil(entry: string, env: Record<string, string>, ready: RegEx
     child.kill('SIGKILL');
     throw new Error(`${entry} did not get ready:\n${out}`);
   }
-  child.kill(signal);
+  try {
+    await whileUp?.(out);
+  } finally {
+    child.kill(signal);
+  }
   const end = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000).unref())]);
   if (!end) child.kill('SIGKILL');
   return { out, end };
@@ -40,7 +61,7 @@ function tempDataDir(t: { teardown(fn: () => unknown): void }): string {
 
 t.test('npm run demo prints the URL and the logins, and Ctrl-C stops the service before its PostgreSQL', async (t) => {
   const dataDir = tempDataDir(t);
-  const { out, end } = await runUntil('src/demo/main.ts', { DATA_DIR: dataDir, PORT: '0' }, /Ctrl-C stops/, 'SIGINT');
+  const { out, end } = await runUntil('demo', { DATA_DIR: dataDir, PORT: '0' }, /Ctrl-C stops/, 'SIGINT');
   t.match(out, /Open http:\/\/127\.0\.0\.1:\d+\/ and log in/);
   for (const login of ['101', '102', '103', 'supervisor']) t.match(out, new RegExp(`\\n    ${login} +demo-${login} `), `${login} and its password are printed`);
   t.same(end, { code: 0, signal: null }, 'exits 0');
@@ -51,7 +72,16 @@ t.test('npm run demo prints the URL and the logins, and Ctrl-C stops the service
 
 t.test('npm start stops on SIGTERM: the service closes, then its embedded PostgreSQL', async (t) => {
   const dataDir = tempDataDir(t);
-  const { out, end } = await runUntil('src/server.ts', { DATA_DIR: dataDir, PORT: '0', AMI_PORT: '1', LOG_LEVEL: 'info' }, /Server listening/, 'SIGTERM');
+  const { out, end } = await runUntil('start', { DATA_DIR: dataDir, PORT: '0', AMI_PORT: '1', LOG_LEVEL: 'info' }, /Server listening/, 'SIGTERM', async (out) => {
+    // The bundle finds the files beside the code (the panel's sources, dist/ui) as the sources do.
+    const url = /Server listening at (http:\/\/[^"]+)"/.exec(out)?.[1].replace('0.0.0.0', '127.0.0.1');
+    t.ok(url, 'the listening address is logged');
+    const health = await fetch(`${url}/api/health`);
+    t.equal(health.status, 200, 'GET /api/health answers');
+    const page = await fetch(`${url}/`);
+    t.equal(page.status, 200, 'the panel is served');
+    t.match(await page.text(), /<script defer src="\/assets\/app-[^"]+\.js"/);
+  });
   t.same(end, { code: 0, signal: null }, 'exits 0');
   t.match(out, /"signal":"SIGTERM","msg":"stopping"/);
   t.notOk(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), 'its PostgreSQL shut down');
