@@ -1,11 +1,13 @@
 // Reads a V8 .cpuprofile (node --cpu-prof) and lists where the time went: self time by function
 // and by file, so a bench run with --profile says what to optimise without opening DevTools.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   children?: number[];
 }
 interface CpuProfile {
@@ -28,6 +30,33 @@ function short(url: string): string {
   return path.relative(process.cwd(), clean) || clean;
 }
 
+// The service runs from a bundle (dist/…, built by scripts/build.mjs with a linked source map):
+// its frames are mapped back to the TypeScript file and line they were built from.
+const maps = new Map<string, SourceMap | null>();
+function sourceMapOf(url: string): SourceMap | null {
+  if (!url.includes('/dist/') || !url.endsWith('.js')) return null;
+  if (!maps.has(url)) {
+    let map: SourceMap | null = null;
+    try {
+      const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+      if (existsSync(`${file}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+    } catch {
+      map = null;
+    }
+    maps.set(url, map);
+  }
+  return maps.get(url) ?? null;
+}
+
+function original(frame: ProfileNode['callFrame']): { url: string; lineNumber: number } {
+  const map = sourceMapOf(frame.url);
+  if (!map) return frame;
+  const e = map.findEntry(frame.lineNumber, frame.columnNumber ?? 0) as { originalSource?: string; originalLine?: number };
+  if (!e?.originalSource) return frame;
+  const file = e.originalSource.startsWith('file:') ? fileURLToPath(e.originalSource) : path.resolve(path.dirname(frame.url.replace(/^file:\/\//, '')), e.originalSource);
+  return { url: file, lineNumber: e.originalLine ?? 0 };
+}
+
 export function summarizeProfile(file: string, top = 25): { totalMs: number; byFunction: ProfileLine[]; byFile: ProfileLine[] } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const self = new Map<number, number>();
@@ -39,8 +68,9 @@ export function summarizeProfile(file: string, top = 25): { totalMs: number; byF
     const us = self.get(n.id) ?? 0;
     if (us === 0) continue;
     total += us;
-    const f = short(n.callFrame.url);
-    const fn = `${n.callFrame.functionName || '(anonymous)'} ${f}:${n.callFrame.lineNumber + 1}`;
+    const at = original(n.callFrame);
+    const f = short(at.url);
+    const fn = `${n.callFrame.functionName || '(anonymous)'} ${f}:${at.lineNumber + 1}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
     byFile.set(f, (byFile.get(f) ?? 0) + us);
   }

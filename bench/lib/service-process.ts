@@ -1,6 +1,9 @@
-// The bench's side of the service child: forks bench/service-child.ts and calls it over IPC.
-import { fork, type ChildProcess } from 'node:child_process';
+// The bench's side of the service child: forks bench/service-child.ts and calls it over IPC. The
+// child runs as `npm start` runs the service: bundled by scripts/build.mjs (no tsx loader) and with
+// the node flags of package.json's `start` script, so that its memory and CPU are the product's.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceStats, StartArgs } from '../service-child';
 
@@ -9,6 +12,22 @@ export type { ServiceStats } from '../service-child';
 export interface ServiceProcessOptions {
   /** Directory for a V8 CPU profile of the service (node --cpu-prof), or null. */
   cpuProfileDir: string | null;
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The node flags `npm start` runs the service with (package.json: `node [flags] dist/service/server.js`). */
+export function serviceNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const m = /^node((?: --[a-z0-9-]+(?:=\S+)?)*) dist\/service\/server\.js$/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`package.json's start script is not "node [--flags] dist/service/server.js": ${pkg.scripts.start}`);
+  return m[1].trim().split(' ').filter(Boolean);
+}
+
+/** Bundles the service child the way `npm start` bundles the service (scripts/build.mjs). */
+export function buildServiceChild(): string {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--bench', '--quiet'], { stdio: 'inherit' });
+  return path.join(ROOT, 'dist', 'bench', 'service-child.js');
 }
 
 export class ServiceProcess {
@@ -22,9 +41,11 @@ export class ServiceProcess {
   }
 
   static async start(args: StartArgs, options: ServiceProcessOptions): Promise<ServiceProcess> {
-    const execArgv = ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CHILD_REQUIRE ? ['--require', process.env.BENCH_CHILD_REQUIRE] : [])];
+    const entry = buildServiceChild();
+    // --expose-gc only lets the bench force a collection before its readings after a phase.
+    const execArgv = [...serviceNodeFlags(), '--expose-gc', ...(process.env.BENCH_CHILD_REQUIRE ? ['--require', process.env.BENCH_CHILD_REQUIRE] : [])];
     if (options.cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
-    const child = fork(path.join(__dirname, '..', 'service-child.ts'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(entry, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
     child.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: string }) => {
       const c = calls.get(m.id);
