@@ -37,6 +37,10 @@ t.test('a ringing support call pops up with the caller, their open requests and 
   // The customer confirms on the phone: recorded on their behalf, with the call it came on.
   await requests.nth(0).getByRole('button', { name: 'Клиент подтверждает' }).click();
   await page.getByTestId('note').filter({ hasText: 'подтвердил' }).waitFor();
+  await t.resolves(
+    page.waitForFunction(() => document.querySelectorAll('[data-testid="ring"] [data-testid="open-ticket"]').length === 1, null, { timeout: 3000 }),
+    'the confirmed request leaves the open list',
+  );
   const closed = await app.request('GET', `/api/tickets/${done.body.id}`, admin);
   t.equal(closed.body.status, 'closed');
   t.equal(closed.body.closeReason, 'confirmed');
@@ -52,7 +56,7 @@ t.test('a ringing support call pops up with the caller, their open requests and 
   t.equal(await page.getByTestId('case-number').textContent(), '+7 (911) 123-45-67');
   t.equal(await panel.getAttribute('data-status'), 'draft');
   t.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'subject', 'the keyboard is in the draft');
-  t.equal(await page.getByTestId('open-ticket').count(), 1, 'the confirmed request is no longer open');
+  t.equal(await page.getByTestId('open-ticket').count(), 1, 'the case shows at once what the pop-up knew: the one open request');
   await screenshot(page, '04-answered');
   void rest;
   t.same(errors, []);

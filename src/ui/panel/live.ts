@@ -1,6 +1,6 @@
 // What the panel does: turns the server's pushes into pop-ups, open work and lists, and carries
 // out the agent's actions through the API. Components call these functions and render the store.
-import { api, ApiError, lookupCaller, whenUnauthorized } from './api';
+import { api, ApiError, lookupCaller, OPEN_STATUSES, whenUnauthorized } from './api';
 import { Editor, unsentTicketIds } from './editor';
 import { formatPhone } from './format';
 import { applyLang, initialLang, t, type Lang } from './i18n';
@@ -157,12 +157,15 @@ function handle(msg: ServerMessage): void {
       if (msg.extension && msg.extension !== myExt()) return;
       if (removeRing(msg.call.id)) ringStoppedNote(msg.call, msg.reason);
       return;
-    case 'call.answered':
+    case 'call.answered': {
       putCall(msg.call);
       if (msg.extension !== myExt()) return;
+      // What the pop-up already knows of the caller moves into the case: no reload, no flicker.
+      const known = getState().rings.find((r) => r.call.id === msg.call.id)?.caller ?? null;
       removeRing(msg.call.id);
-      void openCase(msg.ticket ?? originTicketId(msg.call), msg.call.id, true);
+      void openCase(msg.ticket ?? originTicketId(msg.call), msg.call.id, true, known);
       return;
+    }
     case 'call.transferred':
       putCall(msg.call);
       if (msg.to.extension === myExt()) {
@@ -292,8 +295,12 @@ async function fetchCall(id: string): Promise<void> {
 
 function onTicket(ticket: Ticket): void {
   editors.get(ticket.id)?.receive(ticket);
+  // A request that is no longer open (confirmed, withdrawn…) leaves the caller's open list.
+  const stillOpen = OPEN_STATUSES.includes(ticket.status);
   const swap = (c: Caller | null): Caller | null =>
-    c && c.openTickets.some((x) => x.id === ticket.id) ? { ...c, openTickets: c.openTickets.map((x) => (x.id === ticket.id ? ticket : x)) } : c;
+    c && c.openTickets.some((x) => x.id === ticket.id)
+      ? { ...c, openTickets: stillOpen ? c.openTickets.map((x) => (x.id === ticket.id ? ticket : x)) : c.openTickets.filter((x) => x.id !== ticket.id) }
+      : c;
   setState((s) => ({
     cases: s.cases.map((k) => (k.caller ? { ...k, caller: swap(k.caller) } : k)),
     rings: s.rings.map((r) => (r.caller ? { ...r, caller: swap(r.caller) } : r)),
@@ -322,7 +329,7 @@ function ensureEditor(ticket: Ticket): Editor {
 }
 
 /** Opens a request in the panel, in the case of its call; `focus` moves the keyboard into it. */
-export async function openCase(ticketOrId: Ticket | string | null, callId: string | null, focus: boolean): Promise<void> {
+export async function openCase(ticketOrId: Ticket | string | null, callId: string | null, focus: boolean, knownCaller: Caller | null = null): Promise<void> {
   if (!ticketOrId) return;
   let ticket: Ticket | null = typeof ticketOrId === 'string' ? null : ticketOrId;
   const id = typeof ticketOrId === 'string' ? ticketOrId : ticketOrId.id;
@@ -350,7 +357,7 @@ export async function openCase(ticketOrId: Ticket | string | null, callId: strin
       k = next;
     } else {
       const ring = cid ? s.rings.find((r) => r.call.id === cid) : undefined;
-      k = { id: cid ?? `t:${id}`, callId: cid, callerNumber: number, ticketIds: [id], active: id, caller: ring?.caller ?? null, linking: false };
+      k = { id: cid ?? `t:${id}`, callId: cid, callerNumber: number, ticketIds: [id], active: id, caller: ring?.caller ?? knownCaller, linking: false };
       cases = [...cases, k];
     }
     opened = k;
