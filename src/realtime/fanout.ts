@@ -56,6 +56,8 @@ export class Fanout {
   private listener: pg.Client | null = null;
   /** The listening connection's backend (not another instance's). */
   private listenerPid = 0;
+  /** The notifications received so far, handled. */
+  private received: Promise<void> = Promise.resolve();
   /** Serialised wires waiting to be notified. */
   private outbox: string[] = [];
   private flushing = false;
@@ -153,7 +155,11 @@ export class Fanout {
         await client.query(`LISTEN ${PUSH_CHANNEL}`);
         this.listenerPid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
         this.listener = client;
-        client.on('notification', (n) => void this.receive(n.payload));
+        // One at a time, in arrival order: a message is rebuilt with queries, and the next must
+        // not overtake it (a ring_stopped before its ringing).
+        client.on('notification', (n) => {
+          this.received = this.received.then(() => this.receive(n.payload));
+        });
         await new Promise<void>((resolve) => {
           client.once('error', () => resolve());
           client.once('end', () => resolve());

@@ -1,5 +1,6 @@
 // Pushes between instances (LISTEN/NOTIFY): a lone instance sends no notifications at all; once a
-// second instance listens, every push of a burst of overlapping calls reaches agents on both.
+// second instance listens, every push of a burst of overlapping calls reaches agents on both, each
+// call's pushes in the same order on both.
 import t from 'tap';
 import pg from 'pg';
 import pino from 'pino';
@@ -64,6 +65,11 @@ t.test('alone, an instance notifies nothing; with a second one, every pop of 60 
       .filter((m) => m.type === 'call.ringing' || m.type === 'call.ended')
       .map((m) => `${m.type} ${m.call.id} ${m.extension ?? ''}`)
       .sort();
+  const perCall = (s: { messages: any[] }) => {
+    const out: Record<string, string[]> = {};
+    for (const m of s.messages) if (m.type.startsWith('call.')) (out[m.call.id] ??= []).push(m.type);
+    return out;
+  };
   // Both panels of each agent have stopped receiving (no message for a second).
   const received = () => [...onA, ...onB].reduce((n, s) => n + s.messages.length, 0);
   let last = -1;
@@ -77,6 +83,7 @@ t.test('alone, an instance notifies nothing; with a second one, every pop of 60 
     const expected = pops(onA[i]);
     t.ok(expected.length > 0, `agent ${i + 1} got ${expected.length} pops and ends on A`);
     t.same(pops(onB[i]), expected, `agent ${i + 1} got the same on B`);
+    t.same(perCall(onB[i]), perCall(onA[i]), `agent ${i + 1}: on B each call's pushes in the same order as on A`);
   }
   t.ok(notifications > 0, `${notifications} notifications once B listens (several pushes each)`);
 });
