@@ -150,6 +150,12 @@ export class Fanout {
   async listen(): Promise<void> {
     while (!this.stopped) {
       const client = new pg.Client({ connectionString: this.databaseUrl, application_name: LISTENER_NAME });
+      // Listened to from the start and for good: a database that goes away while the client
+      // connects, or an error after the first, must not become an uncaught exception.
+      const gone = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.once('end', () => resolve());
+      });
       try {
         await client.connect();
         await client.query(`LISTEN ${PUSH_CHANNEL}`);
@@ -160,10 +166,7 @@ export class Fanout {
         client.on('notification', (n) => {
           this.received = this.received.then(() => this.receive(n.payload));
         });
-        await new Promise<void>((resolve) => {
-          client.once('error', () => resolve());
-          client.once('end', () => resolve());
-        });
+        await gone;
       } catch {
         // the database is away: retry below
       }
