@@ -74,6 +74,8 @@ export async function readUiManifest(outDir = UI_DIST_DIR): Promise<UiManifest |
   }
 }
 
+let buildsRunning = 0;
+
 /** Builds the panel unconditionally. */
 export async function buildUi(opts: { srcDir?: string; outDir?: string } = {}): Promise<UiManifest> {
   const srcDir = opts.srcDir ?? UI_SOURCE_DIR;
@@ -81,20 +83,26 @@ export async function buildUi(opts: { srcDir?: string; outDir?: string } = {}): 
   const sourceHash = await uiSourceHash(srcDir);
   // Loaded lazily: a server whose panel is already built never needs the bundler.
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: { app: path.join(srcDir, 'main.ts'), app_styles: path.join(srcDir, 'styles.css') },
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: ['chrome109', 'firefox115', 'safari15.6'],
-    entryNames: '[name]-[hash]',
-    outdir: path.join(outDir, 'assets'),
-    write: false,
-    metafile: false,
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'silent',
-  });
+  buildsRunning++;
+  const result = await esbuild
+    .build({
+      entryPoints: { app: path.join(srcDir, 'main.ts'), app_styles: path.join(srcDir, 'styles.css') },
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: ['chrome109', 'firefox115', 'safari15.6'],
+      entryNames: '[name]-[hash]',
+      outdir: path.join(outDir, 'assets'),
+      write: false,
+      metafile: false,
+      legalComments: 'none',
+      charset: 'utf8',
+      logLevel: 'silent',
+    })
+    .finally(() => {
+      // esbuild keeps a helper process running after a build (~12 MB); a server builds only once.
+      if (--buildsRunning === 0) void esbuild.stop();
+    });
   const assets = path.join(outDir, 'assets');
   await fs.mkdir(assets, { recursive: true });
   let js = '';
