@@ -134,7 +134,6 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     highWater: o.ingestHighWater,
     store,
     directory,
-    callers,
     publisher: fanout,
     logger: logger.child({ module: 'ingest' }),
     onPressure: (paused) => {

@@ -16,7 +16,7 @@ import { callKey, type CallerQuery, type CallStore, type DraftWrite, type Ticket
 import type { Audience } from '../realtime/hub';
 import type { PushRef } from '../realtime/fanout';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { CallerInfo, CallerLookup } from '../services/caller-lookup';
+import type { CallerInfo } from '../services/caller-lookup';
 import { callView, type CallRow } from '../views/call-view';
 import { ticketView, type TicketRow } from '../views/ticket-view';
 import { callToRow } from './call-rows';
@@ -84,8 +84,6 @@ interface Lookup extends CallerQuery {
 export interface PipelineOptions {
   store: CallStore;
   directory: AgentDirectory;
-  /** Unused: a caller's history is read with the batch that stores the call (CallStore.writeBatch). */
-  callers?: CallerLookup;
   publisher: Publisher;
   logger: Logger;
   /** Facts waiting to be written beyond which the PBX is asked to wait (back-pressure). */
