@@ -80,41 +80,33 @@ export class Rig {
 
   /** Streams the calls as fast as the service reads, and waits until all of it is stored and pushed. */
   async fullSpeed(spec: StreamSpec): Promise<FullSpeedResult> {
-    const expected = expectStream(streamTemplates(spec));
-    const before = await this.service.stats();
-    const startedAt = Date.now();
-    await this.peer.replay(callFrames(spec), { speed: 'max' });
-    const peerDoneMs = Date.now() - startedAt;
-    this.eventsSent += expected.events;
-    this.expected = addExpectations(this.expected, expected);
-    const { doneAt } = await this.service.settle(this.eventsSent);
-    const after = await this.service.stats();
-    return {
-      calls: spec.count,
-      events: expected.events,
-      ms: doneAt - startedAt,
-      peerDoneMs,
-      serviceCpuMs: after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs,
-      before,
-      after,
-    };
+    const { result } = await this.stream(spec, (frames) => this.peer.replay(frames, { speed: 'max' }));
+    return result;
   }
 
   /** Streams the calls in real time (`intervalMs` apart), stamping each ringing event as it is written. */
   async paced(spec: StreamSpec): Promise<PacedResult> {
-    const expected = expectStream(streamTemplates(spec));
     const stamps = new Map<string, number>();
     const pace: PaceStats = { firstWriteAt: 0, lastWriteAt: 0, frames: 0, maxLagMs: 0, lastCallStartAt: 0 };
+    // batchBytes 1: every chunk the pacer yields is written at once, right after its stamp.
+    const { result, expected } = await this.stream(spec, (frames) =>
+      this.peer.replay(paced(frames, spec.count, stamps, pace), { speed: 'max', batchBytes: 1 }),
+    );
+    return { ...result, stamps, pace, expected };
+  }
+
+  /** Replays the spec's calls with `replay`, then waits until the service has stored and pushed them. */
+  private async stream(spec: StreamSpec, replay: (frames: ReturnType<typeof callFrames>) => Promise<unknown>): Promise<{ result: FullSpeedResult; expected: StreamExpectation }> {
+    const expected = expectStream(streamTemplates(spec));
     const before = await this.service.stats();
     const startedAt = Date.now();
-    // batchBytes 1: every chunk the pacer yields is written at once, right after its stamp.
-    await this.peer.replay(paced(callFrames(spec), spec.count, stamps, pace), { speed: 'max', batchBytes: 1 });
+    await replay(callFrames(spec));
     const peerDoneMs = Date.now() - startedAt;
     this.eventsSent += expected.events;
     this.expected = addExpectations(this.expected, expected);
     const { doneAt } = await this.service.settle(this.eventsSent);
     const after = await this.service.stats();
-    return {
+    const result: FullSpeedResult = {
       calls: spec.count,
       events: expected.events,
       ms: doneAt - startedAt,
@@ -122,10 +114,8 @@ export class Rig {
       serviceCpuMs: after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs,
       before,
       after,
-      stamps,
-      pace,
-      expected,
     };
+    return { result, expected };
   }
 
   async stored(): Promise<StoredCounts> {
