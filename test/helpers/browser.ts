@@ -6,8 +6,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { AmiPeer } from './ami-peer';
-import { buildTestApp, type TestApp } from './app';
 import { loadScenario, scenarioFrames, type AmiFields, type AmiFrame } from './scenarios';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', 'test-output', 'screenshots');
@@ -34,27 +32,9 @@ export const skipBrowser: string | false = (() => {
 
 type Teardown = { teardown(fn: () => unknown): void };
 
-export interface Desk {
-  app: TestApp;
-  peer: AmiPeer;
-  /** Agents by login: id, token and password. */
-  agents: Record<string, { id: string; token: string; password: string; extension: string | null }>;
-}
+import { startDesk, type Desk } from './desk';
 
-/** The service with one PBX (a replaying peer) and the given agents (`[login, extension]`). */
-export async function startDesk(t: Teardown, agents: [string, string | null, ('agent' | 'supervisor' | 'admin')?][]): Promise<Desk> {
-  const peer = await AmiPeer.start({ secret: 'test-secret' });
-  t.teardown(() => peer.close());
-  const app = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
-  const out: Desk['agents'] = {};
-  for (const [login, ext, role] of agents) {
-    const a = await app.agent(login, ext, role ?? 'agent');
-    out[login] = { ...a, password: `${login}-password`, extension: ext };
-  }
-  await app.app.startIngest();
-  await peer.waitForLogin(1, 30_000);
-  return { app, peer, agents: out };
-}
+export { startDesk, type Desk };
 
 /**
  * A scenario's frames cut right after the first frame matching each cut in turn: the first part

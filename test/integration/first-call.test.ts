@@ -1,16 +1,12 @@
 import t from 'tap';
-import { AmiPeer } from '../helpers/ami-peer';
-import { buildTestApp } from '../helpers/app';
+import { startDesk } from '../helpers/desk';
 import { loadScenario } from '../helpers/scenarios';
 
 t.test('an answered support call pops up on the ringing agent, who owns its durable draft', async (t) => {
-  const peer = await AmiPeer.start({ secret: 'test-secret' });
-  t.teardown(() => peer.close());
-  const h = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
-  const a101 = await h.agent('ivanov', '101');
+  const { app: h, peer, agents } = await startDesk(t, [['ivanov', '101']]);
+  const a101 = agents.ivanov;
   const ws = await h.socket(a101.token);
   await ws.next((m) => m.type === 'snapshot');
-  await h.app.startIngest();
   await peer.replay(loadScenario('S1-answered'), { speed: 'max' });
 
   const ringing = await ws.next((m) => m.type === 'call.ringing');

@@ -2,20 +2,15 @@
 // leg; a panel that (re)connects meanwhile still gets the ringing call in its snapshot.
 import t from 'tap';
 import pg from 'pg';
-import { AmiPeer } from '../helpers/ami-peer';
-import { buildTestApp } from '../helpers/app';
+import { startDesk } from '../helpers/desk';
 import { loadScenario, scenarioFrames } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
 
 t.test('the pop carries the stored draft while the write of its leg is held up; a snapshot taken meanwhile waits for that write', async (t) => {
-  const peer = await AmiPeer.start({ secret: 'test-secret' });
-  t.teardown(() => peer.close());
-  const h = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
-  const a101 = await h.agent('ivanov', '101');
+  const { app: h, peer, agents } = await startDesk(t, [['ivanov', '101']]);
+  const a101 = agents.ivanov;
   const ws = await h.socket(a101.token);
   await ws.next((m) => m.type === 'snapshot');
-  await h.app.startIngest();
-  await peer.waitForLogin();
 
   // S1: the support-line call arrives (its draft is made), then 101's phone rings (DialBegin).
   const frames = scenarioFrames(loadScenario('S1-answered'));
