@@ -1,85 +1,19 @@
-// The hot path after the call model: facts → one batched transaction → pushes to the agents'
-// sockets, in the order the facts happened (per call). A push is sent once what it shows is
-// durable, with one exception that the screen pop's latency needs: `call.ringing` (and the
-// supervisors' `call.updated` before it) goes to this instance's sockets as soon as the call's
-// row, its draft and its caller's history are stored — an agent is never shown a draft that is
-// not stored — without waiting for the batch that stores the new leg. Other instances rebuild
-// pushes from the database, so they are told only once that batch is written; a socket's snapshot
-// waits for it too (see settled()).
-//
-// Batching is "group commit": when nothing is being written, a fact is written at once (lowest
-// latency); while a batch is in flight, new facts gather for the next one (highest throughput).
+// The hot path after the call model: facts → request effects (request-effects.ts) → one batched
+// transaction (group-commit.ts) → pushes to the agents' sockets (push-protocol.ts), in the order
+// the facts happened (per call). This file keeps what ingest knows of each live call and wires
+// the three together.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Call, CallFact } from '../calls/model';
-import { callKey, type CallerQuery, type CallStore, type DraftWrite, type TicketOp } from '../db/call-store';
-import type { Audience } from '../realtime/hub';
-import type { PushRef } from '../realtime/fanout';
+import type { CallFact } from '../calls/model';
+import { callKey, type BatchResult, type CallStore } from '../db/call-store';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { CallerInfo } from '../services/caller-lookup';
-import { callView, type CallRow } from '../views/call-view';
-import { ticketView, type TicketRow } from '../views/ticket-view';
-import { callToRow } from './call-rows';
+import type { TicketRow } from '../views/ticket-view';
+import { GroupCommit, type Batch } from './group-commit';
+import { detach, type LiveCall } from './live-call';
+import { PushProtocol, type Publisher, type Push } from './push-protocol';
+import { requestEffects } from './request-effects';
 
-export interface Publisher {
-  /**
-   * `ref` names the rows the message shows, so other instances can rebuild it. `to`: only this
-   * instance's sockets, only the other instances, or (default) both.
-   */
-  publish(audience: Audience, message: { type: string } & Record<string, unknown>, ref?: PushRef, to?: 'local' | 'remote'): void;
-}
-
-interface LiveCall {
-  id: string;
-  ticket: TicketRow | null;
-  /** The caller's history, once read (support-line calls). */
-  caller: CallerInfo | null;
-  /** The caller's history has been asked for. */
-  asked: boolean;
-  /** The call's answer has been acted on (the caller it reached is done with their call backs). */
-  reached: boolean;
-  /** A batch holding the call has been written: its row exists. */
-  stored: boolean;
-  /** Its pushes not yet sent to this instance's sockets. */
-  unsent: number;
-}
-
-interface Push {
-  fact: CallFact;
-  key: string;
-  ctx: LiveCall;
-  /** Already sent to this instance's sockets, ahead of its batch. */
-  sent: boolean;
-}
-
-/** Pushes that may go ahead of the batch storing them (see the top of the file). */
-const EARLY = new Set<CallFact['kind']>(['leg.ringing', 'call.updated']);
-
-/** The latest state of a call touched since the last batch; made a row only when written. */
-interface Touched {
-  call: Call;
-  id: string;
-}
-
-// asterisk-manager cuts every value out of the socket chunk it came in (64 KiB at full speed), and
-// V8 keeps a whole chunk alive as long as one such slice is: a backlog of facts would hold the
-// chunks it was read from (150 MB at 20,000 facts). Copies of the few AMI-made strings a call
-// carries cut that tie.
-const own = <T extends string | null>(s: T): T => (s === null ? s : ((' ' + s).slice(1) as T));
-function detach(call: Call): Call {
-  return {
-    ...call,
-    linkedid: own(call.linkedid),
-    callerNumberRaw: own(call.callerNumberRaw),
-    callerName: own(call.callerName),
-    queue: own(call.queue),
-    hangupCause: own(call.hangupCause),
-  };
-}
-
-interface Lookup extends CallerQuery {
-  ctx: LiveCall;
-}
+export type { Publisher } from './push-protocol';
 
 export interface PipelineOptions {
   store: CallStore;
@@ -102,58 +36,48 @@ export interface PipelineStats {
 }
 
 export class IngestPipeline {
+  /** Calls whose last push is not yet published, by call key. */
   private readonly live = new Map<string, LiveCall>();
   /** Live calls by the id of their draft, to refresh it when a batch changes the request. */
   private readonly byTicket = new Map<string, LiveCall>();
-  private calls = new Map<string, Touched>();
-  private drafts: DraftWrite[] = [];
-  /** Calls with a draft waiting in `drafts`. */
-  private drafting = new Set<string>();
-  private ops: TicketOp[] = [];
-  private pushes: Push[] = [];
-  private flushing: Promise<void> | null = null;
-  /** Callers whose history the next batch reads. */
-  private lookups: Lookup[] = [];
-  private retryDelay = 100;
-  /** Pushes sent ahead of their batch, and how many of those batches are written since. */
-  private sentEarly = 0;
-  private storedEarly = 0;
-  private settledWaiters: { n: number; resolve: () => void }[] = [];
+  private readonly commit: GroupCommit;
+  private readonly pushes: PushProtocol;
   private paused = false;
   private readonly highWater: number;
   readonly stats: PipelineStats = { pending: 0, paused: false, dbHealthy: true, lastBatchMs: 0, batches: 0, written: 0 };
 
   constructor(private readonly o: PipelineOptions) {
     this.highWater = o.highWater ?? 20_000;
+    this.pushes = new PushProtocol(o.publisher, o.directory);
+    this.commit = new GroupCommit({
+      store: o.store,
+      directory: o.directory,
+      logger: o.logger,
+      stats: this.stats,
+      written: (batch, result) => this.written(batch, result),
+      requeued: () => this.updatePressure(),
+    });
   }
 
   /** Takes the facts of one AMI event. Synchronous: never blocks the reading of the PBX. */
   accept(facts: CallFact[]): void {
     for (const fact of facts) this.acceptOne(fact);
-    if (facts.length > 0) this.kick();
+    if (facts.length > 0) this.commit.kick();
   }
 
   /** Resolves when everything accepted so far is written and pushed. */
-  async drain(): Promise<void> {
-    while (this.flushing || this.pushes.length > 0) {
-      if (!this.flushing) this.kick();
-      await this.flushing;
-    }
+  drain(): Promise<void> {
+    return this.commit.drain();
   }
 
-  /**
-   * Resolves once every push sent so far is durable: one sent ahead of its batch (call.ringing)
-   * names a leg that is stored only when that batch is written. A socket's snapshot, read from the
-   * database, waits for this so that it never misses a pop sent before the socket joined.
-   */
+  /** See PushProtocol.settled. */
   settled(): Promise<void> {
-    if (this.storedEarly >= this.sentEarly) return Promise.resolve();
-    return new Promise((resolve) => this.settledWaiters.push({ n: this.sentEarly, resolve }));
+    return this.pushes.settled();
   }
 
-  /** The stored id of a live call, if known. */
-  liveCallId(pbx: string, linkedid: string): string | undefined {
-    return this.live.get(callKey(pbx, linkedid))?.id;
+  /** Tells whoever should know that a request changed. */
+  publishTicket(row: TicketRow): void {
+    this.pushes.ticketChanged(row);
   }
 
   private acceptOne(given: CallFact): void {
@@ -165,237 +89,68 @@ export class IngestPipeline {
       ctx = { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0 };
       this.live.set(key, ctx);
     }
-    // Only the latest state of a call is written; each push keeps the snapshot it shows.
-    this.calls.set(key, { call, id: ctx.id });
+    const batch = this.commit.next;
+    batch.calls.set(key, { call, ctx });
     const at = this.o.now?.() ?? new Date();
-    switch (fact.kind) {
-      case 'call.started':
-      case 'call.updated':
-        if (call.supportLine && !ctx.ticket && !this.drafting.has(key)) {
-          this.drafts.push({ callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt });
-          this.drafting.add(key);
-        }
-        if (call.supportLine && !ctx.asked) this.lookupCaller(call, ctx);
-        break;
-      case 'leg.answered': {
-        const agent = this.o.directory.byExtension(fact.extension);
-        if (fact.first && agent) this.ops.push({ kind: 'owner', callKey: key, agentId: agent.id, fromAgentId: null, at });
-        break;
-      }
-      case 'call.transferred': {
-        const to = this.o.directory.byExtension(fact.to);
-        const from = this.o.directory.byExtension(fact.from);
-        if (to) this.ops.push({ kind: 'owner', callKey: key, agentId: to.id, fromAgentId: from?.id ?? null, at });
-        break;
-      }
-      case 'call.ended':
-        if (call.supportLine && call.outcome === 'missed') this.ops.push({ kind: 'missed', callKey: key, at });
-        break;
-      case 'leg.ringing':
-      case 'leg.ring_stopped':
-        break;
-      default: {
-        const _: never = fact;
-        return _;
-      }
+    const progress = { hasDraft: ctx.ticket !== null || batch.drafting.has(key), asked: ctx.asked, reached: ctx.reached };
+    const effects = requestEffects(fact, key, progress, (ext) => this.o.directory.byExtension(ext)?.id, at);
+    if (effects.draft) {
+      batch.drafts.push({ callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt });
+      batch.drafting.add(key);
     }
-    if (call.answeredAt !== null && !ctx.reached) {
-      // Answered (by an agent, or an agent's call out answered by the customer): that caller is reached.
-      ctx.reached = true;
-      const reached = call.direction === 'outbound' ? call.calledNumber : call.callerNumber;
-      if (reached) this.ops.push({ kind: 'callback_reached', callKey: key, number: reached, at });
+    if (effects.askCaller) {
+      // Read by the batch that stores the call's start, in the same round trip (a burst of new calls
+      // costs no query each), so it is there before any phone rings. Withheld callers have no
+      // history: they never match each other.
+      ctx.asked = true;
+      if (call.callerNumber === null) ctx.caller = { number: null, calls: [], openTickets: [] };
+      else batch.lookups.push({ number: call.callerNumber, linkedid: call.linkedid, ctx });
     }
+    if (effects.reached) ctx.reached = true;
+    for (const op of effects.ops) batch.ops.push(op);
     const push: Push = { fact, key, ctx, sent: false };
-    this.pushes.push(push);
-    ctx.unsent++;
-    if (ctx.unsent === 1 && this.mayGoEarly(ctx, fact)) this.sendEarly(push, ctx);
+    batch.pushes.push(push);
+    this.pushes.queued(push);
     this.updatePressure();
   }
 
-  /** Whether a push may go to this instance's sockets before its batch: see the top of the file. */
-  private mayGoEarly(ctx: LiveCall, fact: CallFact): boolean {
-    return EARLY.has(fact.kind) && ctx.stored && (!fact.call.supportLine || (ctx.ticket !== null && ctx.caller !== null));
-  }
-
-  private sendEarly(p: Push, ctx: LiveCall): void {
-    this.deliver(p, ctx, ctx.id, 'local');
-    p.sent = true;
-    ctx.unsent--;
-    this.sentEarly++;
-  }
-
-  /** After a batch: the queued pushes that may now go early, in order, each call's in its order. */
-  private sendReady(): void {
-    let blocked: Set<string> | null = null;
-    for (const p of this.pushes) {
-      if (p.sent || blocked?.has(p.key)) continue;
-      if (this.mayGoEarly(p.ctx, p.fact)) this.sendEarly(p, p.ctx);
-      else (blocked ??= new Set()).add(p.key);
-    }
-  }
-
-  /**
-   * The caller's history for the screen pop: read by the batch that stores the call's start, in the
-   * same round trip (a burst of new calls costs no query each), so it is there before any phone
-   * rings. Withheld callers have no history: they never match each other.
-   */
-  private lookupCaller(call: Call, ctx: LiveCall): void {
-    ctx.asked = true;
-    const number = call.callerNumber;
-    if (number === null) ctx.caller = { number, calls: [], openTickets: [] };
-    else this.lookups.push({ number, linkedid: call.linkedid, ctx });
-  }
-
-  private kick(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.pushes.length > 0 || this.calls.size > 0 || this.lookups.length > 0) {
-      const calls = this.calls;
-      const drafts = this.drafts;
-      const drafting = this.drafting;
-      const ops = this.ops;
-      const pushes = this.pushes;
-      const lookups = this.lookups;
-      this.calls = new Map();
-      this.lookups = [];
-      this.drafts = [];
-      this.drafting = new Set();
-      this.ops = [];
-      this.pushes = [];
-      const started = performance.now();
-      let result;
-      try {
-        const rows: CallRow[] = [];
-        for (const [key, t] of calls) rows.push(callToRow(t.call, this.live.get(key)?.id ?? t.id, this.o.directory));
-        result = await this.o.store.writeBatch(rows, drafts, ops, lookups);
-      } catch (err) {
-        // Keep everything and try again: nothing accepted is dropped while the database is away.
-        this.stats.dbHealthy = false;
-        this.o.logger.error({ err: (err as Error).message, pending: pushes.length, retryInMs: this.retryDelay }, 'writing calls failed; will retry');
-        for (const [k, v] of calls) if (!this.calls.has(k)) this.calls.set(k, v);
-        this.drafts = drafts.concat(this.drafts);
-        for (const k of drafting) this.drafting.add(k);
-        this.ops = ops.concat(this.ops);
-        this.pushes = pushes.concat(this.pushes);
-        this.lookups = lookups.concat(this.lookups);
-        this.updatePressure();
-        await new Promise((r) => setTimeout(r, this.retryDelay));
-        this.retryDelay = Math.min(this.retryDelay * 2, 5000);
-        continue;
-      }
-      this.retryDelay = 100;
-      this.stats.dbHealthy = true;
-      this.stats.batches++;
-      this.stats.written += calls.size;
-      this.stats.lastBatchMs = performance.now() - started;
-      result.callers.forEach((info, i) => (lookups[i].ctx.caller = info));
-      for (const [key, id] of result.callIds) {
-        const ctx = this.live.get(key);
-        if (ctx) {
-          ctx.id = id;
-          ctx.stored = true;
-        }
-      }
-      for (const [key, t] of result.drafts) {
-        const ctx = this.live.get(key);
-        if (ctx) {
-          ctx.ticket = t;
-          this.byTicket.set(t.id, ctx);
-        }
-      }
-      for (const t of result.changedTickets) {
-        const ctx = this.byTicket.get(t.id);
-        if (ctx) ctx.ticket = t;
-        this.publishTicket(t);
-      }
-      this.publishAll(pushes, result.callIds);
-      this.sendReady();
-      this.updatePressure();
-    }
-  }
-
-  /** A written batch's pushes: to this instance's sockets (unless sent early) and to the other instances. */
-  private publishAll(pushes: Push[], ids: Map<string, string>): void {
-    let early = 0;
-    for (const p of pushes) {
-      const ctx = p.ctx;
-      const id = ids.get(p.key) ?? ctx.id;
-      if (p.sent) early++;
-      else ctx.unsent--;
-      this.deliver(p, ctx, id, p.sent ? 'remote' : undefined);
-      if (p.fact.kind === 'call.ended') {
-        if (this.live.get(p.key) === ctx) this.live.delete(p.key);
-        if (ctx.ticket && this.byTicket.get(ctx.ticket.id) === ctx) this.byTicket.delete(ctx.ticket.id);
+  /** A batch is durable: what it stored becomes known, then its pushes go out. */
+  private written(batch: Batch, result: BatchResult): void {
+    result.callers.forEach((info, i) => (batch.lookups[i].ctx.caller = info));
+    for (const [key, id] of result.callIds) {
+      const ctx = this.live.get(key);
+      if (ctx) {
+        ctx.id = id;
+        ctx.stored = true;
       }
     }
-    if (early > 0) {
-      this.storedEarly += early;
-      const waiting = this.settledWaiters;
-      this.settledWaiters = waiting.filter((w) => w.n > this.storedEarly);
-      for (const w of waiting) if (w.n <= this.storedEarly) w.resolve();
-    }
-  }
-
-  /** One push as a message to its audience. */
-  private deliver(p: Push, ctx: LiveCall, id: string, to?: 'local' | 'remote'): void {
-    const fact = p.fact;
-    const publish = (audience: Audience, message: { type: string } & Record<string, unknown>, ref: PushRef) =>
-      this.o.publisher.publish(audience, message, ref, to);
-    const ticket = ctx.ticket;
-    const row = callToRow(fact.call, id, this.o.directory);
-    const call = callView(row, ticket ? [ticket.id] : [], this.o.directory);
-    const agentOf = (ext: string) => this.o.directory.byExtension(ext);
-    const ref = (ext: string) => {
-      const a = agentOf(ext);
-      return { id: a?.id ?? null, login: a?.login ?? null, extension: ext };
-    };
-    const tv = ticket ? ticketView(ticket) : null;
-    const rows = { callId: id, ticketId: ticket?.id };
-    switch (fact.kind) {
-      case 'call.started':
-        return publish({ supervisors: true }, { type: 'call.started', call }, { callId: id });
-      case 'call.updated':
-        return publish({ supervisors: true }, { type: 'call.updated', call }, { callId: id });
-      case 'leg.ringing': {
-        const caller = ctx.caller ?? { number: call.callerNumber, calls: [], openTickets: [] };
-        return publish(
-          { agentIds: [agentOf(fact.extension)?.id], supervisors: true },
-          { type: 'call.ringing', call, ticket: tv, caller, extension: fact.extension },
-          { ...rows, caller: true },
-        );
-      }
-      case 'leg.ring_stopped':
-        return publish({ agentIds: [agentOf(fact.extension)?.id] }, { type: 'call.ring_stopped', call, reason: fact.reason, extension: fact.extension }, { callId: id });
-      case 'leg.answered':
-        return publish({ agentIds: [agentOf(fact.extension)?.id], supervisors: true }, { type: 'call.answered', call, ticket: tv, extension: fact.extension, first: fact.first }, rows);
-      case 'call.transferred':
-        return publish(
-          { agentIds: [agentOf(fact.from)?.id, agentOf(fact.to)?.id], supervisors: true },
-          { type: 'call.transferred', call, ticket: tv, from: ref(fact.from), to: ref(fact.to) },
-          rows,
-        );
-      case 'call.ended':
-        return publish({ agentIds: row.agent_ids, supervisors: true }, { type: 'call.ended', call }, { callId: id });
-      default: {
-        const _: never = fact;
-        return _;
+    for (const [key, t] of result.drafts) {
+      const ctx = this.live.get(key);
+      if (ctx) {
+        ctx.ticket = t;
+        this.byTicket.set(t.id, ctx);
       }
     }
+    for (const t of result.changedTickets) {
+      const ctx = this.byTicket.get(t.id);
+      if (ctx) ctx.ticket = t;
+      this.publishTicket(t);
+    }
+    this.pushes.written(batch.pushes, result.callIds);
+    for (const p of batch.pushes) if (p.fact.kind === 'call.ended') this.forget(p);
+    this.pushes.sendReady(this.commit.next.pushes);
+    this.updatePressure();
   }
 
-  /** Tells whoever should know that a request changed. */
-  publishTicket(row: TicketRow): void {
-    const agentIds = row.former_assignees ? [...row.assignees, ...row.former_assignees] : row.assignees;
-    this.o.publisher.publish({ agentIds, supervisors: true, ticketId: row.id }, { type: 'ticket.updated', ticket: ticketView(row) }, { ticketId: row.id });
+  /** The call's last push is out: ingest lets go of it. */
+  private forget(p: Push): void {
+    const ctx = p.ctx;
+    if (this.live.get(p.key) === ctx) this.live.delete(p.key);
+    if (ctx.ticket && this.byTicket.get(ctx.ticket.id) === ctx) this.byTicket.delete(ctx.ticket.id);
   }
 
   private updatePressure(): void {
-    const pending = this.pushes.length;
+    const pending = this.commit.next.pushes.length;
     this.stats.pending = pending;
     const shouldPause = pending >= this.highWater || (this.paused && pending > this.highWater / 2);
     if (shouldPause !== this.paused) {

@@ -1,0 +1,120 @@
+// Batching is "group commit": when nothing is being written, what arrives is written at once
+// (lowest latency); while a batch is in flight, new work gathers for the next one (highest
+// throughput). A failed batch is kept and retried with backoff: nothing accepted is dropped while
+// the database is away.
+import type { Logger } from 'pino';
+import type { Call } from '../calls/model';
+import type { BatchResult, CallerQuery, CallStore, DraftWrite, TicketOp } from '../db/call-store';
+import type { AgentDirectory } from '../services/agent-directory';
+import type { CallRow } from '../views/call-view';
+import { callToRow } from './call-rows';
+import type { LiveCall } from './live-call';
+import type { Push } from './push-protocol';
+
+/** The latest state of a call touched since the last batch; made a row only when written. */
+export interface Touched {
+  call: Call;
+  ctx: LiveCall;
+}
+
+export interface Lookup extends CallerQuery {
+  ctx: LiveCall;
+}
+
+/** What one transaction writes, and the pushes that wait for it. */
+export interface Batch {
+  /** Only the latest state of each call is written; each push keeps the snapshot it shows. */
+  calls: Map<string, Touched>;
+  drafts: DraftWrite[];
+  /** Calls with a draft in `drafts`. */
+  drafting: Set<string>;
+  ops: TicketOp[];
+  pushes: Push[];
+  /** Callers whose history the batch reads. */
+  lookups: Lookup[];
+}
+
+export interface BatchStats {
+  dbHealthy: boolean;
+  lastBatchMs: number;
+  batches: number;
+  written: number;
+}
+
+const emptyBatch = (): Batch => ({ calls: new Map(), drafts: [], drafting: new Set(), ops: [], pushes: [], lookups: [] });
+
+export class GroupCommit {
+  /** Where new work gathers. */
+  next: Batch = emptyBatch();
+  private flushing: Promise<void> | null = null;
+  private retryDelay = 100;
+
+  constructor(
+    private readonly o: {
+      store: CallStore;
+      directory: AgentDirectory;
+      logger: Logger;
+      stats: BatchStats;
+      /** A batch is written; runs before the next one is taken. */
+      written(batch: Batch, result: BatchResult): void;
+      /** A batch failed and went back into `next`. */
+      requeued(): void;
+    },
+  ) {}
+
+  /** Starts writing unless a batch is in flight (the gathered work then goes next). */
+  kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+    });
+  }
+
+  /** Resolves when everything gathered so far is written. */
+  async drain(): Promise<void> {
+    while (this.flushing || this.next.pushes.length > 0) {
+      if (!this.flushing) this.kick();
+      await this.flushing;
+    }
+  }
+
+  private async flushLoop(): Promise<void> {
+    const stats = this.o.stats;
+    while (this.next.pushes.length > 0 || this.next.calls.size > 0 || this.next.lookups.length > 0) {
+      const batch = this.next;
+      this.next = emptyBatch();
+      const started = performance.now();
+      let result: BatchResult;
+      try {
+        const rows: CallRow[] = [];
+        for (const t of batch.calls.values()) rows.push(callToRow(t.call, t.ctx.id, this.o.directory));
+        result = await this.o.store.writeBatch(rows, batch.drafts, batch.ops, batch.lookups);
+      } catch (err) {
+        stats.dbHealthy = false;
+        this.o.logger.error({ err: (err as Error).message, pending: batch.pushes.length, retryInMs: this.retryDelay }, 'writing calls failed; will retry');
+        this.requeue(batch);
+        this.o.requeued();
+        await new Promise((r) => setTimeout(r, this.retryDelay));
+        this.retryDelay = Math.min(this.retryDelay * 2, 5000);
+        continue;
+      }
+      this.retryDelay = 100;
+      stats.dbHealthy = true;
+      stats.batches++;
+      stats.written += batch.calls.size;
+      stats.lastBatchMs = performance.now() - started;
+      this.o.written(batch, result);
+    }
+  }
+
+  /** A failed batch goes back ahead of what gathered meanwhile (a call's newer state wins). */
+  private requeue(batch: Batch): void {
+    const next = this.next;
+    for (const [k, v] of batch.calls) if (!next.calls.has(k)) next.calls.set(k, v);
+    next.drafts = batch.drafts.concat(next.drafts);
+    for (const k of batch.drafting) next.drafting.add(k);
+    next.ops = batch.ops.concat(next.ops);
+    next.pushes = batch.pushes.concat(next.pushes);
+    next.lookups = batch.lookups.concat(next.lookups);
+  }
+}

@@ -1,0 +1,108 @@
+// Who gets which socket message when. A push is sent once what it shows is durable, with one
+// exception that the screen pop's latency needs: `call.ringing` (and the supervisors'
+// `call.updated` before it) goes to this instance's sockets as soon as the call's row, its draft
+// and its caller's history are stored — an agent is never shown a draft that is not stored —
+// without waiting for the batch that stores the new leg. Other instances rebuild pushes from the
+// database, so they are told only once that batch is written; a socket's snapshot waits for it
+// too (see settled()). Each call's pushes go out in the order its facts happened.
+import type { CallFact } from '../calls/model';
+import type { PushRef } from '../realtime/fanout';
+import type { Audience } from '../realtime/hub';
+import type { AgentDirectory } from '../services/agent-directory';
+import type { TicketRow } from '../views/ticket-view';
+import type { LiveCall } from './live-call';
+import { callFactPush, ticketPush, type OutgoingPush } from './push-messages';
+
+export interface Publisher {
+  /**
+   * `ref` names the rows the message shows, so other instances can rebuild it. `to`: only this
+   * instance's sockets, only the other instances, or (default) both.
+   */
+  publish(audience: Audience, message: { type: string } & Record<string, unknown>, ref?: PushRef, to?: 'local' | 'remote'): void;
+}
+
+export interface Push {
+  fact: CallFact;
+  key: string;
+  ctx: LiveCall;
+  /** Already sent to this instance's sockets, ahead of its batch. */
+  sent: boolean;
+}
+
+/** Pushes that may go ahead of the batch storing them (see the top of the file). */
+const EARLY = new Set<CallFact['kind']>(['leg.ringing', 'call.updated']);
+
+export class PushProtocol {
+  /** Pushes sent ahead of their batch, and how many of those batches are written since. */
+  private sentEarly = 0;
+  private storedEarly = 0;
+  private settledWaiters: { n: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly publisher: Publisher,
+    private readonly directory: AgentDirectory,
+  ) {}
+
+  /** A push joins the queue of its batch; it goes at once if it may go early and nothing of its call waits. */
+  queued(p: Push): void {
+    p.ctx.unsent++;
+    if (p.ctx.unsent === 1 && this.mayGoEarly(p.ctx, p.fact)) this.sendEarly(p);
+  }
+
+  /** After a batch: the queued pushes that may now go early, in order, each call's in its order. */
+  sendReady(queued: readonly Push[]): void {
+    let blocked: Set<string> | null = null;
+    for (const p of queued) {
+      if (p.sent || blocked?.has(p.key)) continue;
+      if (this.mayGoEarly(p.ctx, p.fact)) this.sendEarly(p);
+      else (blocked ??= new Set()).add(p.key);
+    }
+  }
+
+  /** A written batch's pushes: to this instance's sockets (unless sent early) and to the other instances. */
+  written(pushes: readonly Push[], ids: ReadonlyMap<string, string>): void {
+    let early = 0;
+    for (const p of pushes) {
+      const id = ids.get(p.key) ?? p.ctx.id;
+      if (p.sent) early++;
+      else p.ctx.unsent--;
+      this.send(callFactPush(p.fact, p.ctx, id, this.directory), p.sent ? 'remote' : undefined);
+    }
+    if (early > 0) {
+      this.storedEarly += early;
+      const waiting = this.settledWaiters;
+      this.settledWaiters = waiting.filter((w) => w.n > this.storedEarly);
+      for (const w of waiting) if (w.n <= this.storedEarly) w.resolve();
+    }
+  }
+
+  /** Tells whoever should know that a request changed. */
+  ticketChanged(row: TicketRow): void {
+    this.send(ticketPush(row));
+  }
+
+  /**
+   * Resolves once every push sent so far is durable: one sent ahead of its batch (call.ringing)
+   * names a leg that is stored only when that batch is written. A socket's snapshot, read from the
+   * database, waits for this so that it never misses a pop sent before the socket joined.
+   */
+  settled(): Promise<void> {
+    if (this.storedEarly >= this.sentEarly) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push({ n: this.sentEarly, resolve }));
+  }
+
+  private mayGoEarly(ctx: LiveCall, fact: CallFact): boolean {
+    return EARLY.has(fact.kind) && ctx.stored && (!fact.call.supportLine || (ctx.ticket !== null && ctx.caller !== null));
+  }
+
+  private sendEarly(p: Push): void {
+    this.send(callFactPush(p.fact, p.ctx, p.ctx.id, this.directory), 'local');
+    p.sent = true;
+    p.ctx.unsent--;
+    this.sentEarly++;
+  }
+
+  private send(push: OutgoingPush, to?: 'local' | 'remote'): void {
+    this.publisher.publish(push.audience, push.message, push.ref, to);
+  }
+}
