@@ -1,7 +1,9 @@
 // The demo's traffic: the recorded real calls, copied with fresh ids and numbers on every pass and
 // started a few seconds apart, as one endless stream for the demo PBX to replay.
 import type { ReplayItem } from '../simulator/ami-peer';
-import { DEMO_CAPTURES_DIR, loadScenario, splitCalls, synthesizeCalls, type CapturedCall } from '../simulator/scenarios';
+import { splitCalls, type CapturedCall } from '../simulator/captured-calls';
+import { DEMO_CAPTURES_DIR, loadScenario } from '../simulator/scenarios';
+import { synthesizeCalls } from '../simulator/synthesis';
 
 /** One recorded call: the scenario and, for a scenario with several, which of its calls. */
 export interface DemoCall {
