@@ -2,6 +2,7 @@
 // well — the TCP connection, the AMI line parser (lower-cased keys, `Response: Follows` blocks,
 // `Variable` objects), Login and action serialisation — and nothing else: no keepConnected().
 import net from 'node:net';
+import type { FrameFeed } from './frame-feed';
 import type { RawAmiMessage } from './raw';
 
 /** The package's manager object, as far as we use it. */
@@ -65,4 +66,48 @@ export function connectManager(
   }
   if (!captured) throw new Error('asterisk-manager did not open a socket');
   return captured;
+}
+
+export interface ManagerLink {
+  manager: AsteriskManager;
+  socket: net.Socket;
+  /** Lets the package see a response (its Login callback and per-action listeners depend on it). */
+  forwardResponse(item: RawAmiMessage): void;
+}
+
+/**
+ * A manager connected to `host:port` whose line reader gets what `feed` lets through, and whose
+ * parsed messages all go to `route`, synchronously, in arrival order: the package's own dispatcher
+ * (which re-emits each message on later ticks) is taken over and handed only responses, copied.
+ */
+export function openManager(
+  o: { host: string; port: number; username: string; secret: string },
+  feed: FrameFeed,
+  route: (item: RawAmiMessage) => void,
+): ManagerLink {
+  const manager = createManager(o.host, o.username, o.secret);
+  const dispatch = manager.listeners('rawevent');
+  manager.removeAllListeners('rawevent');
+  manager.on('rawevent', route);
+  const measure = (chunk: string | Buffer) => feed.measure(chunk);
+  const socket = connectManager(manager, o.port, o.host, (s) => {
+    s.on('data', measure);
+  });
+  // The package's line reader gets what the feed lets through (see FrameFeed.completeLines).
+  const readers = socket.listeners('data').filter((l) => l !== measure) as Array<(chunk: string) => void>;
+  for (const r of readers) socket.removeListener('data', r);
+  socket.on('data', (chunk: string | Buffer) => {
+    const lines = feed.completeLines(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+    if (lines !== null) for (const r of readers) r.call(socket, lines);
+  });
+  const forwardResponse = (item: RawAmiMessage): void => {
+    const copy: Record<string, unknown> = {};
+    for (const k of ['response', 'actionid', 'message', 'content']) {
+      const v = item[k];
+      if (typeof v === 'string') copy[k] = v;
+      else if (Array.isArray(v) && typeof v[0] === 'string') copy[k] = v[0];
+    }
+    for (const d of dispatch) d(copy);
+  };
+  return { manager, socket, forwardResponse };
 }

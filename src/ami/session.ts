@@ -2,7 +2,9 @@
 // by ActionID, list actions collected until their `EventList: Complete` event, Ping keep-alive,
 // a bound on a runaway frame, and reading paused on demand. Reconnecting is AmiConnection's job.
 import type net from 'node:net';
-import { connectManager, createManager, type AsteriskManager } from './asterisk-manager';
+import { openManager, type AsteriskManager } from './asterisk-manager';
+import { cleanEvent, eventName, MalformedLog } from './event-check';
+import { FrameFeed } from './frame-feed';
 import { AmiActionError, AmiNotConnectedError, AmiTimeoutError } from './errors';
 import type { AmiLogger } from './logger';
 import type { RawAmiMessage } from './raw';
@@ -42,41 +44,6 @@ interface Pending {
   list?: { events: RawAmiMessage[]; response?: RawAmiMessage; onResponse?: () => void };
 }
 
-// Header names are printable ASCII without ':' — anything else is debris of a broken line.
-const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
-const goodKeys = new Set<string>();
-
-function validKey(key: string): boolean {
-  if (goodKeys.has(key)) return true;
-  if (!HEADER_NAME.test(key)) return false;
-  if (goodKeys.size < 10_000) goodKeys.add(key);
-  return true;
-}
-
-const UNASKED_FOLLOWS = /(^|\n)(response:[^\n]*follow)/i;
-const UNASKED_FOLLOWS_ALL = /(^|\n)(response:[^\n]*follow)/gi;
-
-const ACTION_ID = /\nactionid:/i;
-
-/** Where the frame starting at `pos` ends (after its first empty line), or -1 if it has not ended yet. */
-function frameEnd(text: string, pos: number): number {
-  for (let line = pos; ; ) {
-    const c = text.charCodeAt(line);
-    if (c === 10) return line + 1;
-    if (c === 13 && text.charCodeAt(line + 1) === 10) return line + 2;
-    const lf = text.indexOf('\n', line);
-    if (lf < 0) return -1;
-    line = lf + 1;
-  }
-}
-
-/** Just after the last blank line (the end of the last whole frame), or 0 if there is none. */
-function lastFrameEnd(text: string): number {
-  const lf = text.lastIndexOf('\n\n');
-  const crlf = text.lastIndexOf('\n\r\n');
-  return Math.max(lf >= 0 ? lf + 2 : 0, crlf >= 0 ? crlf + 3 : 0);
-}
-
 function hasLineBreak(v: unknown): boolean {
   if (v === null || v === undefined) return false;
   if (Array.isArray(v)) return v.some(hasLineBreak);
@@ -95,7 +62,9 @@ export class AmiSession {
   private resolveClosed!: (reason: string) => void;
   private manager: AsteriskManager | null = null;
   private socket: net.Socket | null = null;
-  private managerDispatch: Array<(...args: unknown[]) => void> = [];
+  private forwardResponse: (item: RawAmiMessage) => void = () => undefined;
+  private readonly feed: FrameFeed;
+  private readonly malformed: MalformedLog;
   private readonly pending = new Map<string, Pending>();
   private seq = 0;
   private closeReason: string | null = null;
@@ -103,17 +72,21 @@ export class AmiSession {
   private isClosed = false;
   private loggedIn = false;
   private paused = false;
-  private arrival = new Date();
-  /** Characters received since the last blank line (end of a message). */
-  private unterminated = 0;
   private pingTimer: NodeJS.Timeout | null = null;
-  private malformed = 0;
-  /** The end of what arrived that is not a whole line (with `events`: a whole frame) yet. */
-  private partial = '';
-  private lastMalformedLog = 0;
 
   constructor(private readonly options: AmiSessionOptions) {
     this.closed = new Promise<string>((resolve) => (this.resolveClosed = resolve));
+    this.malformed = new MalformedLog(options.logger);
+    this.feed = new FrameFeed({
+      maxFrameBytes: options.maxFrameBytes,
+      events: options.events,
+      onSkipped: options.onSkipped,
+      onRunaway: (bytes) => {
+        if (this.closeReason !== null) return;
+        this.options.logger.warn({ bytes, maxFrameBytes: options.maxFrameBytes }, 'AMI frame exceeds maxFrameBytes without ending; dropping the connection');
+        this.close(`frame larger than ${options.maxFrameBytes} bytes`);
+      },
+    });
   }
 
   get isLoggedIn(): boolean {
@@ -122,25 +95,9 @@ export class AmiSession {
 
   /** Opens the TCP connection; rejects when it cannot (refused, unreachable, timeout). */
   open(): Promise<void> {
-    const { host, port, username, secret } = this.options;
-    const manager = createManager(host, username, secret);
+    const { manager, socket, forwardResponse } = openManager(this.options, this.feed, (item) => this.route(item));
     this.manager = manager;
-    // Take over the package's dispatcher: we route every parsed message ourselves, synchronously,
-    // and hand it only the responses it needs for login and for its own per-action listeners.
-    this.managerDispatch = manager.listeners('rawevent');
-    manager.removeAllListeners('rawevent');
-    manager.on('rawevent', (item: RawAmiMessage) => this.route(item));
-    const measure = (chunk: string | Buffer) => this.measure(chunk);
-    const socket = connectManager(manager, port, host, (s) => {
-      s.on('data', measure);
-    });
-    // The package's line reader gets complete lines only, through `completeLines` (see there).
-    const readers = socket.listeners('data').filter((l) => l !== measure) as Array<(chunk: string) => void>;
-    for (const r of readers) socket.removeListener('data', r);
-    socket.on('data', (chunk: string | Buffer) => {
-      const lines = this.completeLines(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-      if (lines !== null) for (const r of readers) r.call(socket, lines);
-    });
+    this.forwardResponse = forwardResponse;
     this.socket = socket;
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.lastSocketError = err.code ?? err.message;
@@ -265,7 +222,7 @@ export class AmiSession {
           // Fired late: this process was stalled (GC, CPU), so the answer may be sitting unread in
           // the socket. A stalled reader cannot judge the PBX silent: give it a fresh window.
           if (now - due > timeoutMs / 2) return watch(timeoutMs);
-          const quiet = now - this.arrival.getTime();
+          const quiet = now - this.feed.arrival.getTime();
           if (quiet < timeoutMs) return watch(timeoutMs - quiet);
           this.options.logger.warn({ timeoutMs }, 'AMI silent: no answer to Ping and no data; dropping the connection');
           this.close(`no answer to Ping within ${timeoutMs} ms`);
@@ -334,72 +291,6 @@ export class AmiSession {
     return { cancel: () => clearTimeout(handle) };
   }
 
-  /** Runs before the parser sees a chunk: stamps its arrival and bounds an unterminated frame. */
-  private measure(chunk: string | Buffer): void {
-    this.arrival = new Date();
-    const s = typeof chunk === 'string' ? chunk : chunk.toString('latin1');
-    const lf = s.lastIndexOf('\n\n');
-    const crlf = s.lastIndexOf('\n\r\n');
-    const end = Math.max(lf >= 0 ? lf + 2 : -1, crlf >= 0 ? crlf + 3 : -1);
-    this.unterminated = end >= 0 ? s.length - end : this.unterminated + s.length;
-    if (this.unterminated > this.options.maxFrameBytes && this.closeReason === null) {
-      this.options.logger.warn(
-        { bytes: this.unterminated, maxFrameBytes: this.options.maxFrameBytes },
-        'AMI frame exceeds maxFrameBytes without ending; dropping the connection',
-      );
-      this.close(`frame larger than ${this.options.maxFrameBytes} bytes`);
-    }
-  }
-
-  /**
-   * What arrived, up to its last line break; the rest waits for its line to end. Whole lines let a
-   * line be judged as a whole: a `Response: Follows` line (the answer to a Command action, which
-   * we never send) would put asterisk-manager's reader into a mode where it swallows every message
-   * that follows in the chunk, blank lines and all, until `--END COMMAND--` — stray, it would lose
-   * real events. Such a line is renamed into a plain header, and its message is skipped as malformed.
-   */
-  private completeLines(chunk: string): string | null {
-    const text = this.partial + chunk;
-    const end = this.options.events ? lastFrameEnd(text) : text.lastIndexOf('\n') + 1;
-    if (end <= 0) {
-      this.partial = text;
-      return null;
-    }
-    this.partial = text.slice(end);
-    let lines = end === text.length ? text : text.slice(0, end);
-    if (this.options.events) lines = this.withoutUnused(lines, this.options.events);
-    return UNASKED_FOLLOWS.test(lines) ? lines.replace(UNASKED_FOLLOWS_ALL, '$1X-Unasked-$2') : lines;
-  }
-
-  /**
-   * Whole frames without those of events nobody uses (`Event: <name>` first, no ActionID): the
-   * package's reader, which costs most of the service's CPU under a busy PBX, then parses a fifth
-   * of the bytes. Anything else is kept.
-   */
-  private withoutUnused(text: string, events: ReadonlySet<string>): string {
-    let pos = 0;
-    let kept = '';
-    let keptUpTo = 0;
-    let skipped = 0;
-    while (pos < text.length) {
-      const end = frameEnd(text, pos);
-      if (end < 0) break;
-      if (text.startsWith('Event: ', pos)) {
-        let nameEnd = text.indexOf('\n', pos);
-        if (text.charCodeAt(nameEnd - 1) === 13) nameEnd--;
-        if (!events.has(text.slice(pos + 7, nameEnd)) && !ACTION_ID.test(text.slice(nameEnd, end))) {
-          kept += text.slice(keptUpTo, pos);
-          keptUpTo = end;
-          skipped++;
-        }
-      }
-      pos = end;
-    }
-    if (skipped === 0) return text;
-    this.options.onSkipped?.(skipped, this.arrival);
-    return kept + text.slice(keptUpTo);
-  }
-
   /** Every message the parser completes, in arrival order; never throws. */
   private route(item: RawAmiMessage): void {
     try {
@@ -415,9 +306,8 @@ export class AmiSession {
         } else p.resolve(item);
         return;
       }
-      const raw = item.event;
-      const name = typeof raw === 'string' ? raw : Array.isArray(raw) && typeof raw[0] === 'string' ? raw[0] : null;
-      if (name === null) return this.skipMalformed(item);
+      const name = eventName(item);
+      if (name === null) return this.malformed.skip(item);
       if (typeof actionid === 'string' && actionid.startsWith(this.options.actionIdPrefix)) {
         const list = this.pending.get(actionid);
         if (list?.list) {
@@ -427,46 +317,9 @@ export class AmiSession {
         }
         return; // a late answer to one of our own actions is not a PBX event
       }
-      this.options.onEvent(this.clean(item, name), this.arrival);
+      this.options.onEvent(cleanEvent(item, name), this.feed.arrival);
     } catch (err) {
       this.options.logger.error({ err }, 'AMI message could not be handled; skipped');
     }
-  }
-
-  /** Lets asterisk-manager see responses (its Login callback and per-action listeners depend on it). */
-  private forwardResponse(item: RawAmiMessage): void {
-    const copy: Record<string, unknown> = {};
-    for (const k of ['response', 'actionid', 'message', 'content']) {
-      const v = item[k];
-      if (typeof v === 'string') copy[k] = v;
-      else if (Array.isArray(v) && typeof v[0] === 'string') copy[k] = v[0];
-    }
-    for (const dispatch of this.managerDispatch) dispatch(copy);
-  }
-
-  /** The event with a string `event` and without keys that no AMI header can have. */
-  private clean(item: RawAmiMessage, name: string): RawAmiMessage {
-    let out = item;
-    if (Object.getPrototypeOf(item) !== Object.prototype) out = Object.assign({}, item);
-    for (const key of Object.keys(out)) {
-      if (validKey(key)) continue;
-      if (out === item) out = { ...item };
-      delete out[key];
-    }
-    if (out.event !== name) {
-      if (out === item) out = { ...item };
-      out.event = name;
-    }
-    return out;
-  }
-
-  private skipMalformed(item: RawAmiMessage): void {
-    this.malformed++;
-    const now = Date.now();
-    if (now - this.lastMalformedLog < 1000) return;
-    this.lastMalformedLog = now;
-    const keys = Object.keys(item).slice(0, 5).map((k) => k.slice(0, 40));
-    this.options.logger.warn({ skipped: this.malformed, keys }, 'AMI frame without Event or Response skipped');
-    this.malformed = 0;
   }
 }
