@@ -1,74 +1,9 @@
-// Raw AMI message → a typed event the call model uses, or a value saying why not.
+// The AMI adapter's translator: a raw AMI message → the call model's own event (calls/events.ts),
+// or a value saying why not.
 // Hot path: most traffic (VarSet, Newexten, Cdr, RTCP…) is dropped by one Map lookup on the
 // event name before any other field is read; parse failures are values, never exceptions.
+import type { CallEvent, ChannelSnapshot, ChannelStateName } from '../calls/events';
 import type { RawAmiMessage, RawAmiValue } from './raw';
-
-/** Channel state as Asterisk names it (`ChannelState` code / `ChannelStateDesc`). */
-export type ChannelStateName =
-  | 'down'
-  | 'reserved'
-  | 'offhook'
-  | 'dialing'
-  | 'ring' // the channel is placing a call (off-hook, dialled)
-  | 'ringing' // the channel's device is ringing
-  | 'up'
-  | 'busy'
-  | 'dialing_offhook'
-  | 'prering'
-  | 'unknown';
-
-/** The channel snapshot AMI attaches to call events (plain or with a `Dest`/`Transferer`… prefix). */
-export interface AmiChannel {
-  channel: string;
-  uniqueid: string;
-  linkedid: string;
-  state: ChannelStateName;
-  callerIdNum: string | null;
-  callerIdName: string | null;
-  connectedLineNum: string | null;
-  context: string | null;
-  exten: string | null;
-}
-
-export type AmiEvent =
-  | { kind: 'Newchannel'; channel: AmiChannel }
-  | { kind: 'Newstate'; channel: AmiChannel }
-  | { kind: 'NewCallerid'; channel: AmiChannel }
-  /** The channel (same uniqueid) now has another name: masquerades, call pickup. Carries no Linkedid. */
-  | { kind: 'Rename'; uniqueid: string; oldName: string; newName: string }
-  /** The channel's far end asked to hang up (sent before the PBX tears the call down). */
-  | { kind: 'HangupRequest'; channel: AmiChannel; cause: string | null }
-  | { kind: 'Hangup'; channel: AmiChannel; cause: string | null; causeText: string | null }
-  /** Joining a bridge can give a channel an older call's Linkedid (merged bridges): it then belongs there. */
-  | { kind: 'BridgeEnter'; channel: AmiChannel; bridgeId: string | null }
-  /** `caller` is absent when the dialling side is not a channel (AMI Originate). */
-  | { kind: 'DialBegin'; caller: AmiChannel | null; dest: AmiChannel; dialString: string | null }
-  | { kind: 'DialEnd'; caller: AmiChannel | null; dest: AmiChannel; dialStatus: string }
-  | {
-      kind: 'BlindTransfer';
-      success: boolean;
-      transferer: AmiChannel | null;
-      transferee: AmiChannel | null;
-      extension: string | null;
-    }
-  | {
-      kind: 'AttendedTransfer';
-      success: boolean;
-      /** Bridge | App | Link | Threeway | Fail */
-      destType: string | null;
-      origTransferer: AmiChannel | null;
-      secondTransferer: AmiChannel | null;
-      transferee: AmiChannel | null;
-      transferTarget: AmiChannel | null;
-    }
-  | { kind: 'QueueCallerJoin'; channel: AmiChannel; queue: string }
-  | { kind: 'QueueCallerAbandon'; channel: AmiChannel; queue: string }
-  /** A queue member answered. `channel` is the queued caller, `dest` the member's channel. */
-  | { kind: 'AgentConnect'; channel: AmiChannel; dest: AmiChannel | null; queue: string; iface: string | null }
-  /** A queue member did not answer in time; the queue moves on. */
-  | { kind: 'AgentRingNoAnswer'; channel: AmiChannel; dest: AmiChannel | null; queue: string; iface: string | null };
-
-export type AmiEventKind = AmiEvent['kind'];
 
 /** An event the call model has no use for (or a message that is not an event). */
 export interface AmiIgnored {
@@ -80,7 +15,7 @@ export interface AmiInvalid {
   event: string;
   reason: string;
 }
-export type AmiParseResult = AmiEvent | AmiIgnored | AmiInvalid;
+export type AmiParseResult = CallEvent | AmiIgnored | AmiInvalid;
 
 /** Shared: returned for ~90 % of traffic, so it is not allocated each time. */
 export const AMI_IGNORED: AmiIgnored = Object.freeze({ kind: 'ignored' as const });
@@ -188,7 +123,7 @@ function stateOf(raw: RawAmiMessage, k: ChannelKeys): ChannelStateName {
 }
 
 /** The channel snapshot under prefix `k`, or the name of the first missing required key. */
-function readChannel(raw: RawAmiMessage, k: ChannelKeys): AmiChannel | string {
+function readChannel(raw: RawAmiMessage, k: ChannelKeys): ChannelSnapshot | string {
   const channel = first(raw[k.channel]);
   if (!channel) return k.channel;
   const uniqueid = first(raw[k.uniqueid]);
@@ -209,7 +144,7 @@ function readChannel(raw: RawAmiMessage, k: ChannelKeys): AmiChannel | string {
 }
 
 /** An optional participant (transfer events): absent or incomplete → null. */
-function readOptionalChannel(raw: RawAmiMessage, k: ChannelKeys): AmiChannel | null {
+function readOptionalChannel(raw: RawAmiMessage, k: ChannelKeys): ChannelSnapshot | null {
   if (raw[k.channel] === undefined) return null;
   const ch = readChannel(raw, k);
   return typeof ch === 'string' ? null : ch;
@@ -224,7 +159,7 @@ function missing(event: string, key: string): AmiInvalid {
 
 // ---- per-event parsers ---------------------------------------------------------------------
 
-type Parser = (raw: RawAmiMessage, name: string) => AmiEvent | AmiInvalid;
+type Parser = (raw: RawAmiMessage, name: string) => CallEvent | AmiInvalid;
 
 function channelEvent(kind: 'Newchannel' | 'Newstate' | 'NewCallerid'): Parser {
   return (raw, name) => {

@@ -1,6 +1,6 @@
 // What the tracker keeps per live call, beyond the public `Call`: its live channels and how
 // each agent's ringing is going. Everything here is bounded by the call's live channels and legs.
-import type { ChannelStateName } from '../ami/events';
+import type { ChannelStateName } from './events';
 import type { ChannelClassifier, ChannelRole } from './channels';
 import type { Call, CallFact, Leg } from './model';
 

@@ -1,7 +1,6 @@
 // One call: how it starts (direction, caller, DID), how AMI events change it (`evolve`), how it ends.
 // Pure: time comes in as `at`, facts go out through `out`. Routing events to calls (and channels
 // that move between calls) is the tracker's job.
-import type { AmiEvent } from '../ami/events';
 import {
   emitCall,
   type CallContext,
@@ -23,6 +22,7 @@ import {
   stopLeg,
   transferTo,
 } from './legs';
+import type { CallEvent } from './events';
 import type { Call, CallFact, Direction } from './model';
 import { normalizeNumber, toE164 } from './numbers';
 
@@ -280,7 +280,7 @@ export function learnDid(ctx: CallContext, s: CallState, dnid: string | null): b
 }
 
 /** Fold one AMI event into the call it was routed to (its channels are already registered). */
-export function evolve(ctx: CallContext, s: CallState, event: AmiEvent, at: Date, out: CallFact[]): void {
+export function evolve(ctx: CallContext, s: CallState, event: CallEvent, at: Date, out: CallFact[]): void {
   switch (event.kind) {
     case 'Newchannel':
       addChannel(ctx, s, event.channel, at, at, out);
@@ -444,7 +444,7 @@ function agentOf(ctx: CallContext, s: CallState, ch: { uniqueid: string; channel
 function attendedTransfer(
   ctx: CallContext,
   s: CallState,
-  e: Extract<AmiEvent, { kind: 'AttendedTransfer' }>,
+  e: Extract<CallEvent, { kind: 'AttendedTransfer' }>,
   at: Date,
   out: CallFact[],
 ): void {

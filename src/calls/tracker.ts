@@ -1,9 +1,6 @@
-// All live calls of one PBX: routes AMI events to calls by Linkedid, follows channels that change
+// All live calls of one PBX: routes the PBX's events to calls by Linkedid, follows channels that change
 // Linkedid (bridges merged by an attended transfer adopt the oldest one), reconciles with what the
 // PBX reports after a (re)connect, and forgets a call as soon as it ends.
-import type { AmiChannel, AmiEvent } from '../ami/events';
-import { channelStateFromDesc } from '../ami/events';
-import type { LiveChannel } from '../ami/live-channel';
 import {
   addChannel,
   closeGone,
@@ -15,6 +12,7 @@ import {
   restoreCall,
   syncChannel,
 } from './call';
+import type { CallEvent, ChannelSnapshot, ListedChannel } from './events';
 import { emitCall, snapshot, type CallContext, type CallState, type ChannelSeed } from './call-state';
 import { ChannelClassifier } from './channels';
 import { closeOrphanLegs } from './legs';
@@ -95,7 +93,7 @@ export class CallTracker {
   }
 
   /** Fold one event in; returns what happened to calls, in order. */
-  apply(event: AmiEvent, at: Date): CallFact[] {
+  apply(event: CallEvent, at: Date): CallFact[] {
     const out: CallFact[] = [];
     let s: CallState | null;
     switch (event.kind) {
@@ -160,9 +158,9 @@ export class CallTracker {
    * After every (re)connect, with what `CoreShowChannels` + `Status` report: open live calls we do
    * not know, bring known ones up to date, close those the PBX no longer has.
    */
-  reconcile(live: readonly LiveChannel[], at: Date): CallFact[] {
+  reconcile(live: readonly ListedChannel[], at: Date): CallFact[] {
     const out: CallFact[] = [];
-    const groups = new Map<string, LiveChannel[]>();
+    const groups = new Map<string, ListedChannel[]>();
     for (const lc of live) {
       const g = groups.get(lc.linkedid);
       if (g === undefined) groups.set(lc.linkedid, [lc]);
@@ -237,7 +235,7 @@ export class CallTracker {
   }
 
   /** A call first seen part-way, while unsynced (see `unsynced`); null otherwise. */
-  private openMidway(ch: AmiChannel, at: Date, out: CallFact[]): CallState | null {
+  private openMidway(ch: ChannelSnapshot, at: Date, out: CallFact[]): CallState | null {
     if (!this.unsynced || this.recentlyEnded.has(ch.linkedid)) return null;
     const s = openCall(this.ctx, ch, at, { startedAt: at, gap: true, dnid: null, extenIsDialled: false }, out);
     s.seenMidway = true;
@@ -274,7 +272,7 @@ export class CallTracker {
    * The call an event about channel `ch` belongs to. A channel seen under a new linkedid moves to
    * that call; a new channel of a known call is registered when `register` (not for hang-ups).
    */
-  private route(ch: AmiChannel, at: Date, out: CallFact[], register: boolean): CallState | null {
+  private route(ch: ChannelSnapshot, at: Date, out: CallFact[], register: boolean): CallState | null {
     const current = this.channelCalls.get(ch.uniqueid);
     if (current !== undefined) {
       if (current.call.linkedid === ch.linkedid) return current;
@@ -292,7 +290,7 @@ export class CallTracker {
     return s;
   }
 
-  private routeAny(a: AmiChannel | null, b: AmiChannel | null, at: Date, out: CallFact[]): CallState | null {
+  private routeAny(a: ChannelSnapshot | null, b: ChannelSnapshot | null, at: Date, out: CallFact[]): CallState | null {
     return (a !== null ? this.route(a, at, out, false) : null) ?? (b !== null ? this.route(b, at, out, false) : null);
   }
 
@@ -315,7 +313,7 @@ export class CallTracker {
   }
 
   /** A live call we did not know: opened as it is now, flagged as seen with a gap. */
-  private openLive(linkedid: string, group: LiveChannel[], at: Date, out: CallFact[]): void {
+  private openLive(linkedid: string, group: ListedChannel[], at: Date, out: CallFact[]): void {
     const origin = pickOriginator(linkedid, group, this.ctx);
     const startedAt = ringStart(origin, at);
     const s = openCall(
@@ -345,12 +343,12 @@ export class CallTracker {
   }
 }
 
-function liveSeed(lc: LiveChannel): ChannelSeed {
+function liveSeed(lc: ListedChannel): ChannelSeed {
   return {
     uniqueid: lc.uniqueid,
     linkedid: lc.linkedid,
     channel: lc.channel,
-    state: channelStateFromDesc(lc.state),
+    state: lc.state,
     callerIdNum: lc.callerIdNum,
     callerIdName: lc.callerIdName,
     connectedLineNum: lc.connectedLineNum,
@@ -359,14 +357,14 @@ function liveSeed(lc: LiveChannel): ChannelSeed {
 }
 
 /** When a live channel appeared: now minus how long the PBX says it has existed. */
-function ringStart(lc: LiveChannel, at: Date): Date {
+function ringStart(lc: ListedChannel, at: Date): Date {
   const seconds = lc.durationSeconds;
   return seconds !== null && seconds > 0 ? new Date(at.getTime() - seconds * 1000) : at;
 }
 
 /** The call's first channel (uniqueid = linkedid); if it is gone, a trunk, else the oldest channel. */
-function pickOriginator(linkedid: string, group: LiveChannel[], ctx: CallContext): LiveChannel {
-  let trunk: LiveChannel | null = null;
+function pickOriginator(linkedid: string, group: ListedChannel[], ctx: CallContext): ListedChannel {
+  let trunk: ListedChannel | null = null;
   let oldest = group[0];
   for (const lc of group) {
     if (lc.uniqueid === linkedid) return lc;

@@ -5,6 +5,7 @@ import { AmiConnection } from '../ami/client';
 import { AMI_EVENT_NAMES, parseAmiEvent } from '../ami/events';
 import type { RawAmiMessage } from '../ami/raw';
 import type { LiveChannel } from '../ami/live-channel';
+import { listedChannels } from '../ami/listed-channels';
 import { CallTracker } from '../calls/tracker';
 import type { PbxConfig } from '../config/config';
 import type { Metrics } from '../metrics';
@@ -97,7 +98,7 @@ export class PbxIngest {
         this.connected = true;
         o.metrics.amiReconnects.labels(this.id).inc();
         o.metrics.pbxConnected.labels(this.id).set(1);
-        o.pipeline.accept(this.tracker.reconcile(live, at));
+        o.pipeline.accept(this.tracker.reconcile(listedChannels(live), at));
         log.info({ live: live.length }, 'PBX connected and reconciled');
         o.onStatus();
       },

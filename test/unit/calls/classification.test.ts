@@ -1,6 +1,6 @@
 // Which calls are support-line calls, and who is calling: decided at the call's first channel.
 import t from 'tap';
-import type { LiveChannel } from '../../../src/ami/live-channel';
+import type { ListedChannel } from '../../../src/calls/events';
 import { FakePbx, type Chan } from './fake-pbx';
 import { newTracker, SUPPORT } from './replay';
 
@@ -10,7 +10,7 @@ function customer(pbx: FakePbx, o: { trunk?: string; did?: string; caller?: stri
     callerIdName: o.name ?? o.caller ?? '+79111234567',
     context: 'from-trunk',
     exten: o.did ?? 's',
-    state: 'Ring',
+    state: 'ring',
   });
 }
 
@@ -32,12 +32,12 @@ t.test('a trunk that delivers to "s" without a configured DID learns it from Sta
   t.equal(facts[0].call.did, null);
   t.equal(facts[0].call.supportLine, false, 'unknown DID: not a support call (yet)');
   tracker.markGap(new Date(5000));
-  const live: LiveChannel[] = [
+  const live: ListedChannel[] = [
     {
       channel: trunk.name,
       uniqueid: trunk.uniqueid,
       linkedid: trunk.linkedid,
-      state: 'Ring',
+      state: 'ring',
       callerIdNum: '+79111234567',
       callerIdName: null,
       connectedLineNum: null,

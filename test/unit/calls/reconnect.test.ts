@@ -1,6 +1,6 @@
 // No call live at a reconnect or restart is lost: S9 (a client connecting mid-call), gaps, restarts.
 import t from 'tap';
-import type { LiveChannel } from '../../../src/ami/live-channel';
+import type { ListedChannel } from '../../../src/calls/events';
 import { readCapture, readTruth } from '../../helpers/jsonl';
 import { agentFacts, factsOf, liveChannelsOf, newTracker, replay, SUPPORT } from './replay';
 
@@ -195,7 +195,7 @@ t.test('calls restored for another PBX are left to that PBX', (t) => {
 
 t.test('calls found live after a restart are classified like calls seen from their start', (t) => {
   const at = new Date(Date.UTC(2026, 10, 26, 10, 0, 0));
-  const ch = (o: Partial<LiveChannel> & Pick<LiveChannel, 'channel' | 'uniqueid' | 'linkedid' | 'state'>): LiveChannel => ({
+  const ch = (o: Partial<ListedChannel> & Pick<ListedChannel, 'channel' | 'uniqueid' | 'linkedid' | 'state'>): ListedChannel => ({
     callerIdNum: null,
     callerIdName: null,
     connectedLineNum: null,
@@ -209,18 +209,18 @@ t.test('calls found live after a restart are classified like calls seen from the
     dnid: null,
     ...o,
   });
-  const live: LiveChannel[] = [
+  const live: ListedChannel[] = [
     // A customer waiting in a queue (answered by the PBX), 101 ringing through a Local member.
-    ch({ channel: 'PJSIP/pstn-00000010', uniqueid: '100.1', linkedid: '100.1', state: 'Up', callerIdNum: '89111234567', exten: 'queue', dnid: '+79219416004', durationSeconds: 20 }),
-    ch({ channel: 'Local/101@from-queue-00000001;1', uniqueid: '100.2', linkedid: '100.1', state: 'Ringing', durationSeconds: 5 }),
-    ch({ channel: 'Local/101@from-queue-00000001;2', uniqueid: '100.3', linkedid: '100.1', state: 'Ringing', durationSeconds: 5 }),
-    ch({ channel: 'PJSIP/101-00000011', uniqueid: '100.4', linkedid: '100.1', state: 'Ringing', durationSeconds: 5 }),
+    ch({ channel: 'PJSIP/pstn-00000010', uniqueid: '100.1', linkedid: '100.1', state: 'up', callerIdNum: '89111234567', exten: 'queue', dnid: '+79219416004', durationSeconds: 20 }),
+    ch({ channel: 'Local/101@from-queue-00000001;1', uniqueid: '100.2', linkedid: '100.1', state: 'ringing', durationSeconds: 5 }),
+    ch({ channel: 'Local/101@from-queue-00000001;2', uniqueid: '100.3', linkedid: '100.1', state: 'ringing', durationSeconds: 5 }),
+    ch({ channel: 'PJSIP/101-00000011', uniqueid: '100.4', linkedid: '100.1', state: 'ringing', durationSeconds: 5 }),
     // 102 talking to a customer it called.
-    ch({ channel: 'PJSIP/102-00000012', uniqueid: '200.1', linkedid: '200.1', state: 'Up', callerIdNum: '102', exten: '89111234567', dnid: '89111234567', durationSeconds: 30 }),
-    ch({ channel: 'PJSIP/pstn-00000013', uniqueid: '200.2', linkedid: '200.1', state: 'Up', callerIdNum: '89111234567', durationSeconds: 28 }),
+    ch({ channel: 'PJSIP/102-00000012', uniqueid: '200.1', linkedid: '200.1', state: 'up', callerIdNum: '102', exten: '89111234567', dnid: '89111234567', durationSeconds: 30 }),
+    ch({ channel: 'PJSIP/pstn-00000013', uniqueid: '200.2', linkedid: '200.1', state: 'up', callerIdNum: '89111234567', durationSeconds: 28 }),
     // 103 calling 104, ringing.
-    ch({ channel: 'PJSIP/103-00000014', uniqueid: '300.1', linkedid: '300.1', state: 'Ring', callerIdNum: '103', exten: '104', durationSeconds: 3 }),
-    ch({ channel: 'PJSIP/104-00000015', uniqueid: '300.2', linkedid: '300.1', state: 'Ringing', durationSeconds: 3 }),
+    ch({ channel: 'PJSIP/103-00000014', uniqueid: '300.1', linkedid: '300.1', state: 'ring', callerIdNum: '103', exten: '104', durationSeconds: 3 }),
+    ch({ channel: 'PJSIP/104-00000015', uniqueid: '300.2', linkedid: '300.1', state: 'ringing', durationSeconds: 3 }),
   ];
   const tracker = newTracker();
   const facts = tracker.reconcile(live, at);

@@ -1,7 +1,9 @@
 // Replays an AMI capture through parseAmiEvent + CallTracker, the way the service will.
 import type t from 'tap';
-import { parseAmiEvent, type AmiEvent } from '../../../src/ami/events';
+import { parseAmiEvent } from '../../../src/ami/events';
+import { listedChannels } from '../../../src/ami/listed-channels';
 import type { LiveChannel } from '../../../src/ami/live-channel';
+import type { CallEvent, ListedChannel } from '../../../src/calls/events';
 import type { Call, CallFact } from '../../../src/calls/model';
 import { CallTracker, type CallTrackerOptions } from '../../../src/calls/tracker';
 import { readCapture, toRawAmi, type AmiRecord } from '../../helpers/jsonl';
@@ -48,7 +50,7 @@ export function replayCapture(name: string, connectedWall: string, tracker = new
 }
 
 /** The live channels a `CoreShowChannels` + `Status` answer describes (what the AMI client hands to reconcile). */
-export function liveChannelsOf(records: readonly AmiRecord[]): LiveChannel[] {
+export function liveChannelsOf(records: readonly AmiRecord[]): ListedChannel[] {
   const dnids = new Map<string, string>();
   for (const r of records) {
     if (r.fields.Event === 'Status' && r.fields.DNID) dnids.set(r.fields.Uniqueid, r.fields.DNID);
@@ -76,7 +78,7 @@ export function liveChannelsOf(records: readonly AmiRecord[]): LiveChannel[] {
       dnid: dnids.get(f.Uniqueid) ?? null,
     });
   }
-  return live;
+  return listedChannels(live);
 }
 
 /** Facts about one call, in order. */
@@ -113,7 +115,7 @@ export function agentFacts(facts: readonly CallFact[]): string[] {
 }
 
 /** Apply typed events directly (synthetic scenarios), `at` = base + ms. */
-export function applyAll(tracker: CallTracker, events: ReadonlyArray<[number, AmiEvent]>, base = 0): CallFact[] {
+export function applyAll(tracker: CallTracker, events: ReadonlyArray<[number, CallEvent]>, base = 0): CallFact[] {
   const out: CallFact[] = [];
   for (const [ms, e] of events) out.push(...tracker.apply(e, new Date(base + ms)));
   return out;
