@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { LoginLimiter, type LoginLimits } from './auth/login-limiter';
 import { SessionService } from './auth/sessions';
-import { loadBusinessCalendar } from './calendar/load-calendar';
+import { loadBusinessCalendar } from './config/calendar-files';
 import type { BusinessCalendar } from './calendar/business-calendar';
 import type { Config } from './config/config';
 import { CallStore } from './db/call-store';

@@ -1,6 +1,6 @@
 // The checked-in calendar, loaded once for the calendar tests, and a Moscow wall-clock helper.
 import path from 'node:path';
-import { loadCalendarData } from '../../../src/calendar/load-calendar';
+import { loadCalendarData } from '../../../src/config/calendar-files';
 import { BusinessCalendar, type BusinessCalendarOptions } from '../../../src/calendar/business-calendar';
 
 export const CALENDAR_DIR = path.resolve(__dirname, '../../../config/calendar');

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap';
 import path from 'node:path';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { loadBusinessCalendar, loadCalendarData } from '../../../src/calendar/load-calendar';
+import { loadBusinessCalendar, loadCalendarData } from '../../../src/config/calendar-files';
 import { CalendarDataError } from '../../../src/calendar/calendar-data';
 import { CALENDAR_DIR, msk } from './calendar-fixture';
 

@@ -1,4 +1,5 @@
-// Reads the production calendar from disk (config/calendar/): the only calendar file that does I/O.
+// Reads the production calendar from disk (config/calendar/) and hands the data to the calendar,
+// which does no I/O itself.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -8,8 +9,8 @@ import {
   NO_OVERRIDES,
   parseCalendarOverrides,
   parseCalendarYear,
-} from './calendar-data';
-import { BusinessCalendar, type BusinessCalendarOptions } from './business-calendar';
+} from '../calendar/calendar-data';
+import { BusinessCalendar, type BusinessCalendarOptions } from '../calendar/business-calendar';
 
 export const OVERRIDES_FILE = 'overrides.json';
 const YEAR_FILE = /^(\d{4})\.json$/;
