@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LiveChannel } from './live-channel';
 import { mergeLiveChannels } from './live-snapshot';
+import { EventGate } from './event-gate';
 import { AmiActionError, AmiNotConnectedError } from './errors';
 import type { AmiLogger } from './logger';
 import type { RawAmiMessage } from './raw';
@@ -86,10 +87,10 @@ export class AmiConnection {
   private lastError: string | null = null;
   private paused = false;
   /** Events waiting while the reconcile holds the stream or the app has paused us. */
-  private queue: Array<[RawAmiMessage, Date] | undefined> = [];
-  private queueHead = 0;
-  private holding = false;
-  private draining = false;
+  private readonly gate = new EventGate(
+    () => this.paused,
+    (raw, at) => this.emit(raw, at),
+  );
   private wake: (() => void) | null = null;
   private readonly instance = randomBytes(3).toString('hex');
 
@@ -134,7 +135,7 @@ export class AmiConnection {
     this.paused = false;
     this.session?.resume();
     this.log.debug({}, 'AMI reading resumed');
-    this.drain();
+    this.gate.drain();
     this.wake?.();
   }
 
@@ -184,7 +185,10 @@ export class AmiConnection {
         connectTimeoutMs: this.options.connectTimeoutMs ?? 5000,
         actionIdPrefix: `calldesk-${this.instance}-${++attempt}-`,
         logger: this.log,
-        onEvent: (raw, at) => this.deliver(raw, at),
+        onEvent: (raw, at) => {
+          this.lastEventAt = at;
+          this.gate.deliver(raw, at);
+        },
         events: this.options.events,
         onSkipped: this.options.onSkipped,
       });
@@ -211,7 +215,7 @@ export class AmiConnection {
       this.lastError = reason;
       if (loggedIn) {
         this.connected = false;
-        this.release();
+        this.gate.release();
         if (this.running) this.log.warn({ reason }, 'AMI connection ended');
         else this.log.info({ reason }, 'AMI connection closed');
         try {
@@ -232,7 +236,7 @@ export class AmiConnection {
     const timeout = this.actionTimeoutMs;
     const [core, status] = await Promise.allSettled([
       session.list({ action: 'CoreShowChannels' }, timeout, () => {
-        this.holding = true;
+        this.gate.hold();
       }),
       session.list({ action: 'Status' }, timeout),
     ]);
@@ -265,17 +269,8 @@ export class AmiConnection {
         clearTimeout(slow);
       }
     } finally {
-      this.release();
+      this.gate.release();
     }
-  }
-
-  private deliver(raw: RawAmiMessage, at: Date): void {
-    this.lastEventAt = at;
-    if (this.holding || this.paused || this.queueHead < this.queue.length) {
-      this.queue.push([raw, at]);
-      return;
-    }
-    this.emit(raw, at);
   }
 
   private emit(raw: RawAmiMessage, at: Date): void {
@@ -283,30 +278,6 @@ export class AmiConnection {
       this.options.onEvent(raw, at);
     } catch (err) {
       this.log.error({ err, event: raw.event }, 'onEvent failed');
-    }
-  }
-
-  /** Ends a reconcile hold and delivers what waited. */
-  private release(): void {
-    this.holding = false;
-    this.drain();
-  }
-
-  private drain(): void {
-    if (this.draining) return; // resume() called from inside onEvent: the running drain goes on
-    this.draining = true;
-    try {
-      while (this.queueHead < this.queue.length && !this.holding && !this.paused) {
-        const item = this.queue[this.queueHead] as [RawAmiMessage, Date];
-        this.queue[this.queueHead++] = undefined;
-        this.emit(item[0], item[1]);
-      }
-      if (this.queueHead >= this.queue.length) {
-        this.queue = [];
-        this.queueHead = 0;
-      }
-    } finally {
-      this.draining = false;
     }
   }
 
