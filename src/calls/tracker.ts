@@ -5,13 +5,13 @@ import {
   addChannel,
   closeGone,
   endCall,
-  evolve,
   learnDid,
   openCall,
   removeChannel,
   restoreCall,
   syncChannel,
 } from './call';
+import { evolve } from './evolve';
 import type { CallEvent, ChannelSnapshot, ListedChannel } from './events';
 import { emitCall, snapshot, type CallContext, type CallState, type ChannelSeed } from './call-state';
 import { ChannelClassifier } from './channels';

@@ -2,7 +2,7 @@
 // frames: each captured call compiled once into a template whose numbers, ids and channels are
 // replaced per copy.
 import { BRIDGE_ID, CHANNEL, splitCalls, UNIQUEID, type CapturedCall } from './captured-calls';
-import { loadScenario, serializeFrame, type AmiFields, type AmiFrame } from './scenarios';
+import { loadScenario, serializeFrame, type AmiFrame } from './scenarios';
 
 /**
  * A captured call compiled once: each message's AMI text cut into literal pieces and slots (indexes
