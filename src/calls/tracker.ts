@@ -14,26 +14,12 @@ import {
 import { evolve } from './evolve';
 import type { CallEvent, ChannelSnapshot, ListedChannel } from './events';
 import { emitCall, snapshot, type CallContext, type CallState, type ChannelSeed } from './call-state';
-import { ChannelClassifier } from './channels';
+import { callContext, type CallTrackerOptions } from './context';
+import { liveSeed, pickOriginator, ringStart } from './listed';
 import { closeOrphanLegs } from './legs';
 import type { Call, CallFact } from './model';
-import { toE164 } from './numbers';
 
-export interface CallTrackerOptions {
-  /** This PBX's id: calls are keyed by (pbx, linkedid). */
-  pbx: string;
-  /** Support-line numbers, any form (normalised to E.164). */
-  supportNumbers: readonly string[];
-  /** DID per trunk peer name, for carriers that deliver calls to `s` (any number form). */
-  trunkDids?: Readonly<Record<string, string>>;
-  /**
-   * Peer names of carrier trunks. When absent a device whose peer looks like an extension
-   * (2–6 digits) is an agent's phone and any other peer is a trunk (see `ChannelClassifier`).
-   */
-  trunks?: readonly string[];
-  /** Whether a call starting at this moment is outside support hours. */
-  isAfterHours: (at: Date) => boolean;
-}
+export type { CallTrackerOptions } from './context';
 
 const RECENTLY_ENDED_MAX = 1024;
 
@@ -59,23 +45,7 @@ export class CallTracker {
   private readonly provisional = new Set<CallState>();
 
   constructor(options: CallTrackerOptions) {
-    const supportNumbers = new Set<string>();
-    for (const n of options.supportNumbers) {
-      const e164 = toE164(n);
-      if (e164 !== null) supportNumbers.add(e164);
-    }
-    const trunkDids = new Map<string, string>();
-    for (const [peer, did] of Object.entries(options.trunkDids ?? {})) {
-      const e164 = toE164(did);
-      if (e164 !== null) trunkDids.set(peer, e164);
-    }
-    this.ctx = {
-      pbx: options.pbx,
-      supportNumbers,
-      trunkDids,
-      classifier: new ChannelClassifier({ trunks: options.trunks, trunkDids: options.trunkDids }),
-      isAfterHours: options.isAfterHours,
-    };
+    this.ctx = callContext(options);
   }
 
   get pbx(): string {
@@ -341,35 +311,4 @@ export class CallTracker {
       if (this.channelCalls.get(id) === s) this.channelCalls.delete(id);
     }
   }
-}
-
-function liveSeed(lc: ListedChannel): ChannelSeed {
-  return {
-    uniqueid: lc.uniqueid,
-    linkedid: lc.linkedid,
-    channel: lc.channel,
-    state: lc.state,
-    callerIdNum: lc.callerIdNum,
-    callerIdName: lc.callerIdName,
-    connectedLineNum: lc.connectedLineNum,
-    exten: lc.exten,
-  };
-}
-
-/** When a live channel appeared: now minus how long the PBX says it has existed. */
-function ringStart(lc: ListedChannel, at: Date): Date {
-  const seconds = lc.durationSeconds;
-  return seconds !== null && seconds > 0 ? new Date(at.getTime() - seconds * 1000) : at;
-}
-
-/** The call's first channel (uniqueid = linkedid); if it is gone, a trunk, else the oldest channel. */
-function pickOriginator(linkedid: string, group: ListedChannel[], ctx: CallContext): ListedChannel {
-  let trunk: ListedChannel | null = null;
-  let oldest = group[0];
-  for (const lc of group) {
-    if (lc.uniqueid === linkedid) return lc;
-    if (trunk === null && ctx.classifier.classify(lc.channel).role === 'trunk') trunk = lc;
-    if ((lc.durationSeconds ?? 0) > (oldest.durationSeconds ?? 0)) oldest = lc;
-  }
-  return trunk ?? oldest;
 }
