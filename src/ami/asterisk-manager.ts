@@ -1,6 +1,14 @@
-// A typed face for the `asterisk-manager` package (it ships no types). We use it for what it does
-// well — the TCP connection, the AMI line parser (lower-cased keys, `Response: Follows` blocks,
-// `Variable` objects), Login and action serialisation — and nothing else: no keepConnected().
+// A typed face for the `asterisk-manager` package (it ships no types), and the one file that
+// reaches past its public API. We use it for what it does well — the TCP connection, the AMI line
+// parser (lower-cased keys, `Response: Follows` blocks, `Variable` objects), Login and action
+// serialisation — and nothing else: no keepConnected(). Its public API gives no access to its socket
+// nor a way to feed its parser, so three things are done around it, here only (see openManager):
+//   1. its socket is captured as it is created (pause for back-pressure, bound a runaway frame,
+//      destroy a silent connection, stamp arrivals);
+//   2. its line reader is fed through FrameFeed: whole frames, the 80 % of events nobody uses
+//      dropped unparsed (its reader was most of the service's CPU), a stray Follows defused;
+//   3. its dispatcher, which re-emits every message on later ticks, is replaced: messages are
+//      routed synchronously, and it is handed only responses (its Login callback needs them).
 import net from 'node:net';
 import type { FrameFeed } from './frame-feed';
 import type { RawAmiMessage } from './raw';
