@@ -2,7 +2,7 @@
 // by ActionID, list actions collected until their `EventList: Complete` event, Ping keep-alive,
 // a bound on a runaway frame, and reading paused on demand. Reconnecting is AmiConnection's job.
 import type net from 'node:net';
-import { openManager, type AsteriskManager } from './asterisk-manager';
+import { openManager, type AsteriskManager, type ManagerLink } from './asterisk-manager';
 import { cleanEvent, eventName, MalformedLog } from './event-check';
 import { FrameFeed } from './frame-feed';
 import { AmiActionError, AmiNotConnectedError, AmiTimeoutError } from './errors';
@@ -61,8 +61,8 @@ export class AmiSession {
   readonly closed: Promise<string>;
   private resolveClosed!: (reason: string) => void;
   private manager: AsteriskManager | null = null;
+  private link: ManagerLink | null = null;
   private socket: net.Socket | null = null;
-  private forwardResponse: (item: RawAmiMessage) => void = () => undefined;
   private readonly feed: FrameFeed;
   private readonly malformed: MalformedLog;
   private readonly pending = new Map<string, Pending>();
@@ -95,22 +95,26 @@ export class AmiSession {
 
   /** Opens the TCP connection; rejects when it cannot (refused, unreachable, timeout). */
   open(): Promise<void> {
-    const { manager, socket, forwardResponse } = openManager(this.options, this.feed, (item) => this.route(item));
+    const link = openManager(this.options, this.feed, (item) => this.route(item));
+    const { manager, socket, ready } = link;
     this.manager = manager;
-    this.forwardResponse = forwardResponse;
+    this.link = link;
     this.socket = socket;
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.lastSocketError = err.code ?? err.message;
     });
     socket.on('close', () => this.onSocketClosed());
-    if (this.paused) socket.pause();
+    if (this.paused) link.pause();
 
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => this.close(`connect timeout after ${this.options.connectTimeoutMs} ms`), this.options.connectTimeoutMs);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      ready.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (err: Error) => this.close(`local socket for asterisk-manager: ${err.message}`),
+      );
       void this.closed.then((reason) => {
         clearTimeout(timer);
         reject(new Error(reason));
@@ -244,12 +248,12 @@ export class AmiSession {
   /** Stops reading the socket (back-pressure); timeouts do not run out while paused. */
   pause(): void {
     this.paused = true;
-    this.socket?.pause();
+    this.link?.pause();
   }
 
   resume(): void {
     this.paused = false;
-    this.socket?.resume();
+    this.link?.resume();
   }
 
   /** Ends the connection (idempotent); `graceful` says goodbye with Logoff first. */
@@ -261,7 +265,8 @@ export class AmiSession {
       return;
     }
     if (graceful && this.loggedIn && !this.isClosed) {
-      this.manager?.action({ action: 'Logoff', actionid: `${this.options.actionIdPrefix}logoff` });
+      // Straight to the PBX: through the package it would still be on its way when the socket ends.
+      socket.write(`Action: Logoff\r\nActionID: ${this.options.actionIdPrefix}logoff\r\n\r\n`);
       socket.end();
       setTimeout(() => socket.destroy(), 250).unref();
     } else {
@@ -296,7 +301,6 @@ export class AmiSession {
     try {
       const { response, actionid } = item;
       if (typeof response === 'string') {
-        this.forwardResponse(item);
         const p = typeof actionid === 'string' ? this.pending.get(actionid) : undefined;
         if (!p) return;
         if (response.toLowerCase() === 'error') p.reject(new AmiActionError(p.action, item));
