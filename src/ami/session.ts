@@ -5,6 +5,7 @@ import type net from 'node:net';
 import { openManager, type AsteriskManager, type ManagerLink } from './asterisk-manager';
 import { cleanEvent, eventName, MalformedLog } from './event-check';
 import { FrameFeed } from './frame-feed';
+import { PingWatch } from './ping-watch';
 import { AmiActionError, AmiNotConnectedError, AmiTimeoutError } from './errors';
 import type { AmiLogger } from './logger';
 import type { RawAmiMessage } from './raw';
@@ -72,7 +73,16 @@ export class AmiSession {
   private isClosed = false;
   private loggedIn = false;
   private paused = false;
-  private pingTimer: NodeJS.Timeout | null = null;
+  private readonly pingWatch = new PingWatch({
+    isClosed: () => this.isClosed,
+    isPaused: () => this.paused,
+    lastArrival: () => this.feed.arrival.getTime(),
+    ping: () => this.send({ action: 'Ping' }, null),
+    silent: (timeoutMs) => {
+      this.options.logger.warn({ timeoutMs }, 'AMI silent: no answer to Ping and no data; dropping the connection');
+      this.close(`no answer to Ping within ${timeoutMs} ms`);
+    },
+  });
 
   constructor(private readonly options: AmiSessionOptions) {
     this.closed = new Promise<string>((resolve) => (this.resolveClosed = resolve));
@@ -202,47 +212,9 @@ export class AmiSession {
     });
   }
 
-  /**
-   * Pings every `intervalMs`. The connection is dropped when the Pong is missing *and* nothing at
-   * all has arrived for `timeoutMs`: under a heavy stream the Pong queues behind the events, and a
-   * PBX that is still talking is not silent.
-   */
+  /** Pings every `intervalMs`; a PBX silent for `timeoutMs` is dropped (see PingWatch). */
   startPing(intervalMs: number, timeoutMs: number): void {
-    const schedule = (): void => {
-      this.pingTimer = setTimeout(ping, intervalMs);
-    };
-    const ping = (): void => {
-      this.pingTimer = null;
-      if (this.isClosed) return;
-      if (this.paused) return schedule(); // nothing can be read while paused: no verdict
-      let answered = false;
-      const watch = (ms: number): void => {
-        const due = Date.now() + ms;
-        this.pingTimer = setTimeout(() => {
-          this.pingTimer = null;
-          if (answered || this.isClosed) return;
-          if (this.paused) return watch(timeoutMs);
-          const now = Date.now();
-          // Fired late: this process was stalled (GC, CPU), so the answer may be sitting unread in
-          // the socket. A stalled reader cannot judge the PBX silent: give it a fresh window.
-          if (now - due > timeoutMs / 2) return watch(timeoutMs);
-          const quiet = now - this.feed.arrival.getTime();
-          if (quiet < timeoutMs) return watch(timeoutMs - quiet);
-          this.options.logger.warn({ timeoutMs }, 'AMI silent: no answer to Ping and no data; dropping the connection');
-          this.close(`no answer to Ping within ${timeoutMs} ms`);
-        }, ms);
-      };
-      watch(timeoutMs);
-      this.send({ action: 'Ping' }, null).then(
-        () => {
-          answered = true;
-          if (this.pingTimer) clearTimeout(this.pingTimer);
-          if (!this.isClosed) schedule();
-        },
-        () => undefined, // the connection closed: nothing to schedule
-      );
-    };
-    if (!this.pingTimer) schedule();
+    this.pingWatch.start(intervalMs, timeoutMs);
   }
 
   /** Stops reading the socket (back-pressure); timeouts do not run out while paused. */
@@ -277,8 +249,7 @@ export class AmiSession {
   private onSocketClosed(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    if (this.pingTimer) clearTimeout(this.pingTimer);
-    this.pingTimer = null;
+    this.pingWatch.stop();
     const reason =
       this.closeReason ?? (this.lastSocketError ? `socket error ${this.lastSocketError}` : 'connection closed by the PBX');
     for (const p of [...this.pending.values()]) p.reject(new AmiNotConnectedError(p.action, `connection closed: ${reason}`));
