@@ -25,7 +25,9 @@ function npmScript(name: string): string[] {
  */
 async function runUntil(script: string, env: Record<string, string>, ready: RegExp, signal: NodeJS.Signals, whileUp?: (out: string) => Promise<void>) {
   const entry = `npm ${script}`;
-  const child = spawn(process.execPath, npmScript(script), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Without the tests' DATABASE_URL: the commands start their own embedded PostgreSQL, as a user's would.
+  const { DATABASE_URL: _, ...own } = process.env;
+  const child = spawn(process.execPath, npmScript(script), { cwd: ROOT, env: { ...own, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

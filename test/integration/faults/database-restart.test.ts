@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health degraded meanwhile', async (t) => {
   const peer = await AmiPeer.start();
   t.teardown(() => peer.close());
-  const db = await freshDatabase(t);
+  const db = await freshDatabase(t, { restartable: true });
   t.ok(db.server.stop && db.server.start, 'the test server can be stopped and started');
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   const admin = await s.login('admin', 'admin-password-1');
@@ -70,7 +70,7 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
 t.test('after a PostgreSQL restart the instance that was ingesting keeps the PBX; the standby stays standby', async (t) => {
   const peer = await AmiPeer.start();
   t.teardown(() => peer.close());
-  const db = await freshDatabase(t);
+  const db = await freshDatabase(t, { restartable: true });
   const a = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   await a.app.startIngest();
   await peer.waitForLogin();
