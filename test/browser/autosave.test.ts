@@ -1,7 +1,7 @@
 import t from 'tap';
-import { answeredDraft, screenshot, skipBrowser } from '../helpers/browser';
+import { answeredDraft, screenshot } from '../helpers/browser';
 
-t.test('typed text is saved within a second and survives a reload, even one made while the server was unreachable', { skip: skipBrowser }, async (t) => {
+t.test('typed text is saved within a second and survives a reload, even one made while the server was unreachable', async (t) => {
   const { app, me, page, errors, panel, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
   const saveState = page.getByTestId('save-state');
 

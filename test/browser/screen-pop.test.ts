@@ -1,10 +1,10 @@
 import t from 'tap';
-import { answeredBy, cutScenario, dialTo, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredBy, cutScenario, dialTo, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 import { loadScenario } from '../helpers/scenarios';
 
 const CALLER = '+79111234567';
 
-t.test('a ringing support call pops up with the caller, their open requests and last calls, and opens its draft on answer', { skip: skipBrowser }, async (t) => {
+t.test('a ringing support call pops up with the caller, their open requests and last calls, and opens its draft on answer', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101'], ['petrov', '102'], ['boss', '199', 'supervisor']]);
   const { app, peer } = desk;
   const admin = desk.agents.boss.token;
@@ -62,7 +62,7 @@ t.test('a ringing support call pops up with the caller, their open requests and 
   t.same(errors, []);
 });
 
-t.test('several ringing calls stack, and a call another agent takes leaves with a note', { skip: skipBrowser }, async (t) => {
+t.test('several ringing calls stack, and a call another agent takes leaves with a note', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101'], ['petrov', '102'], ['sidorov', '103']]);
   const { page } = await openPanel(t, desk.app.url);
   await signIn(page, 'sidorov', desk.agents.sidorov.password);
@@ -96,7 +96,7 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 5000): P
   }
 }
 
-t.test('a withheld caller pops up as "number withheld", with no history looked up', { skip: skipBrowser }, async (t) => {
+t.test('a withheld caller pops up as "number withheld", with no history looked up', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101']]);
   const { page, errors } = await openPanel(t, desk.app.url);
   await signIn(page, 'ivanova', desk.agents.ivanova.password);
