@@ -80,6 +80,7 @@ t.test('npm start stops on SIGTERM: the service closes, then its embedded Postgr
     t.ok(url, 'the listening address is logged');
     const health = await fetch(`${url}/api/health`);
     t.equal(health.status, 200, 'GET /api/health answers');
+    t.equal(((await health.json()) as { version: string }).version, JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version, 'with the release the bundle was built from');
     const page = await fetch(`${url}/`);
     t.equal(page.status, 200, 'the panel is served');
     t.match(await page.text(), /<script defer src="\/assets\/app-[^"]+\.js"/);
