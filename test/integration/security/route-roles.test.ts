@@ -1,4 +1,4 @@
-// Who may do what (DESIGN §4), route by route and role by role, enforced by the server.
+// Who may do what (docs/requests.md), route by route and role by role, enforced by the server.
 // Agents read all calls and requests; edit drafts of calls they answered and requests assigned to
 // them; relay a customer's decision on any request. Supervisors read and change everything about
 // calls and requests, and assign. Admins manage agents and have supervisor rights.
@@ -182,7 +182,7 @@ async function world(t: any): Promise<World> {
   return w;
 }
 
-t.test('every route × role gets what DESIGN §4 says', async (t) => {
+t.test('every route × role gets what docs/requests.md says', async (t) => {
   const w = await world(t);
   const results: string[] = [];
   for (const row of ROWS) {
