@@ -1,6 +1,7 @@
 import t from 'tap';
 import { answeredBy, cutScenario, dialTo, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 import { loadScenario } from '../helpers/scenarios';
+import { waitFor } from '../helpers/wait';
 
 const CALLER = '+79111234567';
 
@@ -11,7 +12,7 @@ t.test('a ringing support call pops up with the caller, their open requests and 
 
   // History: an earlier call from the same number (S1), and two open requests, one completed.
   await peer.replay(loadScenario('S1-answered'));
-  const earlier = await waitFor(async () => (await app.request('GET', `/api/calls?callerNumber=${encodeURIComponent(CALLER)}`, admin)).body.items.find((c: any) => c.endedAt));
+  const earlier = await waitFor('the earlier call, ended', async () => (await app.request('GET', `/api/calls?callerNumber=${encodeURIComponent(CALLER)}`, admin)).body.items.find((c: any) => c.endedAt));
   await app.request('POST', `/api/tickets/${earlier.ticketIds[0]}/transitions`, admin, { to: 'discarded', reason: 'test' });
   const open = await app.request('POST', '/api/tickets', admin, { callerNumber: CALLER, subject: 'Отчёт не печатается', description: 'Печать отчёта падает', register: true });
   const done = await app.request('POST', '/api/tickets', admin, { callerNumber: CALLER, subject: 'Не входит в систему', description: 'ORA-01017 при входе', register: true });
@@ -84,16 +85,6 @@ function nthDial(ext: string, n: number) {
   let seen = 0;
   const dial = dialTo(ext);
   return (f: Record<string, string>) => dial(f) && ++seen === n;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 t.test('a withheld caller pops up as "number withheld", with no history looked up', async (t) => {
