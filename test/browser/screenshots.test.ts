@@ -7,6 +7,8 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 t.test('a screenshot is attached by upload or by paste', async (t) => {
   const { app, me, page, errors, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
   const input = page.getByTestId('screenshot-input');
+  // The control is enabled once the panel knows the server takes files; it says so.
+  await page.getByText('или вставьте снимок (Ctrl+V) в любое поле заявки').waitFor();
   await input.setInputFiles({ name: 'ошибка.png', mimeType: 'image/png', buffer: PNG });
   await page.getByTestId('thumb').first().waitFor();
   // Pasting an image into the description attaches it too.
