@@ -1,7 +1,7 @@
 // The demo's traffic: the recorded real calls, copied with fresh ids and numbers on every pass and
 // started a few seconds apart, as one endless stream for the demo PBX to replay.
 import type { ReplayItem } from '../simulator/ami-peer';
-import { FIXTURES_DIR, loadScenario, splitCalls, synthesizeCalls, type CapturedCall } from '../simulator/scenarios';
+import { DEMO_CAPTURES_DIR, loadScenario, splitCalls, synthesizeCalls, type CapturedCall } from '../simulator/scenarios';
 
 /** One recorded call: the scenario and, for a scenario with several, which of its calls. */
 export interface DemoCall {
@@ -27,7 +27,7 @@ export const DEMO_CALLS: readonly DemoCall[] = [
 ];
 
 /** The recorded calls the demo copies, from the demo's own data (not test/). */
-export function demoTemplates(calls: readonly DemoCall[] = DEMO_CALLS, dir = FIXTURES_DIR): CapturedCall[] {
+export function demoTemplates(calls: readonly DemoCall[] = DEMO_CALLS, dir = DEMO_CAPTURES_DIR): CapturedCall[] {
   return calls.map(({ scenario, call = 0 }) => {
     const found = splitCalls(loadScenario(scenario, dir).messages).calls[call];
     if (!found) throw new Error(`demo data: ${scenario} has no call #${call}`);

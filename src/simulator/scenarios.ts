@@ -11,6 +11,8 @@ import { ROOT } from '../paths';
  * tests and the benchmark ask for them by name.
  */
 export const FIXTURES_DIR = join(ROOT, 'captures');
+/** What the demo replays: the same directory. */
+export const DEMO_CAPTURES_DIR = FIXTURES_DIR;
 
 /** One AMI message with its keys as sent (`Event`, `Uniqueid`…), in order. */
 export type AmiFields = Record<string, string>;
