@@ -123,7 +123,7 @@ const ownerUpdate = (json: string) => `
     UPDATE ticket t SET assignees = ARRAY[old.agent_id], version = t.version + 1, updated_at = old.at
       FROM old WHERE t.id = old.id RETURNING t.id
   ), journal AS (
-    -- Ownership moving with the call is journaled, even on a draft (DESIGN §3).
+    -- Ownership moving with the call is journaled, even on a draft (docs/requests.md, The journal).
     INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data)
     SELECT old.id, old.at, NULL, old.call_id, 'assigned',
            jsonb_build_object('from', to_jsonb(old.old), 'to', jsonb_build_array(old.agent_id), 'reason', old.reason, 'callId', old.call_id)

@@ -127,7 +127,7 @@ export class TicketService {
 
   /**
    * Work on a request that is not a lifecycle command (a screenshot): under the request's lock, once
-   * `agent` may edit it (DESIGN §4) and it is still open; journals the entries `work` returns.
+   * `agent` may edit it (docs/requests.md, Who may do what) and it is still open; journals the entries `work` returns.
    */
   async amend(id: string, agent: AuthAgent, opts: CommandOptions, work: (m: EntityManager, state: TicketState, now: Date) => Promise<JournalEntryInput[]>): Promise<TicketRow> {
     return this.d.ds.transaction(async (m) => {
@@ -157,7 +157,7 @@ export class TicketService {
     return { row, state: rowToState(row) };
   }
 
-  /** DESIGN §4 through the core's `authorize`; the service itself (agent null) may do anything. */
+  /** Who may do what (docs/requests.md) through the core's `authorize`; the service itself (agent null) may do anything. */
   private async checkAccess(m: EntityManager, command: TicketCommand, state: TicketState, agent: AuthAgent | null): Promise<void> {
     if (!agent) return;
     const answered = await m.query(

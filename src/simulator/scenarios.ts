@@ -5,14 +5,13 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ROOT } from '../paths';
 
-/** The captures shipped with the product, for the demo (copies of some of test/fixtures/ami). */
-export const DEMO_CAPTURES_DIR = join(ROOT, 'src', 'simulator', 'data');
-// A source checkout also holds the full recorded set (with the ground truth) that tests and the
-// benchmark ask for by name; a shipped build without test/ falls back to the demo's copies.
-const CHECKOUT_CAPTURES_DIR = join(ROOT, 'test', 'fixtures', 'ami');
-
-/** Where scenarios are looked up when no directory is given. */
-export const FIXTURES_DIR = existsSync(CHECKOUT_CAPTURES_DIR) ? CHECKOUT_CAPTURES_DIR : DEMO_CAPTURES_DIR;
+/**
+ * The recorded calls (captures/, with their ground truth), kept once: the demo replays them, the
+ * tests and the benchmark ask for them by name.
+ */
+export const FIXTURES_DIR = join(ROOT, 'captures');
+/** What the demo replays: the same directory. */
+export const DEMO_CAPTURES_DIR = FIXTURES_DIR;
 
 /** One AMI message with its keys as sent (`Event`, `Uniqueid`…), in order. */
 export type AmiFields = Record<string, string>;
@@ -55,7 +54,7 @@ function readMaybeGzipped(base: string): Buffer | null {
   return null;
 }
 
-/** The scenario names present in the fixtures directory (`S1-answered`, `S10-burst`…). */
+/** The scenario names present in the captures directory (`S1-answered`, `S10-burst`…). */
 export function listScenarios(dir = FIXTURES_DIR): string[] {
   const names = new Set<string>();
   for (const file of readdirSync(dir)) {

@@ -333,7 +333,7 @@ class Decider {
     const to = checked.assignees ?? [];
     if (to.length === 0) return reject(new ValidationError('assignees', 'R1: someone must own the request'));
     if (sameSet(to, this.s.assignees)) return this.unchanged();
-    // Ownership moving with the call is journaled even on a draft: DESIGN §3 "the journal says so".
+    // Ownership moving with the call is journaled even on a draft (docs/requests.md, The journal: `assigned`).
     const event = this.event('assigned', { from: [...this.s.assignees], to, reason, callId: this.callId() });
     return this.accept([event], { assignees: to });
   }
@@ -584,7 +584,7 @@ function isOneOf<T extends string>(list: readonly T[], value: unknown): value is
   return typeof value === 'string' && (list as readonly string[]).includes(value);
 }
 
-// ---- Who may do what (DESIGN §4) ----
+// ---- Who may do what (docs/requests.md) ----
 
 /** How the acting agent stands to the request. */
 export interface TicketRelation {

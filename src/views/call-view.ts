@@ -1,4 +1,4 @@
-// The call as the API and the WebSocket show it (DESIGN §4), built from its stored row.
+// The call as the API and the WebSocket show it (README: HTTP API, WebSocket), built from its stored row.
 import type { Direction, Outcome } from '../calls/model';
 import type { StoredLeg } from '../db/entities/call.entity';
 import type { AgentDirectory } from '../services/agent-directory';

@@ -1,4 +1,4 @@
-// The request as the API and the WebSocket show it (DESIGN §4), built from its stored row.
+// The request as the API and the WebSocket show it (README: HTTP API, WebSocket), built from its stored row.
 export interface TicketRow {
   id: string;
   number: string | null;

@@ -1,8 +1,8 @@
 import t from 'tap';
-import { openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 import { loadScenario } from '../helpers/scenarios';
 
-t.test('a missed call waits in the call-back list, grouped by number, until someone takes it off', { skip: skipBrowser }, async (t) => {
+t.test('a missed call waits in the call-back list, grouped by number, until someone takes it off', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101'], ['petrov', '102'], ['sidorov', '103'], ['boss', '199', 'supervisor']]);
   const agent = await openPanel(t, desk.app.url);
   const boss = await openPanel(t, desk.app.url);

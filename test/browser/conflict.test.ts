@@ -1,7 +1,7 @@
 import t from 'tap';
-import { answeredDraft, screenshot, skipBrowser } from '../helpers/browser';
+import { answeredDraft, screenshot } from '../helpers/browser';
 
-t.test('a change made elsewhere while the agent types shows a conflict instead of being overwritten', { skip: skipBrowser }, async (t) => {
+t.test('a change made elsewhere while the agent types shows a conflict instead of being overwritten', async (t) => {
   const { app, me, page, errors, ticketId, agents } = await answeredDraft(t, [['ivanova', '101'], ['boss', '199', 'supervisor']]);
   await page.getByTestId('description').fill('Не открывается отчёт');
   await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();

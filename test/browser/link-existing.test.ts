@@ -1,7 +1,7 @@
 import t from 'tap';
-import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredBy, cutScenario, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 
-t.test('a call about an existing request is linked to it, and the notes typed go into its journal', { skip: skipBrowser }, async (t) => {
+t.test('a call about an existing request is linked to it, and the notes typed go into its journal', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101'], ['boss', '199', 'supervisor']]);
   const { app, peer } = desk;
   const existing = await app.request('POST', '/api/tickets', desk.agents.boss.token, {

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredBy, cutScenario, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 
-t.test('the panel says when the server or the PBX is unreachable and comes back by itself with its work', { skip: skipBrowser }, async (t) => {
+t.test('the panel says when the server or the PBX is unreachable and comes back by itself with its work', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101']]);
   const { app, peer } = desk;
   const { page } = await openPanel(t, app.url);

@@ -1,17 +1,18 @@
 import t from 'tap';
-import { answeredBy, cutScenario, dialTo, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredBy, cutScenario, dialTo, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 import { loadScenario } from '../helpers/scenarios';
+import { waitFor } from '../helpers/wait';
 
 const CALLER = '+79111234567';
 
-t.test('a ringing support call pops up with the caller, their open requests and last calls, and opens its draft on answer', { skip: skipBrowser }, async (t) => {
+t.test('a ringing support call pops up with the caller, their open requests and last calls, and opens its draft on answer', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101'], ['petrov', '102'], ['boss', '199', 'supervisor']]);
   const { app, peer } = desk;
   const admin = desk.agents.boss.token;
 
   // History: an earlier call from the same number (S1), and two open requests, one completed.
   await peer.replay(loadScenario('S1-answered'));
-  const earlier = await waitFor(async () => (await app.request('GET', `/api/calls?callerNumber=${encodeURIComponent(CALLER)}`, admin)).body.items.find((c: any) => c.endedAt));
+  const earlier = await waitFor('the earlier call, ended', async () => (await app.request('GET', `/api/calls?callerNumber=${encodeURIComponent(CALLER)}`, admin)).body.items.find((c: any) => c.endedAt));
   await app.request('POST', `/api/tickets/${earlier.ticketIds[0]}/transitions`, admin, { to: 'discarded', reason: 'test' });
   const open = await app.request('POST', '/api/tickets', admin, { callerNumber: CALLER, subject: 'Отчёт не печатается', description: 'Печать отчёта падает', register: true });
   const done = await app.request('POST', '/api/tickets', admin, { callerNumber: CALLER, subject: 'Не входит в систему', description: 'ORA-01017 при входе', register: true });
@@ -62,7 +63,7 @@ t.test('a ringing support call pops up with the caller, their open requests and 
   t.same(errors, []);
 });
 
-t.test('several ringing calls stack, and a call another agent takes leaves with a note', { skip: skipBrowser }, async (t) => {
+t.test('several ringing calls stack, and a call another agent takes leaves with a note', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101'], ['petrov', '102'], ['sidorov', '103']]);
   const { page } = await openPanel(t, desk.app.url);
   await signIn(page, 'sidorov', desk.agents.sidorov.password);
@@ -86,17 +87,7 @@ function nthDial(ext: string, n: number) {
   return (f: Record<string, string>) => dial(f) && ++seen === n;
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-t.test('a withheld caller pops up as "number withheld", with no history looked up', { skip: skipBrowser }, async (t) => {
+t.test('a withheld caller pops up as "number withheld", with no history looked up', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101']]);
   const { page, errors } = await openPanel(t, desk.app.url);
   await signIn(page, 'ivanova', desk.agents.ivanova.password);

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 
-t.test('an agent signs in to a Russian panel that shows the PBX state and can switch to English', { skip: skipBrowser }, async (t) => {
+t.test('an agent signs in to a Russian panel that shows the PBX state and can switch to English', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101']]);
   const { page, errors } = await openPanel(t, desk.app.url);
 
@@ -30,7 +30,7 @@ t.test('an agent signs in to a Russian panel that shows the PBX state and can sw
   t.same(errors, []);
 });
 
-t.test('when the session ends on the server (a new password) the panel goes back to sign-in and says why', { skip: skipBrowser }, async (t) => {
+t.test('when the session ends on the server (a new password) the panel goes back to sign-in and says why', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101']]);
   const { page, errors } = await openPanel(t, desk.app.url);
   await signIn(page, 'ivanova', desk.agents.ivanova.password);

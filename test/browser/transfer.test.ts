@@ -1,7 +1,7 @@
 import t from 'tap';
-import { answeredBy, cutScenario, openPanel, screenshot, signIn, skipBrowser, startDesk } from '../helpers/browser';
+import { answeredBy, cutScenario, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 
-t.test('a transfer moves the draft, with what was typed, to the new agent’s panel', { skip: skipBrowser }, async (t) => {
+t.test('a transfer moves the draft, with what was typed, to the new agent’s panel', async (t) => {
   const desk = await startDesk(t, [['ivanova', '101'], ['petrov', '102']]);
   const { app, peer } = desk;
   const first = await openPanel(t, app.url);

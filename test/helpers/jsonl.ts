@@ -1,10 +1,10 @@
-// Loads the AMI captures in test/fixtures/ami: `.jsonl` / `.jsonl.gz` records and `.truth.json`.
+// Loads the AMI captures in captures/: `.jsonl` / `.jsonl.gz` records and `.truth.json`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { RawAmiMessage } from '../../src/ami/raw';
 
-export const AMI_FIXTURES = join(__dirname, '..', 'fixtures', 'ami');
+export const AMI_FIXTURES = join(__dirname, '..', '..', 'captures');
 
 export interface AmiRecord {
   /** Milliseconds since the capture's login response. */

@@ -1,5 +1,7 @@
 // How calls behave in the running service beyond single recorded scenarios: call backs, many
 // overlapping calls, a PBX that is down at start, bad input from the PBX.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import { AmiPeer } from '../helpers/ami-peer';
 import { buildTestApp } from '../helpers/app';
@@ -116,6 +118,7 @@ t.test('with the PBX down at start the service serves, says so, and connects onc
   t.ok(Date.now() - started < 5000, 'reconnected within seconds of the PBX being back');
   const up = await h.request('GET', '/api/health', null);
   t.equal(up.body.status, 'ok');
+  t.equal(up.body.version, JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version, "health names the release, package.json's version");
 });
 
 t.test('a malformed AMI frame is skipped and the next call on the same connection is still handled', async (t) => {

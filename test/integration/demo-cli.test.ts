@@ -25,7 +25,9 @@ function npmScript(name: string): string[] {
  */
 async function runUntil(script: string, env: Record<string, string>, ready: RegExp, signal: NodeJS.Signals, whileUp?: (out: string) => Promise<void>) {
   const entry = `npm ${script}`;
-  const child = spawn(process.execPath, npmScript(script), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Without the tests' DATABASE_URL: the commands start their own embedded PostgreSQL, as a user's would.
+  const { DATABASE_URL: _, ...own } = process.env;
+  const child = spawn(process.execPath, npmScript(script), { cwd: ROOT, env: { ...own, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -78,6 +80,7 @@ t.test('npm start stops on SIGTERM: the service closes, then its embedded Postgr
     t.ok(url, 'the listening address is logged');
     const health = await fetch(`${url}/api/health`);
     t.equal(health.status, 200, 'GET /api/health answers');
+    t.equal(((await health.json()) as { version: string }).version, JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version, 'with the release the bundle was built from');
     const page = await fetch(`${url}/`);
     t.equal(page.status, 200, 'the panel is served');
     t.match(await page.text(), /<script defer src="\/assets\/app-[^"]+\.js"/);

@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import pino from 'pino';
 import t from 'tap';
 import WebSocket from 'ws';
@@ -9,8 +6,9 @@ import { DEMO_AGENTS, DEMO_ADMIN } from '../../src/demo/agents';
 import { demoCallStream, demoTemplates } from '../../src/demo/calls';
 import { startDemo } from '../../src/demo/demo';
 import { tidyDrafts } from '../../src/demo/tidy';
-import { DEMO_CAPTURES_DIR, parseFrame } from '../../src/simulator/scenarios';
+import { parseFrame } from '../../src/simulator/scenarios';
 import { freshDatabase } from '../helpers/db';
+import { waitFor } from '../helpers/wait';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -106,11 +104,11 @@ t.test('the demo supervisor discards drafts nobody wrote into once their call is
 
   // Two support calls over, each with its draft.
   let ended: any[] = [];
-  for (let i = 0; i < 100 && ended.length < 2; i++) {
-    await new Promise((r) => setTimeout(r, 200));
+  await waitFor('two support calls to end', async () => {
     const calls = (await api(base, 'GET', '/api/calls?supportLine=true', token)).body.items;
     ended = calls.filter((c: any) => c.endedAt && c.ticketIds.length === 1);
-  }
+    return ended.length >= 2;
+  }, 20_000, 200).catch(() => undefined); // the assertion says how many
   t.ok(ended.length >= 2, 'two support calls ended');
   const [written, untouched] = ended.map((c: any) => c.ticketIds[0]);
   const before = (await api(base, 'GET', `/api/tickets/${written}`, token)).body;
@@ -153,20 +151,4 @@ t.test('every pass of the demo makes new calls: new linkedids, channels and call
   t.ok(a.callers.size >= templates.length - 2, 'each call has its own caller (the withheld one aside)');
   t.same(shared(a.callers, b.callers), [], 'no caller repeats');
   for (const ext of ['101', '102', '103']) t.ok(a.dialled.has(ext), `${ext} rings in every pass`);
-});
-
-t.test('the demo’s recorded calls are byte-for-byte copies of the captures in test/fixtures', async (t) => {
-  const fixtures = path.join(__dirname, '..', 'fixtures', 'ami');
-  const files = readdirSync(DEMO_CAPTURES_DIR).filter((f) => f.endsWith('.gz'));
-  t.ok(files.length >= 2);
-  for (const file of files) {
-    const plain = file.replace(/\.gz$/, '');
-    let original: Buffer;
-    try {
-      original = readFileSync(path.join(fixtures, plain));
-    } catch {
-      original = gunzipSync(readFileSync(path.join(fixtures, file)));
-    }
-    t.ok(gunzipSync(readFileSync(path.join(DEMO_CAPTURES_DIR, file))).equals(original), file);
-  }
 });

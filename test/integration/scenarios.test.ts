@@ -4,6 +4,7 @@ import t from 'tap';
 import { AmiPeer } from '../helpers/ami-peer';
 import { buildTestApp, type TestApp, type TestSocket } from '../helpers/app';
 import { loadScenario, scenarioFrames, type Scenario } from '../helpers/scenarios';
+import { waitFor } from '../helpers/wait';
 
 const EXTENSIONS = ['101', '102', '103'];
 
@@ -34,14 +35,10 @@ async function harness(t: any): Promise<Harness> {
 async function replayAll(x: Harness, scenario: Scenario, calls: number): Promise<any[]> {
   await x.h.app.startIngest();
   await x.peer.replay(scenario, { speed: 'max' });
-  const ended: any[] = [];
-  const deadline = Date.now() + 15_000;
-  while (ended.length < calls && Date.now() < deadline) {
-    ended.splice(0, ended.length, ...x.supervisor.messages.filter((m) => m.type === 'call.ended'));
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const ended = () => x.supervisor.messages.filter((m) => m.type === 'call.ended');
+  await waitFor(`${calls} call.ended pushes`, () => ended().length >= calls, 15_000).catch(() => undefined); // the caller compares
   await x.h.app.pipeline.drain();
-  return ended;
+  return ended();
 }
 
 async function storedCall(x: Harness, linkedid: string) {
@@ -199,8 +196,7 @@ t.test('S9: a call already in progress when the service connects is still logged
   const opened = await x.supervisor.next((m) => m.call?.linkedid === linkedid, 10_000);
   t.equal(opened.call.gap, true, 'the call is flagged: part of it happened unseen');
   await x.peer.replay(frames.filter((f) => f.t >= cut), { speed: 'max' });
-  const deadline = Date.now() + 10_000;
-  while (!x.supervisor.messages.some((m) => m.type === 'call.ended') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await waitFor('call.ended', () => x.supervisor.messages.some((m) => m.type === 'call.ended'));
   await x.h.app.pipeline.drain();
   const call = await storedCall(x, linkedid);
   t.match(call, { supportLine: true, callerNumber: '+79111234567', did: '+79219416004', outcome: 'answered' });

@@ -25,7 +25,13 @@ t.test('two instances on one database: one ingests, both push, the other takes o
   t.teardown(() => (bClosed ? undefined : b.close()));
   await b.http.listen({ port: 0, host: '127.0.0.1' });
   await b.startIngest();
-  await new Promise((r) => setTimeout(r, 500));
+  // B has asked for the PBX's lease (its lock connection ran the try) and was told no.
+  await waitFor('B to ask for the PBX', async () => {
+    const rows = await b.ds.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'calldesk-lease-main' AND state = 'idle' AND query LIKE 'SELECT pg_try_advisory_lock%'`,
+    );
+    return rows[0].n >= 2;
+  });
   t.equal(peer.logins, 1, 'only one instance connects to the PBX');
   t.equal(a.app.pbx[0].ingesting, true);
   t.equal(b.pbx[0].ingesting, false);

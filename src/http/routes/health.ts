@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { forbidden } from '../errors';
 import type { Metrics } from '../../metrics';
+import { VERSION } from '../../version';
 
 export interface HealthSource {
   db(): Promise<boolean>;
@@ -20,6 +21,7 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
         response: {
           200: Type.Object({
             status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+            version: Type.String({ description: "calldesk's release (semver), as in CHANGELOG.md" }),
             db: Type.Boolean(),
             backPressure: Type.Boolean(),
             pbx: Type.Array(Type.Object({ id: Type.String(), connected: Type.Boolean(), lastEventAt: Type.Union([Type.String(), Type.Null()]) })),
@@ -32,7 +34,7 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
       const pbx = deps.health.pbx();
       const backPressure = deps.health.backPressure();
       const ok = db && !backPressure && pbx.every((p) => p.connected);
-      return { status: ok ? 'ok' : 'degraded', db, backPressure, pbx };
+      return { status: ok ? 'ok' : 'degraded', version: VERSION, db, backPressure, pbx };
     },
   );
 

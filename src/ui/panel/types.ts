@@ -1,4 +1,4 @@
-// The wire shapes the panel reads (DESIGN §4), kept here so the browser bundle depends on no
+// The wire shapes the panel reads (README: HTTP API, WebSocket), kept here so the browser bundle depends on no
 // server code.
 
 export interface Agent {

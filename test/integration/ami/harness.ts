@@ -14,6 +14,8 @@ export interface Harness {
   disconnected: Array<{ at: Date; reason: string }>;
   /** Every log line the connection wrote (pino JSON). */
   logs: string[];
+  /** Failed connection attempts in the current streak, as the connection logged them. */
+  failures(): number;
   /** Polls until `done()` holds; rejects after `timeoutMs`. */
   waitFor(done: () => boolean, what: string | (() => string), timeoutMs?: number): Promise<void>;
 }
@@ -44,6 +46,10 @@ export async function harness(t: { teardown(fn: () => unknown): void }, options:
     connected: [],
     disconnected: [],
     logs,
+    failures() {
+      const last = logs.filter((l) => l.includes('attempt failed')).pop();
+      return last ? (JSON.parse(last) as { failures: number }).failures : 0;
+    },
     async waitFor(done, what, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
       while (!done()) {

@@ -4,15 +4,23 @@
 import t from 'tap';
 import { AmiPeer } from '../../helpers/ami-peer';
 import { freshDatabase } from '../../helpers/db';
-import { observe, replayObserved, storedCalls } from './pbx-faults';
+import { callsBegun, observe, replayObserved, storedCalls } from './pbx-faults';
 import { startService, waitFor } from './service';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Both instances' lease connections have asked for the PBX's lock since the server (re)started. */
+async function bothAskedForThePbx(query: (sql: string) => Promise<any[]>): Promise<boolean> {
+  const rows = await query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = 'calldesk-lease-main'
+        AND state = 'idle' AND query LIKE 'SELECT pg_try_advisory_lock%'`,
+  ).catch(() => [{ n: 0 }]);
+  return rows[0].n >= 2;
+}
 
 t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health degraded meanwhile', async (t) => {
   const peer = await AmiPeer.start();
   t.teardown(() => peer.close());
-  const db = await freshDatabase(t);
+  const db = await freshDatabase(t, { restartable: true });
   t.ok(db.server.stop && db.server.start, 'the test server can be stopped and started');
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   const admin = await s.login('admin', 'admin-password-1');
@@ -27,18 +35,24 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
   await peer.waitForLogin();
 
   const replay = replayObserved(peer, { count: 40, intervalMs: 300, seed: 64 }, obs);
-  await sleep(3000);
+  await callsBegun(obs, 8);
   const downAt = Date.now();
   await db.server.stop!();
   const api = await s.request('GET', '/api/calls', agentToken);
   const during: any[] = [];
   let queued = 0;
-  while (Date.now() - downAt < 6000) {
-    during.push((await s.request('GET', '/api/health', null)).body);
-    const m = await s.request('GET', '/metrics', null);
-    queued = Math.max(queued, Number(/calldesk_write_queue_depth (\d+)/.exec(m.body)?.[1] ?? 0));
-    await sleep(500);
-  }
+  // Away until a call has begun and ended meanwhile, health and metrics sampled all along.
+  await waitFor(
+    'a call to begin and end while the database is away',
+    async () => {
+      during.push((await s.request('GET', '/api/health', null)).body);
+      const m = await s.request('GET', '/metrics', null);
+      queued = Math.max(queued, Number(/calldesk_write_queue_depth (\d+)/.exec(m.body)?.[1] ?? 0));
+      return during.length > 5 && [...obs.calls.values()].some((c) => c.firstAt >= downAt && c.ended);
+    },
+    60_000,
+    200,
+  );
   await db.server.start!();
   const upAt = Date.now();
   await replay;
@@ -70,24 +84,25 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
 t.test('after a PostgreSQL restart the instance that was ingesting keeps the PBX; the standby stays standby', async (t) => {
   const peer = await AmiPeer.start();
   t.teardown(() => peer.close());
-  const db = await freshDatabase(t);
+  const db = await freshDatabase(t, { restartable: true });
   const a = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   await a.app.startIngest();
   await peer.waitForLogin();
   await waitFor('A to hold the PBX', () => a.app.pbx[0].ingesting);
   const b = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   await b.app.startIngest();
-  await sleep(2500);
+  await waitFor('B to ask for the PBX', () => bothAskedForThePbx((q) => a.app.ds.query(q)));
   t.notOk(b.app.pbx[0].ingesting, 'B stands by');
 
   const obs = observe(peer);
   const replay = replayObserved(peer, { count: 20, intervalMs: 300, seed: 65 }, obs);
-  await sleep(2000);
+  await callsBegun(obs, 6);
   await db.server.stop!();
-  await sleep(4000);
+  await callsBegun(obs, obs.calls.size + 6);
   await db.server.start!();
   await replay;
-  await sleep(3000); // longer than B's retry: it had its chances
+  // B's lease connection is back and has asked again: it had its chance.
+  await waitFor('B to ask for the PBX again', () => bothAskedForThePbx((q) => a.app.ds.query(q)), 15_000);
   t.ok(a.app.pbx[0].ingesting, 'A still ingests');
   t.notOk(b.app.pbx[0].ingesting, 'B still stands by');
   t.equal(peer.logins, 1, 'the PBX saw one login all along');

@@ -6,10 +6,8 @@
 import t from 'tap';
 import { AmiPeer } from '../../helpers/ami-peer';
 import { freshDatabase } from '../../helpers/db';
-import { observe, replayObserved, storedCalls } from './pbx-faults';
+import { aCallBegunAndEndedSince, callsBegun, observe, replayObserved, storedCalls } from './pbx-faults';
 import { startService, waitFor } from './service';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('five PBX connection drops during overlapping calls: reconnect within a second, every call shown logged once', async (t) => {
   const peer = await AmiPeer.start();
@@ -29,17 +27,20 @@ t.test('five PBX connection drops during overlapping calls: reconnect within a s
   const reconnectMs: number[] = [];
   const healthWhileDown: string[] = [];
   for (let i = 0; i < 5; i++) {
-    await sleep(2500);
+    // A drop every few calls: six more begin between one reconnect and the next drop.
+    await callsBegun(obs, obs.calls.size + 6);
     const logins = peer.logins;
     if (i % 2 === 0) {
       // The PBX goes away for a while: the socket closes and connections are refused.
+      const downAt = Date.now();
       await peer.close();
       await waitFor('health to say the PBX is down', async () => {
         const h = await s.request('GET', '/api/health', null);
         return h.body.pbx[0].connected === false && h.body;
       }).then((h: any) => healthWhileDown.push(h.status));
-      // The third outage outlasts whole calls: those begin and end unseen (invisible to AMI).
-      await sleep(i === 2 ? 8000 : 1500);
+      // Away while two calls begin unseen; the third outage outlasts whole calls: those begin and
+      // end unseen (invisible to AMI).
+      await (i === 2 ? aCallBegunAndEndedSince(obs, downAt) : callsBegun(obs, obs.calls.size + 2));
       const back = Date.now();
       await peer.listen();
       await peer.waitForLogin(logins + 1, 5000);

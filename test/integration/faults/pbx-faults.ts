@@ -3,6 +3,7 @@
 // which calls had an event delivered, which were live at each reconnect, when the link was down.
 import type { AmiPeer } from '../../helpers/ami-peer';
 import { synthesizeCalls, synthesizedCallInfo, type SynthFrame } from '../../helpers/scenarios';
+import { waitFor } from '../../helpers/wait';
 
 /** Events the call model acts on: a call shown by one of these was shown to the service. */
 const CALL_EVENTS = new Set([
@@ -34,6 +35,8 @@ export interface CallSeen {
   shown: boolean;
   /** Every frame of it reached the service. */
   allSeen: boolean;
+  /** Its last Hangup has been replayed (whether or not the service got it). */
+  ended: boolean;
   /** Wall time of its first and last frame. */
   firstAt: number;
   lastAt: number;
@@ -90,17 +93,33 @@ export async function replayObserved(
       const now = Date.now();
       let c = obs.calls.get(f.linkedid);
       if (!c) {
-        c = { linkedid: f.linkedid, startSeen: delivered, endSeen: false, shown: false, allSeen: true, firstAt: now, lastAt: now };
+        c = { linkedid: f.linkedid, startSeen: delivered, endSeen: false, shown: false, allSeen: true, ended: false, firstAt: now, lastAt: now };
         obs.calls.set(f.linkedid, c);
       }
       c.lastAt = now;
       if (!delivered) c.allSeen = false;
       if (delivered && CALL_EVENTS.has(eventOf(f.data))) c.shown = true;
-      if (lastHangup.get(f.linkedid) === index) c.endSeen = delivered;
+      if (lastHangup.get(f.linkedid) === index) {
+        c.endSeen = delivered;
+        c.ended = true;
+      }
       index++;
     }
   }
   await peer.replay(observed(), { speed: o.speed ?? 1 });
+}
+
+// Faults are placed by the replay's progress, not by the clock: the same calls are hit however
+// fast a loaded machine runs the replay.
+
+/** Resolves once `n` calls of the replay have begun (their first frame sent or not). */
+export function callsBegun(obs: Observation, n: number): Promise<unknown> {
+  return waitFor(`${n} calls to begin`, () => obs.calls.size >= n, 60_000);
+}
+
+/** Resolves once a call that began at or after `since` has ended on the PBX. */
+export function aCallBegunAndEndedSince(obs: Observation, since: number): Promise<unknown> {
+  return waitFor('a call to begin and end', () => [...obs.calls.values()].some((c) => c.firstAt >= since && c.ended), 60_000);
 }
 
 /** Records the peer's live calls whenever the service asks for them, and the outages. */

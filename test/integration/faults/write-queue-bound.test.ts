@@ -20,7 +20,7 @@ async function gauge(s: { request(m: string, p: string, tk: null): Promise<{ bod
 t.test('the write queue stops at its bound: the PBX waits (log, health, metrics say so) and nothing is lost', async (t) => {
   const peer = await AmiPeer.start();
   t.teardown(() => peer.close());
-  const db = await freshDatabase(t);
+  const db = await freshDatabase(t, { restartable: true });
   const { logger, lines } = capturedLogger('info');
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }], logger, app: { ingestHighWater: HIGH_WATER } });
   await s.app.startIngest();
@@ -67,7 +67,7 @@ t.test('the write queue stops at its bound: the PBX waits (log, health, metrics 
 t.test('a PBX that drops the stalled connection: once writes resume, reconnect and reconcile recover', async (t) => {
   const peer = await AmiPeer.start();
   t.teardown(() => peer.close());
-  const db = await freshDatabase(t);
+  const db = await freshDatabase(t, { restartable: true });
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }], app: { ingestHighWater: HIGH_WATER } });
   await s.app.startIngest();
   await peer.waitForLogin();
@@ -97,7 +97,6 @@ t.test('a PBX that drops the stalled connection: once writes resume, reconnect a
   const sentBeforeDrop = peer.framesSent;
   peer.drop(); // Asterisk gives up on a client that does not read
   dropped = true;
-  await sleep(500);
   await db.server.start!();
   await replay;
   t.ok(peer.framesSent > sentBeforeDrop, 'the PBX went on after dropping us');

@@ -1,4 +1,4 @@
-// Who may do what (DESIGN §4), route by route and role by role, enforced by the server.
+// Who may do what (docs/requests.md), route by route and role by role, enforced by the server.
 // Agents read all calls and requests; edit drafts of calls they answered and requests assigned to
 // them; relay a customer's decision on any request. Supervisors read and change everything about
 // calls and requests, and assign. Admins manage agents and have supervisor rights.
@@ -7,6 +7,7 @@ import { AmiPeer } from '../../helpers/ami-peer';
 import { buildTestApp, type TestApp } from '../../helpers/app';
 import { loadScenario } from '../../helpers/scenarios';
 import { rawRequest } from './raw-http';
+import { waitFor } from '../../helpers/wait';
 
 type Who = 'none' | 'agent' | 'owner' | 'supervisor' | 'admin';
 const WHO: Who[] = ['none', 'agent', 'owner', 'supervisor', 'admin'];
@@ -149,13 +150,10 @@ async function world(t: any): Promise<World> {
   const admin = await h.agent('root2', null, 'admin');
   await h.app.startIngest();
   await peer.replay(loadScenario('S1-answered'));
-  let callId = '';
-  for (let i = 0; i < 200 && !callId; i++) {
+  const callId: string = await waitFor('the S1 call to be stored, ended', async () => {
     const calls = await h.request('GET', '/api/calls', supervisor.token);
-    if (calls.body.items[0]?.endedAt) callId = calls.body.items[0].id;
-    else await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!callId) throw new Error('the S1 call was not stored');
+    return calls.body.items[0]?.endedAt && calls.body.items[0].id;
+  });
   const w: World = {
     h,
     tokens: { agent: agent.token, owner: owner.token, supervisor: supervisor.token, admin: admin.token },
@@ -182,7 +180,7 @@ async function world(t: any): Promise<World> {
   return w;
 }
 
-t.test('every route × role gets what DESIGN §4 says', async (t) => {
+t.test('every route × role gets what docs/requests.md says', async (t) => {
   const w = await world(t);
   const results: string[] = [];
   for (const row of ROWS) {

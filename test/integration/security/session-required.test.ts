@@ -1,4 +1,4 @@
-// Every route but the public ones (DESIGN §4) needs a session, however its path is spelled.
+// Every route but the public ones (README: HTTP API) needs a session, however its path is spelled.
 import t from 'tap';
 import { buildTestApp } from '../../helpers/app';
 import { percentEncoded, rawRequest } from './raw-http';

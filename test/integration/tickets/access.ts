@@ -1,4 +1,4 @@
-// Who may do what (DESIGN §4) as tables: every ticket route as a call with a body it accepts, and a
+// Who may do what (docs/requests.md) as tables: every ticket route as a call with a body it accepts, and a
 // checker that runs rows of (who, call, expected status). A full route × role matrix is rows of this.
 import type { Test } from 'tap';
 import type { Desk, Person } from './fixture';

@@ -7,6 +7,7 @@ import { buildApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config/config';
 import { AUTO_CLOSE_JOB } from '../../../src/jobs/auto-close';
 import { desk, getTicket, insertCall, journalOf, move, moveAll, registered, type Desk } from './fixture';
+import { waitFor } from '../../helpers/wait';
 
 /** Runs the service's commands at `iso` (Moscow offsets written out, so the dates read as in the regulation). */
 const at = (h: Desk, iso: string) => {
@@ -113,17 +114,15 @@ t.test('R10: the job queue closes due requests once, also with two instances on 
   const other = await buildApp({ config, logger: pino({ level: 'silent' }), databaseUrl: h.db.url, connectPbx: false });
   t.teardown(() => other.close());
 
-  const due = [];
+  const due: any[] = [];
   for (let i = 0; i < 3; i++) due.push(await completeAt(h, '2025-10-31T14:00:00+03:00'));
   const jobId = await h.app.autoCloser.trigger();
   t.ok(jobId, 'a sweep job is queued');
-  const deadline = Date.now() + 20_000;
   let statuses: string[] = [];
-  while (Date.now() < deadline) {
+  await waitFor('the job to close them', async () => {
     statuses = await Promise.all(due.map(async (r) => (await getTicket(h, r.id)).status));
-    if (statuses.every((s) => s === 'closed')) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    return statuses.every((s) => s === 'closed');
+  }, 20_000, 250).catch(() => undefined); // the assertion says what they are
   t.same(statuses, ['closed', 'closed', 'closed'], 'closed by the job');
 
   // Both instances sweep at once: each request is closed by exactly one of them.

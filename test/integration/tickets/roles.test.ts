@@ -1,4 +1,4 @@
-// Who may do what (DESIGN §4) through HTTP: agents read everything, work the drafts of calls they
+// Who may do what (docs/requests.md) through HTTP: agents read everything, work the drafts of calls they
 // answered and the requests assigned to them, and relay any customer's decision; supervisors (and
 // admins) change everything and assign.
 import t from 'tap';

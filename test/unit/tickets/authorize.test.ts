@@ -1,4 +1,4 @@
-// DESIGN §4 "Who may do what": agents work drafts of calls they answered and requests assigned to
+// "Who may do what" (docs/requests.md): agents work drafts of calls they answered and requests assigned to
 // them and relay any customer's decision; supervisors and admins change everything; only the service
 // closes for silence (R10).
 import t from 'tap';

@@ -71,7 +71,7 @@ t.test('R1/R5: a registered request keeps a description and an assignee', async 
   }
 });
 
-t.test('DESIGN §3: ownership moving with the call is journaled, even on a draft', async (t) => {
+t.test('the journal: ownership moving with the call is journaled, even on a draft', async (t) => {
   const draft = givenDraft();
   const d = ok(decide({ type: 'assign', assignees: ['agent-boris'], reason: 'transferred' }, draft, ctx({ callId: 'call-1' })));
   t.same(d.next.assignees, ['agent-boris']);

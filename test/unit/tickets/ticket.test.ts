@@ -1,23 +1,12 @@
 // The request's vocabulary: R3 priority order and the journal number format.
 import t from 'tap';
 import {
-  CLOSE_REASONS,
-  DISCARD_REASONS,
-  PRIORITIES,
-  TICKET_STATUSES,
   comparePriority,
   formatTicketNumber,
   newDraft,
   parseTicketNumber,
   registrationYear,
 } from '../../../src/tickets/ticket';
-
-t.test('the vocabulary is the one DESIGN §2 names', async (t) => {
-  t.same([...TICKET_STATUSES], ['draft', 'registered', 'in_progress', 'completed', 'closed', 'discarded']);
-  t.same([...PRIORITIES], ['critical', 'high', 'normal', 'low']);
-  t.same([...CLOSE_REASONS], ['confirmed', 'no_reply', 'withdrawn', 'duplicate', 'error']);
-  t.same([...DISCARD_REASONS], ['wrong_number', 'test', 'duplicate', 'linked', 'callback_done']);
-});
 
 t.test('R3: requests sort critical, high, normal, low', async (t) => {
   const sorted = (['low', 'normal', 'critical', 'high', 'normal'] as const).slice().sort(comparePriority);

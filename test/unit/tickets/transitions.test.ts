@@ -1,4 +1,4 @@
-// Every status × every command: the legal ones move the request where DESIGN §2 says, the illegal
+// Every status × every command: the legal ones move the request where docs/requests.md says, the illegal
 // ones answer IllegalTransition listing what is allowed from the current status (→ HTTP 409).
 import t from 'tap';
 import { type TicketCommand, allowedTransitions, decide } from '../../../src/tickets/lifecycle';
@@ -86,7 +86,7 @@ for (const status of TICKET_STATUSES) {
   });
 }
 
-t.test('allowedTransitions follows DESIGN §2', async (t) => {
+t.test('allowedTransitions follows the transitions of docs/requests.md', async (t) => {
   const to = (s: TicketStatus) => allowedTransitions(s).map((a) => `${a.command}→${a.to}${a.reasons ? `(${a.reasons.join('|')})` : ''}`);
   t.same(to('draft'), ['register→registered', 'discard→discarded(wrong_number|test|duplicate|linked|callback_done)']);
   t.same(to('registered'), ['start→in_progress', 'withdraw→closed(withdrawn)', 'close→closed(duplicate|error)']);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { buildUi, ensureUiBuilt } from '../../../src/ui/build';
+import { waitFor } from '../../helpers/wait';
 
 function esbuildChildren(): string[] {
   const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
@@ -19,8 +20,8 @@ t.test('the panel builds into one script under 100 KB gzipped, and no esbuild pr
   t.ok(existsSync(path.join(outDir, 'assets', a.js)) && existsSync(path.join(outDir, 'index.html')));
   t.ok(a.jsGzipBytes < 100 * 1024, `script ${Math.round(a.jsGzipBytes / 1024)} KB gzipped`);
   // esbuild's helper is stopped once no build is running.
-  await new Promise((r) => setTimeout(r, 200));
-  t.same(esbuildChildren(), [], 'no esbuild helper process left');
+  await waitFor('no esbuild helper process left', () => esbuildChildren().length === 0, 5000);
+  t.pass('no esbuild helper process left');
   const again = await ensureUiBuilt({ outDir });
   t.ok([a.builtAt, b.builtAt].includes(again.builtAt), 'an unchanged panel is not rebuilt');
 });

@@ -1,22 +1,20 @@
 // R5 screenshots: uploaded from a file or pasted (Ctrl+V) anywhere in the request's form. Enabled
-// only when the server offers the upload API; until then the control is there, plainly disabled.
+// once the request's screenshots have been asked for.
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import { t } from '../i18n';
 import { errorText } from '../live';
 import type { Attachment } from '../types';
 
 export interface Screenshots {
-  /** null while unknown, false when the server has no upload API. */
+  /** null until the request's screenshots have been asked for. */
   supported: boolean | null;
   items: Attachment[];
   busy: boolean;
   error: string | null;
   upload(file: File): Promise<void>;
 }
-
-const noRoute = (err: unknown) => err instanceof ApiError && err.status === 404 && /^no route/.test(err.message);
 
 export function useScreenshots(ticketId: string, callId: string | null): Screenshots {
   const [supported, setSupported] = useState<boolean | null>(null);
@@ -27,7 +25,7 @@ export function useScreenshots(ticketId: string, callId: string | null): Screens
     let live = true;
     api.attachments(ticketId).then(
       (r) => live && (setSupported(true), setItems(r.items)),
-      (err) => live && setSupported(!noRoute(err)),
+      () => live && setSupported(true), // the list failed; an upload still may not
     );
     return () => {
       live = false;
@@ -88,7 +86,7 @@ export function ScreenshotsField({ id, shots, readonly }: { id: string; shots: S
           },
         }),
       ),
-      h('span', { id: `screenshot-hint-${id}`, class: 'hint' }, shots.busy ? t('uploading') : enabled ? t('screenshotPaste') : readonly ? '' : t('screenshotLater')),
+      h('span', { id: `screenshot-hint-${id}`, class: 'hint' }, shots.busy ? t('uploading') : enabled ? t('screenshotPaste') : ''),
     ),
     shots.error && h('p', { class: 'form-error', role: 'alert' }, shots.error),
     shots.items.length > 0 &&
