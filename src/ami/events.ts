@@ -86,6 +86,7 @@ const TRANSFEREE = keysFor('transferee');
 const ORIG_TRANSFERER = keysFor('origtransferer');
 const SECOND_TRANSFERER = keysFor('secondtransferer');
 const TRANSFER_TARGET = keysFor('transfertarget');
+const TARGET = keysFor('target');
 
 const STATE_BY_CODE = new Map<string, ChannelStateName>([
   ['0', 'down'],
@@ -274,6 +275,16 @@ const PARSERS = new Map<string, Parser>([
         transferee: readOptionalChannel(raw, TRANSFEREE),
         transferTarget: readOptionalChannel(raw, TRANSFER_TARGET),
       };
+    },
+  ],
+  [
+    'Pickup',
+    (raw, name) => {
+      const picker = readChannel(raw, PLAIN);
+      if (typeof picker === 'string') return missing(name, picker);
+      const target = readChannel(raw, TARGET);
+      if (typeof target === 'string') return missing(name, target);
+      return { kind: 'Pickup', picker, target };
     },
   ],
   ['QueueCallerJoin', queueCallerEvent('QueueCallerJoin')],

@@ -63,6 +63,8 @@ export type CallEvent =
   | { kind: 'QueueCallerAbandon'; channel: ChannelSnapshot; queue: string }
   /** A queue member answered. `channel` is the queued caller, `dest` the member's channel. */
   | { kind: 'AgentConnect'; channel: ChannelSnapshot; dest: ChannelSnapshot | null; queue: string; iface: string | null }
+  /** Call pickup: phone `picker` took the call ringing at `target` (group *8, directed, a queue member's phone). */
+  | { kind: 'Pickup'; picker: ChannelSnapshot; target: ChannelSnapshot }
   /** A queue member did not answer in time; the queue moves on. */
   | { kind: 'AgentRingNoAnswer'; channel: ChannelSnapshot; dest: ChannelSnapshot | null; queue: string; iface: string | null };
 

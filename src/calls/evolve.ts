@@ -17,6 +17,7 @@ import {
 } from './legs';
 import type { CallFact } from './model';
 import { normalizeNumber, toE164 } from './numbers';
+import { pickedUp } from './pickup';
 
 /** Fold one event into the call it was routed to (its channels are already registered). */
 export function evolve(ctx: CallContext, s: CallState, event: CallEvent, at: Date, out: CallFact[]): void {
@@ -81,9 +82,13 @@ export function evolve(ctx: CallContext, s: CallState, event: CallEvent, at: Dat
       return;
     case 'AgentConnect': {
       const ls = queueMemberLeg(ctx, s, event.dest?.uniqueid ?? null, event.iface);
-      if (ls !== null) answerLeg(s, ls, at, out);
+      // A phone the queue did not ring took the member's call (pickup): its Pickup event says so.
+      if (ls !== null && !answeredElsewhere(ctx, s, event.dest, ls.leg.extension)) answerLeg(s, ls, at, out);
       return;
     }
+    case 'Pickup':
+      pickedUp(ctx, s, event.picker, event.target, at, out);
+      return;
     case 'AgentRingNoAnswer': {
       const ls = queueMemberLeg(ctx, s, event.dest?.uniqueid ?? null, event.iface);
       if (ls !== null) stopLeg(s, ls, 'no_answer', at, out);
@@ -225,6 +230,13 @@ function queueMemberLeg(ctx: CallContext, s: CallState, destId: string | null, i
   }
   const ext = iface !== null ? ctx.classifier.agentOfInterface(iface) : null;
   return ext !== null ? openLegOf(s, ext) : null;
+}
+
+/** The queue connected phone `dest`, which is not the member's own phone and not yet on this call. */
+function answeredElsewhere(ctx: CallContext, s: CallState, dest: { uniqueid: string; channel: string } | null, member: string): boolean {
+  if (dest === null || s.channels.has(dest.uniqueid)) return false;
+  const ext = ctx.classifier.classify(dest.channel).extension;
+  return ext !== null && ext !== member;
 }
 
 /** Same channel, new name: a call pickup or masquerade can put another agent's phone on this leg. */

@@ -26,6 +26,8 @@ export interface Leg {
   endedAt: Date | null;
   /** How the ringing ended; null while still ringing. */
   endReason: LegEndReason | null;
+  /** How the agent was reached when not by ringing: `pickup` (took a colleague's ringing call). */
+  via?: 'pickup';
 }
 
 export interface Call {

@@ -17,6 +17,7 @@ import { emitCall, snapshot, type CallContext, type CallState, type ChannelSeed 
 import { callContext, type CallTrackerOptions } from './context';
 import { liveSeed, pickOriginator, ringStart } from './listed';
 import { closeOrphanLegs } from './legs';
+import { HeldStarts } from './held-starts';
 import type { Call, CallFact } from './model';
 
 export type { CallTrackerOptions } from './context';
@@ -43,6 +44,8 @@ export class CallTracker {
    * the call's first channel at the reconcile, which rebuilds them from it.
    */
   private readonly provisional = new Set<CallState>();
+  /** Starts of agent-placed calls to no one yet: see held-starts.ts. */
+  private readonly starts = new HeldStarts();
 
   constructor(options: CallTrackerOptions) {
     this.ctx = callContext(options);
@@ -64,6 +67,10 @@ export class CallTracker {
 
   /** Fold one event in; returns what happened to calls, in order. */
   apply(event: CallEvent, at: Date): CallFact[] {
+    return this.starts.release(this.applyOne(event, at));
+  }
+
+  private applyOne(event: CallEvent, at: Date): CallFact[] {
     const out: CallFact[] = [];
     let s: CallState | null;
     switch (event.kind) {
@@ -77,6 +84,7 @@ export class CallTracker {
           s = openCall(this.ctx, ch, at, { startedAt: at, gap: false, dnid: null, extenIsDialled: true }, out);
           this.calls.set(ch.linkedid, s);
           this.channelCalls.set(ch.uniqueid, s);
+          if (s.call.direction === 'internal') this.starts.hold(out.pop()!);
           return out;
         }
         s = this.route(ch, at, out, true);
@@ -98,6 +106,10 @@ export class CallTracker {
         s = this.routeAny(event.transferee, event.origTransferer, at, out);
         // The target may still be counted in its consultation call: it joins this one now.
         if (s !== null && event.transferTarget !== null) this.moveInto(event.transferTarget, s, at, out);
+        break;
+      case 'Pickup':
+        s = this.channelCalls.get(event.target.uniqueid) ?? this.calls.get(event.target.linkedid) ?? null;
+        if (s !== null) this.takePicker(event.picker.uniqueid, s, at, out);
         break;
       case 'Rename':
         // Rename carries no Linkedid: the channel is wherever we already follow it.
@@ -280,6 +292,27 @@ export class CallTracker {
     }
     addChannel(this.ctx, target, seed, at, at, out);
     this.channelCalls.set(seed.uniqueid, target);
+  }
+
+  /**
+   * The picker's phone joins the call it picked up. Its own call to the pickup code, never
+   * announced, is absorbed: it was only the way to this call (README, PBX behaviours).
+   */
+  private takePicker(uniqueid: string, target: CallState, at: Date, out: CallFact[]): void {
+    const from = this.channelCalls.get(uniqueid);
+    if (from !== undefined && from !== target) {
+      if (from.channels.size === 1 && this.starts.drop(from.call.linkedid)) {
+        from.channels.clear();
+        this.forget(from);
+      } else {
+        removeChannel(from, uniqueid, null, at, out);
+        if (from.channels.size === 0 && from.synced) {
+          endCall(from, at, out);
+          this.forget(from);
+        }
+      }
+    }
+    this.channelCalls.set(uniqueid, target);
   }
 
   /** A live call we did not know: opened as it is now, flagged as seen with a gap. */

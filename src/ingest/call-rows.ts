@@ -11,7 +11,9 @@ export function callToRow(call: Call, id: string, directory: AgentDirectory): Ca
   const legs: StoredLeg[] = call.legs.map((l) => {
     const agentId = directory.byExtension(l.extension)?.id ?? null;
     if (agentId) agentIds.add(agentId);
-    return { extension: l.extension, agentId, ringAt: l.ringAt.toISOString(), answeredAt: iso(l.answeredAt), endedAt: iso(l.endedAt), endReason: l.endReason };
+    const row: StoredLeg = { extension: l.extension, agentId, ringAt: l.ringAt.toISOString(), answeredAt: iso(l.answeredAt), endedAt: iso(l.endedAt), endReason: l.endReason };
+    if (l.via) row.via = l.via;
+    return row;
   });
   return {
     id,
@@ -69,6 +71,7 @@ export function rowToCall(row: CallRow): Call {
       answeredAt: d(l.answeredAt),
       endedAt: d(l.endedAt),
       endReason: l.endReason,
+      ...(l.via ? { via: l.via } : {}),
     })),
   };
 }

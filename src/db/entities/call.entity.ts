@@ -9,6 +9,8 @@ export interface StoredLeg {
   answeredAt: string | null;
   endedAt: string | null;
   endReason: LegEndReason | null;
+  /** Reached by call pickup rather than rung (absent otherwise). */
+  via?: 'pickup';
 }
 
 @Entity({ name: 'call' })

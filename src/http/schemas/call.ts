@@ -13,6 +13,8 @@ export const LegBody = Type.Object({
   answeredAt: NStr,
   endedAt: NStr,
   endReason: Type.Union([...LEG_END_REASONS.map((r) => Type.Literal(r)), Type.Null()]),
+  /** Present when the agent took the call by call pickup instead of being rung. */
+  via: Type.Optional(Type.Literal('pickup')),
 });
 
 export const CallBody = Type.Object({

@@ -18,6 +18,7 @@ export interface Leg {
   answeredAt: string | null;
   endedAt: string | null;
   endReason: LegEndReason | null;
+  via?: 'pickup';
 }
 
 export interface AgentRef {
