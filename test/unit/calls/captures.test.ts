@@ -9,6 +9,7 @@ import { agentFacts, factsOf, newTracker, replayCapture, SUPPORT, type TapTest }
 interface CdrRow {
   dstchannel: string;
   disposition: string;
+  billsec: number;
   lastapp: string;
   start_iso: string;
   answer_iso: string | null;
@@ -32,6 +33,8 @@ interface Truth {
   captures: { name: string; connected_wall: string }[];
   calls: TruthCall[];
   queue_log: string[];
+  /** Call pickup (P17): who rang, who took the call. */
+  pickup?: { ringing_agent: string; picked_up_by: string };
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -83,7 +86,9 @@ function checkCall(t: TapTest, truth: Truth, tc: TruthCall, all: CallFact[]): vo
   const rows = tc.cdr_support.filter((r) => AGENT_CHANNEL.test(r.dstchannel));
   const expected = rows.map((r) => {
     const ext = AGENT_CHANNEL.exec(r.dstchannel)![2];
-    const reason: LegEndReason = r.disposition === 'ANSWERED' ? 'answered' : tc.answered_by ? 'taken' : 'caller_gone';
+    // A picked-up phone's row is ANSWERED with 0 s billed (P17): that phone never talked.
+    const answered = r.disposition === 'ANSWERED' && !(r.billsec === 0 && truth.pickup?.ringing_agent === ext);
+    const reason: LegEndReason = answered ? 'answered' : tc.answered_by ? 'taken' : 'caller_gone';
     return { ext, reason, row: r };
   });
   t.same(
@@ -97,14 +102,15 @@ function checkCall(t: TapTest, truth: Truth, tc: TruthCall, all: CallFact[]): vo
     t.ok(Math.abs(leg.endedAt!.getTime() - ms(row.end_iso)) < 100, `leg ${leg.extension} ended when the CDR says`);
     // A Dial row's answer is the phone's answer, except after a blind transfer, where the CDR
     // row starts already answered (start = answer).
-    if (row.disposition === 'ANSWERED' && row.lastapp === 'Dial' && row.answer_iso !== row.start_iso) {
+    if (expected[i].reason === 'answered' && row.lastapp === 'Dial' && row.answer_iso !== row.start_iso) {
       t.ok(Math.abs(leg.answeredAt!.getTime() - ms(row.answer_iso!)) < 50, `leg ${leg.extension} answered when the CDR says`);
     }
   });
 
   // What each agent's screen is told.
   const want: string[] = [];
-  for (const e of expected) want.push(`ringing:${e.ext}`);
+  // The picker's phone never rang: it took the call.
+  for (const e of expected) if (e.ext !== truth.pickup?.picked_up_by) want.push(`ringing:${e.ext}`);
   for (const e of expected) {
     if (e.reason === 'answered') want.push(`answered:${e.ext}${e.ext === tc.answered_by ? ':first' : ''}`);
     else want.push(`stopped:${e.ext}:${e.reason}`);
@@ -180,5 +186,25 @@ scenario(
       'never inbound, never support line, not even for a moment',
     );
     t.equal(agentFacts(facts).length, 0, 'no agent is rung: the agent placed the call');
+  },
+);
+scenario(
+  'P17-pickup',
+  "a call taken by group pickup (*8) is answered by the picker, not missed, and the rung phone's ringing is taken (P17)",
+  (t, truth, facts) => {
+    const call = facts.at(-1)!.call;
+    const picker = truth.pickup!.picked_up_by;
+    t.same(
+      call.legs.map((l) => [l.extension, l.via ?? null]),
+      [
+        [truth.pickup!.ringing_agent, null],
+        [picker, 'pickup'],
+      ],
+      "the picker's leg says it was reached by pickup",
+    );
+    t.notOk(
+      facts.some((f) => f.call.direction === 'internal'),
+      "the picker's own call to *8 is not a call of its own",
+    );
   },
 );
