@@ -173,6 +173,11 @@ export class FakePbx {
     return this;
   }
 
+  /** Call pickup: `picker`'s phone takes the call ringing at `target`. */
+  pickup(picker: Chan, target: Chan): this {
+    return this.emit('Pickup', { ...fields('', picker), ...fields('target', target) });
+  }
+
   queueCallerJoin(ch: Chan, queue: string): this {
     return this.emit('QueueCallerJoin', { ...fields('', ch), queue, position: '1', count: '1' });
   }
