@@ -204,3 +204,35 @@ t.test('S9: a call already in progress when the service connects is still logged
   t.ok(call.endedAt, 'its end was seen');
   t.equal(call.ticketIds.length, 1, 'it got its draft');
 });
+
+t.test('P17: a call taken by call pickup is answered by the picker, whose screen gets the call and its draft at once', async (t) => {
+  const x = await harness(t);
+  const s = loadScenario('P17-pickup');
+  await replayAll(x, s, 1);
+  const linkedid = s.truth!.calls[0].support_linkedid!;
+  const call = await storedCall(x, linkedid);
+  t.match(call, { supportLine: true, callerNumber: '+79115550117', outcome: 'answered' });
+  t.equal(call.answeredBy.extension, '102', 'answered by the picker');
+  t.same(
+    call.legs.map((l: any) => [l.extension, l.endReason, l.via ?? null]),
+    [
+      ['101', 'taken', null],
+      ['102', 'answered', 'pickup'],
+    ],
+  );
+  const list = await x.h.request('GET', '/api/calls?limit=200', x.h.adminToken);
+  t.same(list.body.items.map((c: any) => c.linkedid), [linkedid], "the picker's own call to *8 is not a call of its own");
+  const draft = await draftOf(x, call);
+  t.match(draft, { status: 'draft', callbackNeeded: false });
+  t.same(draft.assignees, [x.agents['102'].id], 'the draft belongs to the picker');
+  t.ok(draft.journal.some((e: any) => e.kind === 'assigned'), 'the change of owner is journaled');
+  const callbacks = await x.h.request('GET', '/api/tickets?callbackNeeded=true', x.h.adminToken);
+  t.notOk(callbacks.body.items.some((r: any) => r.id === draft.id), 'not in the call-back list');
+
+  t.same(typesFor(x.agents['102'].ws, linkedid), ['call.answered', 'call.ended'], '102 never rang: it took the call');
+  const answered = x.agents['102'].ws.messages.find((m) => m.type === 'call.answered' && m.call.linkedid === linkedid);
+  t.match(answered, { extension: '102', first: true, ticket: { id: draft.id } }, "the picker's screen gets the call with its draft");
+  t.same(typesFor(x.agents['101'].ws, linkedid), ['call.ringing', 'call.ring_stopped', 'call.ended']);
+  const stopped = x.agents['101'].ws.messages.find((m) => m.type === 'call.ring_stopped' && m.call.linkedid === linkedid);
+  t.equal(stopped.reason, 'taken', "101's pop is withdrawn as taken by a colleague");
+});
