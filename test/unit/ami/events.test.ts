@@ -1,6 +1,6 @@
 // Raw AMI messages → typed events: everything the captures hold, and what a broken peer may send.
 import t from 'tap';
-import { AMI_IGNORED, channelStateFromDesc, parseAmiEvent } from '../../../src/ami/events';
+import { AMI_EVENT_NAMES, AMI_IGNORED, channelStateFromDesc, parseAmiEvent } from '../../../src/ami/events';
 import type { RawAmiMessage } from '../../../src/ami/raw';
 import { readCapture, toRawAmi } from '../../helpers/jsonl';
 
@@ -16,6 +16,7 @@ const CAPTURES = [
   'S10-burst',
   'S11-outbound',
   'P1-answered',
+  'P17-pickup',
 ];
 
 t.test('every message of every capture parses: the events the model uses typed, the rest ignored', (t) => {
@@ -28,9 +29,20 @@ t.test('every message of every capture parses: the events the model uses typed, 
     }
   }
   t.ok((kinds.get('ignored') ?? 0) > 4000, 'VarSet, Newexten, Cdr, RTCP… are ignored');
-  for (const k of ['Newchannel', 'Newstate', 'Hangup', 'BridgeEnter', 'DialBegin', 'DialEnd', 'BlindTransfer', 'QueueCallerJoin', 'AgentConnect', 'NewCallerid', 'HangupRequest']) {
+  for (const k of ['Newchannel', 'Newstate', 'Hangup', 'BridgeEnter', 'DialBegin', 'DialEnd', 'BlindTransfer', 'QueueCallerJoin', 'AgentConnect', 'NewCallerid', 'HangupRequest', 'Pickup']) {
     t.ok((kinds.get(k) ?? 0) > 0, `${k} is typed`);
   }
+  t.end();
+});
+
+t.test("a Pickup names the picker's channel and the ringing channel it took the call from, and is not filtered out", (t) => {
+  const raw = readCapture('P17-pickup').find((r) => r.fields.Event === 'Pickup')!;
+  t.match(parseAmiEvent(toRawAmi(raw.fields)), {
+    kind: 'Pickup',
+    picker: { channel: 'PJSIP/102-00000002', uniqueid: '1796433548.2', linkedid: '1796433548.2', state: 'up', callerIdNum: '102' },
+    target: { channel: 'PJSIP/101-00000001', uniqueid: '1796433545.1', linkedid: '1796433545.0', state: 'ringing', callerIdNum: '101' },
+  });
+  t.ok(AMI_EVENT_NAMES.has('Pickup'), 'the AMI frame filter keeps Pickup frames');
   t.end();
 });
 
