@@ -191,7 +191,7 @@ export class CallTracker {
     for (const [linkedid, group] of groups) this.openLive(linkedid, group, at, out);
     this.provisional.clear();
     this.unsynced = false;
-    return out;
+    return this.starts.release(out);
   }
 
   /**
@@ -207,7 +207,7 @@ export class CallTracker {
       closeGone(s, at, out);
       this.forget(s);
     }
-    return out;
+    return this.starts.release(out);
   }
 
   /** The connection to the PBX is lost: whatever happens next to live calls may go unseen. */

@@ -180,3 +180,37 @@ t.test('a pickup during a queue ring keeps the legs of the phones the queue rang
   t.equal(call.outcome, 'answered');
   t.end();
 });
+
+t.test("an agent's call to the pickup code that finds nothing to pick up is still logged, once it ends", (t) => {
+  const pbx = new FakePbx();
+  const own = pbx.newChannel('PJSIP/102', { callerIdNum: '102', context: 'agents', exten: '*8', state: 'Ring' });
+  pbx.state(own, 'Up').wait(1000);
+  const tracker = newTracker();
+  t.same(pbx.run(tracker), [], 'nothing announced while it reaches no one');
+  const n = pbx.messages.length;
+  pbx.hangup(own);
+  const facts = pbx.run(tracker, undefined, n);
+  t.same(
+    facts.map((f) => [f.kind, f.call.direction]),
+    [
+      ['call.started', 'internal'],
+      ['call.ended', 'internal'],
+    ],
+    'started, then ended: logged as the internal call it was',
+  );
+  t.equal(tracker.size, 0);
+  t.end();
+});
+
+t.test("an agent's call still held back is announced by the reconcile after a reconnect", (t) => {
+  const pbx = new FakePbx();
+  const own = pbx.newChannel('PJSIP/102', { callerIdNum: '102', context: 'agents', exten: '*97', state: 'Ring' });
+  pbx.state(own, 'Up');
+  const tracker = newTracker();
+  tracker.reconcile([], new Date(0)); // connected: nothing live yet
+  pbx.run(tracker);
+  tracker.markGap(new Date());
+  const facts = tracker.reconcile([], new Date());
+  t.same(facts.map((f) => f.kind), ['call.started', 'call.ended'], 'gone while we could not see: started, then closed');
+  t.end();
+});
