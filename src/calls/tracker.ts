@@ -280,13 +280,8 @@ export class CallTracker {
   private moveInto(seed: ChannelSeed, target: CallState, at: Date, out: CallFact[]): void {
     const from = this.channelCalls.get(seed.uniqueid);
     if (from === target) return;
-    if (from !== undefined) {
-      removeChannel(from, seed.uniqueid, null, at, out);
-      if (from.channels.size === 0 && from.synced) {
-        endCall(from, at, out);
-        this.forget(from);
-      }
-    } else if (!target.channels.has(seed.uniqueid)) {
+    if (from !== undefined) this.leave(from, seed.uniqueid, at, out);
+    else if (!target.channels.has(seed.uniqueid)) {
       // Unknown channel: only bring it in if it is an event about this call.
       if (seed.linkedid !== target.call.linkedid) return;
     }
@@ -304,15 +299,18 @@ export class CallTracker {
       if (from.channels.size === 1 && this.starts.drop(from.call.linkedid)) {
         from.channels.clear();
         this.forget(from);
-      } else {
-        removeChannel(from, uniqueid, null, at, out);
-        if (from.channels.size === 0 && from.synced) {
-          endCall(from, at, out);
-          this.forget(from);
-        }
-      }
+      } else this.leave(from, uniqueid, at, out);
     }
     this.channelCalls.set(uniqueid, target);
+  }
+
+  /** Channel `uniqueid` leaves call `from` for another; the call ends if it was its last. */
+  private leave(from: CallState, uniqueid: string, at: Date, out: CallFact[]): void {
+    removeChannel(from, uniqueid, null, at, out);
+    if (from.channels.size === 0 && from.synced) {
+      endCall(from, at, out);
+      this.forget(from);
+    }
   }
 
   /** A live call we did not know: opened as it is now, flagged as seen with a gap. */
