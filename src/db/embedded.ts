@@ -35,7 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, dat
   } catch (err) {
     throw fsProblem(err, secretFile, 'keep the database password in');
   }
-  const server = new PgServer({ placement, password, log: (m) => log.debug(m.trim()) });
+  const server = new PgServer({ placement, password, log: (m) => log.debug(m.trim()), notice: (m) => log.warn(m) });
   if (!server.initialised) {
     log.info({ dir: pgData, why: placement.reason }, 'initialising embedded PostgreSQL');
     await server.initialise();

@@ -19,8 +19,10 @@ export interface ServerOptions {
   port?: number;
   initdbFlags?: string[];
   postgresFlags?: string[];
-  /** Receives PostgreSQL's own output lines, and what this module did about the lock. */
+  /** Receives PostgreSQL's own output lines. */
   log: (line: string) => void;
+  /** Receives what was done to recover (a lock cleared, a taken port left); `log` when absent. */
+  notice?: (line: string) => void;
 }
 
 export async function freePort(): Promise<number> {
@@ -68,6 +70,10 @@ export class PgServer {
   private readonly onExit = () => this.child?.kill('SIGINT');
 
   constructor(private readonly opts: ServerOptions) {}
+
+  private notice(line: string): void {
+    (this.opts.notice ?? this.opts.log)(line);
+  }
 
   get initialised(): boolean {
     return existsSync(path.join(this.opts.placement.pgData, 'PG_VERSION'));
@@ -132,7 +138,7 @@ export class PgServer {
       const retry = attempt < 5 && /Address already in use|could not create any TCP\/IP sockets|shared memory block .* is still in use/.test(output);
       if (!retry) throw serverProblem(output, pgData, 'starting PostgreSQL');
       if (/Address already in use|TCP\/IP/.test(output)) {
-        this.opts.log(`port ${port} is taken by another program: trying another`);
+        this.notice(`port ${port} is taken by another program: trying another`);
         port = await freePort();
       } else await new Promise((r) => setTimeout(r, 1000)); // backends of a killed server are still exiting
     }
@@ -178,13 +184,13 @@ export class PgServer {
     if (!existsSync(lock)) return;
     const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
     if (!(pid > 0) || !alive(pid)) {
-      this.opts.log(`removing the lock file of a PostgreSQL that is gone (pid ${pid}): it crashed or was killed`);
+      this.notice(`removing the lock file of a PostgreSQL that is gone (pid ${pid}): it crashed or was killed`);
       await rm(lock, { force: true });
       return;
     }
     const cmd = procText(pid, 'cmdline').split('\0');
     if (!(path.basename(cmd[0] ?? '') === 'postgres' && cmd.includes(pgData))) {
-      this.opts.log(`removing a stale lock file: its pid ${pid} now belongs to another program`);
+      this.notice(`removing a stale lock file: its pid ${pid} now belongs to another program`);
       await rm(lock, { force: true });
       return;
     }
@@ -195,7 +201,7 @@ export class PgServer {
         'stop that one first, or give this one its own DATA_DIR',
       );
     }
-    this.opts.log(`stopping the PostgreSQL (pid ${pid}) left running by a calldesk that was killed`);
+    this.notice(`stopping the PostgreSQL (pid ${pid}) left running by a calldesk that was killed`);
     process.kill(pid, 'SIGINT');
     if (!(await until(() => !alive(pid), 60_000))) {
       throw new EmbeddedDatabaseError(`a PostgreSQL (pid ${pid}) left running on ${pgData} does not stop`, `stop it (kill ${pid}) and start calldesk again`);
