@@ -53,11 +53,15 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** `npm start`'s command in `dir`, without the tests' DATABASE_URL (its own embedded database). */
+/**
+ * `npm start`'s command in `dir`, as a user runs it: without the tests' DATABASE_URL (so on its own
+ * embedded database) nor the test runner's NODE_OPTIONS hooks (which write into this checkout).
+ */
 export function npmStart(co: PrivateCheckout, env: Record<string, string> = {}, uid?: number): Started {
   const scripts = (JSON.parse(readFileSync(path.join(co.dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const { DATABASE_URL: _, ...own } = process.env;
-  const child = spawn(process.execPath, scripts.start.split(' ').slice(1), {
+  const { DATABASE_URL: _, NODE_OPTIONS: __, ...own } = process.env;
+  // Through sh, which drops the NODE_OPTIONS the runner's process-info hook adds to every spawn.
+  const child = spawn('/bin/sh', ['-c', 'unset NODE_OPTIONS; exec "$0" "$@"', process.execPath, ...scripts.start.split(' ').slice(1)], {
     cwd: co.dir,
     env: { ...own, PORT: '0', AMI_PORT: '1', LOG_LEVEL: 'info', CALLDESK_PG_ROOT_BASE: co.rootBase, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
