@@ -121,9 +121,9 @@ async function chownTree(dir: string, ids: Ids): Promise<void> {
 }
 
 /** The per-checkout place under ROOT_BASE: one per DATA_DIR, so two checkouts never share data. */
-export function rootPlace(dataDir: string): string {
+export function rootPlace(dataDir: string, base = ROOT_BASE): string {
   const key = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
-  return path.join(ROOT_BASE, key);
+  return path.join(base, key);
 }
 
 /** Decides where the cluster lives, and makes it ready for PostgreSQL to use. */
