@@ -2,7 +2,7 @@
 // PostgreSQL starts (as root, run by `postgres` from a place it can reach), the checkout stays
 // closed, a second start finds the same data, and a crash (kill -9) is recovered from by itself.
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { chown, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -33,6 +33,9 @@ t.test('a private checkout: npm start serves /api/health, keeps its data across 
   if (asRoot) {
     t.ok(pgData.startsWith(co.rootBase + path.sep), `as root, the data lives outside the private checkout (${pgData})`);
     t.equal(statSync(pgData).uid, Number(execFileSync('id', ['-u', 'postgres'])), 'owned by the postgres user');
+    const programs = readdirSync(co.rootBase).filter((d) => d.startsWith('postgresql-'));
+    t.equal(programs.length, 1, 'the PostgreSQL programs, closed in the checkout, are copied out once');
+    t.equal(statSync(path.join(co.rootBase, programs[0], 'bin', 'postgres')).uid, statSync(pgData).uid, 'for the postgres user');
   } else {
     t.equal(pgData, path.join(co.dir, 'var', 'pg'), 'as an ordinary user, the data lives in DATA_DIR (./var)');
   }
