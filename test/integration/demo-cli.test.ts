@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { rootPlace } from '../../src/db/pg-place';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -27,7 +28,7 @@ async function runUntil(script: string, env: Record<string, string>, ready: RegE
   const entry = `npm ${script}`;
   // Without the tests' DATABASE_URL: the commands start their own embedded PostgreSQL, as a user's would.
   const { DATABASE_URL: _, ...own } = process.env;
-  const child = spawn(process.execPath, npmScript(script), { cwd: ROOT, env: { ...own, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, npmScript(script), { cwd: ROOT, env: { ...own, CALLDESK_PG_ROOT_BASE: rootBase, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -54,11 +55,21 @@ async function runUntil(script: string, env: Record<string, string>, ready: RegE
   return { out, end };
 }
 
+// Private (0700, as mkdtemp makes them): run as root, the embedded PostgreSQL's data then goes to
+// a place its `postgres` user can reach (here a test's own base instead of /var/lib/calldesk).
+const rootBase = mkdtempSync(path.join(os.tmpdir(), 'calldesk-pg-base-'));
+chmodSync(rootBase, 0o755);
+t.teardown(() => rmSync(rootBase, { recursive: true, force: true }));
+
 function tempDataDir(t: { teardown(fn: () => unknown): void }): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'calldesk-shell-'));
-  chmodSync(dir, 0o777); // run as root, the embedded PostgreSQL runs as `postgres`
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Where the embedded cluster of `dataDir` lives (pg-place.ts). */
+function pgData(dataDir: string): string {
+  return process.getuid?.() === 0 ? path.join(rootPlace(dataDir, rootBase), 'pg') : path.join(dataDir, 'pg');
 }
 
 t.test('npm run demo prints the URL and the logins, and Ctrl-C stops the service before its PostgreSQL', async (t) => {
@@ -68,7 +79,8 @@ t.test('npm run demo prints the URL and the logins, and Ctrl-C stops the service
   for (const login of ['101', '102', '103', 'supervisor']) t.match(out, new RegExp(`\\n    ${login} +demo-${login} `), `${login} and its password are printed`);
   t.same(end, { code: 0, signal: null }, 'exits 0');
   t.match(out, /Stopping the demo…\n  Stopped\.\n/);
-  t.notOk(existsSync(path.join(dataDir, 'demo', 'pg', 'postmaster.pid')), 'its PostgreSQL shut down');
+  t.ok(existsSync(path.join(pgData(path.join(dataDir, 'demo')), 'PG_VERSION')), 'its PostgreSQL had its data there');
+  t.notOk(existsSync(path.join(pgData(path.join(dataDir, 'demo')), 'postmaster.pid')), 'its PostgreSQL shut down');
   t.notMatch(out, /"level":50/, 'nothing logged as an error');
 });
 
@@ -87,5 +99,6 @@ t.test('npm start stops on SIGTERM: the service closes, then its embedded Postgr
   });
   t.same(end, { code: 0, signal: null }, 'exits 0');
   t.match(out, /"signal":"SIGTERM","msg":"stopping"/);
-  t.notOk(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), 'its PostgreSQL shut down');
+  t.ok(existsSync(path.join(pgData(dataDir), 'PG_VERSION')), 'its PostgreSQL had its data there');
+  t.notOk(existsSync(path.join(pgData(dataDir), 'postmaster.pid')), 'its PostgreSQL shut down');
 });
