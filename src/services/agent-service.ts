@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { hashPassword } from '../auth/passwords';
-import type { Role } from '../db/entities/agent.entity';
+import type { Role } from '../tickets/roles';
 import { conflict, notFound } from '../http/errors';
 import type { AgentDirectory } from './agent-directory';
 import { rows as returning } from '../db/query';
