@@ -2,7 +2,7 @@
 // ValidationError → 400 (naming `field`), Forbidden → 403, NotFound → 404,
 // IllegalTransition and StaleVersion → 409. Plain data on each so the mapper needs no imports.
 import type { Role, TicketStatus } from './ticket';
-import type { TicketCommandType, Transition } from './lifecycle';
+import type { TicketCommandType, Transition } from './commands';
 
 /** A command's input is missing or wrong; `field` names it (`description`, `solution`, `comment`…). */
 export class ValidationError extends Error {
