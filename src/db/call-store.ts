@@ -10,7 +10,7 @@
 // one's answer.
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { OPEN_SQL, type CallerInfo } from '../services/caller-lookup';
+import { OPEN_SQL, type CallerInfo } from './caller-sql';
 import type { CallRow } from '../views/call-view';
 import { TICKET_SELECT, ticketView, type TicketRow } from '../views/ticket-view';
 
