@@ -5,7 +5,7 @@
 // another instance or the agent's role changes.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Role } from '../db/entities/agent.entity';
+import type { Role } from '../tickets/roles';
 
 export interface AuthAgent {
   id: string;

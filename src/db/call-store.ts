@@ -10,7 +10,7 @@
 // one's answer.
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { OPEN_SQL, type CallerInfo } from '../services/caller-lookup';
+import { OPEN_SQL, type CallerInfo } from './caller-sql';
 import type { CallRow } from '../views/call-view';
 import { TICKET_SELECT, ticketView, type TicketRow } from '../views/ticket-view';
 
@@ -140,8 +140,9 @@ const missedUpdate = (json: string) => `
 const callbackUpdate = (json: string) => `
   WITH u AS (${keyed(json, 'number text, at timestamptz, ord int')}),
   done AS (
+    -- As a person's discard (src/tickets): a discarded draft was never closed, so closed_at stays null.
     UPDATE ticket t SET status = 'discarded', discard_reason = 'callback_done', callback_needed = false,
-           closed_at = u.at, version = t.version + 1, updated_at = u.at
+           version = t.version + 1, updated_at = u.at
       FROM u WHERE t.callback_needed AND t.status = 'draft' AND t.caller_number = u.number AND t.origin_call_id <> u.call_id
     RETURNING t.id, u.call_id, u.at, u.ord
   ), link AS (

@@ -1,7 +1,7 @@
 // The demo's people: three phone agents on the recorded calls' extensions and a supervisor, created
 // when absent. Their passwords are fixed and printed on purpose: the demo listens on this computer
 // only (127.0.0.1) unless HOST says otherwise, and a newcomer needs to know what to type.
-import type { Role } from '../db/entities/agent.entity';
+import type { Role } from '../tickets/roles';
 import type { AgentService } from '../services/agent-service';
 
 export interface DemoAgent {

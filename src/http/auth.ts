@@ -3,7 +3,7 @@ import './plugin-types';
 // needs a session unless it is marked public; roles are checked with `requireRole`.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthAgent, SessionService } from '../auth/sessions';
-import type { Role } from '../db/entities/agent.entity';
+import type { Role } from '../tickets/roles';
 import { forbidden, unauthorized } from './errors';
 
 export const SESSION_COOKIE = 'calldesk_session';

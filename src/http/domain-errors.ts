@@ -13,6 +13,8 @@ export function domainErrorToHttp(err: unknown): HttpError | null {
       return new HttpError(409, 'stale_version', e.message, { currentVersion: e.currentVersion });
     case 'Forbidden':
       return new HttpError(403, 'forbidden', e.message);
+    case 'Conflict':
+      return new HttpError(409, 'conflict', e.message, e.field ? { field: e.field } : undefined);
     case 'NotFound':
       return new HttpError(404, 'not_found', e.message);
     default:

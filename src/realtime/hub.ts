@@ -1,6 +1,6 @@
 // Who is connected: sockets by agent, and which requests each socket has open. Every message is
 // serialised once and the same text goes to every socket that should get it.
-import type { Role } from '../db/entities/agent.entity';
+import type { Role } from '../tickets/roles';
 
 export interface HubClient {
   agentId: string;

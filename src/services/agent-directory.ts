@@ -1,7 +1,7 @@
 // Agents by id and by extension, in memory: the ingestion path resolves `SIP/101-…` to an agent
 // without a query per event. Reloaded after every change here and periodically (other instances).
 import type { DataSource } from 'typeorm';
-import type { Role } from '../db/entities/agent.entity';
+import type { Role } from '../tickets/roles';
 
 export interface AgentRef {
   id: string;

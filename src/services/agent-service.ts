@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { hashPassword } from '../auth/passwords';
-import type { Role } from '../db/entities/agent.entity';
-import { conflict, notFound } from '../http/errors';
+import type { Role } from '../tickets/roles';
+import { Conflict, NotFound } from '../tickets/errors';
 import type { AgentDirectory } from './agent-directory';
 import { rows as returning } from '../db/query';
 
@@ -56,7 +56,7 @@ export class AgentService {
 
   async get(id: string): Promise<AgentView> {
     const rows = await this.ds.query(`SELECT ${COLUMNS} FROM agent WHERE id = $1`, [id]);
-    if (!rows[0]) throw notFound('agent');
+    if (!rows[0]) throw new NotFound('agent');
     return toView(rows[0]);
   }
 
@@ -90,7 +90,7 @@ export class AgentService {
     if (sets.length === 0) return this.get(id);
     try {
       const rows = await returning(this.ds, `UPDATE agent SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, values);
-      if (!rows[0]) throw notFound('agent');
+      if (!rows[0]) throw new NotFound('agent');
       if (input.password !== undefined || input.active === false) {
         await this.ds.query(`UPDATE session SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL`, [id]);
       }
@@ -119,8 +119,8 @@ export class AgentService {
   private translate(err: unknown): Error | null {
     const c = uniqueViolation(err);
     if (c === null) return null;
-    if (c.includes('login')) return conflict('this login is taken', { field: 'login' });
-    if (c.includes('extension')) return conflict('this extension belongs to another agent', { field: 'extension' });
-    return conflict('already exists');
+    if (c.includes('login')) return new Conflict('this login is taken', 'login');
+    if (c.includes('extension')) return new Conflict('this extension belongs to another agent', 'extension');
+    return new Conflict('already exists');
   }
 }

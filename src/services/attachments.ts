@@ -4,7 +4,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
-import { HttpError, badRequest } from '../http/errors';
+import { HttpError } from '../http/errors';
+import { ValidationError } from '../tickets/errors';
 import { NotFound } from '../tickets/errors';
 import type { TicketService } from './ticket-service';
 
@@ -89,7 +90,7 @@ export class AttachmentService {
     const id = randomUUID();
     await this.tickets.amend(ticketId, agent, { callId }, async (m, state, now) => {
       // Judged after who may attach (404/403/409 first); nothing is written when refused.
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest(`body is empty: send the image bytes`, 'body');
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ValidationError('body', `body is empty: send the image bytes`);
       if (bytes.length > this.maxBytes) throw new HttpError(413, 'payload_too_large', `an attachment is at most ${this.maxBytes} bytes`);
       const type = detectImageType(bytes);
       if (!type) {

@@ -1,6 +1,6 @@
 // Reading calls: filtered lists with keyset pagination, and one call with its requests.
 import type { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, encodeCursor } from '../db/cursor';
 import type { AgentDirectory } from './agent-directory';
 import { callView, type CallRow, type CallView } from '../views/call-view';
 

@@ -1,16 +1,9 @@
 // What is known of a caller when their call rings: earlier calls and open requests of the number.
 import type { DataSource } from 'typeorm';
-import { OPEN_STATUSES } from '../tickets/ticket';
-import { TICKET_SELECT, ticketView, type TicketView } from '../views/ticket-view';
+import { OPEN_SQL, type CallerInfo } from '../db/caller-sql';
+import { TICKET_SELECT, ticketView } from '../views/ticket-view';
 
-export interface CallerInfo {
-  number: string | null;
-  calls: { id: string; startedAt: string; direction: string; outcome: string | null; answeredByExtension: string | null; supportLine: boolean }[];
-  openTickets: TicketView[];
-}
-
-/** `(…)`: the open statuses as an SQL list (also read by the write batch's caller histories). */
-export const OPEN_SQL = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+export type { CallerInfo } from '../db/caller-sql';
 
 export class CallerLookup {
   constructor(private readonly ds: DataSource) {}

@@ -2,7 +2,7 @@
 // full-text search, and one request with its calls and journal.
 import type { DataSource } from 'typeorm';
 import { formatTicketNumber } from '../tickets/ticket';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, encodeCursor } from '../db/cursor';
 import { TICKET_SELECT, ticketView, type TicketRow, type TicketView } from '../views/ticket-view';
 
 export interface TicketFilters {

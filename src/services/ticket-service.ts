@@ -6,13 +6,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
 import { toE164 } from '../calls/numbers';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { IllegalTransition, NotFound, StaleVersion } from '../tickets/errors';
+import { IllegalTransition, NotFound, StaleVersion, ValidationError } from '../tickets/errors';
 import { allowedTransitions, authorize, commandForTransition, decide, relationOf, withNumber, type TicketCommand, type TransitionRequest } from '../tickets/lifecycle';
 import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
 import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
 import type { AgentDirectory } from './agent-directory';
 import type { TicketQueries } from './ticket-queries';
-import { badRequest } from '../http/errors';
 
 export interface TicketServiceDeps {
   ds: DataSource;
@@ -151,7 +150,7 @@ export class TicketService {
     if (opts.callId) {
       // The entry will name the call: an unknown one is the client's mistake, not a foreign-key crash.
       const call = await m.query(`SELECT 1 FROM call WHERE id = $1`, [opts.callId]);
-      if (!call[0]) throw badRequest(`body field 'callId' names an unknown call`, 'callId');
+      if (!call[0]) throw new ValidationError('callId', `body field 'callId' names an unknown call`);
     }
     const row: TicketRow = (await m.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]))[0];
     return { row, state: rowToState(row) };
@@ -174,7 +173,7 @@ export class TicketService {
     const command = typeof commandOf === 'function' ? commandOf(state.status) : commandOf;
     if (command.type === 'discard' && command.relatedTicketId) {
       const related = await m.query(`SELECT 1 FROM ticket WHERE id = $1`, [command.relatedTicketId]);
-      if (!related[0]) throw badRequest(`body field 'relatedTicketId' names an unknown request`, 'relatedTicketId');
+      if (!related[0]) throw new ValidationError('relatedTicketId', `body field 'relatedTicketId' names an unknown request`);
     }
     const actor = actorOf(agent);
     await this.checkAccess(m, command, state, agent);
@@ -186,7 +185,7 @@ export class TicketService {
     }
     const next = decision.next;
     if (next.version === state.version && decision.events.length === 0) return row;
-    for (const a of next.assignees) if (!this.d.directory.byId(a)) throw badRequest(`body field 'assignees' names an unknown agent ${a}`, 'assignees');
+    for (const a of next.assignees) if (!this.d.directory.byId(a)) throw new ValidationError('assignees', `body field 'assignees' names an unknown agent ${a}`);
     await m.query(
       `UPDATE ticket SET number = $2, status = $3, priority = $4, subject = $5, description = $6, technical_details = $7,
               solution = $8, assignees = $9::uuid[], registered_at = $10, completed_at = $11, closed_at = $12,
@@ -245,14 +244,14 @@ export class TicketService {
       if (input.callerNumber != null && input.callerNumber.trim() !== '') {
         // Stored as calls store it (E.164), so the caller filter and call history find it.
         callerNumber = toE164(input.callerNumber);
-        if (!callerNumber) throw badRequest(`body field 'callerNumber' is not a phone number`, 'callerNumber');
+        if (!callerNumber) throw new ValidationError('callerNumber', `body field 'callerNumber' is not a phone number`);
       }
       let answeredBy: string | null = null;
       const callIds = [...new Set(input.callIds ?? [])];
       if (callIds.length) {
         const calls: { id: string; caller_number: string | null; called_number: string | null; direction: string; answered_by: string | null }[] =
           await m.query(`SELECT id, caller_number, called_number, direction, answered_by FROM call WHERE id = ANY($1::uuid[])`, [callIds]);
-        if (calls.length !== new Set(callIds).size) throw badRequest(`body field 'callIds' names an unknown call`, 'callIds');
+        if (calls.length !== new Set(callIds).size) throw new ValidationError('callIds', `body field 'callIds' names an unknown call`);
         const first = calls.find((c) => c.id === callIds[0])!;
         callerNumber ??= first.direction === 'outbound' ? first.called_number : first.caller_number;
         // R1: the assignee defaults to the agent who answered the call, else the user who registers.
@@ -260,7 +259,7 @@ export class TicketService {
       }
       if (input.parentId) {
         const parent = await m.query(`SELECT caller_number FROM ticket WHERE id = $1`, [input.parentId]);
-        if (!parent[0]) throw badRequest(`body field 'parentId' names an unknown request`, 'parentId');
+        if (!parent[0]) throw new ValidationError('parentId', `body field 'parentId' names an unknown request`);
         callerNumber ??= parent[0].caller_number;
       }
       const draft = newDraft({
@@ -299,7 +298,7 @@ export class TicketService {
     const changed: TicketRow[] = [];
     const row = await this.d.ds.transaction(async (m) => {
       const call = await m.query(`SELECT id FROM call WHERE id = $1`, [callId]);
-      if (!call[0]) throw badRequest(`body field 'callId' names an unknown call`, 'callId');
+      if (!call[0]) throw new ValidationError('callId', `body field 'callId' names an unknown call`);
       const target = await this.executeIn(m, ticketId, { type: 'link_call', callId }, agent, { callId });
       const drafts = await m.query(`SELECT id FROM ticket WHERE origin_call_id = $1 AND status = 'draft' AND id <> $2`, [callId, ticketId]);
       for (const d of drafts) {

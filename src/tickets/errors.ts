@@ -1,8 +1,8 @@
 // The named errors of the request core. http/error-handler maps them by `name`:
 // ValidationError → 400 (naming `field`), Forbidden → 403, NotFound → 404,
-// IllegalTransition and StaleVersion → 409. Plain data on each so the mapper needs no imports.
+// IllegalTransition, StaleVersion and Conflict → 409. Plain data on each so the mapper needs no imports.
 import type { Role, TicketStatus } from './ticket';
-import type { TicketCommandType, Transition } from './lifecycle';
+import type { TicketCommandType, Transition } from './commands';
 
 /** A command's input is missing or wrong; `field` names it (`description`, `solution`, `comment`…). */
 export class ValidationError extends Error {
@@ -63,9 +63,20 @@ export class NotFound extends Error {
   override readonly name = 'NotFound';
   constructor(
     readonly what: string,
-    readonly id: string,
+    readonly id: string | null = null,
   ) {
-    super(`${what} ${id} not found`);
+    super(id === null ? `${what} not found` : `${what} ${id} not found`);
+  }
+}
+
+/** What was asked for clashes with what is stored (a login or extension taken); `field` names it when known. */
+export class Conflict extends Error {
+  override readonly name = 'Conflict';
+  constructor(
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
   }
 }
 

@@ -1,6 +1,7 @@
 // A support request (ticket) as the core sees it: its vocabulary (statuses, priorities, reasons),
 // its state, and the journal entries its lifecycle produces. Plain data, no I/O.
 import { DateTime } from 'luxon';
+import type { Role } from './roles';
 
 export const TICKET_STATUSES = ['draft', 'registered', 'in_progress', 'completed', 'closed', 'discarded'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -45,8 +46,7 @@ export type DiscardReason = (typeof DISCARD_REASONS)[number];
 export const CHANNELS = ['phone', 'email', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const ROLES = ['agent', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './roles';
 
 /** Who runs a command: a signed-in user, or the service itself (R10 auto-close, call-driven ownership). */
 export type Actor = { agentId: string; role: Role } | { agentId: null; role: 'system' };

@@ -40,6 +40,7 @@ t.test('a missed caller who calls again and is answered: the missed draft is don
   });
   t.equal(done.discardReason, 'callback_done');
   t.equal(done.callbackNeeded, false);
+  t.equal(done.closedAt, null, 'a discarded draft was never closed, as when a person discards it');
   t.equal(done.callIds.length, 2, 'linked to the call that reached the caller');
   const reaching = await h.request('GET', `/api/calls/${done.callIds[1]}`, h.adminToken);
   t.equal(reaching.body.outcome, 'answered');

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ROLES } from '../../db/entities/agent.entity';
+import { ROLES } from '../../tickets/roles';
 import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 
 export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));

@@ -239,6 +239,7 @@ t.test('staff close a request as duplicate or error; drafts are discarded withou
     t.equal(res.body.status, 'discarded');
     t.equal(res.body.discardReason, reason);
     t.equal(res.body.number, null, 'never numbered');
+    t.equal(res.body.closedAt, null, 'a discarded draft was never closed');
     t.match(await journalOf(h, draftId!), [{ kind: 'status_changed', actor: { id: h.ivanov.id }, data: { from: 'draft', to: 'discarded', discardReason: reason } }]);
   }
   const { draftId } = await insertCall(h, { answeredBy: h.ivanov });

@@ -1,6 +1,6 @@
 // Opaque keyset cursors: the sort key of the last item, so the next page is an index range scan
-// (no OFFSET), stable while rows are added.
-import { badRequest } from './errors';
+// (no OFFSET), stable while rows are added. A bad cursor is the caller's mistake (400 at the edge).
+import { ValidationError } from '../tickets/errors';
 
 export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
@@ -14,5 +14,5 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // fall through
   }
-  throw badRequest(`querystring field 'cursor' is invalid`, 'cursor');
+  throw new ValidationError('cursor', `querystring field 'cursor' is invalid`);
 }

@@ -1,0 +1,304 @@
+// The request lifecycle (regulation R1–R11) as a decider: `decide(command, state, ctx)` answers
+// with the journal entries and the next state, or a named error. Pure: time, actor and business
+// time come in through `ctx`; persistence checks versions, assigns journal numbers and stores.
+import {
+  type AssignReason,
+  type CloseReason,
+  type CustomerDecision,
+  type DiscardReason,
+  type JournalEvent,
+  type JournalEventData,
+  type JournalEventKind,
+  type StaffCloseReason,
+  type TicketFields,
+  type TicketState,
+  type TicketStatus,
+  ASSIGN_REASONS,
+  DISCARD_REASONS,
+  EDITABLE_FIELDS,
+  OPEN_STATUSES,
+  STAFF_CLOSE_REASONS,
+  registrationYear,
+} from './ticket';
+import { AutoCloseNotDue, IllegalTransition, ValidationError } from './errors';
+import { pickFields, fieldChange, checkFields, checkText, sameSet, isOneOf } from './checks';
+import { reject, type Accepted, type Decision, type DecideContext, type Rejected } from './decision';
+import { allowedTransitions, type TicketCommand, type TicketCommandType } from './commands';
+
+export function decide(command: TicketCommand, state: TicketState, ctx: DecideContext): Decision {
+  const d = new Decider(state, ctx);
+  switch (command.type) {
+    case 'register':
+      return d.register(command.fields ?? {});
+    case 'edit':
+      return d.edit(command.changes);
+    case 'assign':
+      return d.assign(command.assignees, command.reason);
+    case 'start':
+      return d.start();
+    case 'complete':
+      return d.complete(command.solution);
+    case 'reopen':
+      return d.reopen(command.comment);
+    case 'confirm':
+      return d.customerClose(command.type, 'confirmed', 'confirmed', command.comment);
+    case 'withdraw':
+      return d.customerClose(command.type, 'withdrawn', 'withdrew', command.comment);
+    case 'close':
+      return d.staffClose(command.reason, command.comment);
+    case 'auto_close':
+      return d.autoClose();
+    case 'customer_contact':
+      return d.customerContact(command.comment);
+    case 'discard':
+      return d.discard(command.reason, command.comment, command.relatedTicketId);
+    case 'mark_number_told':
+      return d.markNumberTold();
+    case 'comment':
+      return d.comment(command.text);
+    case 'link_call':
+      return d.linkCall(command.callId);
+    default: {
+      const _: never = command;
+      return _;
+    }
+  }
+}
+
+// Statuses a request has a number in (R2) and may be worked on.
+const NUMBERED: readonly TicketStatus[] = ['registered', 'in_progress', 'completed', 'closed'];
+const OPEN_FOR_EDIT: readonly TicketStatus[] = ['draft', ...OPEN_STATUSES];
+// R11: the customer may withdraw a request that is registered and not yet closed.
+const WITHDRAWABLE: readonly TicketStatus[] = OPEN_STATUSES;
+
+class Decider {
+  constructor(
+    private readonly s: TicketState,
+    private readonly ctx: DecideContext,
+  ) {}
+
+  register(fields: Partial<TicketFields>): Decision {
+    if (this.s.status !== 'draft') return this.illegal('register');
+    const checked = checkFields(fields);
+    if (checked instanceof ValidationError) return reject(checked);
+    // An empty list is no choice at all: R1's default applies.
+    if (checked.assignees?.length === 0) delete checked.assignees;
+    const content = { ...pickFields(this.s), ...checked };
+    if (content.description.trim() === '') {
+      return reject(new ValidationError('description', 'R1/R5: a request is registered with a description of the problem'));
+    }
+    // R1: the agent who answered owns the draft already; else the registering user.
+    if (content.assignees.length === 0 && this.ctx.actor.agentId !== null) content.assignees = [this.ctx.actor.agentId];
+    if (content.assignees.length === 0) return reject(new ValidationError('assignees', 'R1: a request needs an assignee'));
+    const next = this.bump({ ...content, status: 'registered', registeredAt: this.ctx.now });
+    return {
+      ok: true,
+      next,
+      needsNumber: { year: registrationYear(this.ctx.now, this.ctx.calendar.timezone) },
+      events: [
+        this.event('registered', {
+          number: null,
+          subject: next.subject,
+          description: next.description,
+          technicalDetails: next.technicalDetails,
+          priority: next.priority,
+          assignees: [...next.assignees],
+          channel: next.channel,
+          callerNumber: next.callerNumber,
+          callIds: [...next.callIds],
+          parentId: next.parentId,
+        }),
+        this.statusChanged('registered', {}),
+      ],
+    };
+  }
+
+  edit(changes: Partial<TicketFields>): Decision {
+    if (!OPEN_FOR_EDIT.includes(this.s.status)) return this.illegal('edit');
+    const checked = checkFields(changes);
+    if (checked instanceof ValidationError) return reject(checked);
+    const registered = this.s.status !== 'draft';
+    if (registered && checked.description !== undefined && checked.description.trim() === '') {
+      return reject(new ValidationError('description', 'R5: a registered request keeps a description'));
+    }
+    if (registered && checked.assignees !== undefined && checked.assignees.length === 0) {
+      return reject(new ValidationError('assignees', 'R1: a registered request keeps at least one assignee'));
+    }
+    const events: JournalEvent[] = [];
+    const patch: Partial<TicketFields> = {};
+    for (const field of EDITABLE_FIELDS) {
+      const change = fieldChange(field, this.s, checked);
+      if (change === null) continue;
+      Object.assign(patch, { [field]: checked[field] });
+      events.push(this.event('field_changed', change));
+    }
+    if (events.length === 0) return this.unchanged();
+    // R6: before registration a draft is working notes, not journaled.
+    return this.accept(registered ? events : [], patch);
+  }
+
+  assign(assignees: string[], reason: AssignReason): Decision {
+    if (!OPEN_FOR_EDIT.includes(this.s.status)) return this.illegal('assign');
+    if (!isOneOf(ASSIGN_REASONS, reason)) return reject(new ValidationError('reason', `assign reason is ${ASSIGN_REASONS.join(' or ')}`));
+    const checked = checkFields({ assignees });
+    if (checked instanceof ValidationError) return reject(checked);
+    const to = checked.assignees ?? [];
+    if (to.length === 0) return reject(new ValidationError('assignees', 'R1: someone must own the request'));
+    if (sameSet(to, this.s.assignees)) return this.unchanged();
+    // Ownership moving with the call is journaled even on a draft (docs/requests.md, The journal: `assigned`).
+    const event = this.event('assigned', { from: [...this.s.assignees], to, reason, callId: this.callId() });
+    return this.accept([event], { assignees: to });
+  }
+
+  start(): Decision {
+    if (this.s.status !== 'registered') return this.illegal('start');
+    return this.accept([this.statusChanged('in_progress', {})], { status: 'in_progress' });
+  }
+
+  complete(solution: string): Decision {
+    if (this.s.status !== 'in_progress') return this.illegal('complete');
+    const text = checkText('solution', solution, true, 'R7: completing needs the solution delivered to the customer');
+    if (text instanceof ValidationError) return reject(text);
+    const autoCloseAt = this.ctx.calendar.autoCloseAt(this.ctx.now);
+    return this.accept(
+      [this.event('solution', { text }), this.statusChanged('completed', { autoCloseAt: autoCloseAt.toISOString() })],
+      { status: 'completed', solution: text, completedAt: this.ctx.now, autoCloseAt },
+    );
+  }
+
+  reopen(comment: string): Decision {
+    if (this.s.status !== 'completed') return this.illegal('reopen');
+    const text = checkText('comment', comment, true, 'R8: reopening needs the customer\'s reason');
+    if (text instanceof ValidationError) return reject(text);
+    return this.accept([this.customerDecision('disagreed', text), this.statusChanged('in_progress', {})], {
+      status: 'in_progress',
+      completedAt: null,
+      autoCloseAt: null,
+    });
+  }
+
+  customerClose(command: 'confirm' | 'withdraw', closeReason: CloseReason, decision: CustomerDecision, comment?: string | null): Decision {
+    const from: readonly TicketStatus[] = command === 'confirm' ? ['completed'] : WITHDRAWABLE;
+    if (!from.includes(this.s.status)) return this.illegal(command);
+    const text = checkText('comment', comment ?? '', false);
+    if (text instanceof ValidationError) return reject(text);
+    return this.accept(
+      [this.customerDecision(decision, text || null), this.statusChanged('closed', { closeReason })],
+      this.closing(closeReason),
+    );
+  }
+
+  staffClose(reason: StaffCloseReason, comment?: string | null): Decision {
+    if (!WITHDRAWABLE.includes(this.s.status)) return this.illegal('close');
+    if (!isOneOf(STAFF_CLOSE_REASONS, reason)) {
+      return reject(new ValidationError('reason', `staff close a request as ${STAFF_CLOSE_REASONS.join(' or ')}`));
+    }
+    const text = checkText('comment', comment ?? '', false);
+    if (text instanceof ValidationError) return reject(text);
+    return this.accept([this.statusChanged('closed', { closeReason: reason, ...(text ? { comment: text } : {}) })], this.closing(reason));
+  }
+
+  autoClose(): Decision {
+    if (this.s.status !== 'completed') return this.illegal('auto_close');
+    const due = this.s.autoCloseAt;
+    if (due === null || this.ctx.now.getTime() < due.getTime()) return reject(new AutoCloseNotDue(due));
+    return this.accept(
+      [this.statusChanged('closed', { closeReason: 'no_reply', autoCloseAt: due.toISOString() })],
+      this.closing('no_reply'),
+    );
+  }
+
+  customerContact(comment?: string | null): Decision {
+    if (this.s.status !== 'completed') return this.illegal('customer_contact');
+    const text = checkText('comment', comment ?? '', false);
+    if (text instanceof ValidationError) return reject(text);
+    const autoCloseAt = this.ctx.calendar.autoCloseAt(this.ctx.now);
+    const event = this.customerDecision('contacted', text || null, autoCloseAt.toISOString());
+    return this.accept([event], { autoCloseAt });
+  }
+
+  discard(reason: DiscardReason, comment?: string | null, relatedTicketId?: string | null): Decision {
+    if (this.s.status !== 'draft') return this.illegal('discard');
+    if (!isOneOf(DISCARD_REASONS, reason)) {
+      return reject(new ValidationError('reason', `a draft is discarded as ${DISCARD_REASONS.join(', ')}`));
+    }
+    const text = checkText('comment', comment ?? '', false);
+    if (text instanceof ValidationError) return reject(text);
+    const data: Partial<JournalEventData['status_changed']> = { discardReason: reason };
+    if (text) data.comment = text;
+    if (relatedTicketId) data.relatedTicketId = relatedTicketId;
+    // The draft's end is journaled (who dropped it and why) though its content never was.
+    return this.accept([this.statusChanged('discarded', data)], {
+      status: 'discarded',
+      discardReason: reason,
+      callbackNeeded: false,
+    });
+  }
+
+  markNumberTold(): Decision {
+    if (!NUMBERED.includes(this.s.status)) return this.illegal('mark_number_told');
+    if (this.s.numberTold) return this.unchanged();
+    return this.accept([this.event('number_told', { number: this.s.number })], { numberTold: true });
+  }
+
+  comment(text: string): Decision {
+    // A draft's notes belong in its description; discarded drafts are done with.
+    if (!NUMBERED.includes(this.s.status)) return this.illegal('comment');
+    const checked = checkText('text', text, true, 'a comment needs text');
+    if (checked instanceof ValidationError) return reject(checked);
+    return this.accept([this.event('comment', { text: checked })], {});
+  }
+
+  linkCall(callId: string): Decision {
+    if (this.s.status === 'discarded') return this.illegal('link_call');
+    if (typeof callId !== 'string' || callId.trim() === '') return reject(new ValidationError('callId', 'which call?'));
+    if (this.s.callIds.includes(callId)) return this.unchanged();
+    const event: JournalEvent = { kind: 'call_linked', data: { callId }, onBehalfOf: null, callId };
+    return this.accept(this.s.status === 'draft' ? [] : [event], { callIds: [...this.s.callIds, callId] });
+  }
+
+  // ---- helpers ----
+
+  private accept(events: JournalEvent[], patch: Partial<TicketState>): Accepted {
+    return { ok: true, events, next: this.bump(patch), needsNumber: null };
+  }
+
+  private unchanged(): Accepted {
+    return { ok: true, events: [], next: this.s, needsNumber: null };
+  }
+
+  private bump(patch: Partial<TicketState>): TicketState {
+    return { ...this.s, ...patch, version: this.s.version + 1 };
+  }
+
+  private closing(closeReason: CloseReason): Partial<TicketState> {
+    return { status: 'closed', closeReason, closedAt: this.ctx.now, autoCloseAt: null };
+  }
+
+  private illegal(command: TicketCommandType): Rejected {
+    return reject(new IllegalTransition(command, this.s.status, allowedTransitions(this.s.status)));
+  }
+
+  private callId(): string | null {
+    return this.ctx.callId ?? null;
+  }
+
+  private event<K extends JournalEventKind>(kind: K, data: JournalEventData[K]): JournalEvent {
+    return { kind, data, onBehalfOf: null, callId: this.callId() } as JournalEvent;
+  }
+
+  private statusChanged(to: TicketStatus, extra: Partial<JournalEventData['status_changed']>): JournalEvent {
+    return this.event('status_changed', { from: this.s.status, to, ...extra });
+  }
+
+  private customerDecision(decision: CustomerDecision, comment: string | null, autoCloseAt?: string): JournalEvent {
+    const data: JournalEventData['customer_decision'] = {
+      decision,
+      comment,
+      relayedBy: this.ctx.actor.agentId,
+      callId: this.callId(),
+      ...(autoCloseAt ? { autoCloseAt } : {}),
+    };
+    return { kind: 'customer_decision', data, onBehalfOf: 'customer', callId: this.callId() };
+  }
+}
