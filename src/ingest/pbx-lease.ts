@@ -5,6 +5,9 @@
 // PBX is still there, and the pipeline holds what it cannot write — and take the lock back as soon
 // as the database answers (every REGAIN_MS, well before a standby's `retryMs`). We stand by only if
 // another instance holds it by then, or if the database stays away longer than `graceMs`.
+// A standby that lived through an outage gives the holder that head start: once the database
+// answers again it waits `retryMs` before its first try, so the holder (retrying every REGAIN_MS)
+// takes its lock back first; a holder that died meanwhile is replaced that much later.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -27,6 +30,8 @@ export class PbxLease {
   private held = false;
   /** While held: when the lock's connection broke (null while it stands). */
   private brokenAt: number | null = null;
+  /** While standing by: the database went away since our last try (the holder gets a head start). */
+  private outageSeen = false;
   private wake: (() => void) | null = null;
 
   constructor(
@@ -64,6 +69,10 @@ export class PbxLease {
       try {
         await client.connect();
         this.client = client;
+        if (!this.held && this.outageSeen) {
+          await this.sleep(this.retryMs, () => broken);
+          this.outageSeen = false;
+        }
         while (this.running && !broken) {
           const r = await client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [lockKey(this.pbx)]);
           if (r.rows[0].ok) {
@@ -86,11 +95,13 @@ export class PbxLease {
           await this.sleep(this.retryMs, () => broken);
         }
       } catch (err) {
+        if (!this.held) this.outageSeen = true;
         // Retried every REGAIN_MS while we hold the PBX: said once per outage, not four times a second.
         const quiet = this.held && this.brokenAt !== null && Date.now() - this.brokenAt > REGAIN_MS * 2;
         if (this.running && !quiet) this.logger.warn({ pbx: this.pbx, err: (err as Error).message }, 'PBX lease: database not reachable; retrying');
       }
       this.client = null;
+      if (broken && !this.held) this.outageSeen = true;
       await client.end().catch(() => undefined);
       if (this.running) await this.sleep(this.held ? REGAIN_MS : this.retryMs, () => false);
     }

@@ -14,13 +14,14 @@ t.test('an agent signs in to a Russian panel that shows the PBX state and can sw
 
   await signIn(page, 'ivanova', desk.agents.ivanova.password);
   t.match(await page.locator('.who').textContent(), /ivanova · доб\. 101/);
-  t.equal(await page.getByTestId('pbx-status').textContent(), 'АТС: связь есть');
+  // The state arrives with the socket's snapshot, a moment after the panel shows.
+  await page.getByTestId('pbx-status').filter({ hasText: 'АТС: связь есть' }).waitFor({ timeout: 5000 });
   await page.getByRole('heading', { name: 'Ждём звонков' }).waitFor();
   await screenshot(page, '02-waiting');
 
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await page.getByRole('heading', { name: 'Waiting for calls' }).waitFor();
-  t.equal(await page.getByTestId('pbx-status').textContent(), 'PBX: connected');
+  await page.getByTestId('pbx-status').filter({ hasText: 'PBX: connected' }).waitFor({ timeout: 5000 });
 
   // The session is a cookie: a reload keeps the agent signed in, in the language chosen.
   await page.reload();
