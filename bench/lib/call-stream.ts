@@ -3,12 +3,18 @@
 // The pacer stamps the moment each ringing event goes to the peer, for the screen-pop latency.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReplayItem } from '../../test/helpers/ami-peer';
-import { capturedCalls, synthesizeCalls, synthesizedCallInfo, type CapturedCall } from '../../test/helpers/scenarios';
+import { capturedCalls, listScenarios, synthesizeCalls, synthesizedCallInfo, type CapturedCall } from '../../test/helpers/scenarios';
 
-/** The captured calls every stream copies, round-robin (every scenario but the reconnect query answer). */
+/**
+ * Captures a stream does not copy: the reconnect's query answer, and the pickup, whose picker's own
+ * call is absorbed by the call it picks up, so it cannot be copied as a call of its own.
+ */
+const NOT_COPIED = new Set(['S9-reconnect', 'P17-pickup']);
+
+/** The captured calls every stream copies, round-robin. */
 let templates: CapturedCall[] | null = null;
 export function benchTemplates(): CapturedCall[] {
-  templates ??= capturedCalls();
+  templates ??= capturedCalls(listScenarios().filter((n) => !NOT_COPIED.has(n)));
   return templates;
 }
 
