@@ -15,6 +15,10 @@ export function domainErrorToHttp(err: unknown): HttpError | null {
       return new HttpError(403, 'forbidden', e.message);
     case 'Conflict':
       return new HttpError(409, 'conflict', e.message, e.field ? { field: e.field } : undefined);
+    case 'TooLarge':
+      return new HttpError(413, 'payload_too_large', e.message);
+    case 'UnsupportedType':
+      return new HttpError(415, 'unsupported_media_type', e.message, { field: e.field, allowed: e.allowed });
     case 'NotFound':
       return new HttpError(404, 'not_found', e.message);
     default:

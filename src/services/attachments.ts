@@ -4,9 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
-import { HttpError } from '../http/errors';
-import { ValidationError } from '../tickets/errors';
-import { NotFound } from '../tickets/errors';
+import { NotFound, TooLarge, UnsupportedType, ValidationError } from '../tickets/errors';
 import type { TicketService } from './ticket-service';
 
 /** Large enough for a full-screen PNG of a 4K display. */
@@ -91,10 +89,10 @@ export class AttachmentService {
     await this.tickets.amend(ticketId, agent, { callId }, async (m, state, now) => {
       // Judged after who may attach (404/403/409 first); nothing is written when refused.
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ValidationError('body', `body is empty: send the image bytes`);
-      if (bytes.length > this.maxBytes) throw new HttpError(413, 'payload_too_large', `an attachment is at most ${this.maxBytes} bytes`);
+      if (bytes.length > this.maxBytes) throw new TooLarge(this.maxBytes);
       const type = detectImageType(bytes);
       if (!type) {
-        throw new HttpError(415, 'unsupported_media_type', 'a screenshot must be a PNG, JPEG, WebP or GIF image', { field: 'body', allowed: IMAGE_TYPES });
+        throw new UnsupportedType('body', IMAGE_TYPES, 'a screenshot must be a PNG, JPEG, WebP or GIF image');
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const name = cleanFileName(fileName, type, `${state.number ?? 'screenshot'}-${id.slice(0, 8)}`);

@@ -1,6 +1,6 @@
 // The named errors of the request core. http/error-handler maps them by `name`:
 // ValidationError → 400 (naming `field`), Forbidden → 403, NotFound → 404,
-// IllegalTransition, StaleVersion and Conflict → 409. Plain data on each so the mapper needs no imports.
+// IllegalTransition, StaleVersion and Conflict → 409, TooLarge → 413, UnsupportedType → 415. Plain data on each so the mapper needs no imports.
 import type { Role, TicketStatus } from './ticket';
 import type { TicketCommandType, Transition } from './commands';
 
@@ -75,6 +75,26 @@ export class Conflict extends Error {
   constructor(
     message: string,
     readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** An attached file is bigger than the limit (`maxBytes`). */
+export class TooLarge extends Error {
+  override readonly name = 'TooLarge';
+  constructor(readonly maxBytes: number) {
+    super(`an attachment is at most ${maxBytes} bytes`);
+  }
+}
+
+/** An attached file is not of a kind that is accepted; `allowed` lists the media types that are. */
+export class UnsupportedType extends Error {
+  override readonly name = 'UnsupportedType';
+  constructor(
+    readonly field: string,
+    readonly allowed: readonly string[],
+    message: string,
   ) {
     super(message);
   }
