@@ -54,6 +54,8 @@ export interface LegState {
 
 export interface CallState {
   call: Call;
+  /** What the tracker's user keeps for this call (see `CallFact`); opaque here. */
+  attached: unknown;
   channels: Map<string, ChannelState>;
   /** Parallel to `call.legs`. */
   legs: LegState[];
@@ -90,7 +92,7 @@ export function snapshot(call: Call): Call {
 }
 
 export function emitCall(out: CallFact[], kind: 'call.started' | 'call.updated' | 'call.ended', s: CallState): void {
-  out.push({ kind, call: snapshot(s.call) });
+  out.push({ kind, call: snapshot(s.call), attached: s.attached });
 }
 
 /** Is agent `ext` still on the call with a phone channel? */

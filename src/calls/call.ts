@@ -32,6 +32,8 @@ export interface OpenOptions {
    * rather than wherever the dialplan has taken it since (a live-channel answer).
    */
   extenIsDialled: boolean;
+  /** What the tracker's user keeps for the call (see `CallFact`). */
+  attached: unknown;
 }
 
 /** Open a call at its first channel: decides direction, caller, DID and support line; emits `call.started`. */
@@ -74,6 +76,7 @@ export function openCall(ctx: CallContext, seed: ChannelSeed, at: Date, opts: Op
   };
   const s: CallState = {
     call,
+    attached: opts.attached,
     channels: new Map(),
     legs: [],
     answers: 0,
@@ -97,13 +100,14 @@ export function openCall(ctx: CallContext, seed: ChannelSeed, at: Date, opts: Op
 }
 
 /** A call the database still thinks live, after a service restart; its channels come from reconcile. */
-export function restoreCall(call: Call): CallState {
+export function restoreCall(call: Call, attached: unknown): CallState {
   const copy: Call = { ...call, gap: true, legs: call.legs.map((l) => ({ ...l })) };
   let answers = 0;
   for (const l of copy.legs) if (l.answeredAt !== null) answers++;
   const legs: LegState[] = copy.legs.map((leg) => ({ leg, channels: 0, ringSeq: answers, stoppingAt: null }));
   return {
     call: copy,
+    attached,
     channels: new Map(),
     legs,
     answers,

@@ -58,7 +58,7 @@ export function ensureLeg(
   s.call.legs.push(ls.leg);
   if (s.legs.length > MAX_LEGS) dropOldestUnanswered(s);
   ch.leg = ls;
-  if (announce) out.push({ kind: 'leg.ringing', call: snapshot(s.call), extension: ext });
+  if (announce) out.push({ kind: 'leg.ringing', call: snapshot(s.call), attached: s.attached, extension: ext });
   return ls;
 }
 
@@ -107,9 +107,9 @@ export function answerLeg(s: CallState, ls: LegState, at: Date, out: CallFact[])
     }
   }
   const firstAnswer = first && call.direction !== 'outbound';
-  out.push({ kind: 'leg.answered', call: snapshot(call), extension: ext, first: firstAnswer });
+  out.push({ kind: 'leg.answered', call: snapshot(call), attached: s.attached, extension: ext, first: firstAnswer });
   if (transferredFrom !== null && transferredFrom !== ext) {
-    out.push({ kind: 'call.transferred', call: snapshot(call), from: transferredFrom, to: ext });
+    out.push({ kind: 'call.transferred', call: snapshot(call), attached: s.attached, from: transferredFrom, to: ext });
   }
   // Phones whose cancel was waiting for an explanation: this answer is it.
   for (const other of s.legs) {
@@ -147,7 +147,7 @@ export function finishRinging(s: CallState, ls: LegState, reason: StopReason, at
   ls.leg.endReason = reason;
   ls.leg.endedAt = ls.stoppingAt ?? at;
   ls.stoppingAt = null;
-  out.push({ kind: 'leg.ring_stopped', call: snapshot(s.call), extension: ls.leg.extension, reason });
+  out.push({ kind: 'leg.ring_stopped', call: snapshot(s.call), attached: s.attached, extension: ls.leg.extension, reason });
 }
 
 /** Q.850 causes on a ringing phone's hang-up that say why it stopped. */
@@ -206,7 +206,7 @@ export function ownerLeft(s: CallState, out: CallFact[]): void {
     if (ls.leg.endReason === 'answered' && ls.leg.endedAt === null && ext !== prev && agentPresent(s, ext)) {
       s.call.owner = ext;
       s.transferFrom = null;
-      out.push({ kind: 'call.transferred', call: snapshot(s.call), from: prev, to: ext });
+      out.push({ kind: 'call.transferred', call: snapshot(s.call), attached: s.attached, from: prev, to: ext });
       return;
     }
   }
@@ -219,7 +219,7 @@ export function transferTo(s: CallState, from: string | null, to: string, out: C
   if (prev === to) return;
   s.call.owner = to;
   const by = from ?? prev;
-  if (by !== null && by !== to) out.push({ kind: 'call.transferred', call: snapshot(s.call), from: by, to });
+  if (by !== null && by !== to) out.push({ kind: 'call.transferred', call: snapshot(s.call), attached: s.attached, from: by, to });
 }
 
 /** Close every leg when the call is over (or gone): ringing ones with the best reason known. */

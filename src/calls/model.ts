@@ -61,7 +61,7 @@ export interface Call {
 }
 
 /** What happened to a call, in the order it happened. Each fact carries the call as it is after the fact. */
-export type CallFact =
+export type CallHappening =
   | { kind: 'call.started'; call: Call }
   /** The call's classification/caller/DID changed after start (e.g. DID learned from a later event). */
   | { kind: 'call.updated'; call: Call }
@@ -73,5 +73,12 @@ export type CallFact =
   /** Ownership moved from one agent to another (blind or attended transfer, or a queue/ring group handing over). */
   | { kind: 'call.transferred'; call: Call; from: string; to: string }
   | { kind: 'call.ended'; call: Call };
+
+/**
+ * A fact, with what the tracker's user keeps for the call (`attached`, made by the tracker's
+ * `attach` when the call opens): the same object in all of one call's facts, so that user needs no
+ * map of live calls of its own.
+ */
+export type CallFact<A = unknown> = CallHappening & { attached: A };
 
 export type CallFactKind = CallFact['kind'];

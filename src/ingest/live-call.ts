@@ -1,5 +1,8 @@
 // What the ingest keeps per live call beyond the call model's own state: the call's stored id,
-// its draft request and its caller's history, and where its pushes stand.
+// its draft request and its caller's history, and where its pushes stand. The call model keeps it
+// with the call (the tracker's `attach`) and hands it back in every fact: there is one map of live
+// calls, the tracker's; a LiveCall lives as long as the pushes and batches that refer to it.
+import { randomUUID } from 'node:crypto';
 import type { Call } from '../calls/model';
 import type { CallerInfo } from '../services/caller-lookup';
 import type { TicketRow } from '../views/ticket-view';
@@ -17,6 +20,11 @@ export interface LiveCall {
   stored: boolean;
   /** Its pushes not yet sent to this instance's sockets. */
   unsent: number;
+}
+
+/** A call the tracker has just opened: its id is a guess until its first batch says what is stored. */
+export function newLiveCall(): LiveCall {
+  return { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0 };
 }
 
 // asterisk-manager cuts every value out of the socket chunk it came in (64 KiB at full speed), and

@@ -10,6 +10,7 @@ import { CallTracker } from '../calls/tracker';
 import type { PbxConfig } from '../config/config';
 import type { Metrics } from '../metrics';
 import type { IngestPipeline } from './pipeline';
+import { newLiveCall, type LiveCall } from './live-call';
 import type { CallStore } from '../db/call-store';
 import { rowToCall } from './call-rows';
 import { PbxLease } from './pbx-lease';
@@ -32,7 +33,7 @@ export interface PbxIngestOptions {
 
 export class PbxIngest {
   readonly id: string;
-  tracker: CallTracker;
+  tracker: CallTracker<LiveCall>;
   private connection: AmiConnection | null = null;
   private readonly lease: PbxLease;
   private readonly log: Logger;
@@ -51,15 +52,15 @@ export class PbxIngest {
     this.lease = new PbxLease(this.id, o.databaseUrl, { acquired: () => this.ingest(), lost: () => this.standBy() }, this.log);
   }
 
-  private newTracker(): CallTracker {
+  private newTracker(): CallTracker<LiveCall> {
     const o = this.o;
-    return new CallTracker({
+    return new CallTracker<LiveCall>({
       pbx: this.id,
       supportNumbers: o.pbx.supportNumbers ?? o.supportNumbers,
       trunkDids: o.pbx.trunkDids,
       trunks: o.pbx.trunks,
       isAfterHours: o.isAfterHours,
-    });
+    }, newLiveCall);
   }
 
   private newConnection(): AmiConnection {

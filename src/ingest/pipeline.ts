@@ -1,7 +1,7 @@
 // The hot path after the call model: facts → request effects (request-effects.ts) → one batched
 // transaction (group-commit.ts) → pushes to the agents' sockets (push-protocol.ts), in the order
-// the facts happened (per call). This file keeps what ingest knows of each live call and wires
-// the three together.
+// the facts happened (per call). What ingest knows of each live call (LiveCall) comes with its facts
+// from the call model, which keeps it with the call; this file wires the three together.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CallFact } from '../calls/model';
@@ -36,10 +36,6 @@ export interface PipelineStats {
 }
 
 export class IngestPipeline {
-  /** Calls whose last push is not yet published, by call key. */
-  private readonly live = new Map<string, LiveCall>();
-  /** Live calls by the id of their draft, to refresh it when a batch changes the request. */
-  private readonly byTicket = new Map<string, LiveCall>();
   private readonly commit: GroupCommit;
   private readonly pushes: PushProtocol;
   private paused = false;
@@ -60,7 +56,7 @@ export class IngestPipeline {
   }
 
   /** Takes the facts of one AMI event. Synchronous: never blocks the reading of the PBX. */
-  accept(facts: CallFact[]): void {
+  accept(facts: CallFact<LiveCall>[]): void {
     for (const fact of facts) this.acceptOne(fact);
     if (facts.length > 0) this.commit.kick();
   }
@@ -80,15 +76,11 @@ export class IngestPipeline {
     this.pushes.ticketChanged(row);
   }
 
-  private acceptOne(given: CallFact): void {
+  private acceptOne(given: CallFact<LiveCall>): void {
     const call = detach(given.call);
     const fact = { ...given, call };
     const key = callKey(call.pbx, call.linkedid);
-    let ctx = this.live.get(key);
-    if (!ctx) {
-      ctx = { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0 };
-      this.live.set(key, ctx);
-    }
+    const ctx = given.attached;
     const batch = this.commit.next;
     batch.calls.set(key, { call, ctx });
     const at = this.o.now?.() ?? new Date();
@@ -118,35 +110,30 @@ export class IngestPipeline {
   private written(batch: Batch, result: BatchResult): void {
     result.callers.forEach((info, i) => (batch.lookups[i].ctx.caller = info));
     for (const [key, id] of result.callIds) {
-      const ctx = this.live.get(key);
+      const ctx = batch.calls.get(key)?.ctx;
       if (ctx) {
         ctx.id = id;
         ctx.stored = true;
       }
     }
     for (const [key, t] of result.drafts) {
-      const ctx = this.live.get(key);
-      if (ctx) {
-        ctx.ticket = t;
-        this.byTicket.set(t.id, ctx);
+      const ctx = batch.calls.get(key)?.ctx;
+      if (ctx) ctx.ticket = t;
+    }
+    if (result.changedTickets.length > 0) {
+      // A request the batch changed is a draft of one of its calls (owner, missed) or of an ended
+      // call (a call back): the calls of the batch are where a live draft can be.
+      const byTicket = new Map<string, LiveCall>();
+      for (const { ctx } of batch.calls.values()) if (ctx.ticket) byTicket.set(ctx.ticket.id, ctx);
+      for (const t of result.changedTickets) {
+        const ctx = byTicket.get(t.id);
+        if (ctx) ctx.ticket = t;
+        this.publishTicket(t);
       }
     }
-    for (const t of result.changedTickets) {
-      const ctx = this.byTicket.get(t.id);
-      if (ctx) ctx.ticket = t;
-      this.publishTicket(t);
-    }
     this.pushes.written(batch.pushes, result.callIds);
-    for (const p of batch.pushes) if (p.fact.kind === 'call.ended') this.forget(p);
     this.pushes.sendReady(this.commit.next.pushes);
     this.updatePressure();
-  }
-
-  /** The call's last push is out: ingest lets go of it. */
-  private forget(p: Push): void {
-    const ctx = p.ctx;
-    if (this.live.get(p.key) === ctx) this.live.delete(p.key);
-    if (ctx.ticket && this.byTicket.get(ctx.ticket.id) === ctx) this.byTicket.delete(ctx.ticket.id);
   }
 
   private updatePressure(): void {

@@ -1,7 +1,7 @@
 // Call → request: what a call fact asks of the support requests (a draft to open, a caller's
 // history to read, ticket ops), decided from the fact and what is already known of the call.
 // Pure: the pipeline carries the effects out.
-import type { CallFact } from '../calls/model';
+import type { CallHappening } from '../calls/model';
 import type { TicketOp } from '../db/call-store';
 
 /** What the pipeline already did for a call. */
@@ -27,7 +27,7 @@ export interface RequestEffects {
 /** The agent behind an extension, if any. */
 export type AgentIdOf = (extension: string | null) => string | undefined;
 
-export function requestEffects(fact: CallFact, callKey: string, progress: CallProgress, agentIdOf: AgentIdOf, at: Date): RequestEffects {
+export function requestEffects(fact: CallHappening, callKey: string, progress: CallProgress, agentIdOf: AgentIdOf, at: Date): RequestEffects {
   const call = fact.call;
   const effects: RequestEffects = { draft: false, askCaller: false, reached: false, ops: [] };
   switch (fact.kind) {

@@ -1,7 +1,7 @@
 // What a call does to the support requests, decided without a database: drafts, the caller's
 // history for the pop, the owner, a missed call, a caller reached.
 import t from 'tap';
-import type { Call, CallFact } from '../../../src/calls/model';
+import type { Call, CallHappening } from '../../../src/calls/model';
 import { requestEffects, type CallProgress } from '../../../src/ingest/request-effects';
 
 const at = new Date('2026-11-26T10:00:00Z');
@@ -18,7 +18,7 @@ function call(o: Partial<Call> = {}): Call {
 }
 
 t.test('a support-line call that starts gets a draft and its caller is looked up, once', (t) => {
-  const fact: CallFact = { kind: 'call.started', call: call() };
+  const fact: CallHappening = { kind: 'call.started', call: call() };
   t.match(requestEffects(fact, 'k', fresh, agentIdOf, at), { draft: true, askCaller: true, ops: [] });
   t.match(requestEffects({ ...fact, kind: 'call.updated' }, 'k', { hasDraft: true, asked: true, reached: false }, agentIdOf, at), { draft: false, askCaller: false });
   t.end();
