@@ -8,32 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { answerAction, header, type ActionHandler, type PeerClient } from './peer-actions';
 import { PeerChannels, type PeerChannel } from './peer-channels';
 import { replayFrames, type ReplayOptions, type ReplayResult, type ReplaySource } from './peer-replay';
+import type { AmiPeerOptions, PeerAction } from './peer-types';
 import { type AmiFields, parseFrame, serializeFrame } from './scenarios';
 
 export type { PeerChannel } from './peer-channels';
 export type { ReplayItem, ReplayOptions, ReplayResult, ReplaySource } from './peer-replay';
-
-export interface AmiPeerOptions {
-  host?: string;
-  /** 0 (default) picks a free port; `listen()` after `close()` reuses the one picked. */
-  port?: number;
-  /** Defaults `calldesk` / `test-secret`, as test/helpers/app.ts configures the service (the demo sets its own). */
-  username?: string;
-  secret?: string;
-  banner?: string;
-  /** Send `FullyBooted` after a login (the captures already start with one; default false). */
-  fullyBootedOnLogin?: boolean;
-}
-
-export interface PeerAction {
-  at: Date;
-  /** Connection number (1 for the first client ever accepted). */
-  client: number;
-  /** Lower-cased action name (`login`, `ping`, `coreshowchannels`…). */
-  name: string;
-  /** The action's headers as the client sent them. */
-  fields: AmiFields;
-}
+export type { AmiPeerOptions, PeerAction } from './peer-types';
 
 const CRLF = '\r\n';
 
