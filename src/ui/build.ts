@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from '../paths';
+import { VERSION } from '../version';
 
 export const UI_SOURCE_DIR = path.join(ROOT, 'src', 'ui', 'panel');
 export const UI_DIST_DIR = path.join(ROOT, 'dist', 'ui');
@@ -48,7 +49,7 @@ async function packageVersion(name: string): Promise<string> {
   }
 }
 
-/** A hash of the panel's sources, this file and the tool versions. */
+/** A hash of the panel's sources, this file, the tool versions and the release. */
 export async function uiSourceHash(srcDir = UI_SOURCE_DIR): Promise<string> {
   const hash = createHash('sha256');
   for (const file of await listFiles(srcDir)) {
@@ -57,6 +58,8 @@ export async function uiSourceHash(srcDir = UI_SOURCE_DIR): Promise<string> {
   // This file's source, not the running file (the service runs from a bundle of everything).
   hash.update(await fs.readFile(path.join(ROOT, 'src', 'ui', 'build.ts')));
   hash.update(`esbuild@${await packageVersion('esbuild')} preact@${await packageVersion('preact')}`);
+  // The release goes into the bundle (the footer): a new version is a new build.
+  hash.update(`calldesk@${VERSION}`);
   return hash.digest('hex');
 }
 
@@ -98,6 +101,7 @@ export async function buildUi(opts: { srcDir?: string; outDir?: string } = {}): 
       legalComments: 'none',
       charset: 'utf8',
       logLevel: 'silent',
+      define: { __CALLDESK_VERSION__: JSON.stringify(VERSION) },
     })
     .finally(() => {
       // esbuild keeps a helper process running after a build (~12 MB); a server builds only once.

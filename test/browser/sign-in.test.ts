@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import { openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 
@@ -6,6 +8,9 @@ t.test('an agent signs in to a Russian panel that shows the PBX state and can sw
   const { page, errors } = await openPanel(t, desk.app.url);
 
   await page.getByRole('heading', { name: 'Вход в панель оператора' }).waitFor();
+  // Which release this is, read from package.json: what support asks first.
+  const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  t.equal(await page.getByTestId('version').textContent(), `calldesk, версия ${version}`, 'the sign-in page names the release');
   await screenshot(page, '01-sign-in');
   await page.getByLabel('Логин').fill('ivanova');
   await page.getByLabel('Пароль').fill('wrong');
@@ -22,6 +27,7 @@ t.test('an agent signs in to a Russian panel that shows the PBX state and can sw
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await page.getByRole('heading', { name: 'Waiting for calls' }).waitFor();
   await page.getByTestId('pbx-status').filter({ hasText: 'PBX: connected' }).waitFor({ timeout: 5000 });
+  t.equal(await page.getByTestId('version').textContent(), `calldesk version ${version}`, 'the panel names the release in its footer');
 
   // The session is a cookie: a reload keeps the agent signed in, in the language chosen.
   await page.reload();

@@ -10,6 +10,7 @@ import { LoginView } from './login-view';
 import { RingStack } from './ring-stack';
 import { Callbacks, LiveCalls } from './side-lists';
 import { ConnectionBanner, TopBar } from './top-bar';
+import { VERSION } from '../version';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -38,6 +39,11 @@ function Work({ state }: { state: State }) {
   );
 }
 
+/** Which release this is: what an admin or the vendor's support asks first. */
+export function VersionFooter() {
+  return h('footer', { class: 'app-footer muted small', 'data-testid': 'version' }, t('versionLine', { version: VERSION }));
+}
+
 export function App() {
   const state = useAppState();
   // A ringing call shows in the browser's tab too, for an agent looking at another window.
@@ -46,7 +52,7 @@ export function App() {
     document.title = `${ringing}${t('appName')}`;
   }, [ringing]);
   if (state.agent === undefined) return h('div', { class: 'splash', role: 'status' }, t('loading'));
-  if (state.agent === null) return h(LoginView, { state });
+  if (state.agent === null) return h('div', { class: 'app' }, h(LoginView, { state }), h(VersionFooter, null));
   // Pop-ups and notes get a column of their own while there are any (see .app.pops in the styles).
   const pops = state.rings.length > 0 || state.notes.length > 0;
   return h(
@@ -61,5 +67,6 @@ export function App() {
       h('main', { class: 'work' }, h(Work, { state })),
     ),
     h(RingStack, { state }),
+    h(VersionFooter, null),
   );
 }
