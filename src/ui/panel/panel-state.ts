@@ -1,0 +1,35 @@
+// What every part of the panel's behaviour shares: the open requests' editors, who is signed in,
+// notes on screen, how phones, agents and errors read.
+import type { Editor } from './editor';
+import { formatPhone } from './format';
+import { t } from './i18n';
+import { getState, setState } from './store';
+import type { AgentRef } from './types';
+
+/** The editors of the requests open in the panel, by request id. */
+export const editors = new Map<string, Editor>();
+let noteSeq = 0;
+
+export const me = () => getState().agent ?? null;
+export const myExt = () => me()?.extension ?? null;
+export const bump = () => setState((s) => ({ edits: s.edits + 1 }));
+export const casesKey = () => `calldesk.cases.${me()?.id ?? ''}`;
+
+export const phoneText = (n: string | null | undefined) => formatPhone(n) ?? t('withheld');
+export const agentText = (a: AgentRef | null | undefined) =>
+  a ? (a.login ? `${a.login} (${t('extension', { ext: a.extension })})` : t('extension', { ext: a.extension })) : '?';
+
+export function note(text: string, tone: 'info' | 'warn' = 'info', ms = 7000): void {
+  const id = ++noteSeq;
+  // A burst (a busy ring group) must not bury the screen in notes: the last few are enough.
+  setState((s) => ({ notes: [...s.notes, { id, text, tone }].slice(-4) }));
+  window.setTimeout(() => dismissNote(id), ms);
+}
+
+export function dismissNote(id: number): void {
+  setState((s) => ({ notes: s.notes.filter((n) => n.id !== id) }));
+}
+
+export function errorText(err: unknown): string {
+  return t('error', { message: err instanceof Error ? err.message : String(err) });
+}
