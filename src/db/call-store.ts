@@ -10,9 +10,21 @@
 // one's answer.
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { OPEN_SQL, type CallerInfo } from './caller-sql';
+import type { CallerInfo } from './caller-sql';
+import {
+  callJson,
+  callUpsert,
+  callbackUpdate,
+  callerCalls,
+  callerTickets,
+  draftInsert,
+  draftSelect,
+  missedUpdate,
+  ownerUpdate,
+  touchedSelect,
+} from './call-batch-sql';
 import type { CallRow } from '../views/call-view';
-import { TICKET_SELECT, ticketView, type TicketRow } from '../views/ticket-view';
+import { ticketView, type TicketRow } from '../views/ticket-view';
 
 export interface DraftWrite {
   callKey: string;
@@ -66,123 +78,6 @@ function jsonLiteral(value: unknown): string {
   return json.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
-/** The calls of a set of keys: a row source of (call_id) plus the JSON's other columns. */
-const keyed = (json: string, columns: string) => `
-  SELECT c.id AS call_id, u.* FROM json_to_recordset(${json}::json) AS u(pbx text, linkedid text${columns ? ', ' + columns : ''})
-    JOIN call c ON c.pbx = u.pbx AND c.linkedid = u.linkedid`;
-
-const callUpsert = (json: string) => `
-  INSERT INTO call (id, pbx, linkedid, direction, support_line, caller_number, caller_number_raw, caller_name, did,
-    called_number, queue, started_at, answered_at, ended_at, outcome, answered_by_extension, answered_by, owner_extension,
-    after_hours, gap, hangup_cause, legs, agent_ids, updated_at)
-  SELECT u.id, u.pbx, u.linkedid, u.direction, u.support_line, u.caller_number, u.caller_number_raw, u.caller_name, u.did,
-    u.called_number, u.queue, u.started_at, u.answered_at, u.ended_at, u.outcome, u.answered_by_extension, u.answered_by,
-    u.owner_extension, u.after_hours, u.gap, u.hangup_cause, u.legs, u.agent_ids, now()
-  FROM json_to_recordset(${json}::json) AS u(id uuid, pbx text, linkedid text, direction text, support_line boolean,
-    caller_number text, caller_number_raw text, caller_name text, did text, called_number text, queue text,
-    started_at timestamptz, answered_at timestamptz, ended_at timestamptz, outcome text, answered_by_extension text,
-    answered_by uuid, owner_extension text, after_hours boolean, gap boolean, hangup_cause text, legs jsonb, agent_ids uuid[])
-  ON CONFLICT (pbx, linkedid) DO UPDATE SET
-    direction = EXCLUDED.direction, support_line = EXCLUDED.support_line, caller_number = EXCLUDED.caller_number,
-    caller_number_raw = EXCLUDED.caller_number_raw, caller_name = EXCLUDED.caller_name, did = EXCLUDED.did,
-    called_number = EXCLUDED.called_number, queue = EXCLUDED.queue,
-    started_at = LEAST(call.started_at, EXCLUDED.started_at),
-    answered_at = COALESCE(call.answered_at, EXCLUDED.answered_at),
-    answered_by_extension = COALESCE(call.answered_by_extension, EXCLUDED.answered_by_extension),
-    answered_by = COALESCE(call.answered_by, EXCLUDED.answered_by),
-    ended_at = EXCLUDED.ended_at, outcome = EXCLUDED.outcome, owner_extension = EXCLUDED.owner_extension,
-    after_hours = EXCLUDED.after_hours, gap = call.gap OR EXCLUDED.gap, hangup_cause = EXCLUDED.hangup_cause,
-    legs = EXCLUDED.legs, agent_ids = EXCLUDED.agent_ids, updated_at = now()
-  RETURNING id, pbx, linkedid`;
-
-// New drafts and their link to the call; a draft made earlier for the same call (a restart,
-// another instance) is kept. The next statement reads back the drafts as stored, either way.
-const draftInsert = (json: string) => `
-  WITH ins AS (
-    INSERT INTO ticket (id, status, channel, caller_number, origin_call_id, created_at, updated_at)
-    SELECT d.id, 'draft', 'phone', d.caller_number, d.call_id, d.created_at, d.created_at
-      FROM (${keyed(json, 'id uuid, caller_number text, created_at timestamptz')}) d
-    ON CONFLICT (origin_call_id) WHERE origin_call_id IS NOT NULL DO NOTHING
-    RETURNING id, origin_call_id, created_at
-  )
-  INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT id, origin_call_id, created_at FROM ins ON CONFLICT DO NOTHING`;
-
-const draftSelect = (json: string) => `
-  SELECT ${TICKET_SELECT} FROM ticket t WHERE t.origin_call_id IN (SELECT call_id FROM (${keyed(json, '')}) k)`;
-
-// Request changes, one statement per kind per round. Ops of one round never touch the same
-// request (see rounds()), so set-based updates decide exactly what one-by-one updates would.
-const ownerUpdate = (json: string) => `
-  WITH o AS (${keyed(json, 'agent_id uuid, at timestamptz, reason text, ord int')}),
-  old AS (
-    SELECT t.id, t.assignees AS old, o.call_id, o.agent_id, o.at, o.reason, o.ord
-      FROM ticket t JOIN o ON t.origin_call_id = o.call_id
-     WHERE t.status = 'draft' AND t.assignees <> ARRAY[o.agent_id]
-     FOR UPDATE OF t
-  ), upd AS (
-    UPDATE ticket t SET assignees = ARRAY[old.agent_id], version = t.version + 1, updated_at = old.at
-      FROM old WHERE t.id = old.id RETURNING t.id
-  ), journal AS (
-    -- Ownership moving with the call is journaled, even on a draft (docs/requests.md, The journal).
-    INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data)
-    SELECT old.id, old.at, NULL, old.call_id, 'assigned',
-           jsonb_build_object('from', to_jsonb(old.old), 'to', jsonb_build_array(old.agent_id), 'reason', old.reason, 'callId', old.call_id)
-      FROM old ORDER BY old.ord
-  )
-  SELECT id FROM upd`;
-
-const missedUpdate = (json: string) => `
-  WITH u AS (${keyed(json, 'at timestamptz')})
-  UPDATE ticket t SET callback_needed = true, version = t.version + 1, updated_at = u.at
-    FROM u WHERE t.origin_call_id = u.call_id AND t.status = 'draft' AND NOT t.callback_needed AND t.assignees = '{}'
-  RETURNING t.id`;
-
-const callbackUpdate = (json: string) => `
-  WITH u AS (${keyed(json, 'number text, at timestamptz, ord int')}),
-  done AS (
-    -- As a person's discard (src/tickets): a discarded draft was never closed, so closed_at stays null.
-    UPDATE ticket t SET status = 'discarded', discard_reason = 'callback_done', callback_needed = false,
-           version = t.version + 1, updated_at = u.at
-      FROM u WHERE t.callback_needed AND t.status = 'draft' AND t.caller_number = u.number AND t.origin_call_id <> u.call_id
-    RETURNING t.id, u.call_id, u.at, u.ord
-  ), link AS (
-    INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT id, call_id, at FROM done ON CONFLICT DO NOTHING
-  ), journal AS (
-    INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data)
-    SELECT id, at, NULL, call_id, 'status_changed',
-           jsonb_build_object('from', 'draft', 'to', 'discarded', 'discardReason', 'callback_done', 'callId', call_id)
-      FROM done ORDER BY ord, id
-  )
-  SELECT id FROM done`;
-
-// Every request the ops may have changed (a superset: the ops' own answers say which did), as
-// stored at the end of the transaction.
-const touchedSelect = (json: string) => `
-  WITH k AS (${keyed(json, '')})
-  SELECT ${TICKET_SELECT} FROM ticket t
-   WHERE t.id IN (SELECT x.id FROM ticket x WHERE x.origin_call_id IN (SELECT call_id FROM k)
-                  UNION SELECT tc.ticket_id FROM ticket_call tc WHERE tc.call_id IN (SELECT call_id FROM k))`;
-
-// The callers' histories, all at once, as src/services/caller-lookup.ts answers for one number:
-// their ten latest other calls, and their open requests (completed ones first, they wait for the
-// caller's confirmation).
-const callerCalls = (json: string) => `
-  SELECT u.i, c.id, c.started_at, c.direction, c.outcome, c.answered_by_extension, c.support_line
-    FROM json_to_recordset(${json}::json) AS u(i int, number text, linkedid text)
-    CROSS JOIN LATERAL (
-      SELECT id, started_at, direction, outcome, answered_by_extension, support_line FROM call
-       WHERE (caller_number = u.number OR called_number = u.number) AND linkedid IS DISTINCT FROM u.linkedid
-       ORDER BY started_at DESC LIMIT 10) c
-   ORDER BY u.i, c.started_at DESC`;
-
-const callerTickets = (json: string) => `
-  SELECT u.i, x.* FROM json_to_recordset(${json}::json) AS u(i int, number text)
-    CROSS JOIN LATERAL (
-      SELECT ${TICKET_SELECT}, (t.status = 'completed') AS waiting FROM ticket t
-       WHERE t.caller_number = u.number AND t.status IN ${OPEN_SQL}
-       ORDER BY (t.status = 'completed') DESC, t.created_at DESC LIMIT 20) x
-   ORDER BY u.i, x.waiting DESC, x.created_at DESC`;
-
 /**
  * Cuts the ops, in order, into rounds in which no two ops can touch the same request: owner and
  * missed ops change their own call's draft (one per call per round); missed and call-back ops meet
@@ -210,17 +105,6 @@ function rounds(ops: TicketOp[], numberOf: (op: TicketOp) => string | null): Tic
   }
   if (round.length > 0) out.push(round);
   return out;
-}
-
-/** A call row as the upsert's JSON reads it (legs stay a JSON array; agent ids become uuid[]). */
-function callJson(c: CallRow) {
-  return {
-    id: c.id, pbx: c.pbx, linkedid: c.linkedid, direction: c.direction, support_line: c.support_line, caller_number: c.caller_number,
-    caller_number_raw: c.caller_number_raw, caller_name: c.caller_name, did: c.did, called_number: c.called_number, queue: c.queue,
-    started_at: c.started_at, answered_at: c.answered_at, ended_at: c.ended_at, outcome: c.outcome,
-    answered_by_extension: c.answered_by_extension, answered_by: c.answered_by, owner_extension: c.owner_extension,
-    after_hours: c.after_hours, gap: c.gap, hangup_cause: c.hangup_cause, legs: c.legs, agent_ids: c.agent_ids,
-  };
 }
 
 type Result = { rows: any[] };
