@@ -37,7 +37,7 @@ export async function build({ bench = false } = {}) {
     format: 'cjs',
     // Packages are loaded from node_modules as they are (native addons, files they read at run time).
     packages: 'external',
-    // Class names stay: TypeORM names migrations and entities by them.
+    // Class names stay: TypeORM names migrations by them.
     keepNames: true,
     // Read by stack traces only with --enable-source-maps, and by the bench's profile summary.
     sourcemap: 'linked',

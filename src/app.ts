@@ -39,7 +39,8 @@ import { CallQueries } from './services/call-queries';
 import { CallerLookup } from './services/caller-lookup';
 import { TicketQueries } from './services/ticket-queries';
 import { TicketService } from './services/ticket-service';
-import { TICKET_SELECT, ticketView } from './views/ticket-view';
+import { ticketView } from './views/ticket-view';
+import { TICKET_SELECT } from './db/rows';
 
 export interface AppOptions {
   config: Config;

@@ -9,7 +9,6 @@
 //   "events before the snapshot → the snapshot → events after it", so a hang-up that races the
 //   query ends the call instead of the snapshot reviving it. Events are never reordered or dropped.
 import { randomBytes } from 'node:crypto';
-import type { LiveChannel } from './live-channel';
 import { mergeLiveChannels } from './live-snapshot';
 import { EventGate } from './event-gate';
 import { AmiActionError, AmiNotConnectedError } from './errors';

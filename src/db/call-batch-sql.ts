@@ -1,8 +1,8 @@
 // The statements of one call batch (call-store.ts). Each takes its rows as one JSON document in a
 // SQL string literal (see jsonLiteral there) and refers to calls by (pbx, linkedid).
 import { OPEN_SQL } from './caller-sql';
-import type { CallRow } from '../views/call-view';
-import { TICKET_SELECT } from '../views/ticket-view';
+import type { CallRow } from './rows';
+import { TICKET_SELECT } from './rows';
 
 /** The calls of a set of keys: a row source of (call_id) plus the JSON's other columns. */
 const keyed = (json: string, columns: string) => `

@@ -23,8 +23,9 @@ import {
   ownerUpdate,
   touchedSelect,
 } from './call-batch-sql';
-import type { CallRow } from '../views/call-view';
-import { ticketView, type TicketRow } from '../views/ticket-view';
+import type { CallRow } from './rows';
+import { ticketView } from '../views/ticket-view';
+import type { TicketRow } from './rows';
 
 export interface DraftWrite {
   callKey: string;

@@ -1,8 +1,8 @@
 // A call of the model as a row to store: agents resolved from extensions.
 import type { Call } from '../calls/model';
-import type { StoredLeg } from '../db/entities/call.entity';
+import type { StoredLeg } from '../db/rows';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { CallRow } from '../views/call-view';
+import type { CallRow } from '../db/rows';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Call } from '../calls/model';
 import type { BatchResult, CallerQuery, CallStore, DraftWrite, TicketOp } from '../db/call-store';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { CallRow } from '../views/call-view';
+import type { CallRow } from '../db/rows';
 import { callToRow } from './call-rows';
 import type { LiveCall } from './live-call';
 import type { Push } from './push-protocol';

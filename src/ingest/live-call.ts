@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Call } from '../calls/model';
 import type { CallerInfo } from '../services/caller-lookup';
-import type { TicketRow } from '../views/ticket-view';
+import type { TicketRow } from '../db/rows';
 
 export interface LiveCall {
   id: string;

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { CallFact } from '../calls/model';
 import { callKey, type BatchResult, type CallStore } from '../db/call-store';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { TicketRow } from '../views/ticket-view';
+import type { TicketRow } from '../db/rows';
 import { GroupCommit, type Batch } from './group-commit';
 import { detach, type LiveCall } from './live-call';
 import { PushProtocol, type Publisher, type Push } from './push-protocol';

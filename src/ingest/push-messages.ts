@@ -5,7 +5,8 @@ import type { PushRef } from '../realtime/fanout';
 import type { Audience } from '../realtime/hub';
 import type { AgentDirectory } from '../services/agent-directory';
 import { callView } from '../views/call-view';
-import { ticketView, type TicketRow } from '../views/ticket-view';
+import { ticketView } from '../views/ticket-view';
+import type { TicketRow } from '../db/rows';
 import { callToRow } from './call-rows';
 import type { LiveCall } from './live-call';
 

@@ -9,7 +9,7 @@ import type { CallFact } from '../calls/model';
 import type { PushRef } from '../realtime/fanout';
 import type { Audience } from '../realtime/hub';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { TicketRow } from '../views/ticket-view';
+import type { TicketRow } from '../db/rows';
 import type { LiveCall } from './live-call';
 import { callFactPush, ticketPush, type OutgoingPush } from './push-messages';
 

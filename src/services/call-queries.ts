@@ -2,7 +2,8 @@
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import type { AgentDirectory } from './agent-directory';
-import { callView, type CallRow, type CallView } from '../views/call-view';
+import { callView, type CallView } from '../views/call-view';
+import type { CallRow } from '../db/rows';
 
 export interface CallFilters {
   since?: string;

@@ -1,7 +1,8 @@
 // What is known of a caller when their call rings: earlier calls and open requests of the number.
 import type { DataSource } from 'typeorm';
 import { OPEN_SQL, type CallerInfo } from '../db/caller-sql';
-import { TICKET_SELECT, ticketView } from '../views/ticket-view';
+import { ticketView } from '../views/ticket-view';
+import { TICKET_SELECT } from '../db/rows';
 
 export type { CallerInfo } from '../db/caller-sql';
 

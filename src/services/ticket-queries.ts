@@ -3,7 +3,8 @@
 import type { DataSource } from 'typeorm';
 import { formatTicketNumber } from '../tickets/ticket';
 import { decodeCursor, encodeCursor } from '../db/cursor';
-import { TICKET_SELECT, ticketView, type TicketRow, type TicketView } from '../views/ticket-view';
+import { ticketView, type TicketView } from '../views/ticket-view';
+import { TICKET_SELECT, type TicketRow } from '../db/rows';
 
 export interface TicketFilters {
   status?: string[];

@@ -9,7 +9,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import { IllegalTransition, NotFound, StaleVersion, ValidationError } from '../tickets/errors';
 import { allowedTransitions, authorize, commandForTransition, decide, relationOf, withNumber, type TicketCommand, type TransitionRequest } from '../tickets/lifecycle';
 import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
-import { TICKET_SELECT, type TicketRow } from '../views/ticket-view';
+import { TICKET_SELECT, type TicketRow } from '../db/rows';
 import type { AgentDirectory } from './agent-directory';
 import type { TicketQueries } from './ticket-queries';
 

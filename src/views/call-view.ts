@@ -1,34 +1,8 @@
 // The call as the API and the WebSocket show it (README: HTTP API, WebSocket), built from its stored row.
 import type { Direction, Outcome } from '../calls/model';
-import type { StoredLeg } from '../db/entities/call.entity';
 import type { AgentDirectory } from '../services/agent-directory';
+import type { CallRow, StoredLeg } from '../db/rows';
 
-/** A call row as stored (snake_case columns, as `pg` returns them). */
-export interface CallRow {
-  id: string;
-  pbx: string;
-  linkedid: string;
-  direction: Direction;
-  support_line: boolean;
-  caller_number: string | null;
-  caller_number_raw: string | null;
-  caller_name: string | null;
-  did: string | null;
-  called_number: string | null;
-  queue: string | null;
-  started_at: Date;
-  answered_at: Date | null;
-  ended_at: Date | null;
-  outcome: Outcome | null;
-  answered_by_extension: string | null;
-  answered_by: string | null;
-  owner_extension: string | null;
-  after_hours: boolean;
-  gap: boolean;
-  hangup_cause: string | null;
-  legs: StoredLeg[];
-  agent_ids: string[];
-}
 
 export interface CallView {
   id: string;

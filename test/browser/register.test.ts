@@ -2,7 +2,7 @@ import t from 'tap';
 import { answeredDraft, screenshot } from '../helpers/browser';
 
 t.test('an agent works a call from answer to a registered number with the keyboard alone', async (t) => {
-  const { app, me, page, errors, panel, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
+  const { app, me, page, errors, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
 
   // Focus is in the subject on answer; Tab walks the form; arrows pick the priority.
   await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'subject');

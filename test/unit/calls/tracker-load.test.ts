@@ -1,8 +1,7 @@
 // Bounded memory: the S10 burst (50 overlapping calls, 5,918 messages). Throughput is the
 // benchmark's to measure (npm run bench), not a test's to assert.
 import t from 'tap';
-import { parseAmiEvent } from '../../../src/ami/events';
-import { readCapture, readTruth, toRawAmi } from '../../helpers/jsonl';
+import { readTruth } from '../../helpers/jsonl';
 import { newTracker, replayCapture } from './replay';
 
 const wall = readTruth<{ captures: { connected_wall: string }[] }>('S10-burst').captures[0].connected_wall;

@@ -1,0 +1,80 @@
+// The rows calldesk stores, as `pg` returns them (snake_case columns), and the select list that
+// reads a request with its linked calls. The API's and the sockets' shapes are made from these in
+// src/views/.
+import type { Direction, LegEndReason, Outcome } from '../calls/model';
+
+/** A leg of a call as stored in `call.legs` (JSON). */
+export interface StoredLeg {
+  extension: string;
+  agentId: string | null;
+  ringAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  endReason: LegEndReason | null;
+  /** Reached by call pickup rather than rung (absent otherwise). */
+  via?: 'pickup';
+}
+
+/** A call row as stored (snake_case columns, as `pg` returns them). */
+export interface CallRow {
+  id: string;
+  pbx: string;
+  linkedid: string;
+  direction: Direction;
+  support_line: boolean;
+  caller_number: string | null;
+  caller_number_raw: string | null;
+  caller_name: string | null;
+  did: string | null;
+  called_number: string | null;
+  queue: string | null;
+  started_at: Date;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  outcome: Outcome | null;
+  answered_by_extension: string | null;
+  answered_by: string | null;
+  owner_extension: string | null;
+  after_hours: boolean;
+  gap: boolean;
+  hangup_cause: string | null;
+  legs: StoredLeg[];
+  agent_ids: string[];
+}
+
+/** A request row as stored. */
+export interface TicketRow {
+  id: string;
+  number: string | null;
+  status: string;
+  priority: string;
+  channel: string;
+  subject: string;
+  description: string;
+  technical_details: string;
+  solution: string | null;
+  caller_number: string | null;
+  assignees: string[];
+  parent_id: string | null;
+  origin_call_id: string | null;
+  callback_needed: boolean;
+  number_told: boolean;
+  created_at: Date;
+  registered_at: Date | null;
+  completed_at: Date | null;
+  closed_at: Date | null;
+  close_reason: string | null;
+  discard_reason: string | null;
+  auto_close_at: Date | null;
+  version: number;
+  updated_at: Date;
+  call_ids?: string[] | null;
+  /** Not stored: assignees a change just removed (they are told of it). */
+  former_assignees?: string[];
+}
+
+/** SELECT list (table alias `t`) giving a TicketRow with its linked call ids. */
+export const TICKET_SELECT = `t.id, t.number, t.status, t.priority, t.channel, t.subject, t.description, t.technical_details,
+  t.solution, t.caller_number, t.assignees, t.parent_id, t.origin_call_id, t.callback_needed, t.number_told, t.created_at,
+  t.registered_at, t.completed_at, t.closed_at, t.close_reason, t.discard_reason, t.auto_close_at, t.version, t.updated_at,
+  ARRAY(SELECT tc.call_id FROM ticket_call tc WHERE tc.ticket_id = t.id ORDER BY tc.linked_at, tc.call_id) AS call_ids`;
