@@ -5,6 +5,7 @@
 // another instance or the agent's role changes.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { insertSession, liveSession, liveSessionsOf, revokeSession, slideSession } from '../db/sessions';
 import type { Role } from '../tickets/roles';
 
 export interface AuthAgent {
@@ -48,10 +49,7 @@ export class SessionService {
 
   async create(agentId: string, now: Date): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.ds.query(
-      `INSERT INTO session (token_hash, agent_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
-      [hashToken(token), agentId, now, new Date(now.getTime() + this.sessionHours * 3600_000)],
-    );
+    await insertSession(this.ds, hashToken(token), agentId, now, new Date(now.getTime() + this.sessionHours * 3600_000));
     return token;
   }
 
@@ -59,27 +57,17 @@ export class SessionService {
     const key = hashToken(token);
     const cached = this.cache.get(key);
     if (cached && now.getTime() - cached.checkedAt < CACHE_MS) return cached.info;
-    const rows = await this.ds.query(
-      `SELECT s.id AS session_id, s.last_seen_at, a.id, a.login, a.name, a.role, a.extension
-         FROM session s JOIN agent a ON a.id = s.agent_id
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND a.active`,
-      [key, now],
-    );
-    if (rows.length === 0) {
+    const r = await liveSession(this.ds, key, now);
+    if (r === null) {
       this.cache.delete(key);
       return null;
     }
-    const r = rows[0];
     const info: SessionInfo = {
       sessionId: r.session_id,
       agent: { id: r.id, login: r.login, name: r.name, role: r.role, extension: r.extension },
     };
     if (now.getTime() - new Date(r.last_seen_at).getTime() > SLIDE_EVERY_MS) {
-      await this.ds.query(`UPDATE session SET last_seen_at = $2, expires_at = $3 WHERE id = $1`, [
-        info.sessionId,
-        now,
-        new Date(now.getTime() + this.sessionHours * 3600_000),
-      ]);
+      await slideSession(this.ds, info.sessionId, now, new Date(now.getTime() + this.sessionHours * 3600_000));
     }
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(key, { info, checkedAt: now.getTime() });
@@ -89,7 +77,7 @@ export class SessionService {
   async revoke(token: string, now: Date): Promise<void> {
     const key = hashToken(token);
     this.cache.delete(key);
-    await this.ds.query(`UPDATE session SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [key, now]);
+    await revokeSession(this.ds, key, now);
     this.notify((w) => w.tokenHash === key, 'ended');
   }
 
@@ -139,11 +127,7 @@ export class SessionService {
     if (list.length === 0) return;
     let rows: { token_hash: string; role: string; extension: string | null }[];
     try {
-      rows = await this.ds.query(
-        `SELECT s.token_hash, a.role, a.extension FROM session s JOIN agent a ON a.id = s.agent_id
-          WHERE s.token_hash = ANY($1::text[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND a.active`,
-        [[...new Set(list.map((w) => w.tokenHash))]],
-      );
+      rows = await liveSessionsOf(this.ds, [...new Set(list.map((w) => w.tokenHash))]);
     } catch {
       return; // the database is away: no verdict, try again later
     }

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
+import { activeAgentByLogin } from '../db/agents';
 import type { TicketService } from '../services/ticket-service';
 
 const UNTOUCHED_DRAFTS = `
@@ -27,8 +28,7 @@ export interface TidyOptions {
 
 /** Discards the untouched drafts of calls that ended more than `afterMs` ago; returns how many. */
 export async function tidyDrafts(o: TidyOptions): Promise<number> {
-  const rows = await o.ds.query(`SELECT id, login, name, role, extension FROM agent WHERE login = $1 AND active`, [o.login]);
-  const actor = rows[0] as AuthAgent | undefined;
+  const actor: AuthAgent | null = await activeAgentByLogin(o.ds, o.login);
   if (!actor) return 0;
   const drafts: Array<{ id: string; version: number }> = await o.ds.query(UNTOUCHED_DRAFTS, [(o.afterMs ?? 120_000) / 1000]);
   let discarded = 0;

@@ -1,6 +1,7 @@
 // Agents by id and by extension, in memory: the ingestion path resolves `SIP/101-…` to an agent
 // without a query per event. Reloaded after every change here and periodically (other instances).
 import type { DataSource } from 'typeorm';
+import { activeAgents } from '../db/agents';
 import type { Role } from '../tickets/roles';
 
 export interface AgentRef {
@@ -18,7 +19,7 @@ export class AgentDirectory {
   constructor(private readonly ds: DataSource) {}
 
   async reload(): Promise<void> {
-    const rows: AgentRef[] = await this.ds.query(`SELECT id, login, name, role, extension FROM agent WHERE active`);
+    const rows: AgentRef[] = await activeAgents(this.ds);
     const byExt = new Map<string, AgentRef>();
     const byId = new Map<string, AgentRef>();
     for (const r of rows) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { DataSource } from 'typeorm';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { agentForSignIn } from '../../db/agents';
 import type { LoginLimiter } from '../../auth/login-limiter';
 import type { SessionService } from '../../auth/sessions';
 import { SESSION_COOKIE } from '../auth';
@@ -29,14 +30,10 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
       const now = Date.now();
       const wait = deps.limiter.retryAfterMs(login, req.ip, now);
       if (wait > 0) throw tooManyRequests('too many failed logins: try again later', Math.ceil(wait / 1000));
-      const rows = await deps.ds.query(
-        `SELECT id, login, name, role, extension, active, created_at, password_hash FROM agent WHERE lower(login) = lower($1)`,
-        [login],
-      );
-      const row = rows[0];
+      const row = await agentForSignIn(deps.ds, login);
       if (!row) dummyHash ??= hashPassword('not a real password');
       const ok = row ? row.active && (await verifyPassword(row.password_hash, password)) : (await verifyPassword(await dummyHash!, password), false);
-      if (!ok) {
+      if (!ok || !row) {
         deps.limiter.failed(login, req.ip, now);
         req.log.info({ login, ip: req.ip }, 'failed login');
         throw unauthorized('wrong login or password');
