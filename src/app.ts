@@ -17,6 +17,7 @@ import { CallStore } from './db/call-store';
 import { initializeWithRetry } from './db/connect';
 import { createDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
+import { ping } from './db/query';
 import { installAuth } from './http/auth';
 import { installErrorHandler } from './http/error-handler';
 import { agentRoutes } from './http/routes/agents';
@@ -35,12 +36,11 @@ import { Fanout } from './realtime/fanout';
 import { wsOptions, wsRoute } from './realtime/ws-route';
 import { AgentDirectory } from './services/agent-directory';
 import { AgentService } from './services/agent-service';
-import { CallQueries } from './services/call-queries';
-import { CallerLookup } from './services/caller-lookup';
-import { TicketQueries } from './services/ticket-queries';
+import { CallQueries } from './db/call-queries';
+import { CallerLookup } from './db/caller-lookup';
+import { TicketQueries } from './db/ticket-queries';
 import { TicketService } from './services/ticket-service';
 import { ticketView } from './views/ticket-view';
-import { TICKET_SELECT } from './db/rows';
 
 export interface AppOptions {
   config: Config;
@@ -185,7 +185,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
 
   const db = async () => {
     try {
-      await Promise.race([ds.query('SELECT 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+      await Promise.race([ping(ds), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
       return true;
     } catch {
       return false;
@@ -210,13 +210,8 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       await Promise.race([pipeline.settled(), new Promise((r) => setTimeout(r, 5000).unref())]);
       const calls = await callQueries.live(staff ? null : agent.id);
       const callIds = calls.map((c) => c.id);
-      const drafts = await ds.query(
-        `SELECT ${TICKET_SELECT} FROM ticket t WHERE t.status = 'draft'
-           AND (t.origin_call_id = ANY($1::uuid[]) OR ($2::uuid IS NOT NULL AND t.assignees @> ARRAY[$2::uuid]))
-         ORDER BY t.created_at`,
-        [callIds, staff ? null : agent.id],
-      );
-      return { calls, drafts: drafts.map(ticketView), pbx: pbxStatus().map(({ id, connected }) => ({ id, connected })) };
+      const drafts = await ticketQueries.snapshotDrafts(callIds, staff ? null : agent.id);
+      return { calls, drafts, pbx: pbxStatus().map(({ id, connected }) => ({ id, connected })) };
     },
   });
 

@@ -9,3 +9,8 @@ export async function rows<T = any>(m: EntityManager | DataSource, sql: string, 
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0];
   return result;
 }
+
+/** The database answers a trivial statement (health checks). */
+export async function ping(ds: DataSource): Promise<void> {
+  await ds.query('SELECT 1');
+}

@@ -6,15 +6,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
 import { activeAgentByLogin } from '../db/agents';
+import { untouchedDrafts } from '../db/ticket-sweeps';
 import type { TicketService } from '../services/ticket-service';
-
-const UNTOUCHED_DRAFTS = `
-  SELECT t.id, t.version FROM ticket t JOIN call c ON c.id = t.origin_call_id
-  WHERE t.status = 'draft' AND c.ended_at < now() - make_interval(secs => $1)
-    AND t.subject = '' AND t.description = '' AND t.technical_details = '' AND t.priority = 'normal'
-    AND NOT EXISTS (SELECT 1 FROM ticket_attachment a WHERE a.ticket_id = t.id)
-    AND NOT EXISTS (SELECT 1 FROM ticket k WHERE k.parent_id = t.id)
-  ORDER BY c.ended_at LIMIT 100`;
 
 export interface TidyOptions {
   ds: DataSource;
@@ -30,7 +23,7 @@ export interface TidyOptions {
 export async function tidyDrafts(o: TidyOptions): Promise<number> {
   const actor: AuthAgent | null = await activeAgentByLogin(o.ds, o.login);
   if (!actor) return 0;
-  const drafts: Array<{ id: string; version: number }> = await o.ds.query(UNTOUCHED_DRAFTS, [(o.afterMs ?? 120_000) / 1000]);
+  const drafts = await untouchedDrafts(o.ds, (o.afterMs ?? 120_000) / 1000);
   let discarded = 0;
   for (const d of drafts) {
     try {

@@ -4,7 +4,7 @@
 // calls, the tracker's; a LiveCall lives as long as the pushes and batches that refer to it.
 import { randomUUID } from 'node:crypto';
 import type { Call } from '../calls/model';
-import type { CallerInfo } from '../services/caller-lookup';
+import type { CallerInfo } from '../db/caller-lookup';
 import type { TicketRow } from '../db/rows';
 
 export interface LiveCall {

@@ -8,18 +8,13 @@
 // A standby that lived through an outage gives the holder that head start: once the database
 // answers again it waits `retryMs` before its first try, so the holder (retrying every REGAIN_MS)
 // takes its lock back first; a holder that died meanwhile is replaced that much later.
-import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { tryPbxLock } from '../db/pbx-lock';
 import type { Logger } from 'pino';
 
 export interface LeaseHandlers {
   acquired(): Promise<void> | void;
   lost(): Promise<void> | void;
-}
-
-/** A stable 63-bit lock key per PBX id. */
-export function lockKey(pbx: string): string {
-  return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(`calldesk:pbx:${pbx}`).digest('hex').slice(0, 16))).toString();
 }
 
 const REGAIN_MS = 250;
@@ -74,8 +69,7 @@ export class PbxLease {
           this.outageSeen = false;
         }
         while (this.running && !broken) {
-          const r = await client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [lockKey(this.pbx)]);
-          if (r.rows[0].ok) {
+          if (await tryPbxLock(client, this.pbx)) {
             if (this.held) {
               this.logger.info({ pbx: this.pbx, outageMs: Date.now() - (this.brokenAt ?? Date.now()) }, 'PBX lease kept through a database outage');
               this.brokenAt = null;

@@ -5,6 +5,7 @@
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { dueForAutoClose } from '../db/ticket-sweeps';
 import type { TicketService } from '../services/ticket-service';
 
 export const AUTO_CLOSE_JOB = 'ticket-auto-close-sweep';
@@ -18,10 +19,7 @@ export class AutoCloser {
 
   /** Closes every request due at `now`; returns the ids closed. */
   async sweep(now: Date): Promise<string[]> {
-    const due: { id: string }[] = await this.ds.query(
-      `SELECT id FROM ticket WHERE status = 'completed' AND auto_close_at <= $1 ORDER BY auto_close_at LIMIT 500`,
-      [now],
-    );
+    const due = await dueForAutoClose(this.ds, now);
     const closed: string[] = [];
     for (const { id } of due) {
       try {

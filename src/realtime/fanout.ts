@@ -11,15 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { LISTENER_NAME, listenForPushes, notifyOthers, type Query } from '../db/notify';
 import type { Audience, Hub } from './hub';
-
-export const PUSH_CHANNEL = 'calldesk_push';
-/** The listening connection's application_name: how instances find each other's listeners. */
-const LISTENER_NAME = 'calldesk-fanout';
-/** Sends a batch of payloads, one notification each, if another instance's listener is connected. */
-const NOTIFY_SQL = `SELECT count(*)::int AS n FROM unnest($2::text[]) AS p, LATERAL pg_notify($1, p)
-  WHERE EXISTS (SELECT 1 FROM pg_stat_activity
-                 WHERE application_name = '${LISTENER_NAME}' AND datname = current_database() AND pid <> $3)`;
 
 /** What a message is about, so another instance can rebuild it. */
 export interface PushRef {
@@ -69,7 +62,7 @@ export class Fanout {
   constructor(
     private readonly hub: Hub,
     private readonly databaseUrl: string,
-    private readonly query: (sql: string, params: unknown[]) => Promise<unknown>,
+    private readonly query: Query,
     private readonly rebuild: Rebuilder,
     private readonly logger: Logger,
     /** Told of every message received from another instance (e.g. to learn their PBX status). */
@@ -137,8 +130,7 @@ export class Fanout {
       }
       if (chunk.length > 0) payloads.push(this.head + chunk.join(',') + ']}');
       try {
-        const rows = (await this.query(NOTIFY_SQL, [PUSH_CHANNEL, payloads, this.listenerPid])) as { n: number }[];
-        this.stats.notified += rows[0]?.n ?? 0;
+        this.stats.notified += await notifyOthers(this.query, payloads, this.listenerPid);
       } catch (err) {
         this.logger.warn({ err: (err as Error).message, messages: batch.length }, 'notify failed: other instances miss these pushes');
       }
@@ -158,8 +150,7 @@ export class Fanout {
       });
       try {
         await client.connect();
-        await client.query(`LISTEN ${PUSH_CHANNEL}`);
-        this.listenerPid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        this.listenerPid = await listenForPushes(client);
         this.listener = client;
         // One at a time, in arrival order: a message is rebuilt with queries, and the next must
         // not overtake it (a ring_stopped before its ringing).

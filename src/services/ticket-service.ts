@@ -11,7 +11,7 @@ import { allowedTransitions, authorize, commandForTransition, decide, relationOf
 import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
 import { TICKET_SELECT, type TicketRow } from '../db/rows';
 import type { AgentDirectory } from './agent-directory';
-import type { TicketQueries } from './ticket-queries';
+import type { TicketQueries } from '../db/ticket-queries';
 
 export interface TicketServiceDeps {
   ds: DataSource;

@@ -7,7 +7,7 @@ import pino from 'pino';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
-import { PUSH_CHANNEL } from '../../src/realtime/fanout';
+import { PUSH_CHANNEL } from '../../src/db/notify';
 import { AmiPeer } from '../helpers/ami-peer';
 import { ADMIN, buildTestApp, type TestSocket } from '../helpers/app';
 import { loadScenario, synthesizeCalls } from '../helpers/scenarios';

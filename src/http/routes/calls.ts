@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { CallQueries } from '../../services/call-queries';
+import type { CallQueries } from '../../db/call-queries';
 import { badRequest, notFound } from '../errors';
 import { CallBody, CallListQuery } from '../schemas/call';
 import { IdParams, errorResponses } from '../schemas/common';

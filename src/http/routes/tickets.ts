@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AttachmentService } from '../../services/attachments';
-import type { CallQueries } from '../../services/call-queries';
-import type { TicketQueries } from '../../services/ticket-queries';
+import type { CallQueries } from '../../db/call-queries';
+import type { TicketQueries } from '../../db/ticket-queries';
 import type { TicketService } from '../../services/ticket-service';
 import { ticketView } from '../../views/ticket-view';
 import { badRequest, notFound } from '../errors';

@@ -2,9 +2,9 @@
 // full-text search, and one request with its calls and journal.
 import type { DataSource } from 'typeorm';
 import { formatTicketNumber } from '../tickets/ticket';
-import { decodeCursor, encodeCursor } from '../db/cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 import { ticketView, type TicketView } from '../views/ticket-view';
-import { TICKET_SELECT, type TicketRow } from '../db/rows';
+import { TICKET_SELECT, type TicketRow } from './rows';
 
 export interface TicketFilters {
   status?: string[];
@@ -87,6 +87,17 @@ export class TicketQueries {
   async row(id: string): Promise<TicketRow | null> {
     const rows = await this.ds.query(`SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** A socket's snapshot: the drafts of these calls, and (for an agent) the drafts they own. */
+  async snapshotDrafts(callIds: string[], agentId: string | null): Promise<TicketView[]> {
+    const rows: TicketRow[] = await this.ds.query(
+      `SELECT ${TICKET_SELECT} FROM ticket t WHERE t.status = 'draft'
+         AND (t.origin_call_id = ANY($1::uuid[]) OR ($2::uuid IS NOT NULL AND t.assignees @> ARRAY[$2::uuid]))
+       ORDER BY t.created_at`,
+      [callIds, agentId],
+    );
+    return rows.map(ticketView);
   }
 
   async journal(ticketId: string): Promise<JournalEntry[]> {

@@ -1,9 +1,9 @@
 // Reading calls: filtered lists with keyset pagination, and one call with its requests.
 import type { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../db/cursor';
-import type { AgentDirectory } from './agent-directory';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { AgentDirectory } from '../services/agent-directory';
 import { callView, type CallView } from '../views/call-view';
-import type { CallRow } from '../db/rows';
+import type { CallRow } from './rows';
 
 export interface CallFilters {
   since?: string;

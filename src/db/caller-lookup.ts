@@ -1,10 +1,10 @@
 // What is known of a caller when their call rings: earlier calls and open requests of the number.
 import type { DataSource } from 'typeorm';
-import { OPEN_SQL, type CallerInfo } from '../db/caller-sql';
+import { OPEN_SQL, type CallerInfo } from './caller-sql';
 import { ticketView } from '../views/ticket-view';
-import { TICKET_SELECT } from '../db/rows';
+import { TICKET_SELECT } from './rows';
 
-export type { CallerInfo } from '../db/caller-sql';
+export type { CallerInfo } from './caller-sql';
 
 export class CallerLookup {
   constructor(private readonly ds: DataSource) {}
