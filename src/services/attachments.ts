@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
+import { attachment, attachmentsOf, attachmentWithData, insertAttachment, ticketExists, type AttachmentRow } from '../db/attachments';
 import { NotFound, TooLarge, UnsupportedType, ValidationError } from '../tickets/errors';
 import type { TicketService } from './ticket-service';
 
@@ -47,27 +48,12 @@ export interface AttachmentView {
   url: string;
 }
 
-interface AttachmentRow {
-  id: string;
-  ticket_id: string;
-  file_name: string;
-  content_type: ImageType;
-  size: number;
-  sha256: string;
-  uploaded_at: Date;
-  agent_id: string | null;
-  login: string | null;
-  name: string | null;
-}
-
-const META = `a.id, a.ticket_id, a.file_name, a.content_type, a.size, a.sha256, a.uploaded_at, g.id AS agent_id, g.login, g.name`;
-
 function view(r: AttachmentRow): AttachmentView {
   return {
     id: r.id,
     ticketId: r.ticket_id,
     fileName: r.file_name,
-    contentType: r.content_type,
+    contentType: r.content_type as ImageType,
     size: r.size,
     sha256: r.sha256,
     uploadedBy: r.agent_id ? { id: r.agent_id, login: r.login!, name: r.name! } : null,
@@ -96,11 +82,7 @@ export class AttachmentService {
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const name = cleanFileName(fileName, type, `${state.number ?? 'screenshot'}-${id.slice(0, 8)}`);
-      await m.query(
-        `INSERT INTO ticket_attachment (id, ticket_id, file_name, content_type, size, sha256, data, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, ticketId, name, type, bytes.length, sha256, bytes, agent.id, now],
-      );
+      await insertAttachment(m, { id, ticketId, fileName: name, contentType: type, sha256, data: bytes, uploadedBy: agent.id, uploadedAt: now });
       const data = { attachmentId: id, fileName: name, contentType: type, size: bytes.length, sha256 };
       return [{ kind: 'attachment_added', data, onBehalfOf: null, callId: callId ?? null }];
     });
@@ -108,34 +90,23 @@ export class AttachmentService {
   }
 
   async ticketExists(ticketId: string): Promise<boolean> {
-    return (await this.ds.query(`SELECT 1 FROM ticket WHERE id = $1`, [ticketId])).length > 0;
+    return ticketExists(this.ds, ticketId);
   }
 
   /** The request's screenshots, oldest first (metadata only). */
   async list(ticketId: string): Promise<AttachmentView[]> {
-    const rows: AttachmentRow[] = await this.ds.query(
-      `SELECT ${META} FROM ticket_attachment a LEFT JOIN agent g ON g.id = a.uploaded_by
-        WHERE a.ticket_id = $1 ORDER BY a.uploaded_at, a.id`,
-      [ticketId],
-    );
-    return rows.map(view);
+    return (await attachmentsOf(this.ds, ticketId)).map(view);
   }
 
   async get(ticketId: string, id: string): Promise<AttachmentView | null> {
-    const rows: AttachmentRow[] = await this.ds.query(
-      `SELECT ${META} FROM ticket_attachment a LEFT JOIN agent g ON g.id = a.uploaded_by WHERE a.ticket_id = $1 AND a.id = $2`,
-      [ticketId, id],
-    );
-    return rows[0] ? view(rows[0]) : null;
+    const row = await attachment(this.ds, ticketId, id);
+    return row ? view(row) : null;
   }
 
   /** The stored bytes with what to send them as; NotFound when the request has no such attachment. */
   async content(ticketId: string, id: string): Promise<{ meta: AttachmentView; data: Buffer }> {
-    const rows: (AttachmentRow & { data: Buffer })[] = await this.ds.query(
-      `SELECT ${META}, a.data FROM ticket_attachment a LEFT JOIN agent g ON g.id = a.uploaded_by WHERE a.ticket_id = $1 AND a.id = $2`,
-      [ticketId, id],
-    );
-    if (!rows[0]) throw new NotFound('attachment', id);
-    return { meta: view(rows[0]), data: rows[0].data };
+    const row = await attachmentWithData(this.ds, ticketId, id);
+    if (!row) throw new NotFound('attachment', id);
+    return { meta: view(row), data: row.data };
   }
 }
