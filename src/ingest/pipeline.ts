@@ -128,10 +128,9 @@ export class IngestPipeline {
       for (const t of result.changedTickets) {
         const ctx = byTicket.get(t.id);
         if (ctx) ctx.ticket = t;
-        this.publishTicket(t);
       }
     }
-    this.pushes.written(batch.pushes, result.callIds);
+    this.pushes.written(batch.pushes, result.callIds, result.changedTickets);
     this.pushes.sendReady(this.commit.next.pushes);
     this.updatePressure();
   }

@@ -27,6 +27,8 @@ export interface Push {
   ctx: LiveCall;
   /** Already sent to this instance's sockets, ahead of its batch. */
   sent: boolean;
+  /** The message sent ahead: the other instances get the same one once the batch is written. */
+  early?: OutgoingPush;
 }
 
 /** Pushes that may go ahead of the batch storing them (see the top of the file). */
@@ -59,14 +61,24 @@ export class PushProtocol {
     }
   }
 
-  /** A written batch's pushes: to this instance's sockets (unless sent early) and to the other instances. */
-  written(pushes: readonly Push[], ids: ReadonlyMap<string, string>): void {
+  /**
+   * A written batch: its pushes to this instance's sockets (unless sent early) and to the other
+   * instances, and the requests it changed. Those sent early go to the others first, as they came
+   * first here, so that every instance shows a call's frames in the same order.
+   */
+  written(pushes: readonly Push[], ids: ReadonlyMap<string, string>, changed: readonly TicketRow[]): void {
     let early = 0;
     for (const p of pushes) {
-      const id = ids.get(p.key) ?? p.ctx.id;
-      if (p.sent) early++;
-      else p.ctx.unsent--;
-      this.send(callFactPush(p.fact, p.ctx, id, this.directory), p.sent ? 'remote' : undefined);
+      if (!p.sent) continue;
+      early++;
+      this.send(p.early ?? callFactPush(p.fact, p.ctx, ids.get(p.key) ?? p.ctx.id, this.directory), 'remote');
+      p.early = undefined;
+    }
+    for (const row of changed) this.ticketChanged(row);
+    for (const p of pushes) {
+      if (p.sent) continue;
+      p.ctx.unsent--;
+      this.send(callFactPush(p.fact, p.ctx, ids.get(p.key) ?? p.ctx.id, this.directory));
     }
     if (early > 0) {
       this.storedEarly += early;
@@ -96,7 +108,8 @@ export class PushProtocol {
   }
 
   private sendEarly(p: Push): void {
-    this.send(callFactPush(p.fact, p.ctx, p.ctx.id, this.directory), 'local');
+    p.early = callFactPush(p.fact, p.ctx, p.ctx.id, this.directory);
+    this.send(p.early, 'local');
     p.sent = true;
     p.ctx.unsent--;
     this.sentEarly++;

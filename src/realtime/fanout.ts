@@ -1,7 +1,7 @@
 // Pushes reach agents on every instance: each message goes to this instance's sockets at once and,
-// through PostgreSQL NOTIFY, to the other instances, which rebuild it from the database. The
-// notification carries ids, not payloads (a payload is limited to 8 kB; the rows are durable
-// before a push is notified, so every instance reads the same thing).
+// through PostgreSQL NOTIFY, to the other instances, which send the same frame. A notification
+// carries the message itself; one too large for it (a payload is limited to 8 kB) goes by the ids
+// of its rows, which are durable before a push is notified, and is rebuilt from the database.
 //
 // What gathers while one send is in flight goes in the next, as one statement, and only if another
 // instance listens on this database (checked by the same statement, so one that starts listening
@@ -24,13 +24,18 @@ export interface PushRef {
 
 export type Message = { type: string } & Record<string, unknown>;
 
-interface Wire {
-  audience: { agentIds?: string[]; supervisors?: boolean; everyone?: boolean; ticketId?: string };
-  type: string;
-  ref: PushRef;
-  /** The message's fields other than call / ticket / caller (small: reason, extension, from, to…). */
-  extra: Record<string, unknown>;
-}
+type WireAudience = { agentIds?: string[]; supervisors?: boolean; everyone?: boolean; ticketId?: string };
+
+/** A message as notified: whole when it fits in a notification, else by reference, to be rebuilt. */
+type Wire =
+  | { audience: WireAudience; message: Message }
+  | {
+      audience: WireAudience;
+      type: string;
+      ref: PushRef;
+      /** The message's fields other than call / ticket / caller (small: reason, extension, from, to…). */
+      extra: Record<string, unknown>;
+    };
 
 export interface Rebuilder {
   call(id: string): Promise<unknown | null>;
@@ -57,6 +62,8 @@ export class Fanout {
   private stopped = false;
   private dropped = 0;
   private readonly head = `{"from":${JSON.stringify(this.instanceId)},"m":[`;
+  /** Room for messages in one notification. */
+  private readonly budget = MAX_PAYLOAD - this.head.length - 2;
   readonly stats = { notified: 0, dropped: 0 };
 
   constructor(
@@ -74,27 +81,34 @@ export class Fanout {
    * pipeline sends a screen pop here before its leg is stored, and to the others once it is.
    */
   publish(audience: Audience, message: Message, ref?: PushRef, to?: 'local' | 'remote'): void {
-    if (to !== 'remote') this.hub.publish(audience, message);
-    if (to === 'local' || (!ref && message.type !== 'pbx.status')) return;
-    const extra: Record<string, unknown> = {};
-    for (const k in message) if (!REBUILT.has(k)) extra[k] = message[k];
-    const wire: Wire = {
-      audience: {
-        agentIds: audience.agentIds ? [...audience.agentIds].filter((x): x is string => typeof x === 'string') : undefined,
-        supervisors: audience.supervisors,
-        everyone: audience.everyone,
-        ticketId: audience.ticketId,
-      },
-      type: message.type,
-      ref: ref ?? {},
-      extra,
+    if (to === 'local') {
+      this.hub.publish(audience, message);
+      return;
+    }
+    // Serialised once: for this instance's sockets and, inside the notification, for the others'.
+    const text = JSON.stringify(message);
+    if (to !== 'remote') this.hub.publish(audience, message, text);
+    if (!ref && message.type !== 'pbx.status') return;
+    const wireAudience: WireAudience = {
+      agentIds: audience.agentIds ? [...audience.agentIds].filter((x): x is string => typeof x === 'string') : undefined,
+      supervisors: audience.supervisors,
+      everyone: audience.everyone,
+      ticketId: audience.ticketId,
     };
+    // The message itself when it fits: the other instances send the very frame this one sent. Only
+    // one too large for a notification (a caller with a long history) is rebuilt there from the rows.
+    let entry = `{"audience":${JSON.stringify(wireAudience)},"message":${text}}`;
+    if (Buffer.byteLength(entry) > this.budget) {
+      const extra: Record<string, unknown> = {};
+      for (const k in message) if (!REBUILT.has(k)) extra[k] = message[k];
+      entry = JSON.stringify({ audience: wireAudience, type: message.type, ref: ref ?? {}, extra } satisfies Wire);
+    }
     if (this.outbox.length >= MAX_OUTBOX) {
       this.outbox.shift();
       this.dropped++;
       this.stats.dropped++;
     }
-    this.outbox.push(JSON.stringify(wire));
+    this.outbox.push(entry);
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(() => void this.flush());
@@ -113,7 +127,7 @@ export class Fanout {
       const payloads: string[] = [];
       let chunk: string[] = [];
       let size = 0;
-      const budget = MAX_PAYLOAD - this.head.length - 2;
+      const budget = this.budget;
       for (const w of batch) {
         const len = Buffer.byteLength(w) + 1;
         if (len > budget) {
@@ -179,6 +193,11 @@ export class Fanout {
     if (parsed.from === this.instanceId) return;
     for (const w of parsed.m) {
       try {
+        if ('message' in w) {
+          this.onRemote?.(w.message);
+          this.hub.publish(w.audience, w.message);
+          continue;
+        }
         const message: Message = { type: w.type, ...w.extra };
         if (w.ref.callId) message.call = await this.rebuild.call(w.ref.callId);
         if (w.ref.ticketId) message.ticket = await this.rebuild.ticket(w.ref.ticketId);
@@ -188,7 +207,7 @@ export class Fanout {
         this.onRemote?.(message);
         this.hub.publish(w.audience, message);
       } catch (err) {
-        this.logger.warn({ err: (err as Error).message, type: w.type }, 'could not rebuild a push from another instance');
+        this.logger.warn({ err: (err as Error).message, type: 'type' in w ? w.type : w.message.type }, 'could not rebuild a push from another instance');
       }
     }
   }

@@ -67,8 +67,11 @@ export class Hub {
     return this.byAgent.has(agentId);
   }
 
-  /** Sends one message to everyone in the audience, each socket once. Returns how many got it. */
-  publish(audience: Audience, message: { type: string } & Record<string, unknown>): number {
+  /**
+   * Sends one message to everyone in the audience, each socket once. Returns how many got it.
+   * `text`, when the caller has it, is the message already serialised.
+   */
+  publish(audience: Audience, message: { type: string } & Record<string, unknown>, text?: string): number {
     const targets = new Set<HubClient>();
     if (audience.everyone) for (const c of this.all) targets.add(c);
     else {
@@ -83,8 +86,8 @@ export class Hub {
       if (audience.ticketId) for (const c of this.watchers.get(audience.ticketId) ?? []) targets.add(c);
     }
     if (targets.size === 0) return 0;
-    const text = JSON.stringify(message);
-    for (const c of targets) c.send(text);
+    const frame = text ?? JSON.stringify(message);
+    for (const c of targets) c.send(frame);
     return targets.size;
   }
 }

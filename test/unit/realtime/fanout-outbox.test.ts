@@ -30,7 +30,29 @@ t.test('a database that never answers: local pushes all delivered, the outbox st
   t.ok(payloads.every((p) => Buffer.byteLength(p) < 8000), `${payloads.length} notifications, each under 8000 bytes`);
   const wires = payloads.flatMap((p) => JSON.parse(p).m);
   t.equal(wires.length, MAX_OUTBOX, 'at most MAX_OUTBOX held');
-  t.equal(wires[0].extra.n, 5000, 'the oldest were dropped');
-  t.equal(wires[wires.length - 1].ref.callId, `c${total - 1}`);
+  t.equal(wires[0].message.n, 5000, 'the oldest were dropped');
+  t.equal(wires[wires.length - 1].message.n, total - 1);
   t.equal(fanout.stats.dropped, 5000);
+});
+
+t.test('a message goes to other instances whole, unless too large for a notification: then by the ids of its rows', async (t) => {
+  const sent: unknown[][] = [];
+  const fanout = new Fanout(
+    new Hub(),
+    'postgres://unused',
+    async (_sql, params) => {
+      sent.push(params);
+      return [{ n: 1 }];
+    },
+    { call: async () => null, ticket: async () => null, caller: async () => null },
+    pino({ level: 'silent' }),
+  );
+  const small = { type: 'call.ringing', call: { id: 'c1' }, extension: '101' };
+  const large = { type: 'call.ringing', call: { id: 'c2' }, caller: { calls: 'x'.repeat(9000) }, extension: '102' };
+  fanout.publish({ agentIds: ['a1'] }, small, { callId: 'c1', caller: true });
+  fanout.publish({ agentIds: ['a2'] }, large, { callId: 'c2', caller: true });
+  await new Promise((r) => setImmediate(r));
+  const wires = (sent[0][1] as string[]).flatMap((p) => JSON.parse(p).m);
+  t.same(wires[0], { audience: { agentIds: ['a1'] }, message: small }, 'the small one whole');
+  t.same(wires[1], { audience: { agentIds: ['a2'] }, type: 'call.ringing', ref: { callId: 'c2', caller: true }, extra: { extension: '102' } }, 'the large one by reference');
 });
