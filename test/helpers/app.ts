@@ -57,3 +57,18 @@ export async function buildTestApp(
 
   return { app, url, db, login, adminToken, agent, request, socket };
 }
+
+/**
+ * Another instance of the service on the same database, configured with the same PBXs (as behind a
+ * load balancer), listening; closed at teardown (closing twice is harmless).
+ */
+export async function secondInstance(
+  t: { teardown(fn: () => unknown): void },
+  first: TestApp,
+  pbx: { host: string; port: number }[] = [],
+): Promise<{ app: CalldeskApp; url: string }> {
+  const app = await buildApp({ config: testConfig(pbx), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: first.db.url });
+  t.teardown(() => app.close());
+  await app.http.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url: `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}` };
+}

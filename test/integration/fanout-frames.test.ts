@@ -1,13 +1,9 @@
 // A supervisor watching from another instance (behind a load balancer, or a second tab that landed
 // elsewhere) sees exactly what a supervisor on the ingesting instance sees: the same frames, in the
 // same order, for a whole call — ringing, answer, transfer, the request's changes, the end.
-import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import t from 'tap';
-import { buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config/config';
 import { AmiPeer } from '../helpers/ami-peer';
-import { ADMIN, buildTestApp } from '../helpers/app';
+import { buildTestApp, secondInstance } from '../helpers/app';
 import { loadScenario } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
 
@@ -20,11 +16,7 @@ for (const scenario of ['S1-answered', 'S5-transfer', 'S3-missed']) {
     const a = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
     await a.app.startIngest();
     await peer.waitForLogin();
-    const config = { ...loadConfig({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password }), port: 0, host: '127.0.0.1' };
-    const b = await buildApp({ config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: a.db.url });
-    t.teardown(() => b.close());
-    await b.http.listen({ port: 0, host: '127.0.0.1' });
-    const bUrl = `http://127.0.0.1:${(b.http.server.address() as AddressInfo).port}`;
+    const { app: b, url: bUrl } = await secondInstance(t, a, [{ host: '127.0.0.1', port: peer.port }]);
 
     for (const [login, ext] of [['ivanova', '101'], ['petrov', '102'], ['sidorova', '103']]) await a.agent(login, ext);
     const boss = await a.agent('boss', null, 'supervisor');

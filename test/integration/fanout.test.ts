@@ -3,13 +3,9 @@
 // call's pushes in the same order on both.
 import t from 'tap';
 import pg from 'pg';
-import pino from 'pino';
-import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config/config';
 import { PUSH_CHANNEL } from '../../src/db/notify';
 import { AmiPeer } from '../helpers/ami-peer';
-import { ADMIN, buildTestApp, type TestSocket } from '../helpers/app';
+import { buildTestApp, secondInstance, type TestSocket } from '../helpers/app';
 import { loadScenario, synthesizeCalls } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
 
@@ -38,13 +34,8 @@ t.test('alone, an instance notifies nothing; with a second one, every pop of 60 
   t.equal(notifications, 0, 'no other instance: no notification sent');
 
   // Instance B on the same database; each agent has a panel on A and one on B.
-  const config = { ...loadConfig({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password }), port: 0, host: '127.0.0.1' };
-  config.pbx = [{ id: 'main', host: '127.0.0.1', port: peer.port, username: 'calldesk', secret: 'test-secret' }];
-  const b = await buildApp({ config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: a.db.url });
-  t.teardown(() => b.close());
-  await b.http.listen({ port: 0, host: '127.0.0.1' });
+  const { app: b, url: bUrl } = await secondInstance(t, a, [{ host: '127.0.0.1', port: peer.port }]);
   await b.startIngest();
-  const bUrl = `http://127.0.0.1:${(b.http.server.address() as AddressInfo).port}`;
   await waitFor('B listening', async () => (await a.app.ds.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'calldesk-fanout'`)).length === 2);
   const onA: TestSocket[] = [];
   const onB: TestSocket[] = [];

@@ -1,12 +1,8 @@
 // Several instances behind a load balancer on one database: exactly one ingests the PBX, pushes
 // reach agents connected to any instance, and when the ingesting one dies another takes over.
 import t from 'tap';
-import pino from 'pino';
-import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config/config';
 import { AmiPeer } from '../helpers/ami-peer';
-import { ADMIN, buildTestApp } from '../helpers/app';
+import { buildTestApp, secondInstance } from '../helpers/app';
 import { loadScenario } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
 
@@ -18,12 +14,7 @@ t.test('two instances on one database: one ingests, both push, the other takes o
   await peer.waitForLogin();
 
   // Instance B: same database, same PBX configuration.
-  const config = { ...loadConfig({ ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password }), port: 0, host: '127.0.0.1' };
-  config.pbx = [{ id: 'main', host: '127.0.0.1', port: peer.port, username: 'calldesk', secret: 'test-secret' }];
-  const b = await buildApp({ config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), databaseUrl: a.db.url });
-  let bClosed = false;
-  t.teardown(() => (bClosed ? undefined : b.close()));
-  await b.http.listen({ port: 0, host: '127.0.0.1' });
+  const { app: b, url: bUrl } = await secondInstance(t, a, [{ host: '127.0.0.1', port: peer.port }]);
   await b.startIngest();
   // B has asked for the PBX's lease (its lock connection ran the try) and was told no.
   await waitFor('B to ask for the PBX', async () => {
@@ -39,7 +30,6 @@ t.test('two instances on one database: one ingests, both push, the other takes o
   // An agent whose browser landed on instance B.
   const agent = await a.agent('ivanov', '101');
   await b.directory.reload();
-  const bUrl = `http://127.0.0.1:${(b.http.server.address() as AddressInfo).port}`;
   const onB = await a.socket(agent.token, bUrl);
   await onB.next((m) => m.type === 'snapshot');
 
@@ -64,5 +54,4 @@ t.test('two instances on one database: one ingests, both push, the other takes o
   const counts = await b.ds.query(`SELECT (SELECT count(*)::int FROM call) AS calls, (SELECT count(*)::int FROM ticket) AS tickets`);
   t.same(counts[0], { calls: 2, tickets: 2 }, 'no call or draft doubled');
   await b.close();
-  bClosed = true;
 });
