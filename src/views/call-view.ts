@@ -1,33 +1,11 @@
 // The call as the API and the WebSocket show it (README: HTTP API, WebSocket), built from its stored row.
-import type { Direction, Outcome } from '../calls/model';
+import type { Static } from '@sinclair/typebox';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { CallRow, StoredLeg } from '../db/rows';
+import type { CallBody } from '../http/schemas/call';
+import type { CallRow } from '../db/rows';
 
-
-export interface CallView {
-  id: string;
-  pbx: string;
-  linkedid: string;
-  direction: Direction;
-  supportLine: boolean;
-  callerNumber: string | null;
-  callerNumberRaw: string | null;
-  callerName: string | null;
-  did: string | null;
-  calledNumber: string | null;
-  queue: string | null;
-  startedAt: string;
-  answeredAt: string | null;
-  endedAt: string | null;
-  outcome: Outcome | null;
-  answeredBy: { id: string | null; login: string | null; extension: string } | null;
-  owner: { id: string | null; login: string | null; extension: string } | null;
-  afterHours: boolean;
-  gap: boolean;
-  hangupCause: string | null;
-  legs: StoredLeg[];
-  ticketIds: string[];
-}
+/** As the API and sockets show it: the wire schema (src/http/schemas/call.ts) is its one declaration. */
+export type CallView = Static<typeof CallBody>;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 

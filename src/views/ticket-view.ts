@@ -1,33 +1,10 @@
 // The request as the API and the WebSocket show it (README: HTTP API, WebSocket), built from its stored row.
+import type { Static } from '@sinclair/typebox';
 import type { TicketRow } from '../db/rows';
+import type { TicketBody } from '../http/schemas/ticket';
 
-export interface TicketView {
-  id: string;
-  number: string | null;
-  status: string;
-  priority: string;
-  channel: string;
-  subject: string;
-  description: string;
-  technicalDetails: string;
-  solution: string | null;
-  callerNumber: string | null;
-  assignees: string[];
-  callIds: string[];
-  originCallId: string | null;
-  parentId: string | null;
-  callbackNeeded: boolean;
-  numberTold: boolean;
-  createdAt: string;
-  registeredAt: string | null;
-  completedAt: string | null;
-  closedAt: string | null;
-  closeReason: string | null;
-  discardReason: string | null;
-  autoCloseAt: string | null;
-  version: number;
-  updatedAt: string;
-}
+/** As the API and sockets show it: the wire schema (src/http/schemas/ticket.ts) is its one declaration. */
+export type TicketView = Static<typeof TicketBody>;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
