@@ -14,6 +14,7 @@ import { loadBusinessCalendar } from './config/calendar-files';
 import type { BusinessCalendar } from './calendar/business-calendar';
 import type { Config } from './config/config';
 import { CallStore } from './db/call-store';
+import { decideCallOps } from './ingest/call-request-changes';
 import { initializeWithRetry } from './db/connect';
 import { createDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
@@ -95,7 +96,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   await agents.ensureAdmin(config.adminLogin, config.adminPassword, logger);
   const sessions = new SessionService(ds, config.sessionHours);
   const hub = new Hub();
-  const store = new CallStore(ds);
+  const store = new CallStore(ds, (ops, drafts, callIdOf) => decideCallOps(ops, drafts, callIdOf, calendar));
   const callQueries = new CallQueries(ds, directory);
   const ticketQueries = new TicketQueries(ds);
 

@@ -48,58 +48,44 @@ export const draftInsert = (json: string) => `
 export const draftSelect = (json: string) => `
   SELECT ${TICKET_SELECT} FROM ticket t WHERE t.origin_call_id IN (SELECT call_id FROM (${keyed(json, '')}) k)`;
 
-// Request changes, one statement per kind per round. Ops of one round never touch the same
-// request (see rounds() in call-store.ts), so set-based updates decide exactly what one-by-one updates would.
-export const ownerUpdate = (json: string) => `
-  WITH o AS (${keyed(json, 'agent_id uuid, at timestamptz, reason text, ord int')}),
-  old AS (
-    SELECT t.id, t.assignees AS old, o.call_id, o.agent_id, o.at, o.reason, o.ord
-      FROM ticket t JOIN o ON t.origin_call_id = o.call_id
-     WHERE t.status = 'draft' AND t.assignees <> ARRAY[o.agent_id]
-     FOR UPDATE OF t
-  ), upd AS (
-    UPDATE ticket t SET assignees = ARRAY[old.agent_id], version = t.version + 1, updated_at = old.at
-      FROM old WHERE t.id = old.id RETURNING t.id
-  ), journal AS (
-    -- Ownership moving with the call is journaled, even on a draft (docs/requests.md, The journal).
-    INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data)
-    SELECT old.id, old.at, NULL, old.call_id, 'assigned',
-           jsonb_build_object('from', to_jsonb(old.old), 'to', jsonb_build_array(old.agent_id), 'reason', old.reason, 'callId', old.call_id)
-      FROM old ORDER BY old.ord
-  )
-  SELECT id FROM upd`;
+// Request changes are decided by the request rules between two round trips (call-store.ts): the
+// first loads, under lock, every draft the ops may touch — their own calls' drafts and the drafts
+// waiting for a call back from the numbers reached — the second stores what was decided.
+export const opDraftsSelect = (keys: string, numbers: string) => `
+  SELECT ${TICKET_SELECT}, c.pbx AS origin_pbx, c.linkedid AS origin_linkedid
+    FROM ticket t LEFT JOIN call c ON c.id = t.origin_call_id
+   WHERE t.status = 'draft'
+     AND (t.origin_call_id IN (SELECT call_id FROM (${keyed(keys, '')}) k)
+          OR (t.callback_needed AND t.caller_number IN (SELECT value FROM json_array_elements_text(${numbers}::json))))
+   ORDER BY t.id
+   FOR UPDATE OF t`;
 
-export const missedUpdate = (json: string) => `
-  WITH u AS (${keyed(json, 'at timestamptz')})
-  UPDATE ticket t SET callback_needed = true, version = t.version + 1, updated_at = u.at
-    FROM u WHERE t.origin_call_id = u.call_id AND t.status = 'draft' AND NOT t.callback_needed AND t.assignees = '{}'
-  RETURNING t.id`;
+/** The next state of each changed request (the rows are locked: the versions are the ones loaded). */
+export const ticketsUpdate = (json: string) => `
+  UPDATE ticket t SET number = u.number, status = u.status, priority = u.priority, subject = u.subject,
+         description = u.description, technical_details = u.technical_details, solution = u.solution,
+         assignees = u.assignees, registered_at = u.registered_at, completed_at = u.completed_at, closed_at = u.closed_at,
+         close_reason = u.close_reason, discard_reason = u.discard_reason, auto_close_at = u.auto_close_at,
+         number_told = u.number_told, callback_needed = u.callback_needed, version = u.version, updated_at = u.at
+    FROM json_to_recordset(${json}::json) AS u(id uuid, number text, status text, priority text, subject text, description text,
+         technical_details text, solution text, assignees uuid[], registered_at timestamptz, completed_at timestamptz,
+         closed_at timestamptz, close_reason text, discard_reason text, auto_close_at timestamptz, number_told boolean,
+         callback_needed boolean, version int, at timestamptz)
+   WHERE t.id = u.id`;
 
-export const callbackUpdate = (json: string) => `
-  WITH u AS (${keyed(json, 'number text, at timestamptz, ord int')}),
-  done AS (
-    -- As a person's discard (src/tickets): a discarded draft was never closed, so closed_at stays null.
-    UPDATE ticket t SET status = 'discarded', discard_reason = 'callback_done', callback_needed = false,
-           version = t.version + 1, updated_at = u.at
-      FROM u WHERE t.callback_needed AND t.status = 'draft' AND t.caller_number = u.number AND t.origin_call_id <> u.call_id
-    RETURNING t.id, u.call_id, u.at, u.ord
-  ), link AS (
-    INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT id, call_id, at FROM done ON CONFLICT DO NOTHING
-  ), journal AS (
-    INSERT INTO ticket_events (ticket_id, at, actor, call_id, kind, data)
-    SELECT id, at, NULL, call_id, 'status_changed',
-           jsonb_build_object('from', 'draft', 'to', 'discarded', 'discardReason', 'callback_done', 'callId', call_id)
-      FROM done ORDER BY ord, id
-  )
-  SELECT id FROM done`;
+export const linksInsert = (json: string) => `
+  INSERT INTO ticket_call (ticket_id, call_id, linked_at)
+  SELECT u.ticket_id, u.call_id, u.at FROM json_to_recordset(${json}::json) AS u(ticket_id uuid, call_id uuid, at timestamptz)
+  ON CONFLICT DO NOTHING`;
 
-// Every request the ops may have changed (a superset: the ops' own answers say which did), as
-// stored at the end of the transaction.
-export const touchedSelect = (json: string) => `
-  WITH k AS (${keyed(json, '')})
-  SELECT ${TICKET_SELECT} FROM ticket t
-   WHERE t.id IN (SELECT x.id FROM ticket x WHERE x.origin_call_id IN (SELECT call_id FROM k)
-                  UNION SELECT tc.ticket_id FROM ticket_call tc WHERE tc.call_id IN (SELECT call_id FROM k))`;
+export const journalInsert = (json: string) => `
+  INSERT INTO ticket_events (ticket_id, at, actor, on_behalf_of, call_id, kind, data)
+  SELECT u.ticket_id, u.at, NULL, u.on_behalf_of, u.call_id, u.kind, u.data
+    FROM json_to_recordset(${json}::json) AS u(ord int, ticket_id uuid, at timestamptz, on_behalf_of text, call_id uuid, kind text, data jsonb)
+   ORDER BY u.ord`;
+
+export const ticketsSelect = (json: string) => `
+  SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id IN (SELECT value::uuid FROM json_array_elements_text(${json}::json))`;
 
 // The callers' histories, all at once, as src/services/caller-lookup.ts answers for one number:
 // their ten latest other calls, and their open requests (completed ones first, they wait for the

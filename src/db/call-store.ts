@@ -1,10 +1,12 @@
 // Writes what the call model reports, in batches: one transaction carries the latest state of
 // every call touched since the last batch, the drafts of new support-line calls and the request
-// changes calls cause (owner, missed, call back), set-based, whatever the size of the batch.
+// changes calls cause (owner, missed, call back), whatever the size of the batch.
 //
 // One round trip per batch: the whole transaction (BEGIN … COMMIT) goes as one multi-statement
 // simple query, so a batch costs one network exchange and one commit instead of one of each per
-// statement (the screen pop waits for its batch). The simple protocol takes no parameters: each
+// statement (the screen pop waits for its batch). A batch with request changes takes two: the
+// first also loads, under lock, the drafts they may touch; the request rules decide the changes
+// (`decideOps`, see ingest/call-request-changes.ts), and the second stores them and commits. The simple protocol takes no parameters: each
 // statement's values travel as one JSON document in a string literal, escaped as pg's
 // escapeLiteral does. Statements refer to calls by (pbx, linkedid), so none needs an earlier
 // one's answer.
@@ -14,15 +16,18 @@ import type { CallerInfo } from './caller-sql';
 import {
   callJson,
   callUpsert,
-  callbackUpdate,
   callerCalls,
   callerTickets,
   draftInsert,
   draftSelect,
-  missedUpdate,
-  ownerUpdate,
-  touchedSelect,
+  journalInsert,
+  linksInsert,
+  opDraftsSelect,
+  ticketsSelect,
+  ticketsUpdate,
 } from './call-batch-sql';
+import { rowToState } from './ticket-store';
+import type { JournalEvent, TicketState } from '../tickets/ticket';
 import type { CallRow } from './rows';
 import { ticketView } from '../views/ticket-view';
 import type { TicketRow } from './rows';
@@ -47,6 +52,23 @@ export interface CallerQuery {
   number: string;
   linkedid: string;
 }
+
+/** A draft the ops of a batch may touch, as loaded under lock, and the call (key) that opened it. */
+export interface OpDraft {
+  state: TicketState;
+  originKey: string | null;
+}
+
+/** What the request rules decided of a batch's ops. */
+export interface RequestChanges {
+  /** Each changed request's next state, in the order of its first change, with when it last changed. */
+  changed: { next: TicketState; at: Date }[];
+  links: { ticketId: string; callId: string; at: Date }[];
+  /** Journal entries, in order. */
+  journal: { ticketId: string; at: Date; event: JournalEvent }[];
+}
+
+export type DecideOps = (ops: readonly TicketOp[], drafts: OpDraft[], callIdOf: (callKey: string) => string | null) => RequestChanges;
 
 export interface BatchResult {
   /** The stored id of each call (the first writer's id wins: a call is never stored twice). */
@@ -79,39 +101,23 @@ function jsonLiteral(value: unknown): string {
   return json.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
-/**
- * Cuts the ops, in order, into rounds in which no two ops can touch the same request: owner and
- * missed ops change their own call's draft (one per call per round); missed and call-back ops meet
- * through the caller's number (a call back discards the drafts that a missed call left waiting
- * before it, not after). A call back never touches its own call's draft, so it sits in the same
- * round as that call's owner op.
- */
-function rounds(ops: TicketOp[], numberOf: (op: TicketOp) => string | null): TicketOp[][] {
-  const out: TicketOp[][] = [];
-  let round: TicketOp[] = [];
-  let drafts = new Set<string>();
-  let numbers = new Set<string>();
-  for (const op of ops) {
-    const ownDraft = op.kind === 'callback_reached' ? null : op.callKey;
-    const n = op.kind === 'owner' ? null : numberOf(op);
-    if ((ownDraft !== null && drafts.has(ownDraft)) || (n !== null && numbers.has(n))) {
-      out.push(round);
-      round = [];
-      drafts = new Set();
-      numbers = new Set();
-    }
-    round.push(op);
-    if (ownDraft !== null) drafts.add(ownDraft);
-    if (n !== null) numbers.add(n);
-  }
-  if (round.length > 0) out.push(round);
-  return out;
-}
-
 type Result = { rows: any[] };
 
+/** A request's next state as ticketsUpdate reads it; `at` is when it last changed. */
+function stateJson(n: TicketState, at: Date) {
+  return {
+    id: n.id, number: n.number, status: n.status, priority: n.priority, subject: n.subject, description: n.description,
+    technical_details: n.technicalDetails, solution: n.solution, assignees: n.assignees, registered_at: n.registeredAt,
+    completed_at: n.completedAt, closed_at: n.closedAt, close_reason: n.closeReason, discard_reason: n.discardReason,
+    auto_close_at: n.autoCloseAt, number_told: n.numberTold, callback_needed: n.callbackNeeded, version: n.version, at,
+  };
+}
+
 export class CallStore {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly decideOps: DecideOps,
+  ) {}
 
   /**
    * One transaction: the calls' latest state, new drafts, request changes; and, read in the same
@@ -123,7 +129,7 @@ export class CallStore {
     }
     const sql: string[] = ['BEGIN'];
     // Where each answer is among the results (BEGIN is the first).
-    const at = { calls: -1, drafts: -1, ops: [] as number[], touched: -1, callerCalls: -1, callerTickets: -1 };
+    const at = { calls: -1, drafts: -1, opDrafts: -1, changed: -1, callerCalls: -1, callerTickets: -1 };
     if (calls.length > 0) at.calls = sql.push(callUpsert(jsonLiteral(calls.map(callJson)))) - 1;
     if (drafts.length > 0) {
       const json = jsonLiteral(drafts.map((d) => ({ ...splitKey(d.callKey), id: d.ticketId, caller_number: d.callerNumber, created_at: d.createdAt })));
@@ -131,36 +137,56 @@ export class CallStore {
       at.drafts = sql.push(draftSelect(json)) - 1;
     }
     if (ops.length > 0) {
-      const callerOf = new Map(calls.map((c) => [callKey(c.pbx, c.linkedid), c.caller_number]));
-      // A missed call's draft carries its caller's number; a call back names the number it reached.
-      const numberOf = (op: TicketOp) => (op.kind === 'callback_reached' ? op.number : op.kind === 'missed' ? (callerOf.get(op.callKey) ?? null) : null);
-      const ord = new Map(ops.map((op, i) => [op, i]));
-      for (const round of rounds(ops, numberOf)) {
-        const owners = round.filter((op) => op.kind === 'owner');
-        const missed = round.filter((op) => op.kind === 'missed');
-        const reached = round.filter((op) => op.kind === 'callback_reached');
-        if (owners.length > 0) {
-          const json = owners.map((o) => ({ ...splitKey(o.callKey), agent_id: o.agentId, at: o.at, reason: o.fromAgentId ? 'transferred' : 'answered', ord: ord.get(o) }));
-          at.ops.push(sql.push(ownerUpdate(jsonLiteral(json))) - 1);
-        }
-        if (missed.length > 0) at.ops.push(sql.push(missedUpdate(jsonLiteral(missed.map((o) => ({ ...splitKey(o.callKey), at: o.at }))))) - 1);
-        if (reached.length > 0) {
-          const json = reached.map((o) => ({ ...splitKey(o.callKey), number: o.number, at: o.at, ord: ord.get(o) }));
-          at.ops.push(sql.push(callbackUpdate(jsonLiteral(json))) - 1);
-        }
+      const keys = jsonLiteral([...new Set(ops.map((o) => o.callKey))].map(splitKey));
+      const numbers = jsonLiteral([...new Set(ops.flatMap((o) => (o.kind === 'callback_reached' ? [o.number] : [])))]);
+      at.opDrafts = sql.push(opDraftsSelect(keys, numbers)) - 1;
+    }
+    const rest = (): string[] => {
+      const more: string[] = [];
+      const next = (statement: string) => sql.length + more.push(statement) - 1;
+      if (callers.length > 0) {
+        const json = jsonLiteral(callers.map((c, i) => ({ i, number: c.number, linkedid: c.linkedid })));
+        at.callerCalls = next(callerCalls(json));
+        at.callerTickets = next(callerTickets(json));
       }
-      at.touched = sql.push(touchedSelect(jsonLiteral([...new Set(ops.map((o) => o.callKey))].map(splitKey)))) - 1;
-    }
-    if (callers.length > 0) {
-      const json = jsonLiteral(callers.map((c, i) => ({ i, number: c.number, linkedid: c.linkedid })));
-      at.callerCalls = sql.push(callerCalls(json)) - 1;
-      at.callerTickets = sql.push(callerTickets(json)) - 1;
-    }
-    sql.push('COMMIT');
+      more.push('COMMIT');
+      return more;
+    };
 
-    const results = await this.run(sql.join(';\n'));
-    const callIds = new Map<string, string>();
-    if (at.calls >= 0) for (const r of results[at.calls].rows) callIds.set(callKey(r.pbx, r.linkedid), r.id);
+    let callIds = new Map<string, string>();
+    let changedOrder: string[] = [];
+    const readCallIds = (results: Result[]) => {
+      callIds = new Map();
+      if (at.calls >= 0) for (const r of results[at.calls].rows) callIds.set(callKey(r.pbx, r.linkedid), r.id);
+    };
+    const results =
+      ops.length === 0
+        ? await this.run([...sql, ...rest()].join(';\n'))
+        : await this.run(sql.join(';\n'), (first) => {
+            readCallIds(first);
+            const loaded: OpDraft[] = first[at.opDrafts].rows.map((r: TicketRow & { origin_pbx: string | null; origin_linkedid: string | null }) => ({
+              state: rowToState(r),
+              originKey: r.origin_pbx === null || r.origin_linkedid === null ? null : callKey(r.origin_pbx, r.origin_linkedid),
+            }));
+            const changes = this.decideOps(ops, loaded, (key) => callIds.get(key) ?? null);
+            changedOrder = changes.changed.map((c) => c.next.id);
+            const more: string[] = [];
+            const next = (statement: string) => sql.length + more.push(statement) - 1;
+            if (changes.changed.length > 0) {
+              next(ticketsUpdate(jsonLiteral(changes.changed.map(({ next: n, at: when }) => stateJson(n, when)))));
+              if (changes.links.length > 0) {
+                next(linksInsert(jsonLiteral(changes.links.map((l) => ({ ticket_id: l.ticketId, call_id: l.callId, at: l.at })))));
+              }
+              if (changes.journal.length > 0) {
+                const entries = changes.journal.map((j, ord) => ({ ord, ticket_id: j.ticketId, at: j.at, on_behalf_of: j.event.onBehalfOf, call_id: j.event.callId, kind: j.event.kind, data: j.event.data }));
+                next(journalInsert(jsonLiteral(entries)));
+              }
+              at.changed = next(ticketsSelect(jsonLiteral(changes.changed.map((c) => c.next.id))));
+            }
+            sql.push(...more);
+            return [...more, ...rest()];
+          });
+    readCallIds(results);
     const keyOfCall = new Map([...callIds].map(([k, id]) => [id, k]));
     const drafted = new Map<string, TicketRow>();
     if (at.drafts >= 0) {
@@ -170,11 +196,10 @@ export class CallStore {
       }
     }
     const changedTickets: TicketRow[] = [];
-    if (at.touched >= 0) {
-      const changed = new Set<string>();
-      for (const i of at.ops) for (const r of results[i].rows) changed.add(r.id);
-      const byId = new Map((results[at.touched].rows as TicketRow[]).map((r) => [r.id, r]));
-      for (const id of changed) {
+    if (at.changed >= 0) {
+      // In the order the rules first changed them.
+      const byId = new Map((results[at.changed].rows as TicketRow[]).map((r) => [r.id, r]));
+      for (const id of changedOrder) {
         const row = byId.get(id);
         if (row) changedTickets.push(row);
       }
@@ -199,8 +224,11 @@ export class CallStore {
     return { callIds, drafts: drafted, changedTickets, callers: infos };
   }
 
-  /** Runs one multi-statement transaction on a pooled connection; rolls back if any statement fails. */
-  private async run(text: string): Promise<Result[]> {
+  /**
+   * Runs one multi-statement transaction on a pooled connection, in one round trip, or in two when
+   * `then` makes the rest of it from the first part's answers; rolls back if anything fails.
+   */
+  private async run(text: string, then?: (first: Result[]) => string[]): Promise<Result[]> {
     const [client, release] = await (this.ds.driver as PostgresDriver).obtainMasterConnection();
     // A connection that dies while held reports it here (unheard, it would crash the process).
     let broken: Error | undefined;
@@ -208,11 +236,13 @@ export class CallStore {
       broken = err;
     };
     client.on('error', onError);
-    let results: Result[] | Result;
+    const all = (r: Result[] | Result) => (Array.isArray(r) ? r : [r]);
+    let results: Result[];
     try {
-      results = await client.query(text);
+      results = all(await client.query(text));
+      if (then) results = [...results, ...all(await client.query(then(results).join(';\n')))];
     } catch (err) {
-      // The failed statement left the transaction open and aborted: end it before the connection goes back.
+      // A failed statement left the transaction open and aborted: end it before the connection goes back.
       const rolledBack = !broken && (await client.query('ROLLBACK').then(() => true, () => false));
       client.removeListener('error', onError);
       release(rolledBack ? undefined : err);
@@ -220,7 +250,7 @@ export class CallStore {
     }
     client.removeListener('error', onError);
     release(broken);
-    return Array.isArray(results) ? results : [results];
+    return results;
   }
 
   /** Calls the database still has as live for a PBX (after a service restart). */

@@ -40,7 +40,9 @@ export type TicketCommand =
   /** R2: the number was read out to the customer. */
   | { type: 'mark_number_told' }
   | { type: 'comment'; text: string }
-  | { type: 'link_call'; callId: string };
+  | { type: 'link_call'; callId: string }
+  /** A support-line call nobody answered: its ownerless draft waits for a call back (service-driven). */
+  | { type: 'mark_missed' };
 
 export type TicketCommandType = TicketCommand['type'];
 

@@ -58,6 +58,8 @@ export function decide(command: TicketCommand, state: TicketState, ctx: DecideCo
       return d.comment(command.text);
     case 'link_call':
       return d.linkCall(command.callId);
+    case 'mark_missed':
+      return d.markMissed();
     default: {
       const _: never = command;
       return _;
@@ -258,6 +260,12 @@ class Decider {
   }
 
   // ---- helpers ----
+
+  /** Nobody answered: an ownerless draft waits for a call back (not journaled: the call is the record). */
+  markMissed(): Decision {
+    if (this.s.status !== 'draft' || this.s.callbackNeeded || this.s.assignees.length > 0) return this.unchanged();
+    return this.accept([], { callbackNeeded: true });
+  }
 
   private accept(events: JournalEvent[], patch: Partial<TicketState>): Accepted {
     return { ok: true, events, next: this.bump(patch), needsNumber: null };
