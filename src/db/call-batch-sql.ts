@@ -87,7 +87,7 @@ export const journalInsert = (json: string) => `
 export const ticketsSelect = (json: string) => `
   SELECT ${TICKET_SELECT} FROM ticket t WHERE t.id IN (SELECT value::uuid FROM json_array_elements_text(${json}::json))`;
 
-// The callers' histories, all at once, as src/services/caller-lookup.ts answers for one number:
+// The callers' histories, all at once, as db/caller-lookup.ts answers for one number:
 // their ten latest other calls, and their open requests (completed ones first, they wait for the
 // caller's confirmation).
 export const callerCalls = (json: string) => `

@@ -1,4 +1,4 @@
-// What the screen pop shows of a caller, as both the single lookup (services/caller-lookup.ts) and
+// What the screen pop shows of a caller, as both the single lookup (caller-lookup.ts) and
 // the write batch (call-store.ts) read it: the shape, and the open statuses as an SQL list.
 import { OPEN_STATUSES } from '../tickets/ticket';
 import type { TicketView } from '../views/ticket-view';
