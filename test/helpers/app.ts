@@ -7,6 +7,7 @@ import { ADMIN, testConfig } from './config';
 import { freshDatabase, type TestServer } from './db';
 import { httpClient } from './http';
 import { openSocket, type TestSocket } from './socket';
+import { AmiPeer } from './ami-peer';
 
 export { ADMIN } from './config';
 export type { TestSocket } from './socket';
@@ -71,4 +72,15 @@ export async function secondInstance(
   t.teardown(() => app.close());
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}` };
+}
+
+/** A service connected to a fresh AMI peer, with agents on 101, 102 and 103, logged in to the PBX. */
+export async function serviceWithPbx(t: { teardown(fn: () => unknown): void }): Promise<{ peer: AmiPeer; h: TestApp }> {
+  const peer = await AmiPeer.start({ secret: 'test-secret' });
+  t.teardown(() => peer.close());
+  const h = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
+  for (const ext of ['101', '102', '103']) await h.agent(`agent${ext}`, ext);
+  await h.app.startIngest();
+  await peer.waitForLogin();
+  return { peer, h };
 }

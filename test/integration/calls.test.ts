@@ -4,24 +4,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { AmiPeer } from '../helpers/ami-peer';
-import { buildTestApp } from '../helpers/app';
-import { loadScenario, scenarioFrames, synthesizeCalls, synthesizedCallInfo, type AmiFrame } from '../helpers/scenarios';
+import { buildTestApp, serviceWithPbx } from '../helpers/app';
+import { loadScenario, scenarioFrames, synthesizeCalls, synthesizedCallInfo, withNumber } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
 
-/** A recorded scenario with one caller number swapped for another (same call otherwise). */
-function withNumber(name: string, from: string, to: string): AmiFrame[] {
-  return scenarioFrames(loadScenario(name)).map((f) => ({ t: f.t, data: f.data.toString().split(from).join(to) }));
-}
-
-async function setup(t: any) {
-  const peer = await AmiPeer.start({ secret: 'test-secret' });
-  t.teardown(() => peer.close());
-  const h = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
-  for (const ext of ['101', '102', '103']) await h.agent(`agent${ext}`, ext);
-  await h.app.startIngest();
-  await peer.waitForLogin();
-  return { peer, h };
-}
+const setup = serviceWithPbx;
 
 t.test('a missed caller who calls again and is answered: the missed draft is done (callback_done), linked to the new call', async (t) => {
   const { peer, h } = await setup(t);

@@ -3,25 +3,15 @@
 // discards it by hand ("callback_done") would — the same request, the same journal entry.
 import t from 'tap';
 import { AmiPeer } from '../../helpers/ami-peer';
-import { buildTestApp, type TestApp } from '../../helpers/app';
-import { loadScenario, scenarioFrames, type AmiFrame } from '../../helpers/scenarios';
+import { serviceWithPbx, type TestApp } from '../../helpers/app';
+import { loadScenario, withNumber } from '../../helpers/scenarios';
 import { waitFor } from '../../helpers/wait';
 
 const MISSED_CALLER = '+79213334455';
 
-/** A recorded scenario with one caller number swapped for another (same call otherwise). */
-function withNumber(name: string, from: string, to: string): AmiFrame[] {
-  return scenarioFrames(loadScenario(name)).map((f) => ({ t: f.t, data: f.data.toString().split(from).join(to) }));
-}
-
 /** A service whose PBX has just missed a support-line call: its draft waits for a call back. */
 async function missedCall(t: { teardown(fn: () => unknown): void }): Promise<{ peer: AmiPeer; h: TestApp; draftId: string }> {
-  const peer = await AmiPeer.start({ secret: 'test-secret' });
-  t.teardown(() => peer.close());
-  const h = await buildTestApp(t, { pbx: [{ host: '127.0.0.1', port: peer.port }] });
-  for (const ext of ['101', '102', '103']) await h.agent(`agent${ext}`, ext);
-  await h.app.startIngest();
-  await peer.waitForLogin();
+  const { peer, h } = await serviceWithPbx(t);
   await peer.replay(loadScenario('S3-missed'));
   const waiting = await waitFor('the call-back draft', async () => (await h.request('GET', '/api/tickets?callbackNeeded=true', h.adminToken)).body.items[0]);
   return { peer, h, draftId: waiting.id };
