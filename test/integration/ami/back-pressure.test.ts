@@ -9,8 +9,10 @@ t.test('pause() stops delivery and resume() restarts it with nothing lost', asyn
   const pauseAt = 1000;
   const h = await harness(t, {
     client: {
-      pingIntervalMs: 100,
-      pingTimeoutMs: 100,
+      // Short enough for the pause below to outlast it, not so short that a busy machine's scheduling
+      // delay after resume reads as a silent PBX (100 ms did, under a loaded test run).
+      pingIntervalMs: 200,
+      pingTimeoutMs: 400,
       // Paused from inside onEvent, as the app does when its write queue fills up.
       onEvent: (raw) => {
         got.push(raw);
@@ -23,7 +25,7 @@ t.test('pause() stops delivery and resume() restarts it with nothing lost', asyn
 
   await h.waitFor(() => got.length >= pauseAt, 'the first events');
   t.equal(h.conn.status().paused, true, 'status says paused');
-  await new Promise((r) => setTimeout(r, 600)); // longer than the Ping bound
+  await new Promise((r) => setTimeout(r, 1000)); // longer than the Ping bound (600 ms)
   t.equal(got.length, pauseAt, 'no event is delivered while paused');
   t.equal(h.disconnected.length, 0, 'a paused connection is not taken for a silent one');
 
