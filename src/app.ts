@@ -34,6 +34,7 @@ import { IngestPipeline } from './ingest/pipeline';
 import { createMetrics, type Metrics } from './metrics';
 import { Hub } from './realtime/hub';
 import { Fanout } from './realtime/fanout';
+import { pbxStatusMessage, snapshotMessage } from './realtime/messages';
 import { wsOptions, wsRoute } from './realtime/ws-route';
 import { AgentDirectory } from './services/agent-directory';
 import { AgentService } from './services/agent-service';
@@ -121,7 +122,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     },
     logger.child({ module: 'fanout' }),
     (m) => {
-      if (m.type === 'pbx.status' && Array.isArray(m.pbx)) for (const p of m.pbx as { id: string; connected: boolean }[]) remotePbx.set(p.id, p.connected);
+      if (m.type === 'pbx.status') for (const p of m.pbx) remotePbx.set(p.id, p.connected);
     },
   );
   const pbxStatus = () =>
@@ -131,7 +132,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     });
   // Only the instance ingesting a PBX speaks of it; the others relay what it says.
   const publishPbxStatus = () =>
-    fanout.publish({ everyone: true }, { type: 'pbx.status', pbx: pbx.filter((p) => p.ingesting).map((p) => ({ id: p.id, connected: p.status().connected })) });
+    fanout.publish({ everyone: true }, pbxStatusMessage(pbx.filter((p) => p.ingesting).map((p) => ({ id: p.id, connected: p.status().connected }))));
   const pipeline = new IngestPipeline({
     highWater: o.ingestHighWater,
     store,
@@ -212,7 +213,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       const calls = await callQueries.live(staff ? null : agent.id);
       const callIds = calls.map((c) => c.id);
       const drafts = await ticketQueries.snapshotDrafts(callIds, staff ? null : agent.id);
-      return { calls, drafts, pbx: pbxStatus().map(({ id, connected }) => ({ id, connected })) };
+      return snapshotMessage(calls, drafts, pbxStatus());
     },
   });
 

@@ -2,6 +2,7 @@
 // reads a request with its linked calls. The API's and the sockets' shapes are made from these in
 // src/views/.
 import type { Direction, LegEndReason, Outcome } from '../calls/model';
+import type { Channel, Priority, TicketStatus } from '../tickets/ticket';
 
 /** A leg of a call as stored in `call.legs` (JSON). */
 export interface StoredLeg {
@@ -46,9 +47,9 @@ export interface CallRow {
 export interface TicketRow {
   id: string;
   number: string | null;
-  status: string;
-  priority: string;
-  channel: string;
+  status: TicketStatus;
+  priority: Priority;
+  channel: Channel;
   subject: string;
   description: string;
   technical_details: string;

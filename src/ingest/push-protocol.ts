@@ -11,14 +11,15 @@ import type { Audience } from '../realtime/hub';
 import type { AgentDirectory } from '../services/agent-directory';
 import type { TicketRow } from '../db/rows';
 import type { LiveCall } from './live-call';
-import { callFactPush, ticketPush, type OutgoingPush } from './push-messages';
+import { callFactPush, ticketPush, type OutgoingPush } from '../realtime/messages';
+import type { ServerMessage } from '../wire/socket';
 
 export interface Publisher {
   /**
    * `ref` names the rows the message shows, so other instances can rebuild it. `to`: only this
    * instance's sockets, only the other instances, or (default) both.
    */
-  publish(audience: Audience, message: { type: string } & Record<string, unknown>, ref?: PushRef, to?: 'local' | 'remote'): void;
+  publish(audience: Audience, message: ServerMessage, ref?: PushRef, to?: 'local' | 'remote'): void;
 }
 
 export interface Push {

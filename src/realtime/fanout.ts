@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { LISTENER_NAME, listenForPushes, notifyOthers, type Query } from '../db/notify';
+import type { ServerMessage } from '../wire/socket';
 import type { Audience, Hub } from './hub';
 
 /** What a message is about, so another instance can rebuild it. */
@@ -22,7 +23,7 @@ export interface PushRef {
   caller?: boolean;
 }
 
-export type Message = { type: string } & Record<string, unknown>;
+export type Message = ServerMessage;
 
 type WireAudience = { agentIds?: string[]; supervisors?: boolean; everyone?: boolean; ticketId?: string };
 
@@ -100,7 +101,7 @@ export class Fanout {
     let entry = `{"audience":${JSON.stringify(wireAudience)},"message":${text}}`;
     if (Buffer.byteLength(entry) > this.budget) {
       const extra: Record<string, unknown> = {};
-      for (const k in message) if (!REBUILT.has(k)) extra[k] = message[k];
+      for (const [k, v] of Object.entries(message)) if (!REBUILT.has(k)) extra[k] = v;
       entry = JSON.stringify({ audience: wireAudience, type: message.type, ref: ref ?? {}, extra } satisfies Wire);
     }
     if (this.outbox.length >= MAX_OUTBOX) {
@@ -198,14 +199,15 @@ export class Fanout {
           this.hub.publish(w.audience, w.message);
           continue;
         }
-        const message: Message = { type: w.type, ...w.extra };
+        // The same fields as the message sent, from the same views (realtime/messages.ts builds from them too).
+        const message: Record<string, unknown> = { type: w.type, ...w.extra };
         if (w.ref.callId) message.call = await this.rebuild.call(w.ref.callId);
         if (w.ref.ticketId) message.ticket = await this.rebuild.ticket(w.ref.ticketId);
         if (w.ref.caller && w.ref.callId) message.caller = await this.rebuild.caller(w.ref.callId);
         if ((w.ref.callId && !message.call) || (w.ref.ticketId && !message.ticket && w.type === 'ticket.updated')) continue;
         if (w.ref.ticketId && message.ticket === null) message.ticket = null;
-        this.onRemote?.(message);
-        this.hub.publish(w.audience, message);
+        this.onRemote?.(message as Message);
+        this.hub.publish(w.audience, message as Message);
       } catch (err) {
         this.logger.warn({ err: (err as Error).message, type: 'type' in w ? w.type : w.message.type }, 'could not rebuild a push from another instance');
       }

@@ -1,6 +1,7 @@
 // Who is connected: sockets by agent, and which requests each socket has open. Every message is
 // serialised once and the same text goes to every socket that should get it.
 import type { Role } from '../tickets/roles';
+import type { ServerMessage } from '../wire/socket';
 
 export interface HubClient {
   agentId: string;
@@ -71,7 +72,7 @@ export class Hub {
    * Sends one message to everyone in the audience, each socket once. Returns how many got it.
    * `text`, when the caller has it, is the message already serialised.
    */
-  publish(audience: Audience, message: { type: string } & Record<string, unknown>, text?: string): number {
+  publish(audience: Audience, message: ServerMessage, text?: string): number {
     const targets = new Set<HubClient>();
     if (audience.everyone) for (const c of this.all) targets.add(c);
     else {

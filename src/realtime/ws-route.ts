@@ -3,13 +3,34 @@ import '../http/plugin-types';
 // is refused; clients without an Origin (API clients with a token) are allowed.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { forbidden, unauthorized } from '../http/errors';
+import { ClientMessageBodies, type ClientMessage, type ServerMessageOf } from '../wire/socket';
 import type { Hub, HubClient } from './hub';
+import { errorMessage, pongMessage } from './messages';
 
 export interface SocketSession {
   /** The first message on every (re)connect. */
-  snapshot(agent: NonNullable<FastifyRequest['agent']>): Promise<Record<string, unknown>>;
+  snapshot(agent: NonNullable<FastifyRequest['agent']>): Promise<ServerMessageOf<'snapshot'>>;
   onOpen?(count: number): void;
+}
+
+const clientChecks = new Map(Object.entries(ClientMessageBodies).map(([type, schema]) => [type, TypeCompiler.Compile(schema)]));
+
+/** A client message checked against its schema, or what is wrong with it (as an `error` message). */
+export function readClientMessage(text: string): ClientMessage | ServerMessageOf<'error'> {
+  let msg: any;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return errorMessage('bad_json', 'the message is not valid JSON');
+  }
+  if (!msg || typeof msg !== 'object' || Array.isArray(msg) || typeof msg.type !== 'string') return errorMessage('bad_message', "a message needs a string 'type'");
+  const check = clientChecks.get(msg.type);
+  if (!check) return errorMessage('unknown_type', `unknown message type '${String(msg.type).slice(0, 64)}'`);
+  const wrong = check.Errors(msg).First();
+  if (wrong) return errorMessage('bad_message', `'${msg.type}': ${wrong.path ? `field '${wrong.path.slice(1)}' ` : ''}${wrong.message.toLowerCase()}`);
+  return msg as ClientMessage;
 }
 
 /** Client messages are small (ping, which request is open): beyond this, the socket is closed with a reason. */
@@ -72,7 +93,7 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
         role: agent.role,
         send: (text) => (ready ? sendNow(text) : void early.push(text)),
       };
-      const error = (code: string, message: string) => sendNow(JSON.stringify({ type: 'error', error: code, message }));
+      const error = (code: string, message: string) => sendNow(JSON.stringify(errorMessage(code, message)));
       hub.add(client);
       session.onOpen?.(hub.size);
       // The session ending (logout, agent disabled, new password) ends the socket; a changed role
@@ -84,7 +105,7 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
       session
         .snapshot(agent)
         .then((snap) => {
-          sendNow(JSON.stringify({ type: 'snapshot', ...snap }));
+          sendNow(JSON.stringify(snap));
           ready = true;
           for (const t of early.splice(0)) sendNow(t);
         })
@@ -96,24 +117,20 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
       socket.on('message', (data, isBinary) => {
         if (byteLength(data) > MAX_MESSAGE_BYTES) return socket.close(1009, `message too big: at most ${MAX_MESSAGE_BYTES / 1024} KiB`);
         if (isBinary) return error('bad_message', 'binary messages are not understood');
-        let msg: any;
-        try {
-          msg = JSON.parse(data.toString());
-        } catch {
-          return error('bad_json', 'the message is not valid JSON');
-        }
-        if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return error('bad_message', "a message needs a string 'type'");
+        const msg = readClientMessage(data.toString());
         switch (msg.type) {
+          case 'error':
+            return sendNow(JSON.stringify(msg));
           case 'ping':
-            return sendNow(JSON.stringify({ type: 'pong' }));
+            return sendNow(JSON.stringify(pongMessage()));
           case 'ticket.open':
-            if (typeof msg.ticketId !== 'string') return error('bad_message', "'ticket.open' needs 'ticketId'");
             return hub.watch(client, msg.ticketId);
           case 'ticket.close':
-            if (typeof msg.ticketId !== 'string') return error('bad_message', "'ticket.close' needs 'ticketId'");
             return hub.unwatch(client, msg.ticketId);
-          default:
-            return error('unknown_type', `unknown message type '${String(msg.type).slice(0, 64)}'`);
+          default: {
+            const _: never = msg;
+            return _;
+          }
         }
       });
       socket.on('close', () => {

@@ -6,13 +6,8 @@ import type { DataSource } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
 import { attachment, attachmentsOf, attachmentWithData, insertAttachment, ticketExists, type AttachmentRow } from '../db/attachments';
 import { NotFound, TooLarge, UnsupportedType, ValidationError } from '../tickets/errors';
+import { ATTACHMENT_MAX_BYTES, IMAGE_TYPES, type ImageType } from '../tickets/ticket';
 import type { TicketService } from './ticket-service';
-
-/** Large enough for a full-screen PNG of a 4K display. */
-export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
-
-export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
-export type ImageType = (typeof IMAGE_TYPES)[number];
 
 const EXTENSION: Record<ImageType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif' };
 

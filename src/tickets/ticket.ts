@@ -96,8 +96,13 @@ export const EDITABLE_FIELDS = ['subject', 'description', 'technicalDetails', 'p
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type TicketFields = Pick<TicketState, EditableField>;
 
-/** Text sizes the core accepts; the HTTP schemas may use them too. */
+/** Text sizes the core accepts; the wire schemas (src/wire/) use them too. */
 export const TEXT_LIMITS = { subject: 500, text: 50_000 } as const;
+
+/** R5 screenshots: the image types kept (read from the bytes), of at most this size (a 4K PNG fits). */
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
 export interface NewDraft {
   id: string;

@@ -1,10 +1,10 @@
 // The call as the API and the WebSocket show it (README: HTTP API, WebSocket), built from its stored row.
 import type { Static } from '@sinclair/typebox';
 import type { AgentDirectory } from '../services/agent-directory';
-import type { CallBody } from '../http/schemas/call';
+import type { CallBody } from '../wire/call';
 import type { CallRow } from '../db/rows';
 
-/** As the API and sockets show it: the wire schema (src/http/schemas/call.ts) is its one declaration. */
+/** As the API and sockets show it: the wire schema (src/wire/call.ts) is its one declaration. */
 export type CallView = Static<typeof CallBody>;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());

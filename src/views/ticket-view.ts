@@ -1,9 +1,9 @@
 // The request as the API and the WebSocket show it (README: HTTP API, WebSocket), built from its stored row.
 import type { Static } from '@sinclair/typebox';
 import type { TicketRow } from '../db/rows';
-import type { TicketBody } from '../http/schemas/ticket';
+import type { TicketBody } from '../wire/ticket';
 
-/** As the API and sockets show it: the wire schema (src/http/schemas/ticket.ts) is its one declaration. */
+/** As the API and sockets show it: the wire schema (src/wire/ticket.ts) is its one declaration. */
 export type TicketView = Static<typeof TicketBody>;
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());

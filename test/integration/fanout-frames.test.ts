@@ -6,6 +6,10 @@ import { AmiPeer } from '../helpers/ami-peer';
 import { buildTestApp, secondInstance } from '../helpers/app';
 import { loadScenario } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ServerMessageBody } from '../../src/wire/socket';
+
+const serverMessage = TypeCompiler.Compile(ServerMessageBody);
 
 const CALL_MESSAGES = new Set(['call.started', 'call.updated', 'call.ringing', 'call.ring_stopped', 'call.answered', 'call.transferred', 'call.ended', 'ticket.updated']);
 
@@ -39,5 +43,12 @@ for (const scenario of ['S1-answered', 'S5-transfer', 'S3-missed']) {
     t.ok(frames(onA).some((m) => m.type === 'ticket.updated' || m.type === 'call.ringing'), 'the call shows its request');
     t.same(frames(onB).map((m) => m.type), frames(onA).map((m) => m.type), 'the same kinds of frames, in the same order');
     t.same(frames(onB), frames(onA), 'the same frames, in the same order');
+    // Every frame either side sent, the snapshot and the PBX status included, is what the socket
+    // contract (wire/socket.ts) that the panel is typed against declares.
+    const off = [...onA.messages, ...onB.messages].flatMap((m) => {
+      const e = serverMessage.Errors(m).First();
+      return e ? [`${m.type}: ${e.path} ${e.message}`] : [];
+    });
+    t.same(off, [], 'every frame matches the declared socket messages');
   });
 }

@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { AgentService } from '../../services/agent-service';
 import type { SessionService } from '../../auth/sessions';
 import { requireRole } from '../auth';
-import { AgentBody, CreateAgentBody, PatchAgentBody } from '../schemas/agent';
-import { IdParams, errorResponses } from '../schemas/common';
+import { AgentBody, CreateAgentBody, PatchAgentBody } from '../../wire/agent';
+import { IdParams, errorResponses } from '../../wire/common';
 
 export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; sessions: SessionService }) {
   app.get('/api/agents', { schema: { tags: ['agents'], summary: 'List agents (admin)', response: { 200: Type.Array(AgentBody) } } }, async (req) => {

@@ -4,23 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AttachmentService } from '../../services/attachments';
-import { IMAGE_TYPES } from '../../services/attachments';
+import { IMAGE_TYPES } from '../../tickets/ticket';
+import { AttachmentBody } from '../../wire/attachment';
 import { notFound } from '../errors';
-import { ErrorBody, IdParams, errorResponses } from '../schemas/common';
+import { ErrorBody, IdParams, errorResponses } from '../../wire/common';
 
 const Uuid = Type.String({ format: 'uuid' });
-
-export const AttachmentBody = Type.Object({
-  id: Uuid,
-  ticketId: Uuid,
-  fileName: Type.String(),
-  contentType: Type.Union(IMAGE_TYPES.map((t) => Type.Literal(t))),
-  size: Type.Integer(),
-  sha256: Type.String(),
-  uploadedBy: Type.Union([Type.Object({ id: Type.String(), login: Type.String(), name: Type.String() }), Type.Null()]),
-  uploadedAt: Type.String({ format: 'date-time' }),
-  url: Type.String(),
-});
 
 const UploadQuery = Type.Object(
   { fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })), callId: Type.Optional(Uuid) },

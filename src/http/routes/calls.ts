@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { CallQueries } from '../../db/call-queries';
 import { badRequest, notFound } from '../errors';
-import { CallBody, CallListQuery } from '../schemas/call';
-import { IdParams, errorResponses } from '../schemas/common';
+import { CallBody, CallListQuery } from '../../wire/call';
+import { IdParams, errorResponses } from '../../wire/common';
 import { normalizeQueryNumber } from '../query-number';
 
 export function callRoutes(app: FastifyInstance, deps: { calls: CallQueries }) {

@@ -7,8 +7,8 @@ import type { LoginLimiter } from '../../auth/login-limiter';
 import type { SessionService } from '../../auth/sessions';
 import { SESSION_COOKIE } from '../auth';
 import { tooManyRequests, unauthorized } from '../errors';
-import { AgentBody, LoginBody } from '../schemas/agent';
-import { errorResponses } from '../schemas/common';
+import { AgentBody, LoginBody } from '../../wire/agent';
+import { errorResponses } from '../../wire/common';
 
 export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sessions: SessionService; limiter: LoginLimiter; sessionHours: number }) {
   // A hash to verify against when the login is unknown, so timing does not tell which logins exist.

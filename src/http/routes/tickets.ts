@@ -7,9 +7,10 @@ import type { TicketService } from '../../services/ticket-service';
 import { ticketView } from '../../views/ticket-view';
 import { badRequest, notFound } from '../errors';
 import { normalizeQueryNumber } from '../query-number';
-import { AttachmentBody, attachmentRoutes } from './attachments';
-import { CallBody } from '../schemas/call';
-import { IdParams, errorResponses } from '../schemas/common';
+import { attachmentRoutes } from './attachments';
+import { AttachmentBody } from '../../wire/attachment';
+import { CallBody } from '../../wire/call';
+import { IdParams, errorResponses } from '../../wire/common';
 import {
   CommentBody,
   ContactBody,
@@ -21,7 +22,7 @@ import {
   TicketBody,
   TicketListQuery,
   TransitionBody,
-} from '../schemas/ticket';
+} from '../../wire/ticket';
 
 type Id = { Params: { id: string } };
 

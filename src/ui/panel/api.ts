@@ -1,6 +1,11 @@
 // The HTTP API as the panel uses it: the session cookie, plus the header that tells the server a
 // change comes from this page and not from a foreign site (CSRF).
-import type { Agent, Attachment, Call, Caller, Fields, Ticket } from './types';
+import type { Agent } from '../../wire/agent';
+import type { Attachment } from '../../wire/attachment';
+import type { Call } from '../../wire/call';
+import type { Caller } from '../../wire/caller';
+import type { Ticket } from '../../wire/ticket';
+import type { Fields } from './fields';
 
 export class ApiError extends Error {
   constructor(

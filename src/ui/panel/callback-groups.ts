@@ -1,6 +1,6 @@
 // The call-back list's grouping: one line per number with all its missed calls; a withheld number
 // is never grouped with another (two withheld calls may be two different people).
-import type { Ticket } from './types';
+import type { Ticket } from '../../wire/ticket';
 
 export interface CallbackGroup {
   key: string;

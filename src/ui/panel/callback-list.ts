@@ -2,7 +2,7 @@
 import { api } from './api';
 import { t } from './i18n';
 import { setState } from './store';
-import type { Ticket } from './types';
+import type { Ticket } from '../../wire/ticket';
 import { errorText, me, note, phoneText } from './panel-state';
 
 let callbacksLoading: Promise<void> | null = null;

@@ -4,7 +4,9 @@ import { api, ApiError, lookupCaller } from './api';
 import { Editor, unsentTicketIds } from './editor';
 import { t } from './i18n';
 import { getState, setState, type Case } from './store';
-import type { AgentRef, Call, Caller, Ticket } from './types';
+import type { PhoneAgent, Call } from '../../wire/call';
+import type { Caller } from '../../wire/caller';
+import type { Ticket } from '../../wire/ticket';
 import { agentText, bump, casesKey, editors, errorText, me, note, phoneText } from './panel-state';
 import { fetchCall } from './pushes';
 import { sendToServer } from './session-flow';
@@ -115,7 +117,7 @@ export async function restoreCases(): Promise<void> {
 }
 
 /** A transfer away: what was typed is sent first, then the work leaves this panel. */
-export async function handOver(call: Call, to: AgentRef): Promise<void> {
+export async function handOver(call: Call, to: PhoneAgent): Promise<void> {
   const k = getState().cases.find((c) => c.callId === call.id);
   note(t('transferredAway', { number: phoneText(call.callerNumber), to: agentText(to) }));
   if (!k) return;

@@ -4,7 +4,8 @@
 // conflict the agent resolves, never an overwrite. Fields typed here and not changed elsewhere are
 // merged quietly (a colleague's edit of another field, an assignment, "number told").
 import { api, ApiError } from './api';
-import { TEXT_FIELDS, type Field, type Fields, type Ticket } from './types';
+import type { Ticket } from '../../wire/ticket';
+import { TEXT_FIELDS, type Field, type Fields } from './fields';
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'offline' | 'conflict' | 'error';
 

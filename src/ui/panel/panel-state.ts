@@ -4,7 +4,7 @@ import type { Editor } from './editor';
 import { formatPhone } from './format';
 import { t } from './i18n';
 import { getState, setState } from './store';
-import type { AgentRef } from './types';
+import type { PhoneAgent } from '../../wire/call';
 
 /** The editors of the requests open in the panel, by request id. */
 export const editors = new Map<string, Editor>();
@@ -16,7 +16,7 @@ export const bump = () => setState((s) => ({ edits: s.edits + 1 }));
 export const casesKey = () => `calldesk.cases.${me()?.id ?? ''}`;
 
 export const phoneText = (n: string | null | undefined) => formatPhone(n) ?? t('withheld');
-export const agentText = (a: AgentRef | null | undefined) =>
+export const agentText = (a: PhoneAgent | null | undefined) =>
   a ? (a.login ? `${a.login} (${t('extension', { ext: a.extension })})` : t('extension', { ext: a.extension })) : '?';
 
 export function note(text: string, tone: 'info' | 'warn' = 'info', ms = 7000): void {

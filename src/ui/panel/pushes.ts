@@ -3,7 +3,10 @@
 import { api, lookupCaller, OPEN_STATUSES } from './api';
 import { t } from './i18n';
 import { getState, setState, type Ring } from './store';
-import type { Call, Caller, ServerMessage, Ticket } from './types';
+import type { Call } from '../../wire/call';
+import type { Caller } from '../../wire/caller';
+import type { ServerMessage } from '../../wire/socket';
+import type { Ticket } from '../../wire/ticket';
 import { agentText, editors, me, myExt, note, phoneText } from './panel-state';
 import { handOver, openCase, restoreCases } from './cases';
 import { refreshCallbacks, refreshCallbacksSoon } from './callback-list';

@@ -3,7 +3,7 @@
 import { api, ApiError } from './api';
 import { t } from './i18n';
 import { getState, setState } from './store';
-import type { Ticket } from './types';
+import type { Ticket } from '../../wire/ticket';
 import { editors, errorText, note } from './panel-state';
 import { onTicket } from './pushes';
 import { openCase } from './cases';

@@ -2,7 +2,7 @@
 // back-off. The server sends a snapshot first on every connect, so nothing needs replaying here.
 // A ping every 20 s finds a connection that died without closing (a sleeping laptop, a dropped
 // proxy): no word from the server for 45 s and the socket is replaced.
-import type { ServerMessage } from './types';
+import type { ServerMessage } from '../../wire/socket';
 
 export type LinkState = 'connecting' | 'open' | 'down';
 

@@ -2,7 +2,11 @@
 // a component when it changes. Notifications are batched into one per microtask, so a burst of
 // WebSocket messages renders once.
 import { useEffect, useReducer } from 'preact/hooks';
-import type { Agent, Call, Caller, PbxStatus, Ticket } from './types';
+import type { Agent } from '../../wire/agent';
+import type { Call } from '../../wire/call';
+import type { Caller } from '../../wire/caller';
+import type { PbxStatus } from '../../wire/socket';
+import type { Ticket } from '../../wire/ticket';
 import type { Lang } from './i18n';
 
 /** A ringing support call shown as a pop-up. */

@@ -34,6 +34,15 @@ t.test('malformed, unknown and odd messages each get an error and the socket sta
     }
   }
   t.equal(Object.prototype.hasOwnProperty.call({}, 'admin'), false, 'nothing polluted');
+  for (const [what, data] of [
+    ['missing', '{"type":"ticket.open"}'],
+    ['of the wrong type', '{"type":"ticket.close","ticketId":42}'],
+  ]) {
+    const before = s.messages.length;
+    s.ws.send(data);
+    const reply = await s.next((m) => s.messages.indexOf(m) >= before && m.type === 'error');
+    t.match(reply.message, /'ticketId'/, `a field ${what}: the error names it (${reply.message})`);
+  }
   s.ws.send('{"type":"ping"}');
   await s.next((m) => m.type === 'pong' && s.messages.filter((x) => x.type === 'pong').length === 2);
   t.equal(s.ws.readyState, WebSocket.OPEN, 'the socket is still open after all of it');

@@ -5,7 +5,7 @@ import t from 'tap';
 import pino from 'pino';
 import { buildApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config/config';
-import { ATTACHMENT_MAX_BYTES } from '../../../src/services/attachments';
+import { ATTACHMENT_MAX_BYTES } from '../../../src/tickets/ticket';
 import { completed, desk, entries, getTicket, insertCall, move, registered, type Desk, type Person } from './fixture';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

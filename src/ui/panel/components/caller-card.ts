@@ -5,7 +5,8 @@ import { useState } from 'preact/hooks';
 import { formatDateTime } from '../format';
 import { t, type Key } from '../i18n';
 import { customerDecision, errorText, type Decision } from '../live';
-import type { Caller, Ticket } from '../types';
+import type { Caller } from '../../../wire/caller';
+import type { Ticket } from '../../../wire/ticket';
 
 export function statusText(status: string): string {
   return t(`status_${status}` as Key);

@@ -5,7 +5,7 @@ import { formatDateTime, formatDuration } from '../format';
 import { t } from '../i18n';
 import { closeCase, editors, focusCase, linkToExisting, phoneText } from '../live';
 import type { Case, State } from '../store';
-import type { Ticket } from '../types';
+import type { Ticket } from '../../../wire/ticket';
 import { CallerCard, statusText } from './caller-card';
 import { TicketPanel } from './ticket-panel';
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { errorText } from '../live';
-import type { Attachment } from '../types';
+import type { Attachment } from '../../../wire/attachment';
 
 export interface Screenshots {
   /** null until the request's screenshots have been asked for. */

@@ -6,7 +6,7 @@ import { t, type Key } from '../i18n';
 import { discardCallbacks, errorText, focusCase, phoneText, refreshCallbacks } from '../live';
 import type { State } from '../store';
 import { groupCallbacks, type CallbackGroup } from '../callback-groups';
-import type { Call } from '../types';
+import type { Call } from '../../../wire/call';
 
 function callStatus(call: Call, ext: string | null): string {
   if (call.answeredAt) return t('talking');

@@ -10,7 +10,8 @@ import { t, type Key } from '../i18n';
 import { anotherProblem, discardDraft, errorText, markNumberTold, register, toggleLinking } from '../live';
 import type { Case } from '../store';
 import { pastedImage, ScreenshotsField, useScreenshots } from './screenshots';
-import { PRIORITIES, type Agent, type Field, type Priority } from '../types';
+import type { Agent } from '../../../wire/agent';
+import { PRIORITIES, type Field, type Priority } from '../fields';
 
 const FIELD_LABEL: Record<Field, Key> = { subject: 'subject', description: 'description', technicalDetails: 'technicalDetails', priority: 'priority' };
 const AGENT_DISCARD_REASONS = ['wrong_number', 'test', 'duplicate'] as const;

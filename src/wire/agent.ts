@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ROLES } from '../../tickets/roles';
-import { MIN_PASSWORD_LENGTH } from '../../auth/passwords';
+import { ROLES } from '../tickets/roles';
+import { MIN_PASSWORD_LENGTH } from '../auth/password-rules';
 
 export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export const Extension = Type.String({ pattern: '^[0-9A-Za-z_*#+-]{1,32}$' });
@@ -14,6 +14,7 @@ export const AgentBody = Type.Object({
   active: Type.Boolean(),
   createdAt: Type.String(),
 });
+export type Agent = Static<typeof AgentBody>;
 
 export const AgentRefBody = Type.Object({
   id: Type.String(),

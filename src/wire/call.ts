@@ -1,10 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { OUTCOMES, DIRECTIONS, LEG_END_REASONS } from '../../calls/model';
+import { OUTCOMES, DIRECTIONS, LEG_END_REASONS } from '../calls/model';
 import { Limit } from './common';
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
-const AgentRef = Type.Union([Type.Object({ id: NStr, login: NStr, extension: Str }), Type.Null()]);
+/** An agent as a call sees them: by extension, with the agent it belongs to when one is known. */
+export const PhoneAgentBody = Type.Object({ id: NStr, login: NStr, extension: Str });
+export type PhoneAgent = Static<typeof PhoneAgentBody>;
+const AgentRef = Type.Union([PhoneAgentBody, Type.Null()]);
 
 export const LegBody = Type.Object({
   extension: Str,
@@ -16,6 +19,7 @@ export const LegBody = Type.Object({
   /** Present when the agent took the call by call pickup instead of being rung. */
   via: Type.Optional(Type.Literal('pickup')),
 });
+export type Leg = Static<typeof LegBody>;
 
 export const CallBody = Type.Object({
   id: Str,
@@ -41,6 +45,7 @@ export const CallBody = Type.Object({
   legs: Type.Array(LegBody),
   ticketIds: Type.Array(Str),
 });
+export type Call = Static<typeof CallBody>;
 
 export const CallListQuery = Type.Object(
   {

@@ -1,9 +1,9 @@
 // The panel's pure parts, run in Node (no browser needed): how it writes numbers and times, and
 // how it groups the call-back list.
 import t from 'tap';
-import { groupCallbacks } from '../../src/ui/panel/callback-groups';
-import { formatDateTime, formatDuration, formatPhone } from '../../src/ui/panel/format';
-import type { Ticket } from '../../src/ui/panel/types';
+import { groupCallbacks } from '../../../src/ui/panel/callback-groups';
+import { formatDateTime, formatDuration, formatPhone } from '../../../src/ui/panel/format';
+import type { Ticket } from '../../../src/wire/ticket';
 
 t.test('Russian numbers read as +7 (921) 941-60-04; others as they are; withheld stays withheld', async (t) => {
   t.equal(formatPhone('+79219416004'), '+7 (921) 941-60-04');

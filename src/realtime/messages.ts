@@ -1,20 +1,35 @@
-// The socket message of each call fact and request change, with its audience and the rows it
-// shows (so other instances can rebuild it). The one place the ingest builds messages.
+// Every WebSocket message the server sends is built here (their shapes: wire/socket.ts): the
+// snapshot, the PBX status, the answers to a client, and the push of each call fact and request
+// change with its audience and the rows it shows (so another instance can rebuild one too large
+// to be notified whole).
 import type { CallFact } from '../calls/model';
-import type { PushRef } from '../realtime/fanout';
-import type { Audience } from '../realtime/hub';
+import type { TicketRow } from '../db/rows';
+import { callToRow } from '../ingest/call-rows';
+import type { LiveCall } from '../ingest/live-call';
 import type { AgentDirectory } from '../services/agent-directory';
 import { callView } from '../views/call-view';
 import { ticketView } from '../views/ticket-view';
-import type { TicketRow } from '../db/rows';
-import { callToRow } from './call-rows';
-import type { LiveCall } from './live-call';
+import type { Call } from '../wire/call';
+import type { PbxStatus, ServerMessage, ServerMessageOf } from '../wire/socket';
+import type { Ticket } from '../wire/ticket';
+import type { PushRef } from './fanout';
+import type { Audience } from './hub';
 
 export interface OutgoingPush {
   audience: Audience;
-  message: { type: string } & Record<string, unknown>;
+  message: ServerMessage;
   ref: PushRef;
 }
+
+export const snapshotMessage = (calls: Call[], drafts: Ticket[], pbx: PbxStatus[]): ServerMessageOf<'snapshot'> => ({ type: 'snapshot', calls, drafts, pbx });
+
+/** The PBXs' connection state, as the instance ingesting each tells it. */
+export const pbxStatusMessage = (pbx: PbxStatus[]): ServerMessageOf<'pbx.status'> => ({ type: 'pbx.status', pbx: pbx.map(({ id, connected }) => ({ id, connected })) });
+
+export const pongMessage = (): ServerMessageOf<'pong'> => ({ type: 'pong' });
+
+/** A client message that was not understood (`error` is a code, `message` says what to fix). */
+export const errorMessage = (error: string, message: string): ServerMessageOf<'error'> => ({ type: 'error', error, message });
 
 /** A call fact as its message; `id` is the call's stored id. */
 export function callFactPush(fact: CallFact, ctx: LiveCall, id: string, directory: AgentDirectory): OutgoingPush {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CLOSE_REASONS, DISCARD_REASONS, PRIORITIES, TICKET_STATUSES, TEXT_LIMITS } from '../../tickets/ticket';
+import { CHANNELS, CLOSE_REASONS, DISCARD_REASONS, PRIORITIES, TICKET_STATUSES, TEXT_LIMITS } from '../tickets/ticket';
 import { Limit } from './common';
 
 const Str = Type.String();
@@ -11,9 +11,9 @@ export const Status = lit(TICKET_STATUSES);
 export const TicketBody = Type.Object({
   id: Str,
   number: NStr,
-  status: Str,
-  priority: Str,
-  channel: Str,
+  status: Status,
+  priority: Priority,
+  channel: lit(CHANNELS),
   subject: Str,
   description: Str,
   technicalDetails: Str,
@@ -35,6 +35,7 @@ export const TicketBody = Type.Object({
   version: Type.Integer(),
   updatedAt: Str,
 });
+export type Ticket = Static<typeof TicketBody>;
 
 export const JournalEntryBody = Type.Object({
   id: Str,

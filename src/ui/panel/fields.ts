@@ -1,0 +1,10 @@
+// What an agent types into a request (autosaved), and the priorities offered, most urgent first.
+import type { Ticket } from '../../wire/ticket';
+
+export const TEXT_FIELDS = ['subject', 'description', 'technicalDetails', 'priority'] as const;
+export type Field = (typeof TEXT_FIELDS)[number];
+export type Fields = Pick<Ticket, Field>;
+
+export type Priority = Ticket['priority'];
+/** R3's order (the server's PRIORITIES; kept here so the bundle carries no server module). */
+export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const satisfies readonly Priority[];
