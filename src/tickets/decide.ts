@@ -8,7 +8,6 @@ import {
   type DiscardReason,
   type JournalEvent,
   type JournalEventData,
-  type JournalEventKind,
   type StaffCloseReason,
   type TicketFields,
   type TicketState,
@@ -20,10 +19,11 @@ import {
   STAFF_CLOSE_REASONS,
   registrationYear,
 } from './ticket';
-import { AutoCloseNotDue, IllegalTransition, ValidationError } from './errors';
+import { AutoCloseNotDue, ValidationError } from './errors';
 import { pickFields, fieldChange, checkFields, checkText, sameSet, isOneOf } from './checks';
-import { reject, type Accepted, type Decision, type DecideContext, type Rejected } from './decision';
-import { allowedTransitions, type TicketCommand, type TicketCommandType } from './commands';
+import { reject, type Decision, type DecideContext } from './decision';
+import type { TicketCommand } from './commands';
+import { DecisionBuilder } from './decision-builder';
 
 export function decide(command: TicketCommand, state: TicketState, ctx: DecideContext): Decision {
   const d = new Decider(state, ctx);
@@ -73,12 +73,7 @@ const OPEN_FOR_EDIT: readonly TicketStatus[] = ['draft', ...OPEN_STATUSES];
 // R11: the customer may withdraw a request that is registered and not yet closed.
 const WITHDRAWABLE: readonly TicketStatus[] = OPEN_STATUSES;
 
-class Decider {
-  constructor(
-    private readonly s: TicketState,
-    private readonly ctx: DecideContext,
-  ) {}
-
+class Decider extends DecisionBuilder {
   register(fields: Partial<TicketFields>): Decision {
     if (this.s.status !== 'draft') return this.illegal('register');
     const checked = checkFields(fields);
@@ -259,54 +254,9 @@ class Decider {
     return this.accept(this.s.status === 'draft' ? [] : [event], { callIds: [...this.s.callIds, callId] });
   }
 
-  // ---- helpers ----
-
   /** Nobody answered: an ownerless draft waits for a call back (not journaled: the call is the record). */
   markMissed(): Decision {
     if (this.s.status !== 'draft' || this.s.callbackNeeded || this.s.assignees.length > 0) return this.unchanged();
     return this.accept([], { callbackNeeded: true });
-  }
-
-  private accept(events: JournalEvent[], patch: Partial<TicketState>): Accepted {
-    return { ok: true, events, next: this.bump(patch), needsNumber: null };
-  }
-
-  private unchanged(): Accepted {
-    return { ok: true, events: [], next: this.s, needsNumber: null };
-  }
-
-  private bump(patch: Partial<TicketState>): TicketState {
-    return { ...this.s, ...patch, version: this.s.version + 1 };
-  }
-
-  private closing(closeReason: CloseReason): Partial<TicketState> {
-    return { status: 'closed', closeReason, closedAt: this.ctx.now, autoCloseAt: null };
-  }
-
-  private illegal(command: TicketCommandType): Rejected {
-    return reject(new IllegalTransition(command, this.s.status, allowedTransitions(this.s.status)));
-  }
-
-  private callId(): string | null {
-    return this.ctx.callId ?? null;
-  }
-
-  private event<K extends JournalEventKind>(kind: K, data: JournalEventData[K]): JournalEvent {
-    return { kind, data, onBehalfOf: null, callId: this.callId() } as JournalEvent;
-  }
-
-  private statusChanged(to: TicketStatus, extra: Partial<JournalEventData['status_changed']>): JournalEvent {
-    return this.event('status_changed', { from: this.s.status, to, ...extra });
-  }
-
-  private customerDecision(decision: CustomerDecision, comment: string | null, autoCloseAt?: string): JournalEvent {
-    const data: JournalEventData['customer_decision'] = {
-      decision,
-      comment,
-      relayedBy: this.ctx.actor.agentId,
-      callId: this.callId(),
-      ...(autoCloseAt ? { autoCloseAt } : {}),
-    };
-    return { kind: 'customer_decision', data, onBehalfOf: 'customer', callId: this.callId() };
   }
 }
