@@ -21,10 +21,12 @@ export interface OutgoingPush {
   ref: PushRef;
 }
 
-export const snapshotMessage = (calls: Call[], drafts: Ticket[], pbx: PbxStatus[]): ServerMessageOf<'snapshot'> => ({ type: 'snapshot', calls, drafts, pbx });
+const pbxStatus = (pbx: PbxStatus[]) => pbx.map(({ id, connected }) => ({ id, connected }));
+
+export const snapshotMessage = (calls: Call[], drafts: Ticket[], pbx: PbxStatus[]): ServerMessageOf<'snapshot'> => ({ type: 'snapshot', calls, drafts, pbx: pbxStatus(pbx) });
 
 /** The PBXs' connection state, as the instance ingesting each tells it. */
-export const pbxStatusMessage = (pbx: PbxStatus[]): ServerMessageOf<'pbx.status'> => ({ type: 'pbx.status', pbx: pbx.map(({ id, connected }) => ({ id, connected })) });
+export const pbxStatusMessage = (pbx: PbxStatus[]): ServerMessageOf<'pbx.status'> => ({ type: 'pbx.status', pbx: pbxStatus(pbx) });
 
 export const pongMessage = (): ServerMessageOf<'pong'> => ({ type: 'pong' });
 

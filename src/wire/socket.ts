@@ -7,10 +7,12 @@ import { CallBody, PhoneAgentBody } from './call';
 import { CallerBody } from './caller';
 import { TicketBody } from './ticket';
 
-const msg = <K extends string, P extends Record<string, TSchema>>(type: K, props: P) => Type.Object({ type: Type.Literal(type), ...props });
+// Strict: a message carries exactly what is declared (nothing internal leaks to a browser).
+const msg = <K extends string, P extends Record<string, TSchema>>(type: K, props: P) =>
+  Type.Object({ type: Type.Literal(type), ...props }, { additionalProperties: false });
 const OrNull = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const PbxStatusBody = Type.Object({ id: Type.String(), connected: Type.Boolean() });
+export const PbxStatusBody = Type.Object({ id: Type.String(), connected: Type.Boolean() }, { additionalProperties: false });
 export type PbxStatus = Static<typeof PbxStatusBody>;
 
 const LegEndReason = Type.Union(LEG_END_REASONS.map((r) => Type.Literal(r)));
