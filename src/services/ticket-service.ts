@@ -7,7 +7,18 @@ import type { AuthAgent } from '../auth/sessions';
 import { toE164 } from '../calls/numbers';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { IllegalTransition, NotFound, StaleVersion, ValidationError } from '../tickets/errors';
-import { allowedTransitions, authorize, commandForTransition, decide, relationOf, withNumber, type TicketCommand, type TransitionRequest } from '../tickets/lifecycle';
+import {
+  allowedTransitions,
+  authorize,
+  availableActions,
+  commandForTransition,
+  decide,
+  relationOf,
+  withNumber,
+  type PageAction,
+  type TicketCommand,
+  type TransitionRequest,
+} from '../tickets/lifecycle';
 import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
 import type { TicketRow } from '../db/rows';
 import {
@@ -132,6 +143,13 @@ export class TicketService {
     }
     const row = await ticketRow(m, id);
     return { row, state: rowToState(row) };
+  }
+
+  /** What this user may do to the request now: the request page offers only these. */
+  async actionsFor(row: TicketRow, agent: AuthAgent): Promise<PageAction[]> {
+    const state = rowToState(row);
+    const answered = await answeredOneOfItsCalls(this.d.ds.manager, state.id, agent.id, agent.extension);
+    return availableActions(state, relationOf(state, agent.id, answered), { now: this.now(), actor: actorOf(agent), calendar: this.d.calendar });
   }
 
   /** Who may do what (docs/requests.md) through the core's `authorize`; the service itself (agent null) may do anything. */

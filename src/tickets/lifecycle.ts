@@ -4,3 +4,4 @@ export * from './commands';
 export * from './decision';
 export { decide } from './decide';
 export * from './permissions';
+export * from './actions';

@@ -16,6 +16,10 @@ export const AgentBody = Type.Object({
 });
 export type Agent = Static<typeof AgentBody>;
 
+/** A colleague as everyone signed in sees them (to assign a request, to know who is on which phone). */
+export const ColleagueBody = Type.Pick(AgentBody, ['id', 'login', 'name', 'role', 'extension']);
+export type Colleague = Static<typeof ColleagueBody>;
+
 export const AgentRefBody = Type.Object({
   id: Type.String(),
   login: Type.String(),

@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CHANNELS, CLOSE_REASONS, DISCARD_REASONS, PRIORITIES, TICKET_STATUSES, TEXT_LIMITS } from '../tickets/ticket';
+import { PAGE_ACTIONS } from '../tickets/actions';
+import { AttachmentBody } from './attachment';
+import { CallBody } from './call';
 import { Limit } from './common';
 
 const Str = Type.String();
@@ -47,6 +50,19 @@ export const JournalEntryBody = Type.Object({
   kind: Str,
   data: Type.Record(Type.String(), Type.Unknown()),
 });
+
+/** One request with everything its page shows, and what the user asking may do to it now. */
+export const TicketDetailBody = Type.Intersect([
+  TicketBody,
+  Type.Object({
+    calls: Type.Array(CallBody),
+    journal: Type.Array(JournalEntryBody),
+    attachments: Type.Array(AttachmentBody),
+    actions: Type.Array(lit(PAGE_ACTIONS)),
+  }),
+]);
+export type TicketDetail = Static<typeof TicketDetailBody>;
+export type JournalEntry = Static<typeof JournalEntryBody>;
 
 const Subject = Type.String({ maxLength: TEXT_LIMITS.subject });
 const Text = Type.String({ maxLength: TEXT_LIMITS.text });

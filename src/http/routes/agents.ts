@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AgentService } from '../../services/agent-service';
 import type { SessionService } from '../../auth/sessions';
 import { requireRole } from '../auth';
-import { AgentBody, CreateAgentBody, PatchAgentBody } from '../../wire/agent';
+import { AgentBody, ColleagueBody, CreateAgentBody, PatchAgentBody } from '../../wire/agent';
 import { IdParams, errorResponses } from '../../wire/common';
 
 export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; sessions: SessionService }) {
@@ -11,6 +11,12 @@ export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; 
     requireRole(req, 'admin');
     return deps.agents.list();
   });
+
+  app.get(
+    '/api/colleagues',
+    { schema: { tags: ['agents'], summary: 'Active colleagues: names, extensions, roles (everyone signed in; for assigning)', response: { 200: Type.Array(ColleagueBody), ...errorResponses } } },
+    async () => (await deps.agents.list()).filter((a) => a.active).map(({ id, login, name, role, extension }) => ({ id, login, name, role, extension })),
+  );
 
   app.post<{ Body: CreateAgentBody }>(
     '/api/agents',

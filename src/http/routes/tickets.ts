@@ -8,14 +8,12 @@ import { ticketView } from '../../views/ticket-view';
 import { badRequest, notFound } from '../errors';
 import { normalizeQueryNumber } from '../query-number';
 import { attachmentRoutes } from './attachments';
-import { AttachmentBody } from '../../wire/attachment';
-import { CallBody } from '../../wire/call';
 import { IdParams, errorResponses } from '../../wire/common';
 import {
   CommentBody,
+  TicketDetailBody,
   ContactBody,
   CreateTicketBody,
-  JournalEntryBody,
   LinkCallBody,
   NumberToldBody,
   PatchTicketBody,
@@ -57,7 +55,7 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
         summary: 'One request with its calls and journal',
         params: IdParams,
         response: {
-          200: Type.Intersect([TicketBody, Type.Object({ calls: Type.Array(CallBody), journal: Type.Array(JournalEntryBody), attachments: Type.Array(AttachmentBody) })]),
+          200: TicketDetailBody,
           ...errorResponses,
         },
       },
@@ -65,12 +63,13 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
     async (req) => {
       const row = await deps.queries.row(req.params.id);
       if (!row) throw notFound('request');
-      const [journal, calls, files] = await Promise.all([
+      const [journal, calls, files, actions] = await Promise.all([
         deps.queries.journal(row.id),
         Promise.all((row.call_ids ?? []).map((c) => deps.calls.get(c))),
         attachments.list(row.id),
+        deps.tickets.actionsFor(row, req.agent!),
       ]);
-      return { ...ticketView(row), calls: calls.filter((c) => c !== null), journal, attachments: files };
+      return { ...ticketView(row), calls: calls.filter((c) => c !== null), journal, attachments: files, actions };
     },
   );
 

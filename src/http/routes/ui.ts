@@ -20,6 +20,9 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The panel's pages (src/ui/panel/routes.ts). */
+export const PANEL_PATHS = ['/', '/tickets', '/tickets/:key'];
+
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
 export interface UiRouteOptions {
@@ -45,10 +48,13 @@ export async function uiRoutes(app: FastifyInstance, opts: UiRouteOptions = {}):
   const html = (reply: FastifyReply) =>
     reply.header('content-security-policy', CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8');
 
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  // The panel's own addresses (it routes in the browser): each serves the page, so a bookmark or a
+  // reload lands where it was.
+  const servePage = async (_req: unknown, reply: FastifyReply) => {
     if (!page) return html(reply).code(503).send('<!doctype html><meta charset="utf-8"><title>calldesk</title><p>The panel could not be built: see the service log.</p>');
     return html(reply).send(page);
-  });
+  };
+  for (const url of PANEL_PATHS) app.get(url, { config: { public: true }, schema: { hide: true } }, servePage);
 
   app.get<{ Params: { file: string } }>(
     '/assets/:file',

@@ -1,10 +1,10 @@
 // The HTTP API as the panel uses it: the session cookie, plus the header that tells the server a
 // change comes from this page and not from a foreign site (CSRF).
-import type { Agent } from '../../wire/agent';
+import type { Agent, Colleague } from '../../wire/agent';
 import type { Attachment } from '../../wire/attachment';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
-import type { Ticket } from '../../wire/ticket';
+import type { Ticket, TicketDetail } from '../../wire/ticket';
 import type { Fields } from './fields';
 
 export class ApiError extends Error {
@@ -77,7 +77,10 @@ export const api = {
   login: (login: string, password: string) => call<{ token: string; agent: Agent }>('POST', '/api/session', { login, password }),
   whoami: () => call<{ agent: Agent | null }>('GET', '/api/session'),
   logout: () => call<void>('DELETE', '/api/session'),
-  ticket: (id: string) => call<Ticket & { calls?: Call[] }>('GET', `/api/tickets/${id}`),
+  ticket: (id: string) => call<TicketDetail>('GET', `/api/tickets/${id}`),
+  colleagues: () => call<Colleague[]>('GET', '/api/colleagues'),
+  assign: (id: string, version: number, assignees: string[]) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, assignees }),
+  customerContact: (id: string, comment?: string) => call<Ticket>('POST', `/api/tickets/${id}/customer-contact`, { comment }),
   tickets: (params: Record<string, string | string[] | number | boolean | undefined>) =>
     call<{ items: Ticket[]; nextCursor: string | null }>('GET', `/api/tickets?${q(params)}`),
   callById: (id: string) => call<Call>('GET', `/api/calls/${id}`),
@@ -85,7 +88,7 @@ export const api = {
     call<{ items: Call[]; nextCursor: string | null }>('GET', `/api/calls?${q(params)}`),
   patch: (id: string, version: number, changes: Partial<Fields>, keepalive = false) =>
     call<Ticket>('PATCH', `/api/tickets/${id}`, { version, ...changes }, { keepalive }),
-  transition: (id: string, body: { to: string; reason?: string; comment?: string; version?: number; callId?: string }) =>
+  transition: (id: string, body: { to: string; reason?: string; comment?: string; solution?: string; version?: number; callId?: string }) =>
     call<Ticket>('POST', `/api/tickets/${id}/transitions`, body),
   numberTold: (id: string) => call<Ticket>('POST', `/api/tickets/${id}/number-told`, {}),
   create: (body: { callIds?: string[]; parentId?: string | null }) => call<Ticket>('POST', '/api/tickets', body),

@@ -11,7 +11,7 @@ import { agentText, bump, casesKey, editors, errorText, me, note, phoneText } fr
 import { fetchCall } from './pushes';
 import { sendToServer } from './session-flow';
 
-function ensureEditor(ticket: Ticket): Editor {
+export function ensureEditor(ticket: Ticket): Editor {
   const agent = me();
   let ed = editors.get(ticket.id);
   if (ed) ed.receive(ticket);

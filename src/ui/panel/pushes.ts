@@ -1,5 +1,6 @@
 // The server's pushes: pop-ups for ringing calls, notes when a call is taken or stops ringing,
 // requests and calls kept current.
+import { requestChanged } from './requests';
 import { api, lookupCaller, OPEN_STATUSES } from './api';
 import { t } from './i18n';
 import { getState, setState, type Ring } from './store';
@@ -178,6 +179,7 @@ export async function fetchCall(id: string): Promise<void> {
 
 export function onTicket(ticket: Ticket): void {
   editors.get(ticket.id)?.receive(ticket);
+  requestChanged(ticket);
   // A request that is no longer open (confirmed, withdrawn…) leaves the caller's open list.
   const stillOpen = OPEN_STATUSES.includes(ticket.status);
   const swap = (c: Caller | null): Caller | null =>

@@ -6,6 +6,7 @@ import { getState, setState } from './store';
 import { editors, errorText } from './panel-state';
 import { handle } from './pushes';
 import { refreshCallbacks } from './callback-list';
+import { loadColleagues } from './requests';
 
 let socket: LiveSocket | null = null;
 
@@ -72,6 +73,11 @@ function signedOut(expired: boolean): void {
 
 function startLive(): void {
   socket?.stop();
+  // Names for the assignees the request lists show (a failure leaves ids unnamed, nothing else).
+  loadColleagues().then(
+    (list) => setState({ colleagues: Object.fromEntries(list.map((c) => [c.id, c.name || c.login])) }),
+    () => undefined,
+  );
   socket = new LiveSocket({
     onMessage: handle,
     onState: (link) => setState({ link }),

@@ -55,6 +55,15 @@ export interface State {
   now: number;
   /** Bumped when an editor changes (its state lives outside this object). */
   edits: number;
+  /** Colleagues' names by id (to show who a request is assigned to); loaded once signed in. */
+  colleagues: Record<string, string> | null;
+}
+
+/** A page of the panel: what the router matches it by, and the state it shows. */
+export interface PageProps {
+  state: State;
+  path?: string;
+  default?: boolean;
 }
 
 let state: State = {
@@ -73,6 +82,7 @@ let state: State = {
   callbacksError: null,
   now: Date.now(),
   edits: 0,
+  colleagues: null,
 };
 
 const listeners = new Set<() => void>();

@@ -51,6 +51,7 @@ const ROWS: Row[] = [
   { name: 'read who I am', method: 'GET', route: '/api/session', path: () => '/api/session', expect: all(200) },
   { name: 'log out', method: 'DELETE', route: '/api/session', path: () => '/api/session', expect: all(204) },
   { name: 'list agents', method: 'GET', route: '/api/agents', path: () => '/api/agents', expect: adminOnly(200) },
+  { name: 'list colleagues', method: 'GET', route: '/api/colleagues', path: () => '/api/colleagues', expect: all(200) },
   {
     name: 'create an agent',
     method: 'POST', route: '/api/agents',

@@ -4,13 +4,16 @@ import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n';
 import { editors, focusCase, phoneText } from '../live';
-import { useAppState, type State } from '../store';
+import { useAppState, type PageProps, type State } from '../store';
 import { CaseView } from './case-view';
 import { LoginView } from './login-view';
 import { RingStack } from './ring-stack';
 import { Callbacks, LiveCalls } from './side-lists';
 import { ConnectionBanner, TopBar } from './top-bar';
 import { VERSION } from '../version';
+import { LocationProvider, Router, useLocation } from 'preact-iso';
+import { RequestPage } from './request-page';
+import { TicketList } from './ticket-list';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -44,7 +47,41 @@ export function VersionFooter() {
   return h('footer', { class: 'app-footer muted small', 'data-testid': 'version' }, t('versionLine', { version: VERSION }));
 }
 
+function LivePanel({ state }: PageProps) {
+  return h(
+    'div',
+    { class: 'layout' },
+    h('aside', { class: 'side' }, h(LiveCalls, { state }), h(Callbacks, { state })),
+    h('main', { class: 'work' }, h(Work, { state })),
+  );
+}
+
+function NoSuchPage(_: PageProps) {
+  return h('main', { class: 'page' }, h('p', null, h('a', { href: '/' }, t('navCalls'))));
+}
+
+/** The signed-in pages; ringing calls pop up over any of them. */
+function Pages({ state }: { state: State }) {
+  const loc = useLocation();
+  // An answered call's request takes the keyboard: it is worked in the live panel, wherever the agent was.
+  useEffect(() => {
+    if (state.focusRequest > 0 && loc.path !== '/') loc.route('/');
+  }, [state.focusRequest]);
+  return h(
+    Router,
+    null,
+    h(LivePanel, { path: '/', state }),
+    h(TicketList, { path: '/tickets', state }),
+    h(RequestPage, { path: '/tickets/:key', state }),
+    h(NoSuchPage, { default: true, state }),
+  );
+}
+
 export function App() {
+  return h(LocationProvider, null, h(Shell, null));
+}
+
+function Shell() {
   const state = useAppState();
   // A ringing call shows in the browser's tab too, for an agent looking at another window.
   const ringing = state.rings.length > 0 ? `☎ ${phoneText(state.rings[state.rings.length - 1].call.callerNumber)} · ` : '';
@@ -60,12 +97,7 @@ export function App() {
     { class: pops ? 'app pops' : 'app' },
     h(TopBar, { state }),
     h(ConnectionBanner, { state }),
-    h(
-      'div',
-      { class: 'layout' },
-      h('aside', { class: 'side' }, h(LiveCalls, { state }), h(Callbacks, { state })),
-      h('main', { class: 'work' }, h(Work, { state })),
-    ),
+    h(Pages, { state }),
     h(RingStack, { state }),
     h(VersionFooter, null),
   );

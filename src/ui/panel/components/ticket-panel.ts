@@ -5,57 +5,13 @@
 import { h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Editor } from '../editor';
-import { formatTime } from '../format';
 import { t, type Key } from '../i18n';
 import { anotherProblem, discardDraft, errorText, markNumberTold, register, toggleLinking } from '../live';
 import type { Case } from '../store';
-import { pastedImage, ScreenshotsField, useScreenshots } from './screenshots';
+import { pastedImage, useScreenshots } from './screenshots';
+import { RequestFields } from './request-fields';
 import type { Agent } from '../../../wire/agent';
-import { PRIORITIES, type Field, type Priority } from '../fields';
-
-const FIELD_LABEL: Record<Field, Key> = { subject: 'subject', description: 'description', technicalDetails: 'technicalDetails', priority: 'priority' };
 const AGENT_DISCARD_REASONS = ['wrong_number', 'test', 'duplicate'] as const;
-
-function SaveState({ editor }: { editor: Editor }) {
-  const s = editor.state;
-  const text =
-    s === 'saved'
-      ? editor.savedAt
-        ? t('saved', { time: formatTime(editor.savedAt) })
-        : t('savedNothing')
-      : s === 'pending'
-        ? t('unsaved')
-        : s === 'saving'
-          ? t('saving')
-          : s === 'offline'
-            ? t('offline')
-            : s === 'conflict'
-              ? t('conflictTitle')
-              : t('saveError', { message: editor.error ?? '' });
-  return h('div', { class: `save-state ${s}`, role: 'status', 'aria-live': 'polite', 'data-testid': 'save-state', 'data-state': s }, text);
-}
-
-function ConflictPanel({ editor }: { editor: Editor }) {
-  const c = editor.conflict;
-  if (!c) return null;
-  const value = (f: Field) => (f === 'priority' ? t(`p_${c.theirs.priority}` as Key) : String(c.theirs[f] ?? ''));
-  return h(
-    'section',
-    { class: 'conflict', role: 'alert', 'data-testid': 'conflict' },
-    h('h3', null, t('conflictTitle')),
-    h('p', null, t('conflictText')),
-    c.fields.map((f) =>
-      h('div', { key: f, class: 'conflict-field' }, h('div', { class: 'small muted' }, t('conflictTheirs', { field: t(FIELD_LABEL[f]) })), h('pre', { class: 'theirs' }, value(f))),
-    ),
-    h('p', { class: 'small muted' }, t('conflictMine')),
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', onClick: () => editor.keepMine() }, t('keepMine')),
-      h('button', { type: 'button', onClick: () => editor.takeTheirs() }, t('takeTheirs')),
-    ),
-  );
-}
 
 function NumberPanel({ editor }: { editor: Editor }) {
   const tk = editor.base;
@@ -151,79 +107,17 @@ export function TicketPanel(props: { editor: Editor; kase: Case; agent: Agent; f
     ev.preventDefault();
     void shots.upload(image);
   };
-  const field = (f: 'subject' | 'description' | 'technicalDetails') => (ev: Event) => editor.set(f, (ev.target as HTMLInputElement).value);
 
   return h(
     'div',
     { class: 'ticket-panel', onKeyDown, onPaste, 'data-testid': 'ticket-panel', 'data-ticket-id': id, 'data-status': tk.status },
     tk.number && h(NumberPanel, { editor }),
-    h(ConflictPanel, { editor }),
     viewOnly && !editor.readonly && h('p', { class: 'muted' }, t('readonly')),
     tk.status === 'discarded' && h('p', { class: 'muted' }, statusLine(tk.discardReason)),
     h(
       'form',
       { class: 'ticket-form', onSubmit: (ev: Event) => (ev.preventDefault(), doRegister()), 'aria-label': tk.number ? `${t('request')} ${tk.number}` : t('newRequest') },
-      h('label', { for: `subject-${id}` }, t('subject')),
-      h('input', {
-        id: `subject-${id}`,
-        ref: subjectRef,
-        value: v.subject,
-        maxLength: 500,
-        placeholder: t('subjectHint'),
-        readOnly: viewOnly,
-        onInput: field('subject'),
-        'data-testid': 'subject',
-      }),
-      h('label', { for: `description-${id}` }, t('description'), h('span', { class: 'required', 'aria-hidden': 'true' }, ' *')),
-      h('textarea', {
-        id: `description-${id}`,
-        ref: descriptionRef,
-        rows: 5,
-        value: v.description,
-        required: true,
-        'aria-required': 'true',
-        readOnly: viewOnly,
-        onInput: field('description'),
-        'data-testid': 'description',
-      }),
-      h('label', { for: `technical-${id}` }, t('technicalDetails')),
-      h('textarea', {
-        id: `technical-${id}`,
-        rows: 3,
-        value: v.technicalDetails,
-        placeholder: t('technicalHint'),
-        readOnly: viewOnly,
-        onInput: field('technicalDetails'),
-        'data-testid': 'technical-details',
-      }),
-      h(
-        'fieldset',
-        { class: 'priority', 'aria-describedby': `priority-hint-${id}` },
-        h('legend', null, t('priority')),
-        h(
-          'div',
-          { class: 'priority-options' },
-          PRIORITIES.map((p) =>
-            h(
-              'label',
-              { key: p, class: `priority-option p-${p}${v.priority === p ? ' checked' : ''}` },
-              h('input', {
-                type: 'radio',
-                name: `priority-${id}`,
-                value: p,
-                checked: v.priority === p,
-                disabled: viewOnly,
-                onChange: () => editor.set('priority', p as Priority),
-              }),
-              ' ',
-              t(`p_${p}` as Key),
-            ),
-          ),
-        ),
-        h('p', { id: `priority-hint-${id}`, class: 'hint' }, t('priorityHint')),
-      ),
-      h(ScreenshotsField, { id, shots, readonly: viewOnly || editor.readonly }),
-      h(SaveState, { editor }),
+      h(RequestFields, { editor, viewOnly, shots, subjectRef, descriptionRef }),
       error && h('p', { class: 'form-error', role: 'alert', 'data-testid': 'action-error' }, error),
       h(
         'div',

@@ -1,12 +1,14 @@
 // The bar across the top: who is signed in, the PBX and server connection, language, sign-out;
 // and the banner while the server cannot be reached.
 import { h } from 'preact';
+import { useLocation } from 'preact-iso';
 import { t } from '../i18n';
 import { setLang, signOut } from '../live';
 import type { State } from '../store';
 
 export function TopBar({ state }: { state: State }) {
   const agent = state.agent!;
+  const { path } = useLocation();
   const pbx = state.pbx;
   const pbxUp = pbx.length > 0 && pbx.every((p) => p.connected);
   const pbxText = pbx.length === 0 ? t('pbxNone') : pbxUp ? t('pbxOnline') : t('pbxOffline');
@@ -14,6 +16,12 @@ export function TopBar({ state }: { state: State }) {
     'header',
     { class: 'top-bar' },
     h('div', { class: 'brand' }, t('appName')),
+    h(
+      'nav',
+      { class: 'sections', 'aria-label': t('navLabel') },
+      h('a', { href: '/', 'aria-current': path === '/' ? 'page' : undefined, 'data-testid': 'nav-calls' }, t('navCalls')),
+      h('a', { href: '/tickets', 'aria-current': path.startsWith('/tickets') ? 'page' : undefined, 'data-testid': 'nav-tickets' }, t('navTickets')),
+    ),
     h(
       'div',
       { class: 'who' },

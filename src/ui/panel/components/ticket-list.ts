@@ -1,0 +1,134 @@
+// `/tickets`: the requests, by view («Мои», «Неразобранные», …), searched and filtered, in R3
+// order. The address holds the view, search and filter, so a bookmark or a reload shows the same
+// list; rows change in place as the socket brings their changes.
+import { h } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import type { Ticket } from '../../../wire/ticket';
+import { PRIORITIES } from '../fields';
+import { formatDateTime } from '../format';
+import { t, type Key } from '../i18n';
+import { errorText, phoneText } from '../panel-state';
+import { listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
+import type { PageProps } from '../store';
+
+function useSlashFocus(ref: { current: HTMLInputElement | null }) {
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      const target = ev.target as HTMLElement | null;
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+      if (ev.key === '/' && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        ev.preventDefault();
+        ref.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function Row({ tk, names }: { tk: Ticket; names: (ids: string[]) => string }) {
+  return h(
+    'tr',
+    { 'data-testid': 'ticket-row', 'data-number': tk.number ?? '', 'data-status': tk.status },
+    h('td', null, h('a', { href: requestUrl(tk) }, tk.number ?? t('draft'))),
+    h('td', null, h('span', { class: `priority-chip p-${tk.priority}` }, t(`p_${tk.priority}` as Key))),
+    h('td', null, t(`status_${tk.status}` as Key), tk.status === 'completed' && tk.autoCloseAt && h('div', { class: 'small muted' }, t('closesBySelf', { time: formatDateTime(tk.autoCloseAt) }))),
+    h('td', null, h('a', { href: requestUrl(tk) }, tk.subject || t('noSubject')), h('div', { class: 'small muted' }, phoneText(tk.callerNumber))),
+    h('td', null, names(tk.assignees)),
+    h('td', { class: 'small' }, formatDateTime(tk.registeredAt ?? tk.createdAt)),
+  );
+}
+
+export function TicketList({ state }: PageProps) {
+  const loc = useLocation();
+  const query = readListQuery(loc.query);
+  const agent = state.agent!;
+  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [text, setText] = useState(query.q);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useSlashFocus(searchRef);
+  const key = `${query.view}|${query.q}|${query.priority}`;
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    setText(query.q);
+    loadList(query, agent.id).then(
+      (page) => live && (setItems(page.items), setNext(page.nextCursor)),
+      (err) => live && setError(errorText(err)),
+    );
+    // A listed request that changes is shown as it is now (a new one comes with the next load).
+    const stop = onRequestChange((changed) => setItems((xs) => xs && xs.map((x) => (x.id === changed.id ? changed : x))));
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [key, agent.id]);
+
+  const go = (q: Partial<ListQuery>) => loc.route(listUrl({ ...query, ...q }));
+  const more = async () => {
+    if (!next) return;
+    try {
+      const page = await loadList(query, agent.id, next);
+      setItems((xs) => [...(xs ?? []), ...page.items]);
+      setNext(page.nextCursor);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const names = (ids: string[]) => ids.map((id) => (id === agent.id ? agent.name || agent.login : (state.colleagues?.[id] ?? '…'))).join(', ');
+
+  return h(
+    'main',
+    { class: 'page tickets-page', 'data-testid': 'ticket-list' },
+    h(
+      'nav',
+      { class: 'tabs', 'aria-label': t('navTickets') },
+      VIEWS.map((v) =>
+        h('a', { key: v, href: listUrl({ ...query, view: v }), class: `tab${v === query.view ? ' active' : ''}`, 'aria-current': v === query.view ? 'page' : undefined, 'data-view': v }, t(`v_${v}` as Key)),
+      ),
+    ),
+    h(
+      'form',
+      { class: 'list-filters', role: 'search', onSubmit: (ev: Event) => (ev.preventDefault(), go({ q: text.trim() })) },
+      h('label', { for: 'ticket-search' }, t('search'), ' ', h('span', { class: 'kbd', 'aria-hidden': 'true' }, t('searchKey'))),
+      h('input', {
+        id: 'ticket-search',
+        ref: searchRef,
+        type: 'search',
+        value: text,
+        placeholder: t('searchHint'),
+        'aria-keyshortcuts': '/',
+        onInput: (ev: Event) => setText((ev.target as HTMLInputElement).value),
+      }),
+      h('label', { for: 'ticket-priority' }, t('priority')),
+      h(
+        'select',
+        { id: 'ticket-priority', value: query.priority, onChange: (ev: Event) => go({ priority: (ev.target as HTMLSelectElement).value as ListQuery['priority'] }) },
+        h('option', { value: '' }, t('anyPriority')),
+        PRIORITIES.map((p) => h('option', { key: p, value: p }, t(`p_${p}` as Key))),
+      ),
+      h('button', { type: 'submit' }, t('search')),
+    ),
+    error && h('p', { class: 'form-error', role: 'alert' }, error),
+    items === null && !error && h('p', { class: 'muted', role: 'status' }, t('loading')),
+    items !== null &&
+      (items.length === 0
+        ? h('p', { class: 'muted', 'data-testid': 'no-tickets' }, t('noTickets'))
+        : h(
+            'table',
+            { class: 'ticket-table' },
+            h(
+              'thead',
+              null,
+              h('tr', null, ['col_number', 'col_priority', 'col_status', 'col_subject', 'col_assignees', 'col_created'].map((c) => h('th', { key: c, scope: 'col' }, t(c as Key)))),
+            ),
+            h('tbody', null, items.map((tk) => h(Row, { key: tk.id, tk, names }))),
+          )),
+    items !== null && h('p', { class: 'small muted', 'data-testid': 'shown' }, t('shown', { n: String(items.length) })),
+    next && h('button', { type: 'button', onClick: () => void more() }, t('showMore')),
+  );
+}

@@ -1,0 +1,123 @@
+// The request workspace's data: the lists (views, search, a priority filter), one request found by
+// its number, and the actions on it — each through the same API a script would use. Lists and pages
+// follow the socket's `ticket.updated`.
+import type { Colleague } from '../../wire/agent';
+import type { Ticket, TicketDetail } from '../../wire/ticket';
+import { api } from './api';
+import type { Priority } from './fields';
+
+export const VIEWS = ['mine', 'unassigned', 'open', 'awaiting', 'closed'] as const;
+export type View = (typeof VIEWS)[number];
+
+export interface ListQuery {
+  view: View;
+  q: string;
+  priority: Priority | '';
+}
+
+/** The API filter each view means: R3 order (most urgent, then oldest) except closed ones, newest first. */
+export function viewFilter(view: View, agentId: string): Record<string, string | string[]> {
+  switch (view) {
+    case 'mine':
+      return { assignee: agentId, status: ['registered', 'in_progress', 'completed'] };
+    case 'unassigned':
+      // Registered and nobody has taken it into work yet.
+      return { status: ['registered'] };
+    case 'open':
+      return { status: ['registered', 'in_progress'] };
+    case 'awaiting':
+      return { status: ['completed'] };
+    case 'closed':
+      return { status: ['closed'], sort: 'newest' };
+  }
+}
+
+export function readListQuery(query: Record<string, string>): ListQuery {
+  const view = (VIEWS as readonly string[]).includes(query.view) ? (query.view as View) : 'mine';
+  const priority = ['critical', 'high', 'normal', 'low'].includes(query.priority) ? (query.priority as Priority) : '';
+  return { view, q: query.q ?? '', priority };
+}
+
+export function listUrl(q: ListQuery): string {
+  const p = new URLSearchParams({ view: q.view });
+  if (q.q) p.set('q', q.q);
+  if (q.priority) p.set('priority', q.priority);
+  return `/tickets?${p}`;
+}
+
+export async function loadList(q: ListQuery, agentId: string, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null }> {
+  return api.tickets({ ...viewFilter(q.view, agentId), q: q.q.trim() || undefined, priority: q.priority || undefined, cursor, limit: 50 });
+}
+
+/** Where a request's page is: its number once it has one, else its id (a draft). */
+export const requestUrl = (t: Pick<Ticket, 'id' | 'number'>) => `/tickets/${t.number ?? t.id}`;
+
+const NUMBER = /^\d{4}-\d{6}$/;
+
+/** A request by the key in its address (number or id); null when there is none. */
+export async function loadRequest(key: string): Promise<TicketDetail | null> {
+  let id = key;
+  if (NUMBER.test(key)) {
+    const found = await api.tickets({ number: key, limit: 1 });
+    if (!found.items[0]) return null;
+    id = found.items[0].id;
+  }
+  try {
+    return await api.ticket(id);
+  } catch (err) {
+    if (err && typeof err === 'object' && 'status' in err && (err.status === 404 || err.status === 400)) return null;
+    throw err;
+  }
+}
+
+let colleagues: Promise<Colleague[]> | null = null;
+/** Everyone who can be assigned (asked once per page load). */
+export function loadColleagues(): Promise<Colleague[]> {
+  colleagues ??= api.colleagues().catch((err) => {
+    colleagues = null;
+    throw err;
+  });
+  return colleagues;
+}
+
+/** What the page's buttons do; `text` is the solution, reason or comment typed for them. */
+export type PageCommand =
+  | { action: 'start' | 'confirm' | 'withdraw' }
+  | { action: 'complete' | 'reopen' | 'comment' | 'customer_contact'; text: string }
+  | { action: 'close'; reason: 'duplicate' | 'error' }
+  | { action: 'assign'; to: string };
+
+export async function runCommand(t: Ticket, c: PageCommand): Promise<void> {
+  switch (c.action) {
+    case 'start':
+      return void (await api.transition(t.id, { to: 'in_progress', version: t.version }));
+    case 'complete':
+      return void (await api.transition(t.id, { to: 'completed', solution: c.text, version: t.version }));
+    case 'confirm':
+      return void (await api.transition(t.id, { to: 'closed', reason: 'confirmed' }));
+    case 'withdraw':
+      return void (await api.transition(t.id, { to: 'closed', reason: 'withdrawn' }));
+    case 'reopen':
+      return void (await api.transition(t.id, { to: 'in_progress', comment: c.text }));
+    case 'close':
+      return void (await api.transition(t.id, { to: 'closed', reason: c.reason, version: t.version }));
+    case 'comment':
+      return void (await api.comment(t.id, c.text));
+    case 'customer_contact':
+      return void (await api.customerContact(t.id, c.text || undefined));
+    case 'assign':
+      return void (await api.assign(t.id, t.version, [c.to]));
+  }
+}
+
+const changeListeners = new Set<(t: Ticket) => void>();
+
+/** Told of every request change the socket brings; returns the way to stop. */
+export function onRequestChange(fn: (t: Ticket) => void): () => void {
+  changeListeners.add(fn);
+  return () => changeListeners.delete(fn);
+}
+
+export function requestChanged(t: Ticket): void {
+  for (const fn of changeListeners) fn(t);
+}
