@@ -7,9 +7,11 @@ import { CallBody, PhoneAgentBody } from './call';
 import { CallerBody } from './caller';
 import { TicketBody } from './ticket';
 
-// Strict: a message carries exactly what is declared (nothing internal leaks to a browser).
+// The server's messages are strict: each carries exactly what is declared (nothing internal leaks
+// to a browser). A client's may carry more (a newer panel): only the declared fields are read.
 const msg = <K extends string, P extends Record<string, TSchema>>(type: K, props: P) =>
   Type.Object({ type: Type.Literal(type), ...props }, { additionalProperties: false });
+const clientMsg = <K extends string, P extends Record<string, TSchema>>(type: K, props: P) => Type.Object({ type: Type.Literal(type), ...props });
 const OrNull = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const PbxStatusBody = Type.Object({ id: Type.String(), connected: Type.Boolean() }, { additionalProperties: false });
@@ -42,9 +44,9 @@ const TicketRef = { ticketId: Type.String({ minLength: 1, maxLength: 64 }) };
 
 /** Every message a client may send, by type. */
 export const ClientMessageBodies = {
-  ping: msg('ping', {}),
+  ping: clientMsg('ping', {}),
   /** The request is open in this tab: its changes come even when it is not the agent's. */
-  'ticket.open': msg('ticket.open', TicketRef),
-  'ticket.close': msg('ticket.close', TicketRef),
+  'ticket.open': clientMsg('ticket.open', TicketRef),
+  'ticket.close': clientMsg('ticket.close', TicketRef),
 } as const;
 export type ClientMessage = Static<(typeof ClientMessageBodies)[keyof typeof ClientMessageBodies]>;
