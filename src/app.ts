@@ -198,7 +198,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     metricsToken: config.metricsToken,
     health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused },
   });
-  sessionRoutes(http, { ds, sessions, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
+  sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
   callRoutes(http, { calls: callQueries });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });

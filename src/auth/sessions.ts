@@ -5,7 +5,7 @@
 // another instance or the agent's role changes.
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { insertSession, liveSession, liveSessionsOf, revokeSession, slideSession } from '../db/sessions';
+import { insertSession, liveSession, liveSessionsOf, revokeOtherSessions, revokeSession, slideSession } from '../db/sessions';
 import type { Role } from '../tickets/roles';
 
 export interface AuthAgent {
@@ -79,6 +79,14 @@ export class SessionService {
     this.cache.delete(key);
     await revokeSession(this.ds, key, now);
     this.notify((w) => w.tokenHash === key, 'ended');
+  }
+
+  /** The agent changed their own password: every other session of theirs ends, this one goes on. */
+  async endOthers(agentId: string, keepToken: string): Promise<void> {
+    const keep = hashToken(keepToken);
+    await revokeOtherSessions(this.ds, agentId, keep);
+    for (const [k, v] of this.cache) if (v.info.agent.id === agentId && k !== keep) this.cache.delete(k);
+    this.notify((w) => w.agent.id === agentId && w.tokenHash !== keep, 'ended');
   }
 
   /** Forget cached sessions of an agent whose role, extension or password changed. */

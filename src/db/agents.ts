@@ -11,6 +11,7 @@ export interface AgentRow {
   role: Role;
   extension: string | null;
   active: boolean;
+  must_change_password: boolean;
   created_at: Date;
 }
 
@@ -30,9 +31,10 @@ export interface AgentChanges {
   extension?: string | null;
   active?: boolean;
   passwordHash?: string;
+  mustChangePassword?: boolean;
 }
 
-const COLUMNS = `id, login, name, role, extension, active, created_at`;
+const COLUMNS = `id, login, name, role, extension, active, must_change_password, created_at`;
 
 export function listAgents(ds: DataSource): Promise<AgentRow[]> {
   return ds.query(`SELECT ${COLUMNS} FROM agent ORDER BY login`);
@@ -52,6 +54,10 @@ export async function activeAgentByLogin(ds: DataSource, login: string): Promise
 }
 
 /** Sign-in: the agent whose login matches whatever its case, active or not, with the password hash. */
+export async function agentWithHash(ds: DataSource, id: string): Promise<(AgentRow & { password_hash: string }) | null> {
+  return (await ds.query(`SELECT ${COLUMNS}, password_hash FROM agent WHERE id = $1`, [id]))[0] ?? null;
+}
+
 export async function agentForSignIn(ds: DataSource, login: string): Promise<(AgentRow & { password_hash: string }) | null> {
   return (await ds.query(`SELECT ${COLUMNS}, password_hash FROM agent WHERE lower(login) = lower($1)`, [login]))[0] ?? null;
 }
@@ -61,10 +67,13 @@ export async function hasActiveAdmin(ds: DataSource): Promise<boolean> {
 }
 
 /** Throws the database's unique violation when the login or extension is taken (see takenBy). */
-export async function insertAgent(ds: DataSource, a: { login: string; name: string; role: Role; extension: string | null; passwordHash: string }): Promise<AgentRow> {
+export async function insertAgent(
+  ds: DataSource,
+  a: { login: string; name: string; role: Role; extension: string | null; passwordHash: string; mustChangePassword: boolean },
+): Promise<AgentRow> {
   const inserted = await ds.query(
-    `INSERT INTO agent (login, name, role, extension, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [a.login, a.name, a.role, a.extension, a.passwordHash],
+    `INSERT INTO agent (login, name, role, extension, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+    [a.login, a.name, a.role, a.extension, a.passwordHash, a.mustChangePassword],
   );
   return inserted[0];
 }
@@ -84,6 +93,7 @@ export async function updateAgent(ds: DataSource, id: string, changes: AgentChan
   set('extension', changes.extension);
   set('active', changes.active);
   set('password_hash', changes.passwordHash);
+  set('must_change_password', changes.mustChangePassword);
   if (sets.length === 0) return agentById(ds, id);
   return (await rows(ds, `UPDATE agent SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, values))[0] ?? null;
 }

@@ -45,6 +45,11 @@ export async function revokeAgentSessions(ds: DataSource, agentId: string): Prom
   await ds.query(`UPDATE session SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL`, [agentId]);
 }
 
+/** Every session of the agent but the one of this token hash (a password changed by its owner). */
+export async function revokeOtherSessions(ds: DataSource, agentId: string, keepTokenHash: string): Promise<void> {
+  await ds.query(`UPDATE session SET revoked_at = now() WHERE agent_id = $1 AND token_hash <> $2 AND revoked_at IS NULL`, [agentId, keepTokenHash]);
+}
+
 /** Of these token hashes, the sessions still live, with their agent's role and extension now. */
 export function liveSessionsOf(ds: DataSource, tokenHashes: string[]): Promise<{ token_hash: string; role: string; extension: string | null }[]> {
   return ds.query(

@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Role } from '../tickets/roles';
-import { Conflict, NotFound } from '../tickets/errors';
+import { Conflict, NotFound, ValidationError } from '../tickets/errors';
 import type { AgentDirectory } from './agent-directory';
-import { agentById, hasActiveAdmin, insertAgent, listAgents, takenBy, updateAgent, type AgentRow } from '../db/agents';
+import { agentById, agentWithHash, hasActiveAdmin, insertAgent, listAgents, takenBy, updateAgent, type AgentRow } from '../db/agents';
 import { revokeAgentSessions } from '../db/sessions';
 
 export interface AgentView {
@@ -16,6 +16,8 @@ export interface AgentView {
   role: Role;
   extension: string | null;
   active: boolean;
+  /** The password was set by an admin: its owner must change it at the next sign-in. */
+  mustChangePassword: boolean;
   createdAt: string;
 }
 
@@ -26,6 +28,8 @@ export interface AgentInput {
   extension?: string | null;
   password?: string;
   active?: boolean;
+  /** With a password set by an admin: whether its owner must change it (default yes). */
+  mustChangePassword?: boolean;
 }
 
 const toView = (r: AgentRow): AgentView => ({
@@ -35,6 +39,7 @@ const toView = (r: AgentRow): AgentView => ({
   role: r.role,
   extension: r.extension,
   active: r.active,
+  mustChangePassword: r.must_change_password,
   createdAt: new Date(r.created_at).toISOString(),
 });
 
@@ -57,7 +62,14 @@ export class AgentService {
   async create(input: Required<Pick<AgentInput, 'login' | 'password'>> & AgentInput): Promise<AgentView> {
     const passwordHash = await hashPassword(input.password);
     try {
-      const row = await insertAgent(this.ds, { login: input.login, name: input.name ?? input.login, role: input.role ?? 'agent', extension: input.extension ?? null, passwordHash });
+      const row = await insertAgent(this.ds, {
+        login: input.login,
+        name: input.name ?? input.login,
+        role: input.role ?? 'agent',
+        extension: input.extension ?? null,
+        passwordHash,
+        mustChangePassword: input.mustChangePassword ?? true,
+      });
       await this.directory.reload();
       return toView(row);
     } catch (err) {
@@ -68,9 +80,11 @@ export class AgentService {
   async update(id: string, input: AgentInput): Promise<AgentView> {
     const { login, name, role, extension, active } = input;
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
-    if ([login, name, role, extension, active, passwordHash].every((v) => v === undefined)) return this.get(id);
+    if ([login, name, role, extension, active, passwordHash, input.mustChangePassword].every((v) => v === undefined)) return this.get(id);
     try {
-      const row = await updateAgent(this.ds, id, { login, name, role, extension, active, passwordHash });
+      // A password an admin sets is temporary unless they say otherwise.
+      const mustChangePassword = passwordHash !== undefined ? (input.mustChangePassword ?? true) : input.mustChangePassword;
+      const row = await updateAgent(this.ds, id, { login, name, role, extension, active, passwordHash, mustChangePassword });
       if (!row) throw new NotFound('agent');
       if (input.password !== undefined || input.active === false) await revokeAgentSessions(this.ds, id);
       await this.directory.reload();
@@ -80,12 +94,20 @@ export class AgentService {
     }
   }
 
+  /** The agent's own new password, given the current one; their other sessions end. */
+  async changeOwnPassword(agentId: string, current: string, next: string): Promise<void> {
+    const row = await agentWithHash(this.ds, agentId);
+    if (!row || !(await verifyPassword(row.password_hash, current))) throw new ValidationError('currentPassword', 'the current password is not right');
+    if (current === next) throw new ValidationError('newPassword', 'the new password must differ from the current one');
+    await updateAgent(this.ds, agentId, { passwordHash: await hashPassword(next), mustChangePassword: false });
+  }
+
   /** At first start: create the first admin from the configuration, or with a generated password printed once. */
   async ensureAdmin(login: string | undefined, password: string | undefined, logger: Logger): Promise<void> {
     if (await hasActiveAdmin(this.ds)) return;
     const generated = !password;
     const pass = password ?? randomBytes(12).toString('base64url');
-    await this.create({ login: login ?? 'admin', password: pass, name: 'Administrator', role: 'admin' });
+    await this.create({ login: login ?? 'admin', password: pass, name: 'Administrator', role: 'admin', mustChangePassword: generated });
     if (generated) {
       // Printed once on purpose, outside the structured log (which may be shipped elsewhere).
       process.stdout.write(`\n  First admin created: login "${login ?? 'admin'}", password "${pass}" (shown once; change it).\n\n`);

@@ -12,6 +12,8 @@ export const AgentBody = Type.Object({
   role: Role,
   extension: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
+  /** The password was set by an admin: the panel asks its owner for a new one before anything else. */
+  mustChangePassword: Type.Boolean(),
   createdAt: Type.String(),
 });
 export type Agent = Static<typeof AgentBody>;
@@ -33,6 +35,8 @@ export const CreateAgentBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     role: Type.Optional(Role),
     extension: Type.Optional(Type.Union([Extension, Type.Null()])),
+    /** Default true: the new user chooses their own password at the first sign-in. */
+    mustChangePassword: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -46,10 +50,21 @@ export const PatchAgentBody = Type.Object(
     role: Type.Optional(Role),
     extension: Type.Optional(Type.Union([Extension, Type.Null()])),
     active: Type.Optional(Type.Boolean()),
+    /** With `password` (a reset): default true, its owner changes it at the next sign-in. */
+    mustChangePassword: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );
 export type PatchAgentBody = Static<typeof PatchAgentBody>;
+
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+    newPassword: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
 export const LoginBody = Type.Object(
   {

@@ -45,7 +45,7 @@ export async function buildTestApp(
 
   async function agent(l: string, extension: string | null, role: 'agent' | 'supervisor' | 'admin' = 'agent') {
     const password = `${l}-password`;
-    const res = await request('POST', '/api/agents', adminToken, { login: l, password, name: l, extension, role });
+    const res = await request('POST', '/api/agents', adminToken, { login: l, password, name: l, extension, role, mustChangePassword: false });
     if (res.status !== 201) throw new Error(`creating ${l} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { id: res.body.id as string, token: await login(l, password) };
   }

@@ -7,10 +7,11 @@ import type { LoginLimiter } from '../../auth/login-limiter';
 import type { SessionService } from '../../auth/sessions';
 import { SESSION_COOKIE } from '../auth';
 import { tooManyRequests, unauthorized } from '../errors';
-import { AgentBody, LoginBody } from '../../wire/agent';
+import { AgentBody, ChangePasswordBody, LoginBody } from '../../wire/agent';
+import type { AgentService } from '../../services/agent-service';
 import { errorResponses } from '../../wire/common';
 
-export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sessions: SessionService; limiter: LoginLimiter; sessionHours: number }) {
+export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sessions: SessionService; agents: AgentService; limiter: LoginLimiter; sessionHours: number }) {
   // A hash to verify against when the login is unknown, so timing does not tell which logins exist.
   let dummyHash: Promise<string> | null = null;
 
@@ -47,22 +48,34 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
         secure: req.protocol === 'https',
         maxAge: deps.sessionHours * 3600,
       });
-      return {
-        token,
-        agent: {
-          id: row.id,
-          login: row.login,
-          name: row.name,
-          role: row.role,
-          extension: row.extension,
-          active: row.active,
-          createdAt: new Date(row.created_at).toISOString(),
-        },
-      };
+      return { token, agent: await deps.agents.get(row.id) };
     },
   );
 
-  app.get('/api/session', { schema: { tags: ['session'], summary: 'Who am I' } }, async (req) => ({ agent: req.agent }));
+  app.get(
+    '/api/session',
+    { schema: { tags: ['session'], summary: 'Who am I', response: { 200: Type.Object({ agent: Type.Union([AgentBody, Type.Null()]) }) } } },
+    async (req) => ({ agent: req.agent ? await deps.agents.get(req.agent.id) : null }),
+  );
+
+  app.post<{ Body: ChangePasswordBody }>(
+    '/api/session/password',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Change my own password (the current one is asked); my other sessions end',
+        body: ChangePasswordBody,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const agent = req.agent!;
+      await deps.agents.changeOwnPassword(agent.id, req.body.currentPassword, req.body.newPassword);
+      await deps.sessions.endOthers(agent.id, req.sessionToken!);
+      req.log.info({ agent: agent.login }, 'password changed by its owner');
+      return reply.code(204).send();
+    },
+  );
 
   app.delete('/api/session', { schema: { tags: ['session'], summary: 'Log out' } }, async (req, reply) => {
     if (req.sessionToken) await deps.sessions.revoke(req.sessionToken, new Date());

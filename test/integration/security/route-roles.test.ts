@@ -50,6 +50,14 @@ const ticketPath = (status: 'draft' | 'registered' | 'in_progress' | 'completed'
 const ROWS: Row[] = [
   { name: 'read who I am', method: 'GET', route: '/api/session', path: () => '/api/session', expect: all(200) },
   { name: 'log out', method: 'DELETE', route: '/api/session', path: () => '/api/session', expect: all(204) },
+  {
+    // Everyone may change their own password; a wrong current one is the 400 that shows the way in was open.
+    name: 'change my password',
+    method: 'POST', route: '/api/session/password',
+    path: () => '/api/session/password',
+    body: () => ({ currentPassword: 'not-my-password', newPassword: 'a-new-password' }),
+    expect: all(400),
+  },
   { name: 'list agents', method: 'GET', route: '/api/agents', path: () => '/api/agents', expect: adminOnly(200) },
   { name: 'list colleagues', method: 'GET', route: '/api/colleagues', path: () => '/api/colleagues', expect: all(200) },
   {
