@@ -79,6 +79,12 @@ export const api = {
   logout: () => call<void>('DELETE', '/api/session'),
   ticket: (id: string) => call<TicketDetail>('GET', `/api/tickets/${id}`),
   colleagues: () => call<Colleague[]>('GET', '/api/colleagues'),
+  changePassword: (currentPassword: string, newPassword: string) => call<void>('POST', '/api/session/password', { currentPassword, newPassword }),
+  agents: () => call<Agent[]>('GET', '/api/agents'),
+  createAgent: (body: { login: string; name: string; role: Agent['role']; extension: string | null; password: string; mustChangePassword: boolean }) =>
+    call<Agent>('POST', '/api/agents', body),
+  patchAgent: (id: string, body: Partial<Pick<Agent, 'name' | 'role' | 'extension' | 'active' | 'mustChangePassword'>> & { password?: string }) =>
+    call<Agent>('PATCH', `/api/agents/${id}`, body),
   assign: (id: string, version: number, assignees: string[]) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, assignees }),
   customerContact: (id: string, comment?: string) => call<Ticket>('POST', `/api/tickets/${id}/customer-contact`, { comment }),
   tickets: (params: Record<string, string | string[] | number | boolean | undefined>) =>

@@ -3,7 +3,7 @@
 import { h } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n';
-import { editors, focusCase, phoneText } from '../live';
+import { editors, focusCase, phoneText, signOut } from '../live';
 import { useAppState, type PageProps, type State } from '../store';
 import { CaseView } from './case-view';
 import { LoginView } from './login-view';
@@ -14,6 +14,8 @@ import { VERSION } from '../version';
 import { LocationProvider, Router, useLocation } from 'preact-iso';
 import { RequestPage } from './request-page';
 import { TicketList } from './ticket-list';
+import { ChangePasswordForm, MePage } from './account-pages';
+import { UsersPage } from './users-page';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -73,6 +75,8 @@ function Pages({ state }: { state: State }) {
     h(LivePanel, { path: '/', state }),
     h(TicketList, { path: '/tickets', state }),
     h(RequestPage, { path: '/tickets/:key', state }),
+    h(MePage, { path: '/me', state }),
+    h(UsersPage, { path: '/admin/users', state }),
     h(NoSuchPage, { default: true, state }),
   );
 }
@@ -90,6 +94,15 @@ function Shell() {
   }, [ringing]);
   if (state.agent === undefined) return h('div', { class: 'splash', role: 'status' }, t('loading'));
   if (state.agent === null) return h('div', { class: 'app' }, h(LoginView, { state }), h(VersionFooter, null));
+  // A password an admin set is changed before anything else.
+  if (state.agent.mustChangePassword) {
+    return h(
+      'div',
+      { class: 'app' },
+      h('main', { class: 'login' }, h(ChangePasswordForm, { forced: true }), h('button', { type: 'button', class: 'link', onClick: () => void signOut() }, t('logout'))),
+      h(VersionFooter, null),
+    );
+  }
   // Pop-ups and notes get a column of their own while there are any (see .app.pops in the styles).
   const pops = state.rings.length > 0 || state.notes.length > 0;
   return h(

@@ -21,11 +21,12 @@ export function TopBar({ state }: { state: State }) {
       { class: 'sections', 'aria-label': t('navLabel') },
       h('a', { href: '/', 'aria-current': path === '/' ? 'page' : undefined, 'data-testid': 'nav-calls' }, t('navCalls')),
       h('a', { href: '/tickets', 'aria-current': path.startsWith('/tickets') ? 'page' : undefined, 'data-testid': 'nav-tickets' }, t('navTickets')),
+      agent.role === 'admin' && h('a', { href: '/admin/users', 'aria-current': path === '/admin/users' ? 'page' : undefined, 'data-testid': 'nav-users' }, t('navUsers')),
     ),
     h(
       'div',
       { class: 'who' },
-      h('strong', null, agent.name || agent.login),
+      h('a', { href: '/me', title: t('navMe'), 'data-testid': 'nav-me' }, h('strong', null, agent.name || agent.login)),
       ' · ',
       agent.extension ? t('extension', { ext: agent.extension }) : t('noExtension'),
     ),
