@@ -3,5 +3,9 @@ import { CreateCoreSchema1795694000000 } from './1795694000000-CreateCoreSchema'
 import { CreateTicketAttachments1795696831779 } from './1795696831779-CreateTicketAttachments';
 import { AddOpenTicketIndexes1795706149529 } from './1795706149529-AddOpenTicketIndexes';
 import { AddPasswordChangeRequired1796500000000 } from './1796500000000-AddPasswordChangeRequired';
+import { AddProductVersionsAndChannels1796500100000 } from './1796500100000-AddProductVersionsAndChannels';
 
-export const migrations = [CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000];
+export const migrations = [
+  CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
+  AddProductVersionsAndChannels1796500100000,
+];

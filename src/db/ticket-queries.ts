@@ -13,6 +13,9 @@ export interface TicketFilters {
   number?: string;
   callerNumber?: string;
   callbackNeeded?: boolean;
+  channel?: string;
+  productVersion?: string;
+  fixedIn?: string;
   q?: string;
   since?: string;
   until?: string;
@@ -54,6 +57,9 @@ export class TicketQueries {
     if (f.number) where.push(`t.number = ${arg(journalNumber(f.number))}`);
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
     if (f.callbackNeeded !== undefined) where.push(`t.callback_needed = ${arg(f.callbackNeeded)}`);
+    if (f.channel) where.push(`t.channel = ${arg(f.channel)}`);
+    if (f.productVersion) where.push(`t.product_version = ${arg(f.productVersion)}`);
+    if (f.fixedIn) where.push(`t.fixed_in = ${arg(f.fixedIn)}`);
     if (f.since) where.push(`t.created_at >= ${arg(f.since)}`);
     if (f.until) where.push(`t.created_at < ${arg(f.until)}`);
     if (f.q) {

@@ -19,7 +19,7 @@ import {
   type TicketCommand,
   type TransitionRequest,
 } from '../tickets/lifecycle';
-import { formatTicketNumber, newDraft, type Actor, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
+import { formatTicketNumber, newDraft, type Actor, type Channel, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
 import type { TicketRow } from '../db/rows';
 import {
   answeredOneOfItsCalls,
@@ -64,7 +64,10 @@ export interface NewTicketInput {
   subject?: string;
   description?: string;
   technicalDetails?: string;
+  productVersion?: string;
   priority?: TicketFields['priority'];
+  /** How it came; by default `phone` when it has calls, else `web` (the API's own). */
+  channel?: Channel;
   callerNumber?: string | null;
   callIds?: string[];
   parentId?: string | null;
@@ -225,7 +228,7 @@ export class TicketService {
       const draft = newDraft({
         id,
         createdAt: now,
-        channel: callIds.length ? 'phone' : 'web',
+        channel: input.channel ?? (callIds.length ? 'phone' : 'web'),
         callerNumber,
         callIds,
         parentId: input.parentId ?? null,
@@ -235,6 +238,7 @@ export class TicketService {
         subject: input.subject,
         description: input.description,
         technicalDetails: input.technicalDetails,
+        productVersion: input.productVersion?.trim(),
       });
       await insertDraft(m, draft, now);
       if (input.register) return this.executeIn(m, id, { type: 'register' }, agent, {});

@@ -17,6 +17,8 @@ export function pickFields(s: TicketState): TicketFields {
     subject: s.subject,
     description: s.description,
     technicalDetails: s.technicalDetails,
+    productVersion: s.productVersion,
+    fixedIn: s.fixedIn,
     priority: s.priority,
     assignees: [...s.assignees],
   };
@@ -26,7 +28,9 @@ export function fieldChange(field: EditableField, s: TicketState, changes: Parti
   switch (field) {
     case 'subject':
     case 'description':
-    case 'technicalDetails': {
+    case 'technicalDetails':
+    case 'productVersion':
+    case 'fixedIn': {
       const to = changes[field];
       return to === undefined || to === s[field] ? null : { field, from: s[field], to };
     }
@@ -65,6 +69,12 @@ export function checkFields(fields: Partial<TicketFields>): Partial<TicketFields
     if (typeof value !== 'string') return new ValidationError(field, `${field} must be text`);
     if (value.length > TEXT_LIMITS.text) return new ValidationError(field, `${field} is longer than ${TEXT_LIMITS.text} characters`);
     out[field] = value; // kept as typed: the agent's text, including line breaks
+  }
+  for (const field of ['productVersion', 'fixedIn'] as const) {
+    if (fields[field] === undefined) continue;
+    const v = checkText(field, fields[field], false, undefined, TEXT_LIMITS.version);
+    if (v instanceof ValidationError) return v;
+    out[field] = v;
   }
   if (fields.priority !== undefined) {
     if (!isOneOf(PRIORITIES, fields.priority)) {

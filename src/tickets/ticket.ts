@@ -43,7 +43,8 @@ export const DISCARD_REASONS = [
 export type DiscardReason = (typeof DISCARD_REASONS)[number];
 
 /** How the customer reached support; e-mail and the web link come in a later milestone. */
-export const CHANNELS = ['phone', 'email', 'web'] as const;
+/** How the request came: `web` is the API's default (a script, an integration). */
+export const CHANNELS = ['phone', 'email', 'in_person', 'other', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export { ROLES, type Role } from './roles';
@@ -64,6 +65,10 @@ export interface TicketState {
   description: string;
   /** R5: version, module, workstation, error text. */
   technicalDetails: string;
+  /** The customer's installed release (e.g. `5.2.1`); empty when not known. */
+  productVersion: string;
+  /** The release that fixes it; empty until known. */
+  fixedIn: string;
   /** R7: the solution (options) delivered to the customer; set on completion. */
   solution: string | null;
   /** E.164, or null when withheld. */
@@ -92,12 +97,12 @@ export interface TicketState {
 }
 
 /** The fields an edit may change (R5 content, R3 priority, R1 assignees). */
-export const EDITABLE_FIELDS = ['subject', 'description', 'technicalDetails', 'priority', 'assignees'] as const;
+export const EDITABLE_FIELDS = ['subject', 'description', 'technicalDetails', 'productVersion', 'fixedIn', 'priority', 'assignees'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type TicketFields = Pick<TicketState, EditableField>;
 
 /** Text sizes the core accepts; the wire schemas (src/wire/) use them too. */
-export const TEXT_LIMITS = { subject: 500, text: 50_000 } as const;
+export const TEXT_LIMITS = { subject: 500, text: 50_000, version: 64 } as const;
 
 /** R5 screenshots: the image types kept (read from the bytes), of at most this size (a 4K PNG fits). */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
@@ -118,6 +123,7 @@ export interface NewDraft {
   subject?: string;
   description?: string;
   technicalDetails?: string;
+  productVersion?: string;
 }
 
 /** A fresh draft: it has an id but no number, and nothing in the journal yet (R6 working notes). */
@@ -131,6 +137,8 @@ export function newDraft(init: NewDraft): TicketState {
     subject: init.subject ?? '',
     description: init.description ?? '',
     technicalDetails: init.technicalDetails ?? '',
+    productVersion: init.productVersion ?? '',
+    fixedIn: '',
     solution: null,
     callerNumber: init.callerNumber ?? null,
     assignees: [...(init.assignees ?? [])],
@@ -212,7 +220,7 @@ export interface JournalEventData {
   };
   /** One per field changed after registration. */
   field_changed:
-    | { field: 'subject' | 'description' | 'technicalDetails'; from: string; to: string }
+    | { field: 'subject' | 'description' | 'technicalDetails' | 'productVersion' | 'fixedIn'; from: string; to: string }
     | { field: 'priority'; from: Priority; to: Priority }
     | { field: 'assignees'; from: string[]; to: string[] };
   comment: { text: string };

@@ -18,6 +18,8 @@ export function ticketView(row: TicketRow): TicketView {
     subject: row.subject,
     description: row.description,
     technicalDetails: row.technical_details,
+    productVersion: row.product_version,
+    fixedIn: row.fixed_in,
     solution: row.solution,
     callerNumber: row.caller_number,
     assignees: row.assignees ?? [],

@@ -20,6 +20,10 @@ export const TicketBody = Type.Object({
   subject: Str,
   description: Str,
   technicalDetails: Str,
+  /** The customer's installed release; '' when not known. */
+  productVersion: Str,
+  /** The release that fixes it; '' until known. */
+  fixedIn: Str,
   solution: NStr,
   callerNumber: NStr,
   assignees: Type.Array(Str),
@@ -66,6 +70,7 @@ export type JournalEntry = Static<typeof JournalEntryBody>;
 
 const Subject = Type.String({ maxLength: TEXT_LIMITS.subject });
 const Text = Type.String({ maxLength: TEXT_LIMITS.text });
+const Release = Type.String({ maxLength: TEXT_LIMITS.version });
 const Uuid = Type.String({ format: 'uuid' });
 
 export const TicketListQuery = Type.Object(
@@ -76,6 +81,9 @@ export const TicketListQuery = Type.Object(
     number: Type.Optional(Type.String({ maxLength: 32 })),
     callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     callbackNeeded: Type.Optional(Type.Boolean()),
+    channel: Type.Optional(lit(CHANNELS)),
+    productVersion: Type.Optional(Release),
+    fixedIn: Type.Optional(Release),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     since: Type.Optional(Type.String({ format: 'date-time' })),
     until: Type.Optional(Type.String({ format: 'date-time' })),
@@ -92,7 +100,10 @@ export const CreateTicketBody = Type.Object(
     subject: Type.Optional(Subject),
     description: Type.Optional(Text),
     technicalDetails: Type.Optional(Text),
+    productVersion: Type.Optional(Release),
     priority: Type.Optional(Priority),
+    /** How it came (default: `phone` with calls, else `web`). */
+    channel: Type.Optional(lit(CHANNELS)),
     callerNumber: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
     callIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
     parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
@@ -108,6 +119,8 @@ export const PatchTicketBody = Type.Object(
     subject: Type.Optional(Subject),
     description: Type.Optional(Text),
     technicalDetails: Type.Optional(Text),
+    productVersion: Type.Optional(Release),
+    fixedIn: Type.Optional(Release),
     priority: Type.Optional(Priority),
     assignees: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20 })),
   },

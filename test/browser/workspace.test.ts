@@ -1,7 +1,7 @@
 // After the call: the agent finds the request again in «Заявки», works it on its own page with only
 // the actions legal now, and the page survives reloads, the back button and a sign-in from a link.
 import t from 'tap';
-import { answeredDraft, openPanel, screenshot, signIn } from '../helpers/browser';
+import { answeredDraft, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 
 const shown = async (page: import('playwright-core').Page, testid: string) => (await page.getByTestId(testid).count()) > 0;
 
@@ -88,4 +88,39 @@ t.test('search finds by a word in another form and by an error code; / focuses i
   t.equal(new URL(other.page.url()).pathname, `/tickets/${number}`, 'still on the link after sign-in');
   t.same(errors, []);
   t.same(other.errors, []);
+});
+
+t.test('«Новая заявка»: a request from an e-mail is registered with its channel; a supervisor records the fixing release and the list finds it by it', async (t) => {
+  const { app, page, errors } = await (async () => {
+    const d = await startDesk(t, [['boss', '199', 'supervisor']]);
+    const view = await openPanel(t, `${d.app.url}/tickets`);
+    await signIn(view.page, 'boss', d.agents.boss.password);
+    return { ...d, ...view };
+  })();
+  await page.getByTestId('new-request-link').click();
+  await page.waitForURL('**/tickets/new');
+  await page.getByLabel('Канал').selectOption('email');
+  await page.getByLabel('Телефон клиента').fill('8 921 941-60-04');
+  await page.getByLabel('Тема').fill('Отчёт по остаткам пустой');
+  await page.getByLabel(/Описание проблемы/).fill('После обновления отчёт по остаткам ничего не показывает');
+  await page.getByLabel('Версия у клиента').fill('5.2.1');
+  await screenshot(page, '22-new-request');
+  await page.getByTestId('register').click();
+  await page.waitForURL(/\/tickets\/\d{4}-\d{6}$/);
+  await page.locator('[data-testid="request-page"][data-status="registered"]').waitFor();
+  const number = new URL(page.url()).pathname.split('/').pop()!;
+
+  await page.getByTestId('fixedIn').fill('5.3.0');
+  await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+  const stored = (await app.request('GET', `/api/tickets?number=${number}`, app.adminToken)).body.items[0];
+  t.equal(stored.channel, 'email');
+  t.equal(stored.callerNumber, '+79219416004', 'the number as calls store it');
+  t.equal(stored.productVersion, '5.2.1');
+  t.equal(stored.fixedIn, '5.3.0', 'autosaved');
+
+  await page.goto(`${app.url}/tickets?view=open&fixedIn=5.3.0&channel=email`);
+  await page.locator(`[data-testid="ticket-row"][data-number="${number}"]`).waitFor();
+  await page.goto(`${app.url}/tickets?view=open&fixedIn=5.4.0`);
+  await page.getByTestId('no-tickets').waitFor();
+  t.same(errors, []);
 });

@@ -97,7 +97,18 @@ export const api = {
   transition: (id: string, body: { to: string; reason?: string; comment?: string; solution?: string; version?: number; callId?: string }) =>
     call<Ticket>('POST', `/api/tickets/${id}/transitions`, body),
   numberTold: (id: string) => call<Ticket>('POST', `/api/tickets/${id}/number-told`, {}),
-  create: (body: { callIds?: string[]; parentId?: string | null }) => call<Ticket>('POST', '/api/tickets', body),
+  create: (body: {
+    callIds?: string[];
+    parentId?: string | null;
+    channel?: string;
+    callerNumber?: string | null;
+    subject?: string;
+    description?: string;
+    technicalDetails?: string;
+    productVersion?: string;
+    priority?: string;
+    register?: boolean;
+  }) => call<Ticket>('POST', '/api/tickets', body),
   linkCall: (id: string, callId: string) => call<Ticket>('POST', `/api/tickets/${id}/calls`, { callId }),
   attachments: (id: string) => call<{ items: Attachment[] }>('GET', `/api/tickets/${id}/attachments`),
   attach: (id: string, file: Blob, fileName?: string, callId?: string | null) =>

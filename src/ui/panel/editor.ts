@@ -88,7 +88,15 @@ export class Editor {
 
   get values(): Fields {
     const b = this.base;
-    return { subject: b.subject, description: b.description, technicalDetails: b.technicalDetails, priority: b.priority, ...this.dirty };
+    return {
+      subject: b.subject,
+      description: b.description,
+      technicalDetails: b.technicalDetails,
+      productVersion: b.productVersion,
+      fixedIn: b.fixedIn,
+      priority: b.priority,
+      ...this.dirty,
+    };
   }
 
   get hasUnsent(): boolean {

@@ -13,10 +13,24 @@ export interface ListQuery {
   view: View;
   q: string;
   priority: Priority | '';
+  channel: string;
+  assignee: string;
+  fixedIn: string;
+  /** Created on or after this day (yyyy-mm-dd, Moscow). */
+  from: string;
+  /** Created on or before this day. */
+  to: string;
 }
 
+/** The filters besides the view and the search, as they appear in the address. */
+const FILTERS = ['priority', 'channel', 'assignee', 'fixedIn', 'from', 'to'] as const;
+export const CHANNELS = ['phone', 'email', 'in_person', 'other', 'web'] as const;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A Moscow calendar day's start as an instant (Moscow is UTC+3 all year). */
+const moscowDay = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00+03:00`) + plusDays * 86_400_000).toISOString();
+
 /** The API filter each view means: R3 order (most urgent, then oldest) except closed ones, newest first. */
-export function viewFilter(view: View, agentId: string): Record<string, string | string[]> {
+export function viewFilter(view: View, agentId: string): { assignee?: string; status: string[]; sort?: string } {
   switch (view) {
     case 'mine':
       return { assignee: agentId, status: ['registered', 'in_progress', 'completed'] };
@@ -35,18 +49,33 @@ export function viewFilter(view: View, agentId: string): Record<string, string |
 export function readListQuery(query: Record<string, string>): ListQuery {
   const view = (VIEWS as readonly string[]).includes(query.view) ? (query.view as View) : 'mine';
   const priority = ['critical', 'high', 'normal', 'low'].includes(query.priority) ? (query.priority as Priority) : '';
-  return { view, q: query.q ?? '', priority };
+  const channel = (CHANNELS as readonly string[]).includes(query.channel) ? query.channel : '';
+  const day = (v: string | undefined) => (v && DAY.test(v) ? v : '');
+  return { view, q: query.q ?? '', priority, channel, assignee: query.assignee ?? '', fixedIn: query.fixedIn ?? '', from: day(query.from), to: day(query.to) };
 }
 
 export function listUrl(q: ListQuery): string {
   const p = new URLSearchParams({ view: q.view });
   if (q.q) p.set('q', q.q);
-  if (q.priority) p.set('priority', q.priority);
+  for (const f of FILTERS) if (q[f]) p.set(f, q[f]);
   return `/tickets?${p}`;
 }
 
 export async function loadList(q: ListQuery, agentId: string, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null }> {
-  return api.tickets({ ...viewFilter(q.view, agentId), q: q.q.trim() || undefined, priority: q.priority || undefined, cursor, limit: 50 });
+  const view = viewFilter(q.view, agentId);
+  return api.tickets({
+    ...view,
+    // «Мои» is the signed-in user's; elsewhere the assignee filter picks whose.
+    assignee: view.assignee ?? (q.assignee || undefined),
+    q: q.q.trim() || undefined,
+    priority: q.priority || undefined,
+    channel: q.channel || undefined,
+    fixedIn: q.fixedIn.trim() || undefined,
+    since: q.from ? moscowDay(q.from) : undefined,
+    until: q.to ? moscowDay(q.to, 1) : undefined,
+    cursor,
+    limit: 50,
+  });
 }
 
 /** Where a request's page is: its number once it has one, else its id (a draft). */

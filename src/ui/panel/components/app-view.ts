@@ -14,6 +14,7 @@ import { VERSION } from '../version';
 import { LocationProvider, Router, useLocation } from 'preact-iso';
 import { RequestPage } from './request-page';
 import { TicketList } from './ticket-list';
+import { NewRequest } from './new-request';
 import { ChangePasswordForm, MePage } from './account-pages';
 import { UsersPage } from './users-page';
 
@@ -74,6 +75,7 @@ function Pages({ state }: { state: State }) {
     null,
     h(LivePanel, { path: '/', state }),
     h(TicketList, { path: '/tickets', state }),
+    h(NewRequest, { path: '/tickets/new', state }),
     h(RequestPage, { path: '/tickets/:key', state }),
     h(MePage, { path: '/me', state }),
     h(UsersPage, { path: '/admin/users', state }),

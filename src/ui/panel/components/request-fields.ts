@@ -8,7 +8,14 @@ import { formatTime } from '../format';
 import { t, type Key } from '../i18n';
 import { ScreenshotsField, type Screenshots } from './screenshots';
 
-const FIELD_LABEL: Record<Field, Key> = { subject: 'subject', description: 'description', technicalDetails: 'technicalDetails', priority: 'priority' };
+const FIELD_LABEL: Record<Field, Key> = {
+  subject: 'subject',
+  description: 'description',
+  technicalDetails: 'technicalDetails',
+  productVersion: 'productVersion',
+  fixedIn: 'fixedIn',
+  priority: 'priority',
+};
 
 function SaveState({ editor }: { editor: Editor }) {
   const s = editor.state;
@@ -62,7 +69,14 @@ export function RequestFields(props: {
   const tk = editor.base;
   const v = editor.values;
   const id = tk.id;
-  const field = (f: 'subject' | 'description' | 'technicalDetails') => (ev: Event) => editor.set(f, (ev.target as HTMLInputElement).value);
+  const field = (f: Exclude<Field, 'priority'>) => (ev: Event) => editor.set(f, (ev.target as HTMLInputElement).value);
+  const release = (f: 'productVersion' | 'fixedIn') =>
+    h(
+      'div',
+      { class: 'release' },
+      h('label', { for: `${f}-${id}` }, t(FIELD_LABEL[f])),
+      h('input', { id: `${f}-${id}`, value: v[f], maxLength: 64, size: 12, placeholder: '5.2.1', readOnly: viewOnly, onInput: field(f), 'data-testid': f }),
+    );
   return [
     h(ConflictPanel, { editor }),
       h('label', { for: `subject-${id}` }, t('subject')),
@@ -98,6 +112,8 @@ export function RequestFields(props: {
       onInput: field('technicalDetails'),
       'data-testid': 'technical-details',
     }),
+    // The fix's release is known later: shown once the request is registered.
+    h('div', { class: 'releases' }, release('productVersion'), tk.status !== 'draft' && release('fixedIn')),
     h(
       'fieldset',
       { class: 'priority', 'aria-describedby': `priority-hint-${id}` },

@@ -9,7 +9,7 @@ import { PRIORITIES } from '../fields';
 import { formatDateTime } from '../format';
 import { t, type Key } from '../i18n';
 import { errorText, phoneText } from '../panel-state';
-import { listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
+import { CHANNELS, listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
 import type { PageProps } from '../store';
 
 function useSlashFocus(ref: { current: HTMLInputElement | null }) {
@@ -48,14 +48,16 @@ export function TicketList({ state }: PageProps) {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState(query.q);
+  const [fixedIn, setFixedIn] = useState(query.fixedIn);
   const searchRef = useRef<HTMLInputElement>(null);
   useSlashFocus(searchRef);
-  const key = `${query.view}|${query.q}|${query.priority}`;
+  const key = listUrl(query);
 
   useEffect(() => {
     let live = true;
     setError(null);
     setText(query.q);
+    setFixedIn(query.fixedIn);
     loadList(query, agent.id).then(
       (page) => live && (setItems(page.items), setNext(page.nextCursor)),
       (err) => live && setError(errorText(err)),
@@ -84,6 +86,7 @@ export function TicketList({ state }: PageProps) {
   return h(
     'main',
     { class: 'page tickets-page', 'data-testid': 'ticket-list' },
+    h('div', { class: 'page-head' }, h('h1', null, t('navTickets')), h('a', { class: 'button primary', href: '/tickets/new', 'data-testid': 'new-request-link' }, t('newRequest'))),
     h(
       'nav',
       { class: 'tabs', 'aria-label': t('navTickets') },
@@ -93,7 +96,7 @@ export function TicketList({ state }: PageProps) {
     ),
     h(
       'form',
-      { class: 'list-filters', role: 'search', onSubmit: (ev: Event) => (ev.preventDefault(), go({ q: text.trim() })) },
+      { class: 'list-filters', role: 'search', onSubmit: (ev: Event) => (ev.preventDefault(), go({ q: text.trim(), fixedIn: fixedIn.trim() })) },
       h('label', { for: 'ticket-search' }, t('search'), ' ', h('span', { class: 'kbd', 'aria-hidden': 'true' }, t('searchKey'))),
       h('input', {
         id: 'ticket-search',
@@ -111,6 +114,31 @@ export function TicketList({ state }: PageProps) {
         h('option', { value: '' }, t('anyPriority')),
         PRIORITIES.map((p) => h('option', { key: p, value: p }, t(`p_${p}` as Key))),
       ),
+      h('label', { for: 'ticket-channel' }, t('channel')),
+      h(
+        'select',
+        { id: 'ticket-channel', value: query.channel, onChange: (ev: Event) => go({ channel: (ev.target as HTMLSelectElement).value }) },
+        h('option', { value: '' }, t('anyChannel')),
+        CHANNELS.map((c) => h('option', { key: c, value: c }, t(`ch_${c}` as Key))),
+      ),
+      query.view !== 'mine' &&
+        h(
+          'span',
+          { class: 'filter' },
+          h('label', { for: 'ticket-assignee' }, t('col_assignees')),
+          h(
+            'select',
+            { id: 'ticket-assignee', value: query.assignee, onChange: (ev: Event) => go({ assignee: (ev.target as HTMLSelectElement).value }) },
+            h('option', { value: '' }, t('anyone')),
+            Object.entries(state.colleagues ?? {}).map(([id, name]) => h('option', { key: id, value: id }, name)),
+          ),
+        ),
+      h('label', { for: 'ticket-fixed-in' }, t('fixedIn')),
+      h('input', { id: 'ticket-fixed-in', size: 8, value: fixedIn, onInput: (ev: Event) => setFixedIn((ev.target as HTMLInputElement).value), placeholder: '5.3.0' }),
+      h('label', { for: 'ticket-from' }, t('createdFrom')),
+      h('input', { id: 'ticket-from', type: 'date', value: query.from, onChange: (ev: Event) => go({ from: (ev.target as HTMLInputElement).value }) }),
+      h('label', { for: 'ticket-to' }, t('createdTo')),
+      h('input', { id: 'ticket-to', type: 'date', value: query.to, onChange: (ev: Event) => go({ to: (ev.target as HTMLInputElement).value }) }),
       h('button', { type: 'submit' }, t('search')),
     ),
     error && h('p', { class: 'form-error', role: 'alert' }, error),
