@@ -19,7 +19,7 @@ t.test('a new user chooses their own password at the first sign-in; disabling th
   await form.getByRole('button', { name: 'Создать' }).click();
   const row = admin.page.locator('[data-testid="user-row"][data-login="novikova"]');
   await row.waitFor();
-  await screenshot(admin.page, '30-users');
+  await screenshot(admin.page, '24-users');
 
   // The new user signs in and is asked for a password of their own before anything else.
   const user = await openPanel(t, `${app.url}/tickets`);
@@ -29,7 +29,7 @@ t.test('a new user chooses their own password at the first sign-in; disabling th
   const pw = user.page.getByTestId('password-form');
   await pw.waitFor();
   t.equal(await user.page.getByTestId('nav-tickets').count(), 0, 'nothing else until the password is changed');
-  await screenshot(user.page, '31-must-change-password');
+  await screenshot(user.page, '25-must-change-password');
   await pw.getByLabel('Текущий пароль').fill('temporary-pass');
   await pw.getByLabel('Новый пароль', { exact: true }).fill('my-own-password');
   await pw.getByLabel('Новый пароль ещё раз').fill('my-own-passwort');

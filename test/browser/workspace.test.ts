@@ -15,7 +15,7 @@ t.test('an agent finds a registered request in «Мои» and works it on its pa
   await page.waitForURL(/\/tickets\?view=mine|\/tickets$/);
   const row = page.locator(`[data-testid="ticket-row"][data-number="${number}"]`);
   await row.waitFor();
-  await screenshot(page, '20-request-list');
+  await screenshot(page, '21-request-list');
   await row.getByRole('link', { name: number }).click();
   await page.waitForURL(`**/tickets/${number}`);
   const pageEl = page.getByTestId('request-page');
@@ -37,7 +37,7 @@ t.test('an agent finds a registered request in «Мои» and works it on its pa
   await page.getByTestId('action-send').click();
   await page.locator('[data-testid="request-page"][data-status="completed"]').waitFor();
   t.match(await pageEl.textContent(), /закроется сама \d\d\.\d\d\.\d{4}/, 'when it closes by itself (R10)');
-  await screenshot(page, '21-request-page');
+  await screenshot(page, '22-request-page');
 
   // Reload-safe and bookmarkable: the same page comes back, signed in.
   await page.reload();
@@ -104,7 +104,7 @@ t.test('«Новая заявка»: a request from an e-mail is registered with
   await page.getByLabel('Тема').fill('Отчёт по остаткам пустой');
   await page.getByLabel(/Описание проблемы/).fill('После обновления отчёт по остаткам ничего не показывает');
   await page.getByLabel('Версия у клиента').fill('5.2.1');
-  await screenshot(page, '22-new-request');
+  await screenshot(page, '23-new-request');
   await page.getByTestId('register').click();
   await page.waitForURL(/\/tickets\/\d{4}-\d{6}$/);
   await page.locator('[data-testid="request-page"][data-status="registered"]').waitFor();

@@ -8,14 +8,17 @@ import { runMigrations } from '../../src/db/migrate';
 import { OPEN_STATUSES } from '../../src/tickets/ticket';
 import { freshDatabase } from '../helpers/db';
 
-/** Every table, index, sequence, view, function, trigger and statistics object in the schema, by name. */
+/** Every table, column, constraint, index, sequence, view, function, trigger and statistics object in the schema, by name. */
 async function schemaObjects(ds: DataSource): Promise<string[]> {
   const rows: { o: string }[] = await ds.query(`
     SELECT c.relkind::text || ' ' || c.relname AS o FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
     UNION ALL SELECT 'f ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
     UNION ALL SELECT 't ' || g.tgname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = 'public' AND NOT g.tgisinternal
-    UNION ALL SELECT 's ' || s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = 'public'`);
+    UNION ALL SELECT 's ' || s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = 'public'
+    UNION ALL SELECT 'c ' || table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = 'public'
+    UNION ALL SELECT 'k ' || k.conname FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace
+              WHERE n.nspname = 'public'`);
   return rows.map((r) => r.o).sort();
 }
 
@@ -53,7 +56,7 @@ t.test('every migration runs up, down to the schema it started from, and up agai
     before = after;
   }
   // TypeORM's own table of executed migrations stays.
-  const typeorm = /^(r migrations|S migrations_id_seq|i PK_[0-9a-f]+)$/;
+  const typeorm = /^(r migrations|S migrations_id_seq|[ik] PK_[0-9a-f]+|c migrations\.\w+ .*)$/;
   t.same(before.filter((o) => !typeorm.test(o)), bare, 'the schema from before at the bottom');
 
   t.same(await runMigrations(ds), migrations.map((m) => new m().name), 'up again');

@@ -112,8 +112,6 @@ export function RequestFields(props: {
       onInput: field('technicalDetails'),
       'data-testid': 'technical-details',
     }),
-    // The fix's release is known later: shown once the request is registered.
-    h('div', { class: 'releases' }, release('productVersion'), tk.status !== 'draft' && release('fixedIn')),
     h(
       'fieldset',
       { class: 'priority', 'aria-describedby': `priority-hint-${id}` },
@@ -140,6 +138,9 @@ export function RequestFields(props: {
       ),
       h('p', { id: `priority-hint-${id}`, class: 'hint' }, t('priorityHint')),
     ),
+    // After the priority: during a call the keyboard goes description → priority → register.
+    // The fix's release is known later: shown once the request is registered.
+    h('div', { class: 'releases' }, release('productVersion'), tk.status !== 'draft' && release('fixedIn')),
     h(ScreenshotsField, { id, shots, readonly: viewOnly || editor.readonly }),
     h(SaveState, { editor }),
   ];

@@ -1,7 +1,7 @@
 // `/tickets`: the requests, by view («Мои», «Неразобранные», …), searched and filtered, in R3
 // order. The address holds the view, search and filter, so a bookmark or a reload shows the same
 // list; rows change in place as the socket brings their changes.
-import { h } from 'preact';
+import { h, type VNode } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Ticket } from '../../../wire/ticket';
@@ -26,6 +26,9 @@ function useSlashFocus(ref: { current: HTMLInputElement | null }) {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 }
+
+/** One filter: its label above its control. */
+const filter = (name: string, label: VNode<any>, control: VNode<any>) => h('div', { class: `filter filter-${name}` }, label, control);
 
 function Row({ tk, names }: { tk: Ticket; names: (ids: string[]) => string }) {
   return h(
@@ -97,34 +100,42 @@ export function TicketList({ state }: PageProps) {
     h(
       'form',
       { class: 'list-filters', role: 'search', onSubmit: (ev: Event) => (ev.preventDefault(), go({ q: text.trim(), fixedIn: fixedIn.trim() })) },
-      h('label', { for: 'ticket-search' }, t('search'), ' ', h('span', { class: 'kbd', 'aria-hidden': 'true' }, t('searchKey'))),
-      h('input', {
-        id: 'ticket-search',
-        ref: searchRef,
-        type: 'search',
-        value: text,
-        placeholder: t('searchHint'),
-        'aria-keyshortcuts': '/',
-        onInput: (ev: Event) => setText((ev.target as HTMLInputElement).value),
-      }),
-      h('label', { for: 'ticket-priority' }, t('priority')),
-      h(
-        'select',
-        { id: 'ticket-priority', value: query.priority, onChange: (ev: Event) => go({ priority: (ev.target as HTMLSelectElement).value as ListQuery['priority'] }) },
-        h('option', { value: '' }, t('anyPriority')),
-        PRIORITIES.map((p) => h('option', { key: p, value: p }, t(`p_${p}` as Key))),
+      filter(
+        'search',
+        h('label', { for: 'ticket-search' }, t('search'), ' ', h('span', { class: 'kbd', 'aria-hidden': 'true' }, t('searchKey'))),
+        h('input', {
+          id: 'ticket-search',
+          ref: searchRef,
+          type: 'search',
+          value: text,
+          placeholder: t('searchHint'),
+          'aria-keyshortcuts': '/',
+          onInput: (ev: Event) => setText((ev.target as HTMLInputElement).value),
+        }),
       ),
-      h('label', { for: 'ticket-channel' }, t('channel')),
-      h(
-        'select',
-        { id: 'ticket-channel', value: query.channel, onChange: (ev: Event) => go({ channel: (ev.target as HTMLSelectElement).value }) },
-        h('option', { value: '' }, t('anyChannel')),
-        CHANNELS.map((c) => h('option', { key: c, value: c }, t(`ch_${c}` as Key))),
+      filter(
+        'priority',
+        h('label', { for: 'ticket-priority' }, t('priority')),
+        h(
+          'select',
+          { id: 'ticket-priority', value: query.priority, onChange: (ev: Event) => go({ priority: (ev.target as HTMLSelectElement).value as ListQuery['priority'] }) },
+          h('option', { value: '' }, t('anyPriority')),
+          PRIORITIES.map((p) => h('option', { key: p, value: p }, t(`p_${p}` as Key))),
+        ),
+      ),
+      filter(
+        'channel',
+        h('label', { for: 'ticket-channel' }, t('channel')),
+        h(
+          'select',
+          { id: 'ticket-channel', value: query.channel, onChange: (ev: Event) => go({ channel: (ev.target as HTMLSelectElement).value }) },
+          h('option', { value: '' }, t('anyChannel')),
+          CHANNELS.map((c) => h('option', { key: c, value: c }, t(`ch_${c}` as Key))),
+        ),
       ),
       query.view !== 'mine' &&
-        h(
-          'span',
-          { class: 'filter' },
+        filter(
+          'assignee',
           h('label', { for: 'ticket-assignee' }, t('col_assignees')),
           h(
             'select',
@@ -133,12 +144,21 @@ export function TicketList({ state }: PageProps) {
             Object.entries(state.colleagues ?? {}).map(([id, name]) => h('option', { key: id, value: id }, name)),
           ),
         ),
-      h('label', { for: 'ticket-fixed-in' }, t('fixedIn')),
-      h('input', { id: 'ticket-fixed-in', size: 8, value: fixedIn, onInput: (ev: Event) => setFixedIn((ev.target as HTMLInputElement).value), placeholder: '5.3.0' }),
-      h('label', { for: 'ticket-from' }, t('createdFrom')),
-      h('input', { id: 'ticket-from', type: 'date', value: query.from, onChange: (ev: Event) => go({ from: (ev.target as HTMLInputElement).value }) }),
-      h('label', { for: 'ticket-to' }, t('createdTo')),
-      h('input', { id: 'ticket-to', type: 'date', value: query.to, onChange: (ev: Event) => go({ to: (ev.target as HTMLInputElement).value }) }),
+      filter(
+        'fixed-in',
+        h('label', { for: 'ticket-fixed-in' }, t('fixedIn')),
+        h('input', { id: 'ticket-fixed-in', value: fixedIn, onInput: (ev: Event) => setFixedIn((ev.target as HTMLInputElement).value), placeholder: '5.3.0' }),
+      ),
+      filter(
+        'from',
+        h('label', { for: 'ticket-from' }, t('createdFrom')),
+        h('input', { id: 'ticket-from', type: 'date', value: query.from, onChange: (ev: Event) => go({ from: (ev.target as HTMLInputElement).value }) }),
+      ),
+      filter(
+        'to',
+        h('label', { for: 'ticket-to' }, t('createdTo')),
+        h('input', { id: 'ticket-to', type: 'date', value: query.to, onChange: (ev: Event) => go({ to: (ev.target as HTMLInputElement).value }) }),
+      ),
       h('button', { type: 'submit' }, t('search')),
     ),
     error && h('p', { class: 'form-error', role: 'alert' }, error),
