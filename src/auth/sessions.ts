@@ -14,6 +14,8 @@ export interface AuthAgent {
   name: string;
   role: Role;
   extension: string | null;
+  /** An admin set the password: until its owner changes it the session may do nothing else. */
+  mustChangePassword: boolean;
 }
 
 export interface SessionInfo {
@@ -64,7 +66,7 @@ export class SessionService {
     }
     const info: SessionInfo = {
       sessionId: r.session_id,
-      agent: { id: r.id, login: r.login, name: r.name, role: r.role, extension: r.extension },
+      agent: { id: r.id, login: r.login, name: r.name, role: r.role, extension: r.extension, mustChangePassword: r.must_change_password },
     };
     if (now.getTime() - new Date(r.last_seen_at).getTime() > SLIDE_EVERY_MS) {
       await slideSession(this.ds, info.sessionId, now, new Date(now.getTime() + this.sessionHours * 3600_000));
@@ -85,7 +87,8 @@ export class SessionService {
   async endOthers(agentId: string, keepToken: string): Promise<void> {
     const keep = hashToken(keepToken);
     await revokeOtherSessions(this.ds, agentId, keep);
-    for (const [k, v] of this.cache) if (v.info.agent.id === agentId && k !== keep) this.cache.delete(k);
+    // This one too: it is read again (no longer bound to change the password).
+    this.forgetAgent(agentId);
     this.notify((w) => w.agent.id === agentId && w.tokenHash !== keep, 'ended');
   }
 

@@ -10,6 +10,7 @@ export interface LiveSessionRow {
   name: string;
   role: Role;
   extension: string | null;
+  must_change_password: boolean;
 }
 
 export async function insertSession(ds: DataSource, tokenHash: string, agentId: string, now: Date, expiresAt: Date): Promise<void> {
@@ -24,7 +25,7 @@ export async function insertSession(ds: DataSource, tokenHash: string, agentId: 
 /** The session of this token hash with its agent, if neither revoked, expired nor disabled at `now`. */
 export async function liveSession(ds: DataSource, tokenHash: string, now: Date): Promise<LiveSessionRow | null> {
   const found = await ds.query(
-    `SELECT s.id AS session_id, s.last_seen_at, a.id, a.login, a.name, a.role, a.extension
+    `SELECT s.id AS session_id, s.last_seen_at, a.id, a.login, a.name, a.role, a.extension, a.must_change_password
        FROM session s JOIN agent a ON a.id = s.agent_id
       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND a.active`,
     [tokenHash, now],

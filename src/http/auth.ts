@@ -4,7 +4,7 @@ import './plugin-types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthAgent, SessionService } from '../auth/sessions';
 import type { Role } from '../tickets/roles';
-import { forbidden, unauthorized } from './errors';
+import { forbidden, HttpError, unauthorized } from './errors';
 
 export const SESSION_COOKIE = 'calldesk_session';
 /** Browsers using the cookie must send this header on changes: a foreign site cannot (CSRF). */
@@ -48,10 +48,16 @@ export function installAuth(app: FastifyInstance, sessions: SessionService): voi
     if (viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && req.headers[CSRF_HEADER] === undefined) {
       throw forbidden(`requests with the session cookie must send the ${CSRF_HEADER} header`);
     }
+    // A password an admin set: nothing but reading oneself, changing it and signing out.
+    if (info.agent.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${req.routeOptions.url}`)) {
+      throw new HttpError(403, 'password_change_required', 'change the password an admin set first: POST /api/me/password');
+    }
     req.agent = info.agent;
     req.sessionToken = token;
   });
 }
+
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'POST /api/me/password', 'GET /api/session', 'DELETE /api/session']);
 
 /**
  * Decided by the route the router matched, never by the raw URL: the router decodes the path, so

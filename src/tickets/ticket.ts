@@ -12,6 +12,10 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
  */
 export const OPEN_STATUSES = ['registered', 'in_progress', 'completed'] as const satisfies readonly TicketStatus[];
 
+/** The request lists' views («Мои», «Неразобранные», «Открытые», «Ожидают подтверждения», «Закрытые»). */
+export const LIST_VIEWS = ['mine', 'unassigned', 'open', 'awaiting', 'closed'] as const;
+export type ListView = (typeof LIST_VIEWS)[number];
+
 /** R3: worked in this order; `critical` stops the whole system or blocks the customer's work. */
 export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
 export type Priority = (typeof PRIORITIES)[number];

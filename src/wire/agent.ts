@@ -12,15 +12,12 @@ export const AgentBody = Type.Object({
   role: Role,
   extension: Type.Union([Type.String(), Type.Null()]),
   active: Type.Boolean(),
-  /** The password was set by an admin: the panel asks its owner for a new one before anything else. */
-  mustChangePassword: Type.Boolean(),
-  createdAt: Type.String(),
+  /** The password was set by an admin: the panel asks its owner for a new one before anything else. Admins and the agent themselves see it. */
+  mustChangePassword: Type.Optional(Type.Boolean()),
+  /** Admins and the agent themselves see it. */
+  createdAt: Type.Optional(Type.String()),
 });
 export type Agent = Static<typeof AgentBody>;
-
-/** A colleague as everyone signed in sees them (to assign a request, to know who is on which phone). */
-export const ColleagueBody = Type.Pick(AgentBody, ['id', 'login', 'name', 'role', 'extension']);
-export type Colleague = Static<typeof ColleagueBody>;
 
 export const AgentRefBody = Type.Object({
   id: Type.String(),

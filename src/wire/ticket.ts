@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CHANNELS, CLOSE_REASONS, DISCARD_REASONS, PRIORITIES, TICKET_STATUSES, TEXT_LIMITS } from '../tickets/ticket';
+import { CHANNELS, CLOSE_REASONS, LIST_VIEWS, DISCARD_REASONS, PRIORITIES, TICKET_STATUSES, TEXT_LIMITS } from '../tickets/ticket';
 import { PAGE_ACTIONS } from '../tickets/actions';
 import { AttachmentBody } from './attachment';
 import { CallBody } from './call';
@@ -75,6 +75,8 @@ const Uuid = Type.String({ format: 'uuid' });
 
 export const TicketListQuery = Type.Object(
   {
+    /** mine (not closed, assigned to me), unassigned (registered, nobody's), open (not closed), awaiting (completed), closed. */
+    view: Type.Optional(lit(LIST_VIEWS)),
     status: Type.Optional(Type.Array(Status, { maxItems: 6 })),
     priority: Type.Optional(Priority),
     assignee: Type.Optional(Uuid),

@@ -3,19 +3,24 @@ import { Type } from '@sinclair/typebox';
 import type { AgentService } from '../../services/agent-service';
 import type { SessionService } from '../../auth/sessions';
 import { requireRole } from '../auth';
-import { AgentBody, ColleagueBody, CreateAgentBody, PatchAgentBody } from '../../wire/agent';
+import { AgentBody, CreateAgentBody, PatchAgentBody } from '../../wire/agent';
 import { IdParams, errorResponses } from '../../wire/common';
 
 export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; sessions: SessionService }) {
-  app.get('/api/agents', { schema: { tags: ['agents'], summary: 'List agents (admin)', response: { 200: Type.Array(AgentBody) } } }, async (req) => {
-    requireRole(req, 'admin');
-    return deps.agents.list();
-  });
-
   app.get(
-    '/api/colleagues',
-    { schema: { tags: ['agents'], summary: 'Active colleagues: names, extensions, roles (everyone signed in; for assigning)', response: { 200: Type.Array(ColleagueBody), ...errorResponses } } },
-    async () => (await deps.agents.list()).filter((a) => a.active).map(({ id, login, name, role, extension }) => ({ id, login, name, role, extension })),
+    '/api/agents',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Agents: admins see every account; everyone else the active colleagues, public fields only (to assign, to name assignees)',
+        response: { 200: Type.Array(AgentBody), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const all = await deps.agents.list();
+      if (req.agent!.role === 'admin') return all;
+      return all.filter((a) => a.active).map(({ id, login, name, role, extension, active }) => ({ id, login, name, role, extension, active }));
+    },
   );
 
   app.post<{ Body: CreateAgentBody }>(

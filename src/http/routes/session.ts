@@ -23,7 +23,11 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
         tags: ['session'],
         summary: 'Log in',
         body: LoginBody,
-        response: { 200: Type.Object({ token: Type.String(), agent: AgentBody }), ...errorResponses, 429: errorResponses[400] },
+        response: {
+          200: Type.Object({ token: Type.String(), agent: AgentBody, user: AgentBody, mustChangePassword: Type.Boolean() }),
+          ...errorResponses,
+          429: errorResponses[400],
+        },
       },
     },
     async (req, reply) => {
@@ -48,18 +52,22 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
         secure: req.protocol === 'https',
         maxAge: deps.sessionHours * 3600,
       });
-      return { token, agent: await deps.agents.get(row.id) };
+      const agent = await deps.agents.get(row.id);
+      // `user` is `agent` under the name the workspace uses; with it, whether a new password is due first.
+      return { token, agent, user: agent, mustChangePassword: agent.mustChangePassword };
     },
   );
 
   app.get(
     '/api/session',
-    { schema: { tags: ['session'], summary: 'Who am I', response: { 200: Type.Object({ agent: Type.Union([AgentBody, Type.Null()]) }) } } },
+    { schema: { tags: ['session'], summary: 'Who am I (the panel asks this at start)', response: { 200: Type.Object({ agent: Type.Union([AgentBody, Type.Null()]) }) } } },
     async (req) => ({ agent: req.agent ? await deps.agents.get(req.agent.id) : null }),
   );
 
+  app.get('/api/me', { schema: { tags: ['session'], summary: 'Who am I', response: { 200: AgentBody, ...errorResponses } } }, async (req) => deps.agents.get(req.agent!.id));
+
   app.post<{ Body: ChangePasswordBody }>(
-    '/api/session/password',
+    '/api/me/password',
     {
       schema: {
         tags: ['session'],

@@ -43,7 +43,7 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
     async (req) => {
       const q = req.query;
       if (q.since && q.until && new Date(q.since) > new Date(q.until)) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
-      return deps.queries.list({ ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: q.limit ?? 50 });
+      return deps.queries.list({ ...q, me: req.agent!.id, callerNumber: normalizeQueryNumber(q.callerNumber), limit: q.limit ?? 50 });
     },
   );
 

@@ -1,6 +1,6 @@
 // The HTTP API as the panel uses it: the session cookie, plus the header that tells the server a
 // change comes from this page and not from a foreign site (CSRF).
-import type { Agent, Colleague } from '../../wire/agent';
+import type { Agent } from '../../wire/agent';
 import type { Attachment } from '../../wire/attachment';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
@@ -78,8 +78,8 @@ export const api = {
   whoami: () => call<{ agent: Agent | null }>('GET', '/api/session'),
   logout: () => call<void>('DELETE', '/api/session'),
   ticket: (id: string) => call<TicketDetail>('GET', `/api/tickets/${id}`),
-  colleagues: () => call<Colleague[]>('GET', '/api/colleagues'),
-  changePassword: (currentPassword: string, newPassword: string) => call<void>('POST', '/api/session/password', { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string) => call<void>('POST', '/api/me/password', { currentPassword, newPassword }),
+  /** Admins: every account; others: the active colleagues. */
   agents: () => call<Agent[]>('GET', '/api/agents'),
   createAgent: (body: { login: string; name: string; role: Agent['role']; extension: string | null; password: string; mustChangePassword: boolean }) =>
     call<Agent>('POST', '/api/agents', body),

@@ -1,7 +1,7 @@
 // The request workspace's data: the lists (views, search, a priority filter), one request found by
 // its number, and the actions on it — each through the same API a script would use. Lists and pages
 // follow the socket's `ticket.updated`.
-import type { Colleague } from '../../wire/agent';
+import type { Agent } from '../../wire/agent';
 import type { Ticket, TicketDetail } from '../../wire/ticket';
 import { api } from './api';
 import type { Priority } from './fields';
@@ -29,23 +29,6 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A Moscow calendar day's start as an instant (Moscow is UTC+3 all year). */
 const moscowDay = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00+03:00`) + plusDays * 86_400_000).toISOString();
 
-/** The API filter each view means: R3 order (most urgent, then oldest) except closed ones, newest first. */
-export function viewFilter(view: View, agentId: string): { assignee?: string; status: string[]; sort?: string } {
-  switch (view) {
-    case 'mine':
-      return { assignee: agentId, status: ['registered', 'in_progress', 'completed'] };
-    case 'unassigned':
-      // Registered and nobody has taken it into work yet.
-      return { status: ['registered'] };
-    case 'open':
-      return { status: ['registered', 'in_progress'] };
-    case 'awaiting':
-      return { status: ['completed'] };
-    case 'closed':
-      return { status: ['closed'], sort: 'newest' };
-  }
-}
-
 export function readListQuery(query: Record<string, string>): ListQuery {
   const view = (VIEWS as readonly string[]).includes(query.view) ? (query.view as View) : 'mine';
   const priority = ['critical', 'high', 'normal', 'low'].includes(query.priority) ? (query.priority as Priority) : '';
@@ -61,12 +44,11 @@ export function listUrl(q: ListQuery): string {
   return `/tickets?${p}`;
 }
 
-export async function loadList(q: ListQuery, agentId: string, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null }> {
-  const view = viewFilter(q.view, agentId);
+export async function loadList(q: ListQuery, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null }> {
+  // The server knows what each view shows («Мои» is the signed-in user's).
   return api.tickets({
-    ...view,
-    // «Мои» is the signed-in user's; elsewhere the assignee filter picks whose.
-    assignee: view.assignee ?? (q.assignee || undefined),
+    view: q.view,
+    assignee: q.view === 'mine' ? undefined : q.assignee || undefined,
     q: q.q.trim() || undefined,
     priority: q.priority || undefined,
     channel: q.channel || undefined,
@@ -99,10 +81,10 @@ export async function loadRequest(key: string): Promise<TicketDetail | null> {
   }
 }
 
-let colleagues: Promise<Colleague[]> | null = null;
+let colleagues: Promise<Agent[]> | null = null;
 /** Everyone who can be assigned (asked once per page load). */
-export function loadColleagues(): Promise<Colleague[]> {
-  colleagues ??= api.colleagues().catch((err) => {
+export function loadColleagues(): Promise<Agent[]> {
+  colleagues ??= api.agents().catch((err) => {
     colleagues = null;
     throw err;
   });

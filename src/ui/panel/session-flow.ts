@@ -30,7 +30,7 @@ export async function boot(): Promise<void> {
   try {
     const { agent } = await api.whoami();
     setState({ agent });
-    if (agent) startLive();
+    if (agent && !agent.mustChangePassword) startLive();
   } catch {
     setState({ agent: null });
   }
@@ -45,11 +45,20 @@ export async function signIn(login: string, password: string): Promise<void> {
   try {
     const { agent } = await api.login(login, password);
     setState({ agent, loginError: null });
-    startLive();
+    // A temporary password: the server takes nothing else until it is changed.
+    if (!agent.mustChangePassword) startLive();
   } catch (err) {
     const e = err as ApiError;
     setState({ loginError: e.status === 401 ? t('wrongPassword') : e.status === 429 ? t('tooManyLogins') : errorText(err) });
   }
+}
+
+/** The agent chose their own password: the panel starts. */
+export function passwordChanged(): void {
+  const agent = getState().agent;
+  if (!agent?.mustChangePassword) return;
+  setState({ agent: { ...agent, mustChangePassword: false } });
+  startLive();
 }
 
 export async function signOut(): Promise<void> {

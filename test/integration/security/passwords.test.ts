@@ -11,8 +11,14 @@ t.test('a new user must change the admin’s password, changes it with the curre
   const first = await h.login('novikova', 'temporary-pass');
   const second = await h.login('novikova', 'temporary-pass');
   t.equal((await h.request('GET', '/api/session', first)).body.agent.mustChangePassword, true, 'the panel learns it on sign-in');
+  const signedIn = await h.request('POST', '/api/session', null, { login: 'novikova', password: 'temporary-pass' });
+  t.match(signedIn.body, { mustChangePassword: true, user: { login: 'novikova' }, agent: { login: 'novikova' } }, 'and the sign-in says so');
+  const blocked = await h.request('GET', '/api/tickets', first);
+  t.equal(blocked.status, 403, 'until then the session does nothing else');
+  t.equal(blocked.body.error, 'password_change_required');
+  t.equal((await h.request('GET', '/api/me', first)).body.login, 'novikova', 'but may read who it is');
 
-  const change = (body: object, token = first) => h.request('POST', '/api/session/password', token, body);
+  const change = (body: object, token = first) => h.request('POST', '/api/me/password', token, body);
   for (const [body, field, why] of [
     [{ currentPassword: 'wrong-one', newPassword: 'my-own-password' }, 'currentPassword', 'a wrong current password'],
     [{ currentPassword: 'temporary-pass', newPassword: 'temporary-pass' }, 'newPassword', 'the same password again'],
@@ -27,6 +33,7 @@ t.test('a new user must change the admin’s password, changes it with the curre
   t.equal((await h.request('GET', '/api/session', first)).body.agent.mustChangePassword, false, 'no longer asked');
   t.equal((await h.request('GET', '/api/session', second)).status, 401, 'the other session has ended');
   t.equal((await h.request('GET', '/api/session', first)).status, 200, 'this one goes on');
+  t.equal((await h.request('GET', '/api/tickets', first)).status, 200, 'and may work now');
   t.equal((await h.request('POST', '/api/session', null, { login: 'novikova', password: 'temporary-pass' })).status, 401, 'the old password no longer opens');
   await h.login('novikova', 'my-own-password');
 

@@ -53,13 +53,13 @@ const ROWS: Row[] = [
   {
     // Everyone may change their own password; a wrong current one is the 400 that shows the way in was open.
     name: 'change my password',
-    method: 'POST', route: '/api/session/password',
-    path: () => '/api/session/password',
+    method: 'POST', route: '/api/me/password',
+    path: () => '/api/me/password',
     body: () => ({ currentPassword: 'not-my-password', newPassword: 'a-new-password' }),
     expect: all(400),
   },
-  { name: 'list agents', method: 'GET', route: '/api/agents', path: () => '/api/agents', expect: adminOnly(200) },
-  { name: 'list colleagues', method: 'GET', route: '/api/colleagues', path: () => '/api/colleagues', expect: all(200) },
+  { name: 'list agents (admins all, others active colleagues)', method: 'GET', route: '/api/agents', path: () => '/api/agents', expect: all(200) },
+  { name: 'read my account', method: 'GET', route: '/api/me', path: () => '/api/me', expect: all(200) },
   {
     name: 'create an agent',
     method: 'POST', route: '/api/agents',

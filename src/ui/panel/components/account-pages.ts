@@ -4,7 +4,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t, type Key } from '../i18n';
 import { errorText } from '../panel-state';
-import { getState, setState, type PageProps } from '../store';
+import { passwordChanged } from '../session-flow';
+import type { PageProps } from '../store';
 
 export function ChangePasswordForm({ forced }: { forced: boolean }) {
   const [current, setCurrent] = useState('');
@@ -25,8 +26,7 @@ export function ChangePasswordForm({ forced }: { forced: boolean }) {
       setNext('');
       setAgain('');
       setDone(true);
-      const agent = getState().agent;
-      if (agent) setState({ agent: { ...agent, mustChangePassword: false } });
+      passwordChanged();
     } catch (err) {
       setError(errorText(err));
     } finally {

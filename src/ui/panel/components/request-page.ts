@@ -72,7 +72,7 @@ function Actions({ tk, onDone }: { tk: TicketDetail; onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const can = (a: TicketDetail['actions'][number]) => tk.actions.includes(a);
   useEffect(() => {
-    if (can('assign')) loadColleagues().then((xs) => setPeople(xs.map((c) => ({ id: c.id, name: c.name || c.login }))), () => undefined);
+    if (can('assign')) loadColleagues().then((xs) => setPeople(xs.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name || c.login }))), () => undefined);
   }, [tk.id]);
   const run = async (c: PageCommand) => {
     setBusy(true);

@@ -61,7 +61,7 @@ export function TicketList({ state }: PageProps) {
     setError(null);
     setText(query.q);
     setFixedIn(query.fixedIn);
-    loadList(query, agent.id).then(
+    loadList(query).then(
       (page) => live && (setItems(page.items), setNext(page.nextCursor)),
       (err) => live && setError(errorText(err)),
     );
@@ -77,7 +77,7 @@ export function TicketList({ state }: PageProps) {
   const more = async () => {
     if (!next) return;
     try {
-      const page = await loadList(query, agent.id, next);
+      const page = await loadList(query, next);
       setItems((xs) => [...(xs ?? []), ...page.items]);
       setNext(page.nextCursor);
     } catch (err) {
