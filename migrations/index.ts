@@ -4,8 +4,10 @@ import { CreateTicketAttachments1795696831779 } from './1795696831779-CreateTick
 import { AddOpenTicketIndexes1795706149529 } from './1795706149529-AddOpenTicketIndexes';
 import { AddPasswordChangeRequired1796500000000 } from './1796500000000-AddPasswordChangeRequired';
 import { AddProductVersionsAndChannels1796500100000 } from './1796500100000-AddProductVersionsAndChannels';
+import { CreateContactsAndOrganisations1796500200000 } from './1796500200000-CreateContactsAndOrganisations';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
   AddProductVersionsAndChannels1796500100000,
+  CreateContactsAndOrganisations1796500200000,
 ];

@@ -22,6 +22,7 @@ import { ping } from './db/query';
 import { installAuth } from './http/auth';
 import { installErrorHandler } from './http/error-handler';
 import { agentRoutes } from './http/routes/agents';
+import { customerRoutes } from './http/routes/customers';
 import { callRoutes } from './http/routes/calls';
 import { healthRoutes } from './http/routes/health';
 import { sessionRoutes } from './http/routes/session';
@@ -42,6 +43,7 @@ import { CallQueries } from './db/call-queries';
 import { CallerLookup } from './db/caller-lookup';
 import { TicketQueries } from './db/ticket-queries';
 import { TicketService } from './services/ticket-service';
+import { CustomerService } from './services/customer-service';
 import { ticketView } from './views/ticket-view';
 
 export interface AppOptions {
@@ -202,6 +204,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   agentRoutes(http, { agents, sessions });
   callRoutes(http, { calls: callQueries });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
+  customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),

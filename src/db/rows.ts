@@ -55,6 +55,11 @@ export interface TicketRow {
   technical_details: string;
   product_version: string;
   fixed_in: string;
+  contact_id: string | null;
+  organisation_id: string | null;
+  /** Read with the row (not stored in it): the customer's names. */
+  contact_name: string | null;
+  organisation_name: string | null;
   solution: string | null;
   caller_number: string | null;
   assignees: string[];
@@ -78,7 +83,9 @@ export interface TicketRow {
 
 /** SELECT list (table alias `t`) giving a TicketRow with its linked call ids. */
 export const TICKET_SELECT = `t.id, t.number, t.status, t.priority, t.channel, t.subject, t.description, t.technical_details,
-  t.product_version, t.fixed_in,
+  t.product_version, t.fixed_in, t.contact_id, t.organisation_id,
+  (SELECT ct.name FROM contact ct WHERE ct.id = t.contact_id) AS contact_name,
+  (SELECT og.name FROM organisation og WHERE og.id = t.organisation_id) AS organisation_name,
   t.solution, t.caller_number, t.assignees, t.parent_id, t.origin_call_id, t.callback_needed, t.number_told, t.created_at,
   t.registered_at, t.completed_at, t.closed_at, t.close_reason, t.discard_reason, t.auto_close_at, t.version, t.updated_at,
   ARRAY(SELECT tc.call_id FROM ticket_call tc WHERE tc.ticket_id = t.id ORDER BY tc.linked_at, tc.call_id) AS call_ids`;

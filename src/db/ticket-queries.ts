@@ -19,6 +19,8 @@ export interface TicketFilters {
   callerNumber?: string;
   callbackNeeded?: boolean;
   channel?: string;
+  contactId?: string;
+  organisationId?: string;
   productVersion?: string;
   fixedIn?: string;
   q?: string;
@@ -81,6 +83,8 @@ export class TicketQueries {
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
     if (f.callbackNeeded !== undefined) where.push(`t.callback_needed = ${arg(f.callbackNeeded)}`);
     if (f.channel) where.push(`t.channel = ${arg(f.channel)}`);
+    if (f.contactId) where.push(`t.contact_id = ${arg(f.contactId)}`);
+    if (f.organisationId) where.push(`t.organisation_id = ${arg(f.organisationId)}`);
     if (f.productVersion) where.push(`t.product_version = ${arg(f.productVersion)}`);
     if (f.fixedIn) where.push(`t.fixed_in = ${arg(f.fixedIn)}`);
     if (f.since) where.push(`t.created_at >= ${arg(f.since)}`);
@@ -88,7 +92,11 @@ export class TicketQueries {
     if (f.q) {
       // Both configurations: Russian words in any form, and codes/versions kept whole.
       const q = arg(f.q);
-      where.push(`t.search @@ (websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))`);
+      // …and by the customer's or organisation's name (the first matches of each).
+      const name = arg(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      where.push(`(t.search @@ (websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))
+        OR t.contact_id = ANY(ARRAY(SELECT id FROM contact WHERE name ILIKE ${name} LIMIT 100))
+        OR t.organisation_id = ANY(ARRAY(SELECT id FROM organisation WHERE name ILIKE ${name} OR inn = ${q} LIMIT 100)))`);
     }
     // Closed ones newest first unless asked otherwise; every other list in R3 order.
     const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';

@@ -26,6 +26,8 @@ export function rowToState(r: TicketRow): TicketState {
     technicalDetails: r.technical_details,
     productVersion: r.product_version,
     fixedIn: r.fixed_in,
+    contactId: r.contact_id,
+    organisationId: r.organisation_id,
     solution: r.solution,
     callerNumber: r.caller_number,
     assignees: r.assignees ?? [],
@@ -79,12 +81,14 @@ export async function storeState(m: EntityManager, next: TicketState, version: n
     `UPDATE ticket SET number = $2, status = $3, priority = $4, subject = $5, description = $6, technical_details = $7,
             solution = $8, assignees = $9::uuid[], registered_at = $10, completed_at = $11, closed_at = $12,
             close_reason = $13, discard_reason = $14, auto_close_at = $15, number_told = $16, callback_needed = $17,
-            version = $18, updated_at = $19, product_version = $20, fixed_in = $21
+            version = $18, updated_at = $19, product_version = $20, fixed_in = $21,
+            contact_id = $22, organisation_id = $23
       WHERE id = $1`,
     [
       next.id, next.number, next.status, next.priority, next.subject, next.description, next.technicalDetails, next.solution,
       next.assignees, next.registeredAt, next.completedAt, next.closedAt, next.closeReason, next.discardReason,
       next.autoCloseAt, next.numberTold, next.callbackNeeded, version, now, next.productVersion, next.fixedIn,
+      next.contactId, next.organisationId,
     ],
   );
 }
@@ -137,9 +141,9 @@ export async function callerOfRequest(m: EntityManager, id: string): Promise<str
 export async function insertDraft(m: EntityManager, d: TicketState, now: Date): Promise<void> {
   await m.query(
     `INSERT INTO ticket (id, status, priority, channel, subject, description, technical_details, caller_number, assignees,
-                         parent_id, created_at, updated_at, product_version)
-     VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $10, $11)`,
-    [d.id, d.priority, d.channel, d.subject, d.description, d.technicalDetails, d.callerNumber, d.assignees, d.parentId, now, d.productVersion],
+                         parent_id, created_at, updated_at, product_version, contact_id, organisation_id)
+     VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $10, $11, $12, $13)`,
+    [d.id, d.priority, d.channel, d.subject, d.description, d.technicalDetails, d.callerNumber, d.assignees, d.parentId, now, d.productVersion, d.contactId, d.organisationId],
   );
   for (const c of d.callIds) await m.query(`INSERT INTO ticket_call (ticket_id, call_id, linked_at) VALUES ($1, $2, $3)`, [d.id, c, now]);
 }

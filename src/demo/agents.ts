@@ -35,7 +35,8 @@ export async function ensureDemoAgents(agents: AgentService, wanted: readonly De
       out.push({ ...a, created: false });
       continue;
     }
-    await agents.create({ login: a.login, password: a.password, name: a.name, role: a.role, extension: a.extension });
+    // The demo prints its users' passwords: they are not asked to change them.
+    await agents.create({ login: a.login, password: a.password, name: a.name, role: a.role, extension: a.extension, mustChangePassword: false });
     out.push({ ...a, created: true });
   }
   return out;

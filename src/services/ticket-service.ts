@@ -1,6 +1,7 @@
 // Changing requests: every command goes through the lifecycle core (`authorize`, `decide`) inside
 // one transaction that locks the request, checks its version, takes the journal number when
 // registering (gapless: a counter row locked in the same transaction) and appends the journal.
+import { contactById, organisationById } from '../db/customers';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
@@ -65,6 +66,8 @@ export interface NewTicketInput {
   description?: string;
   technicalDetails?: string;
   productVersion?: string;
+  /** The customer from the directory (their organisation comes with them). */
+  contactId?: string;
   priority?: TicketFields['priority'];
   /** How it came; by default `phone` when it has calls, else `web` (the API's own). */
   channel?: Channel;
@@ -165,10 +168,11 @@ export class TicketService {
 
   private async executeIn(m: EntityManager, id: string, commandOf: CommandOf, agent: AuthAgent | null, opts: CommandOptions, at?: Date): Promise<TicketRow> {
     const { row, state } = await this.lockState(m, id, opts);
-    const command = typeof commandOf === 'function' ? commandOf(state.status) : commandOf;
+    let command = typeof commandOf === 'function' ? commandOf(state.status) : commandOf;
     if (command.type === 'discard' && command.relatedTicketId) {
       if (!(await requestExists(m, command.relatedTicketId))) throw new ValidationError('relatedTicketId', `body field 'relatedTicketId' names an unknown request`);
     }
+    if (command.type === 'edit') command = { ...command, changes: await customerOf(m, command.changes) };
     const actor = actorOf(agent);
     await this.checkAccess(m, command, state, agent);
     const now = at ?? this.now();
@@ -225,9 +229,12 @@ export class TicketService {
         if (parentCaller === undefined) throw new ValidationError('parentId', `body field 'parentId' names an unknown request`);
         callerNumber ??= parentCaller;
       }
+      const customer: { contactId?: string | null; organisationId?: string | null } = input.contactId ? await customerOf(m, { contactId: input.contactId }) : {};
       const draft = newDraft({
         id,
         createdAt: now,
+        contactId: customer.contactId,
+        organisationId: customer.organisationId,
         channel: input.channel ?? (callIds.length ? 'phone' : 'web'),
         callerNumber,
         callIds,
@@ -267,4 +274,21 @@ export class TicketService {
     this.d.onChange(row);
     return row;
   }
+}
+
+/**
+ * The customer named in a change checked against the directory: a contact brings their
+ * organisation unless one is given.
+ */
+async function customerOf<T extends { contactId?: string | null; organisationId?: string | null }>(m: EntityManager, changes: T): Promise<T> {
+  const out = { ...changes };
+  if (changes.contactId) {
+    const contact = await contactById(m, changes.contactId);
+    if (!contact) throw new ValidationError('contactId', `body field 'contactId' names an unknown contact`);
+    if (changes.organisationId === undefined) out.organisationId = contact.organisation_id;
+  }
+  if (out.organisationId && !(await organisationById(m, out.organisationId))) {
+    throw new ValidationError('organisationId', `body field 'organisationId' names an unknown organisation`);
+  }
+  return out;
 }

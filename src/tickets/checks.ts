@@ -19,6 +19,8 @@ export function pickFields(s: TicketState): TicketFields {
     technicalDetails: s.technicalDetails,
     productVersion: s.productVersion,
     fixedIn: s.fixedIn,
+    contactId: s.contactId,
+    organisationId: s.organisationId,
     priority: s.priority,
     assignees: [...s.assignees],
   };
@@ -31,6 +33,11 @@ export function fieldChange(field: EditableField, s: TicketState, changes: Parti
     case 'technicalDetails':
     case 'productVersion':
     case 'fixedIn': {
+      const to = changes[field];
+      return to === undefined || to === s[field] ? null : { field, from: s[field], to };
+    }
+    case 'contactId':
+    case 'organisationId': {
       const to = changes[field];
       return to === undefined || to === s[field] ? null : { field, from: s[field], to };
     }
@@ -74,6 +81,12 @@ export function checkFields(fields: Partial<TicketFields>): Partial<TicketFields
     if (fields[field] === undefined) continue;
     const v = checkText(field, fields[field], false, undefined, TEXT_LIMITS.version);
     if (v instanceof ValidationError) return v;
+    out[field] = v;
+  }
+  for (const field of ['contactId', 'organisationId'] as const) {
+    const v = fields[field];
+    if (v === undefined) continue;
+    if (v !== null && (typeof v !== 'string' || v.trim() === '')) return new ValidationError(field, `${field} is an id or null`);
     out[field] = v;
   }
   if (fields.priority !== undefined) {

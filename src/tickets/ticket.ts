@@ -73,6 +73,9 @@ export interface TicketState {
   productVersion: string;
   /** The release that fixes it; empty until known. */
   fixedIn: string;
+  /** The customer: a contact from the directory, and their organisation (null when not known). */
+  contactId: string | null;
+  organisationId: string | null;
   /** R7: the solution (options) delivered to the customer; set on completion. */
   solution: string | null;
   /** E.164, or null when withheld. */
@@ -101,7 +104,7 @@ export interface TicketState {
 }
 
 /** The fields an edit may change (R5 content, R3 priority, R1 assignees). */
-export const EDITABLE_FIELDS = ['subject', 'description', 'technicalDetails', 'productVersion', 'fixedIn', 'priority', 'assignees'] as const;
+export const EDITABLE_FIELDS = ['subject', 'description', 'technicalDetails', 'productVersion', 'fixedIn', 'contactId', 'organisationId', 'priority', 'assignees'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type TicketFields = Pick<TicketState, EditableField>;
 
@@ -128,6 +131,8 @@ export interface NewDraft {
   description?: string;
   technicalDetails?: string;
   productVersion?: string;
+  contactId?: string | null;
+  organisationId?: string | null;
 }
 
 /** A fresh draft: it has an id but no number, and nothing in the journal yet (R6 working notes). */
@@ -143,6 +148,8 @@ export function newDraft(init: NewDraft): TicketState {
     technicalDetails: init.technicalDetails ?? '',
     productVersion: init.productVersion ?? '',
     fixedIn: '',
+    contactId: init.contactId ?? null,
+    organisationId: init.organisationId ?? null,
     solution: null,
     callerNumber: init.callerNumber ?? null,
     assignees: [...(init.assignees ?? [])],
@@ -226,6 +233,7 @@ export interface JournalEventData {
   field_changed:
     | { field: 'subject' | 'description' | 'technicalDetails' | 'productVersion' | 'fixedIn'; from: string; to: string }
     | { field: 'priority'; from: Priority; to: Priority }
+    | { field: 'contactId' | 'organisationId'; from: string | null; to: string | null }
     | { field: 'assignees'; from: string[]; to: string[] };
   comment: { text: string };
   /** R7: the solution delivered. */

@@ -20,6 +20,10 @@ export function ticketView(row: TicketRow): TicketView {
     technicalDetails: row.technical_details,
     productVersion: row.product_version,
     fixedIn: row.fixed_in,
+    customer:
+      row.contact_id || row.organisation_id
+        ? { contactId: row.contact_id, name: row.contact_name, organisationId: row.organisation_id, organisationName: row.organisation_name }
+        : null,
     solution: row.solution,
     callerNumber: row.caller_number,
     assignees: row.assignees ?? [],

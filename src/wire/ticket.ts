@@ -24,6 +24,8 @@ export const TicketBody = Type.Object({
   productVersion: Str,
   /** The release that fixes it; '' until known. */
   fixedIn: Str,
+  /** Who the customer is (the directory's contact and organisation), null when not known. */
+  customer: Type.Union([Type.Object({ contactId: NStr, name: NStr, organisationId: NStr, organisationName: NStr }), Type.Null()]),
   solution: NStr,
   callerNumber: NStr,
   assignees: Type.Array(Str),
@@ -83,6 +85,8 @@ export const TicketListQuery = Type.Object(
     number: Type.Optional(Type.String({ maxLength: 32 })),
     callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     callbackNeeded: Type.Optional(Type.Boolean()),
+    contactId: Type.Optional(Uuid),
+    organisationId: Type.Optional(Uuid),
     channel: Type.Optional(lit(CHANNELS)),
     productVersion: Type.Optional(Release),
     fixedIn: Type.Optional(Release),
@@ -103,6 +107,7 @@ export const CreateTicketBody = Type.Object(
     description: Type.Optional(Text),
     technicalDetails: Type.Optional(Text),
     productVersion: Type.Optional(Release),
+    contactId: Type.Optional(Uuid),
     priority: Type.Optional(Priority),
     /** How it came (default: `phone` with calls, else `web`). */
     channel: Type.Optional(lit(CHANNELS)),
@@ -123,6 +128,9 @@ export const PatchTicketBody = Type.Object(
     technicalDetails: Type.Optional(Text),
     productVersion: Type.Optional(Release),
     fixedIn: Type.Optional(Release),
+    /** The customer from the directory (null: none); the organisation follows the contact unless given. */
+    contactId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    organisationId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     priority: Type.Optional(Priority),
     assignees: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20 })),
   },

@@ -60,7 +60,7 @@ async function setup(t: any): Promise<{ peer: AmiPeer; s: Service; admin: string
   const db = await freshDatabase(t);
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   const admin = await s.login('admin', 'admin-password-1');
-  await s.request('POST', '/api/agents', admin, { login: 'agent101', password: 'agent101-password', extension: '101' });
+  await s.request('POST', '/api/agents', admin, { login: 'agent101', password: 'agent101-password', extension: '101', mustChangePassword: false });
   await s.app.startIngest();
   await peer.waitForLogin();
   await waitFor('the first reconcile', () => s.app.pbx[0].status().connected);

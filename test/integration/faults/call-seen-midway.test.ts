@@ -13,7 +13,7 @@ t.test('a call begun in a gap and first seen by its agent leg still opens as a s
   const db = await freshDatabase(t);
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   const admin = await s.login('admin', 'admin-password-1');
-  const agent = await s.request('POST', '/api/agents', admin, { login: 'agent101', password: 'agent101-password', extension: '101' });
+  const agent = await s.request('POST', '/api/agents', admin, { login: 'agent101', password: 'agent101-password', extension: '101', mustChangePassword: false });
   await s.app.startIngest();
   await peer.waitForLogin();
   await waitFor('the first reconcile', async () => (await s.request('GET', '/api/health', null)).body.pbx[0].connected);

@@ -25,7 +25,7 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   const admin = await s.login('admin', 'admin-password-1');
   for (const ext of ['101', '102', '103']) {
-    t.equal((await s.request('POST', '/api/agents', admin, { login: `agent${ext}`, password: `agent${ext}-password`, extension: ext })).status, 201);
+    t.equal((await s.request('POST', '/api/agents', admin, { login: `agent${ext}`, password: `agent${ext}-password`, extension: ext, mustChangePassword: false })).status, 201);
   }
   const agentToken = await s.login('agent101', 'agent101-password');
   const socket = await s.socket(agentToken);

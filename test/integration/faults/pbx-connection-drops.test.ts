@@ -16,7 +16,7 @@ t.test('five PBX connection drops during overlapping calls: reconnect within a s
   const s = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   const admin = await s.login('admin', 'admin-password-1');
   for (const ext of ['101', '102', '103']) {
-    const r = await s.request('POST', '/api/agents', admin, { login: `agent${ext}`, password: `agent${ext}-password`, extension: ext });
+    const r = await s.request('POST', '/api/agents', admin, { login: `agent${ext}`, password: `agent${ext}-password`, extension: ext, mustChangePassword: false });
     t.equal(r.status, 201);
   }
   const obs = observe(peer);

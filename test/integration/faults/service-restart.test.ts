@@ -37,9 +37,9 @@ t.test('a restart mid-calls: live calls and drafts come back, panels resume from
   const a = await startService(t, { databaseUrl: db.url, pbx: [{ host: '127.0.0.1', port: peer.port }] });
   const admin = await a.login('admin', 'admin-password-1');
   for (const ext of ['101', '102', '103']) {
-    t.equal((await a.request('POST', '/api/agents', admin, { login: `agent${ext}`, password: `agent${ext}-password`, extension: ext })).status, 201);
+    t.equal((await a.request('POST', '/api/agents', admin, { login: `agent${ext}`, password: `agent${ext}-password`, extension: ext, mustChangePassword: false })).status, 201);
   }
-  await a.request('POST', '/api/agents', admin, { login: 'boss', password: 'boss-password', role: 'supervisor' });
+  await a.request('POST', '/api/agents', admin, { login: 'boss', password: 'boss-password', role: 'supervisor', mustChangePassword: false });
   const agentToken = await a.login('agent101', 'agent101-password');
   const bossToken = await a.login('boss', 'boss-password');
   const beforeSocket = await a.socket(agentToken);

@@ -25,7 +25,7 @@ t.test('guessing one account is stopped after 5 failures, even with the right pa
 
 t.test('spraying passwords over many accounts from one address is stopped (per-address limit)', async (t) => {
   const h = await buildTestApp(t, { connectPbx: false });
-  await h.request('POST', '/api/agents', h.adminToken, { login: 'fresh', password: 'fresh-password', extension: '101' });
+  await h.request('POST', '/api/agents', h.adminToken, { login: 'fresh', password: 'fresh-password', extension: '101', mustChangePassword: false });
   let limited = -1;
   for (let i = 0; i < 60 && limited < 0; i++) {
     const res = await attempt(h, `nobody${i}`, 'Password1');
@@ -52,7 +52,7 @@ t.test('a call centre behind one address logs in at shift start, typos included'
   const logins: string[] = [];
   for (let i = 0; i < count; i++) {
     const login = `agent${i}`;
-    const res = await h.request('POST', '/api/agents', h.adminToken, { login, password: `${login}-password`, extension: String(200 + i) });
+    const res = await h.request('POST', '/api/agents', h.adminToken, { login, password: `${login}-password`, extension: String(200 + i), mustChangePassword: false });
     t.equal(res.status, 201);
     logins.push(login);
   }
@@ -76,7 +76,7 @@ t.test('behind a configured load balancer (TRUST_PROXY) each client address is c
 t.test("a guesser at the call centre's address does not lock out agents who have logged in from there before", async (t) => {
   const h = await buildTestApp(t, { connectPbx: false });
   await h.agent('regular', '101'); // logs in from this address (shift before)
-  await h.request('POST', '/api/agents', h.adminToken, { login: 'newcomer', password: 'newcomer-password', extension: '102' });
+  await h.request('POST', '/api/agents', h.adminToken, { login: 'newcomer', password: 'newcomer-password', extension: '102', mustChangePassword: false });
   for (let i = 0; i < 50; i++) await attempt(h, `nobody${i}`, 'Password1');
   t.equal((await attempt(h, 'newcomer', 'newcomer-password')).status, 429, 'an account never used from this address waits');
   t.equal((await attempt(h, 'regular', 'regular-password')).status, 200, 'an agent known at this address logs in');

@@ -47,6 +47,13 @@ const ticketPath = (status: 'draft' | 'registered' | 'in_progress' | 'completed'
   return `/api/tickets/${t.id}${suffix}`;
 };
 
+/** A fresh directory entry made by an admin for each cell; its path (plus `suffix`). */
+const made = (collection: string, body: object, suffix = '') => async (w: World) => {
+  const r = await w.h.request('POST', collection, w.tokens.admin, body);
+  if (r.status !== 201) throw new Error(`fixture: ${r.status} ${JSON.stringify(r.body)}`);
+  return `${collection}/${r.body.id}${suffix}`;
+};
+
 const ROWS: Row[] = [
   { name: 'read who I am', method: 'GET', route: '/api/session', path: () => '/api/session', expect: all(200) },
   { name: 'log out', method: 'DELETE', route: '/api/session', path: () => '/api/session', expect: all(204) },
@@ -68,6 +75,15 @@ const ROWS: Row[] = [
     expect: adminOnly(201),
   },
   { name: 'change an agent', method: 'PATCH', route: '/api/agents/{id}', path: (w) => `/api/agents/${w.ids.agent}`, body: () => ({ name: 'Renamed' }), expect: adminOnly(200) },
+  { name: 'list contacts', method: 'GET', route: '/api/contacts', path: () => '/api/contacts', expect: all(200) },
+  { name: 'add a contact', method: 'POST', route: '/api/contacts', path: () => '/api/contacts', body: () => ({ name: 'Сидоров' }), expect: all(201) },
+  { name: 'read a contact', method: 'GET', route: '/api/contacts/{id}', path: made('/api/contacts', { name: 'Петров' }), expect: all(200) },
+  { name: 'change a contact', method: 'PATCH', route: '/api/contacts/{id}', path: made('/api/contacts', { name: 'Петров' }), body: () => ({ position: 'бухгалтер' }), expect: all(200) },
+  { name: 'erase a contact (152-FZ)', method: 'POST', route: '/api/contacts/{id}/erase', path: made('/api/contacts', { name: 'Петров' }, '/erase'), expect: adminOnly(200) },
+  { name: 'list organisations', method: 'GET', route: '/api/organisations', path: () => '/api/organisations', expect: all(200) },
+  { name: 'add an organisation', method: 'POST', route: '/api/organisations', path: () => '/api/organisations', body: () => ({ name: 'ООО Ромашка' }), expect: all(201) },
+  { name: 'read an organisation', method: 'GET', route: '/api/organisations/{id}', path: made('/api/organisations', { name: 'ООО Лютик' }), expect: all(200) },
+  { name: 'change an organisation', method: 'PATCH', route: '/api/organisations/{id}', path: made('/api/organisations', { name: 'ООО Лютик' }), body: () => ({ note: 'ключевой клиент' }), expect: all(200) },
   { name: 'list calls', method: 'GET', route: '/api/calls', path: () => '/api/calls', expect: all(200) },
   { name: 'read a call', method: 'GET', route: '/api/calls/{id}', path: (w) => `/api/calls/${w.callId}`, expect: all(200) },
   { name: 'list requests', method: 'GET', route: '/api/tickets', path: () => '/api/tickets', expect: all(200) },

@@ -35,15 +35,15 @@ t.test('secrets and passwords never reach the log, the health answer, metrics or
   t.equal((await s.request('POST', '/api/session', null, { login: 'admin', password: GUESS })).status, 401);
   const admin = await s.login('admin', ADMIN_PASSWORD);
   tokens.push(admin);
-  const made = await s.request('POST', '/api/agents', admin, { login: 'agent1', password: AGENT_PASSWORD, extension: '101' });
+  const made = await s.request('POST', '/api/agents', admin, { login: 'agent1', password: AGENT_PASSWORD, extension: '101', mustChangePassword: false });
   t.equal(made.status, 201);
   t.notOk('password' in made.body || 'passwordHash' in made.body, 'the answer has no password field');
-  const short = await s.request('POST', '/api/agents', admin, { login: 'agent2', password: 'short' });
+  const short = await s.request('POST', '/api/agents', admin, { login: 'agent2', password: 'short', mustChangePassword: false });
   t.equal(short.status, 400, 'a too-short password is refused…');
   t.notMatch(JSON.stringify(short.body), /short"/, '…without echoing it');
   const agentToken = await s.login('agent1', AGENT_PASSWORD);
   tokens.push(agentToken);
-  t.equal((await s.request('PATCH', `/api/agents/${made.body.id}`, admin, { password: NEW_PASSWORD })).status, 200);
+  t.equal((await s.request('PATCH', `/api/agents/${made.body.id}`, admin, { password: NEW_PASSWORD, mustChangePassword: false })).status, 200);
   const again = await s.login('agent1', NEW_PASSWORD);
   tokens.push(again);
   const ws = await s.socket(again); // the token travels in the URL here
@@ -72,7 +72,7 @@ t.test('passwords are stored only as argon2id hashes, nowhere in clear', async (
   const db = await freshDatabase(t);
   const s = await startService(t, { databaseUrl: db.url, config: { adminPassword: ADMIN_PASSWORD } });
   const admin = await s.login('admin', ADMIN_PASSWORD);
-  const made = await s.request('POST', '/api/agents', admin, { login: 'agent1', password: AGENT_PASSWORD, extension: '101' });
+  const made = await s.request('POST', '/api/agents', admin, { login: 'agent1', password: AGENT_PASSWORD, extension: '101', mustChangePassword: false });
   t.equal(made.status, 201);
   await s.request('PATCH', `/api/agents/${made.body.id}`, admin, { password: NEW_PASSWORD });
   await s.login('agent1', NEW_PASSWORD);

@@ -105,12 +105,13 @@ t.test("an admin changing an agent's password ends the agent's sessions", async 
 
 t.test('a role change reaches an open socket: it is closed so the panel reconnects with the new role', async (t) => {
   const h = await buildTestApp(t, { connectPbx: false });
-  const a = await h.agent('smirnov', '104', 'supervisor');
+  const a = await h.agent('smirnov', '104', 'admin');
   const ws = await h.socket(a.token);
   await ws.next((m) => m.type === 'snapshot');
   const bye = closed(ws.ws);
   t.equal((await h.request('PATCH', `/api/agents/${a.id}`, h.adminToken, { role: 'agent' })).status, 200);
   const end = await bye;
   t.equal(end.code, 4000, 'closed as "reconnect"');
-  t.equal((await h.request('GET', '/api/agents', a.token)).status, 403, 'the new role applies to requests at once');
+  const newAgent = { login: 'volkov', password: 'volkov-password' };
+  t.equal((await h.request('POST', '/api/agents', a.token, newAgent)).status, 403, 'the new role applies to requests at once');
 });
