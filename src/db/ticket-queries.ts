@@ -94,7 +94,9 @@ export class TicketQueries {
       const q = arg(f.q);
       // …and by the customer's or organisation's name (the first matches of each).
       const name = arg(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-      where.push(`(t.search @@ (websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))
+      // A request's number typed into search finds that request («2026-42» too).
+      const byNumber = /^\s*\d{4}\s*-\s*\d{1,9}\s*$/.test(f.q) ? `t.number = ${arg(journalNumber(f.q))} OR ` : '';
+      where.push(`(${byNumber}t.search @@ (websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))
         OR t.contact_id = ANY(ARRAY(SELECT id FROM contact WHERE name ILIKE ${name} LIMIT 100))
         OR t.organisation_id = ANY(ARRAY(SELECT id FROM organisation WHERE name ILIKE ${name} OR inn = ${q} LIMIT 100)))`);
     }

@@ -4,6 +4,7 @@ import type { Agent } from '../../wire/agent';
 import type { Attachment } from '../../wire/attachment';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
+import type { Contact, Organisation } from '../../wire/customer';
 import type { Ticket, TicketDetail } from '../../wire/ticket';
 import type { Fields } from './fields';
 
@@ -113,6 +114,16 @@ export const api = {
   attachments: (id: string) => call<{ items: Attachment[] }>('GET', `/api/tickets/${id}/attachments`),
   attach: (id: string, file: Blob, fileName?: string, callId?: string | null) =>
     call<Attachment>('POST', `/api/tickets/${id}/attachments?${q({ fileName: fileName || undefined, callId: callId ?? undefined })}`, file),
+  contacts: (params: { q?: string; phone?: string; organisationId?: string; limit?: number }) => call<{ items: Contact[] }>('GET', `/api/contacts?${q(params)}`),
+  contact: (id: string) => call<Contact>('GET', `/api/contacts/${id}`),
+  createContact: (body: { name: string; phones?: string[]; emails?: string[]; organisationId?: string | null; position?: string }) => call<Contact>('POST', '/api/contacts', body),
+  patchContact: (id: string, body: Partial<Pick<Contact, 'name' | 'phones' | 'emails' | 'organisationId' | 'position' | 'note'>>) => call<Contact>('PATCH', `/api/contacts/${id}`, body),
+  eraseContact: (id: string) => call<Contact>('POST', `/api/contacts/${id}/erase`, {}),
+  organisations: (params: { q?: string; limit?: number }) => call<{ items: Organisation[] }>('GET', `/api/organisations?${q(params)}`),
+  organisation: (id: string) => call<Organisation>('GET', `/api/organisations/${id}`),
+  createOrganisation: (body: { name: string; inn?: string }) => call<Organisation>('POST', '/api/organisations', body),
+  patchOrganisation: (id: string, body: Partial<Pick<Organisation, 'name' | 'inn' | 'note'>>) => call<Organisation>('PATCH', `/api/organisations/${id}`, body),
+  setCustomer: (id: string, version: number, contactId: string | null) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, contactId }),
   comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
 };
 

@@ -121,6 +121,14 @@ export async function runCommand(t: Ticket, c: PageCommand): Promise<void> {
   }
 }
 
+/** The organisation with this name (any case), made when there is none yet; null for a blank name. */
+export async function organisationNamed(typed: string): Promise<string | null> {
+  const name = typed.trim();
+  if (!name) return null;
+  const same = (await api.organisations({ q: name, limit: 10 })).items.find((o) => o.name.toLowerCase() === name.toLowerCase());
+  return same?.id ?? (await api.createOrganisation({ name })).id;
+}
+
 const changeListeners = new Set<(t: Ticket) => void>();
 
 /** Told of every request change the socket brings; returns the way to stop. */

@@ -52,6 +52,8 @@ t.test('q finds Russian words in any form and Latin codes and versions', async (
   t.same(await found('бухгалтерия'), only(printers));
   t.same(await found('отчёт'), only(version), 'from the description and technical details');
   t.same(await found('ORA-01017'), only(oracle), 'an Oracle error code, whole');
+  t.same(await found(oracle.number), only(oracle), 'its number');
+  t.same(await found(oracle.number.replace(/-0+/, '-')), only(oracle), 'its number without the zeros');
   t.same(await found('ora-01017'), only(oracle), 'in any case');
   t.same(await found('ORA-12541'), only(other), 'not a neighbouring code');
   t.same(await found('5.2.1'), only(version), 'a version, not 5.2.10');

@@ -17,6 +17,7 @@ import { TicketList } from './ticket-list';
 import { NewRequest } from './new-request';
 import { ChangePasswordForm, MePage } from './account-pages';
 import { UsersPage } from './users-page';
+import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -77,6 +78,9 @@ function Pages({ state }: { state: State }) {
     h(TicketList, { path: '/tickets', state }),
     h(NewRequest, { path: '/tickets/new', state }),
     h(RequestPage, { path: '/tickets/:key', state }),
+    h(ContactsPage, { path: '/contacts', state }),
+    h(ContactPage, { path: '/contacts/:id', state }),
+    h(OrganisationPage, { path: '/organisations/:id', state }),
     h(MePage, { path: '/me', state }),
     h(UsersPage, { path: '/admin/users', state }),
     h(NoSuchPage, { default: true, state }),

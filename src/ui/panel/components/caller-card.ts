@@ -1,5 +1,6 @@
 // Who is calling: their open requests (one awaiting their confirmation first, with the customer's
 // decisions the agent records on their behalf) and their last calls.
+import { CallerNames } from './customer-card';
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatDateTime } from '../format';
@@ -99,6 +100,7 @@ export function CallerCard(props: { caller: Caller | null; callId: string | null
   return h(
     'div',
     { class: 'caller-card' },
+    h(CallerNames, { number: caller.number }),
     h('h3', null, t('openRequests')),
     caller.openTickets.length === 0
       ? h('p', { class: 'muted' }, t('noOpenRequests'))

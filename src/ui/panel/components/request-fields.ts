@@ -6,6 +6,7 @@ import type { Editor } from '../editor';
 import { PRIORITIES, type Field, type Priority } from '../fields';
 import { formatTime } from '../format';
 import { t, type Key } from '../i18n';
+import { CustomerCard } from './customer-card';
 import { ScreenshotsField, type Screenshots } from './screenshots';
 
 const FIELD_LABEL: Record<Field, Key> = {
@@ -141,6 +142,7 @@ export function RequestFields(props: {
     // After the priority: during a call the keyboard goes description → priority → register.
     // The fix's release is known later: shown once the request is registered.
     h('div', { class: 'releases' }, release('productVersion'), tk.status !== 'draft' && release('fixedIn')),
+    h(CustomerCard, { editor, viewOnly: viewOnly || editor.readonly }),
     h(ScreenshotsField, { id, shots, readonly: viewOnly || editor.readonly }),
     h(SaveState, { editor }),
   ];

@@ -59,6 +59,8 @@ export function TicketList({ state }: PageProps) {
   useEffect(() => {
     let live = true;
     setError(null);
+    // Another query: its rows, not the last one's, once they come.
+    setItems(null);
     setText(query.q);
     setFixedIn(query.fixedIn);
     loadList(query).then(

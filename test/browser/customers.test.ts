@@ -1,0 +1,33 @@
+// Customers in the browser: an unknown caller becomes a contact from the draft in one step, the
+// caller card names them from then on, and the directory pages show their people and requests.
+import t from 'tap';
+import { answeredDraft, screenshot } from '../helpers/browser';
+
+t.test('an unknown caller becomes a contact from the draft in one step; the card names them after; the directory shows them', async (t) => {
+  const { app, me, page, errors, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
+  const card = page.getByTestId('ticket-panel').getByTestId('customer-card');
+  await card.getByText('Клиент не указан').waitFor();
+  await card.getByLabel('Новый клиент: имя').fill('Анна Смирнова');
+  await card.getByLabel('Организация').fill('ООО Ромашка');
+  await card.getByRole('button', { name: 'Создать клиента' }).click();
+  await card.getByTestId('customer').getByText('Анна Смирнова').waitFor();
+  await screenshot(page, '26-customer-from-draft');
+  const stored = (await app.request('GET', `/api/tickets/${ticketId}`, me.token)).body;
+  t.match(stored.customer, { name: 'Анна Смирнова', organisationName: 'ООО Ромашка' }, 'the draft names its customer');
+  const contact = (await app.request('GET', `/api/contacts/${stored.customer.contactId}`, me.token)).body;
+  t.same(contact.phones, [stored.callerNumber], 'with the caller’s number');
+
+  // After a reload the caller card names the caller by the number.
+  await page.reload();
+  await page.getByTestId('caller-names').getByText('Анна Смирнова · ООО Ромашка').first().waitFor();
+
+  await page.getByTestId('nav-contacts').click();
+  await page.locator('#contact-search').fill('ромашка');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('contact-row').getByRole('link', { name: 'Анна Смирнова' }).click();
+  await page.getByTestId('contact-page').waitFor();
+  await page.getByTestId('customer-requests').locator('li').first().waitFor();
+  await page.getByRole('link', { name: 'ООО Ромашка' }).first().click();
+  await page.getByTestId('organisation-page').getByText('Анна Смирнова').waitFor();
+  t.same(errors, []);
+});
