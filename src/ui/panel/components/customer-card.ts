@@ -122,7 +122,7 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
           { 'data-testid': 'customer' },
           tk.customer.contactId ? h('a', { href: `/contacts/${tk.customer.contactId}` }, tk.customer.name) : null,
           tk.customer.organisationId && [' · ', h('a', { href: `/organisations/${tk.customer.organisationId}` }, tk.customer.organisationName)],
-          !viewOnly && !choosing && h('button', { type: 'button', class: 'link', onClick: () => setChoosing(true) }, t('changeCustomer')),
+          !viewOnly && !choosing && [' ', h('button', { type: 'button', class: 'link', onClick: () => setChoosing(true) }, t('changeCustomer'))],
         )
       : h('p', { class: 'muted' }, t('noCustomer')),
     open &&
