@@ -65,10 +65,17 @@ export function journalNumber(typed: string): string {
   return m && Number(m[2]) > 0 ? formatTicketNumber(Number(m[1]), Number(m[2])) : typed.trim();
 }
 
+/** How many requests a list has: exact up to COUNT_CAP, else `atLeast`. */
+export interface ListTotal {
+  count: number;
+  atLeast: boolean;
+}
+export const COUNT_CAP = 10_000;
+
 export class TicketQueries {
   constructor(private readonly ds: DataSource) {}
 
-  async list(f: TicketFilters): Promise<{ items: TicketView[]; nextCursor: string | null }> {
+  async list(f: TicketFilters): Promise<{ items: TicketView[]; nextCursor: string | null; total: ListTotal | null }> {
     const where: string[] = [];
     const args: unknown[] = [];
     const arg = (v: unknown) => {
@@ -103,6 +110,15 @@ export class TicketQueries {
     // Closed ones newest first unless asked otherwise; every other list in R3 order.
     const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';
     const cursor = decodeCursor(f.cursor, byPriority ? 3 : 2);
+    // The first page says how many there are, counted up to COUNT_CAP (counting further costs more
+    // than it tells at a million requests).
+    const filtered = where.length ? 'WHERE ' + where.join(' AND ') : '';
+    const countArgs = [...args];
+    const total = cursor
+      ? Promise.resolve(null)
+      : this.ds
+          .query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket t ${filtered} LIMIT ${COUNT_CAP + 1}) x`, countArgs)
+          .then((r: { n: number }[]) => ({ count: Math.min(r[0].n, COUNT_CAP), atLeast: r[0].n > COUNT_CAP }));
     if (cursor) {
       if (byPriority) where.push(`(t.priority_rank, t.created_at, t.id) > (${arg(cursor[0])}::smallint, ${arg(cursor[1])}::timestamptz, ${arg(cursor[2])}::uuid)`);
       else where.push(`(t.created_at, t.id) < (${arg(cursor[0])}::timestamptz, ${arg(cursor[1])}::uuid)`);
@@ -121,7 +137,7 @@ export class TicketQueries {
       const created = new Date(last.created_at).toISOString();
       nextCursor = encodeCursor(byPriority ? [last.priority_rank, created, last.id] : [created, last.id]);
     }
-    return { items: page.map(ticketView), nextCursor };
+    return { items: page.map(ticketView), nextCursor, total: await total };
   }
 
   async row(id: string): Promise<TicketRow | null> {

@@ -15,6 +15,7 @@ t.test('an agent finds a registered request in «Мои» and works it on its pa
   await page.waitForURL(/\/tickets\?view=mine|\/tickets$/);
   const row = page.locator(`[data-testid="ticket-row"][data-number="${number}"]`);
   await row.waitFor();
+  t.match(await page.getByTestId('shown').textContent(), /Показано 1 из 1/, 'how many there are');
   await screenshot(page, '21-request-list');
   await row.getByRole('link', { name: number }).click();
   await page.waitForURL(`**/tickets/${number}`);

@@ -37,7 +37,15 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
         tags: ['tickets'],
         summary: 'Requests: by priority then age (R3) unless sort=newest; cursor pagination; q = full-text search',
         querystring: TicketListQuery,
-        response: { 200: Type.Object({ items: Type.Array(TicketBody), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            items: Type.Array(TicketBody),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            /** On the first page: how many match, exact up to 10,000 (`atLeast` beyond). */
+            total: Type.Union([Type.Object({ count: Type.Integer(), atLeast: Type.Boolean() }), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {

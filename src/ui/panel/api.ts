@@ -89,7 +89,7 @@ export const api = {
   assign: (id: string, version: number, assignees: string[]) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, assignees }),
   customerContact: (id: string, comment?: string) => call<Ticket>('POST', `/api/tickets/${id}/customer-contact`, { comment }),
   tickets: (params: Record<string, string | string[] | number | boolean | undefined>) =>
-    call<{ items: Ticket[]; nextCursor: string | null }>('GET', `/api/tickets?${q(params)}`),
+    call<{ items: Ticket[]; nextCursor: string | null; total: { count: number; atLeast: boolean } | null }>('GET', `/api/tickets?${q(params)}`),
   callById: (id: string) => call<Call>('GET', `/api/calls/${id}`),
   calls: (params: Record<string, string | string[] | number | boolean | undefined>) =>
     call<{ items: Call[]; nextCursor: string | null }>('GET', `/api/calls?${q(params)}`),

@@ -44,7 +44,7 @@ export function listUrl(q: ListQuery): string {
   return `/tickets?${p}`;
 }
 
-export async function loadList(q: ListQuery, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null }> {
+export async function loadList(q: ListQuery, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null; total: { count: number; atLeast: boolean } | null }> {
   // The server knows what each view shows («Мои» is the signed-in user's).
   return api.tickets({
     view: q.view,

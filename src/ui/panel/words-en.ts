@@ -188,6 +188,8 @@ export const en: Record<Key, string> = {
   newContact: 'New customer',
   newOrganisation: 'New organisation',
   commaSeparated: 'comma-separated',
+  shownOf: 'Shown {n} of {total}',
+  shownOfMore: 'Shown {n} of more than {total}',
   navUsers: 'Users',
   navMe: 'My profile',
   changePassword: 'Change password',

@@ -187,6 +187,8 @@ export const ru = {
   newContact: 'Новый клиент',
   newOrganisation: 'Новая организация',
   commaSeparated: 'через запятую',
+  shownOf: 'Показано {n} из {total}',
+  shownOfMore: 'Показано {n} из более чем {total}',
   navUsers: 'Пользователи',
   navMe: 'Мой профиль',
   changePassword: 'Смена пароля',

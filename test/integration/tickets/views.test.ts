@@ -24,6 +24,11 @@ t.test('«Мои», «Открытые», «Ожидают подтвержде�
   t.same(await view('awaiting'), new Set(['mine, completed']), '«Ожидают подтверждения»: completed');
   t.same(await view('closed'), new Set(['mine, closed']), '«Закрытые»');
   t.same(await view('unassigned'), new Set(), '«Неразобранные»: none while every registered request has an owner');
+  const first = await h.request('GET', '/api/tickets?view=open&limit=2', h.ivanov.token);
+  t.same(first.body.total, { count: 4, atLeast: false }, 'the first page says how many there are');
+  const second = await h.request('GET', `/api/tickets?view=open&limit=2&cursor=${first.body.nextCursor}`, h.ivanov.token);
+  t.equal(second.body.items.length, 2);
+  t.equal(second.body.total, null, 'later pages do not count again');
   const bad = await h.request('GET', '/api/tickets?view=everything', h.ivanov.token);
   t.equal(bad.status, 400);
 });

@@ -49,6 +49,7 @@ export function TicketList({ state }: PageProps) {
   const agent = state.agent!;
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
+  const [total, setTotal] = useState<{ count: number; atLeast: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState(query.q);
   const [fixedIn, setFixedIn] = useState(query.fixedIn);
@@ -64,7 +65,7 @@ export function TicketList({ state }: PageProps) {
     setText(query.q);
     setFixedIn(query.fixedIn);
     loadList(query).then(
-      (page) => live && (setItems(page.items), setNext(page.nextCursor)),
+      (page) => live && (setItems(page.items), setNext(page.nextCursor), setTotal(page.total)),
       (err) => live && setError(errorText(err)),
     );
     // A listed request that changes is shown as it is now (a new one comes with the next load).
@@ -178,7 +179,12 @@ export function TicketList({ state }: PageProps) {
             ),
             h('tbody', null, items.map((tk) => h(Row, { key: tk.id, tk, names }))),
           )),
-    items !== null && h('p', { class: 'small muted', 'data-testid': 'shown' }, t('shown', { n: String(items.length) })),
+    items !== null &&
+      h(
+        'p',
+        { class: 'small muted', 'data-testid': 'shown' },
+        total ? t(total.atLeast ? 'shownOfMore' : 'shownOf', { n: String(items.length), total: total.count.toLocaleString('ru-RU') }) : t('shown', { n: String(items.length) }),
+      ),
     next && h('button', { type: 'button', onClick: () => void more() }, t('showMore')),
   );
 }
