@@ -5,9 +5,11 @@ import { AddOpenTicketIndexes1795706149529 } from './1795706149529-AddOpenTicket
 import { AddPasswordChangeRequired1796500000000 } from './1796500000000-AddPasswordChangeRequired';
 import { AddProductVersionsAndChannels1796500100000 } from './1796500100000-AddProductVersionsAndChannels';
 import { CreateContactsAndOrganisations1796500200000 } from './1796500200000-CreateContactsAndOrganisations';
+import { AddUnassignedIndex1796500300000 } from './1796500300000-AddUnassignedIndex';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
   AddProductVersionsAndChannels1796500100000,
   CreateContactsAndOrganisations1796500200000,
+  AddUnassignedIndex1796500300000,
 ];

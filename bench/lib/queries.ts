@@ -85,6 +85,11 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       { endpoint: 'tickets', name: 'by journal number', path: () => `/api/tickets?number=${someNumber()}` },
       { endpoint: 'tickets', name: 'search: Russian word form', path: () => `/api/tickets?q=${encodeURIComponent(pick(['обновлений', 'банком', 'печатью', 'склада', 'лицензией']))}` },
       { endpoint: 'tickets', name: 'search: error code', path: () => `/api/tickets?q=${encodeURIComponent(`ORA-${String(Math.floor(rnd() * 20000)).padStart(5, '0')}`)}` },
+      { endpoint: 'tickets', name: 'view: open (with the count)', path: () => `/api/tickets?view=open` },
+      { endpoint: 'tickets', name: 'view: awaiting confirmation', path: () => `/api/tickets?view=awaiting` },
+      { endpoint: 'tickets', name: 'view: closed, newest first', path: () => `/api/tickets?view=closed` },
+      { endpoint: 'tickets', name: 'view: unassigned', path: () => `/api/tickets?view=unassigned` },
+      { endpoint: 'tickets', name: 'search: a request number', path: () => `/api/tickets?q=${someNumber()}` },
       { endpoint: 'tickets', name: 'one week, newest first', path: () => { const d = someDay(); return `/api/tickets?sort=newest&since=${iso(d)}&until=${iso(new Date(+d + 7 * day))}`; } },
     ];
 

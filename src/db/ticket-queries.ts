@@ -3,7 +3,7 @@
 import { OPEN_SQL } from './caller-sql';
 import type { ListView } from '../tickets/ticket';
 import type { DataSource } from 'typeorm';
-import { formatTicketNumber } from '../tickets/ticket';
+import { formatTicketNumber, PRIORITY_RANK, type Priority } from '../tickets/ticket';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ticketView, type TicketView } from '../views/ticket-view';
 import { TICKET_SELECT, type TicketRow } from './rows';
@@ -84,7 +84,8 @@ export class TicketQueries {
     };
     if (f.view) where.push(viewCondition(f.view, f.me, arg));
     if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
-    if (f.priority) where.push(`t.priority = ${arg(f.priority)}`);
+    // By rank, the column the priority-order index starts with (the index serves filter and order).
+    if (f.priority) where.push(`t.priority_rank = ${arg(PRIORITY_RANK[f.priority as Priority])}`);
     if (f.assignee) where.push(`t.assignees @> ARRAY[${arg(f.assignee)}::uuid]`);
     if (f.number) where.push(`t.number = ${arg(journalNumber(f.number))}`);
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
@@ -110,11 +111,12 @@ export class TicketQueries {
     // Closed ones newest first unless asked otherwise; every other list in R3 order.
     const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';
     const cursor = decodeCursor(f.cursor, byPriority ? 3 : 2);
-    // The first page says how many there are, counted up to COUNT_CAP (counting further costs more
-    // than it tells at a million requests).
+    // A list's first page says how many there are, counted up to COUNT_CAP (counting further costs
+    // more than it tells at a million requests). Searches do not count: a common word's matches
+    // would be read only to be counted.
     const filtered = where.length ? 'WHERE ' + where.join(' AND ') : '';
     const countArgs = [...args];
-    const total = cursor
+    const total = cursor || f.q
       ? Promise.resolve(null)
       : this.ds
           .query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket t ${filtered} LIMIT ${COUNT_CAP + 1}) x`, countArgs)

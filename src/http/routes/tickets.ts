@@ -41,7 +41,7 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
           200: Type.Object({
             items: Type.Array(TicketBody),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
-            /** On the first page: how many match, exact up to 10,000 (`atLeast` beyond). */
+            /** On a list's first page (not a search's): how many match, exact up to 10,000 (`atLeast` beyond). */
             total: Type.Union([Type.Object({ count: Type.Integer(), atLeast: Type.Boolean() }), Type.Null()]),
           }),
           ...errorResponses,
