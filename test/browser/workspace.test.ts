@@ -125,3 +125,18 @@ t.test('«Новая заявка»: a request from an e-mail is registered with
   await page.getByTestId('no-tickets').waitFor();
   t.same(errors, []);
 });
+
+t.test('«Мои» follows live: a request registered elsewhere appears without a reload, one closed elsewhere leaves', async (t) => {
+  const { app, me, page, errors } = await answeredDraft(t, [['ivanova', '101']]);
+  await page.getByTestId('nav-tickets').click();
+  await page.getByTestId('no-tickets').waitFor();
+  const made = await app.request('POST', '/api/tickets', me.token, { description: 'Из другой вкладки', register: true, channel: 'email' });
+  t.equal(made.status, 201);
+  const row = page.locator(`[data-testid="ticket-row"][data-number="${made.body.number}"]`);
+  await row.waitFor({ timeout: 5000 });
+  t.pass('it appears within 5 s');
+  await app.request('POST', `/api/tickets/${made.body.id}/transitions`, me.token, { to: 'closed', reason: 'withdrawn' });
+  await row.waitFor({ state: 'detached', timeout: 5000 });
+  t.pass('and leaves «Мои» once closed');
+  t.same(errors, []);
+});

@@ -49,6 +49,7 @@ export function TicketList({ state }: PageProps) {
   const agent = state.agent!;
   const [items, setItems] = useState<Ticket[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
+  const morePages = useRef(false);
   const [total, setTotal] = useState<{ count: number; atLeast: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState(query.q);
@@ -64,14 +65,29 @@ export function TicketList({ state }: PageProps) {
     setItems(null);
     setText(query.q);
     setFixedIn(query.fixedIn);
-    loadList(query).then(
-      (page) => live && (setItems(page.items), setNext(page.nextCursor), setTotal(page.total)),
-      (err) => live && setError(errorText(err)),
-    );
-    // A listed request that changes is shown as it is now (a new one comes with the next load).
-    const stop = onRequestChange((changed) => setItems((xs) => xs && xs.map((x) => (x.id === changed.id ? changed : x))));
+    const load = () =>
+      loadList(query).then(
+        (page) => {
+          if (!live) return;
+          setItems(page.items);
+          setNext(page.nextCursor);
+          setTotal(page.total);
+          morePages.current = false;
+        },
+        (err) => live && setError(errorText(err)),
+      );
+    void load();
+    // A listed request that changes is shown as it is now at once; then the first page is read again
+    // (at most once a second), so requests that enter or leave the view do too — unless the user
+    // has loaded more pages, which a reload would take away.
+    let timer: number | undefined;
+    const stop = onRequestChange((changed) => {
+      setItems((xs) => xs && xs.map((x) => (x.id === changed.id ? changed : x)));
+      if (timer === undefined && !morePages.current) timer = window.setTimeout(() => ((timer = undefined), void load()), 1000);
+    });
     return () => {
       live = false;
+      window.clearTimeout(timer);
       stop();
     };
   }, [key, agent.id]);
@@ -79,6 +95,7 @@ export function TicketList({ state }: PageProps) {
   const go = (q: Partial<ListQuery>) => loc.route(listUrl({ ...query, ...q }));
   const more = async () => {
     if (!next) return;
+    morePages.current = true;
     try {
       const page = await loadList(query, next);
       setItems((xs) => [...(xs ?? []), ...page.items]);
