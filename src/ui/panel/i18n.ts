@@ -30,6 +30,7 @@ export function applyLang(lang: Lang): void {
 
 /** The text of `key` in the current language, with `{name}` placeholders filled. */
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  const text = dictionaries[current][key] ?? ru[key];
+  // A key built from data (a journal kind, a reason) that has no words yet shows as itself, never breaks the page.
+  const text = dictionaries[current][key] ?? ru[key] ?? String(key);
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 }

@@ -21,13 +21,16 @@ import { useScreenshots } from './screenshots';
 type Typed = 'complete' | 'reopen' | 'comment' | 'customer_contact';
 const TYPED_LABEL: Record<Typed, Key> = { complete: 'solution', reopen: 'reason', comment: 'a_comment', customer_contact: 'a_comment' };
 
+/** Fields a journal entry may name whose label key differs from the field. */
+const FIELD_NAMES: Record<string, Key> = { assignees: 'col_assignees', contactId: 'caller', organisationId: 'organisation' };
+
 function journalLine(e: JournalEntry, names: (id: string) => string): string {
   const d = e.data as Record<string, any>;
   switch (e.kind) {
     case 'status_changed':
       return t('j_status_changed', { from: t(`status_${d.from}` as Key), to: t(`status_${d.to}` as Key) }) + (d.comment ? ` — ${d.comment}` : '');
     case 'field_changed':
-      return t('j_field_changed', { field: t(d.field as Key) });
+      return t('j_field_changed', { field: t(FIELD_NAMES[d.field] ?? (d.field as Key)) });
     case 'assigned':
       return `${t('j_assigned')}: ${(d.to as string[]).map(names).join(', ')}`;
     case 'comment':
