@@ -98,10 +98,17 @@ t.test('«Новая заявка»: a request from an e-mail is registered with
     await signIn(view.page, 'boss', d.agents.boss.password);
     return { ...d, ...view };
   })();
+  const anna = await app.request('POST', '/api/contacts', app.adminToken, { name: 'Анна Смирнова', phones: ['+79219416004'] });
+  t.equal(anna.status, 201);
   await page.getByTestId('new-request-link').click();
   await page.waitForURL('**/tickets/new');
   await page.getByLabel('Канал').selectOption('email');
-  await page.getByLabel('Телефон клиента').fill('8 921 941-60-04');
+  // The customer from the directory, found by the number as she said it; her number comes along.
+  await page.getByLabel('Найти клиента').fill('8 921 941-60-04');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Это он' }).click();
+  await page.getByTestId('new-request-customer').getByText('Анна Смирнова').waitFor();
+  t.equal(await page.getByLabel('Телефон клиента').inputValue(), '+79219416004');
   await page.getByLabel('Тема').fill('Отчёт по остаткам пустой');
   await page.getByLabel(/Описание проблемы/).fill('После обновления отчёт по остаткам ничего не показывает');
   await page.getByLabel('Версия у клиента').fill('5.2.1');
@@ -116,6 +123,7 @@ t.test('«Новая заявка»: a request from an e-mail is registered with
   const stored = (await app.request('GET', `/api/tickets?number=${number}`, app.adminToken)).body.items[0];
   t.equal(stored.channel, 'email');
   t.equal(stored.callerNumber, '+79219416004', 'the number as calls store it');
+  t.equal(stored.customer.name, 'Анна Смирнова', 'and the customer');
   t.equal(stored.productVersion, '5.2.1');
   t.equal(stored.fixedIn, '5.3.0', 'autosaved');
 

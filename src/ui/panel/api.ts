@@ -107,6 +107,7 @@ export const api = {
     description?: string;
     technicalDetails?: string;
     productVersion?: string;
+    contactId?: string;
     priority?: string;
     register?: boolean;
   }) => call<Ticket>('POST', '/api/tickets', body),

@@ -53,12 +53,44 @@ export function CallerNames({ number }: { number: string | null }) {
   return h('ul', { class: 'caller-names', 'data-testid': 'caller-names' }, contacts.map((c) => h('li', { key: c.id }, h('a', { href: `/contacts/${c.id}` }, contactLine(c)))));
 }
 
+/** Finds a contact by name, organisation or phone and hands the chosen one over. */
+export function ContactSearch({ id, onChoose }: { id: string; onChoose: (c: Contact) => void }) {
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<Contact[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const search = async () => {
+    setError(null);
+    const text = q.trim();
+    try {
+      // A number finds by phone (any form); anything else by name, organisation or position.
+      const byPhone = /^[\d\s()+-]{5,}$/.test(text);
+      setFound(text ? (await api.contacts({ ...(byPhone ? { phone: text } : { q: text }), limit: 10 })).items : null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return h(
+    'div',
+    { class: 'contact-search' },
+    h(
+      'div',
+      { class: 'inline', onKeyDown: onEnter(search) },
+      h('label', { for: `customer-q-${id}` }, t('findCustomer')),
+      h('input', { id: `customer-q-${id}`, type: 'search', value: q, onInput: (ev: Event) => setQ((ev.target as HTMLInputElement).value) }),
+      h('button', { type: 'button', onClick: () => void search() }, t('search')),
+    ),
+    found &&
+      (found.length === 0
+        ? h('p', { class: 'muted' }, t('noContacts'))
+        : h('ul', { class: 'suggested' }, found.map((c) => h('li', { key: c.id }, contactLine(c), ' ', h('button', { type: 'button', onClick: () => onChoose(c) }, t('chooseCustomer')))))),
+    error && h('p', { class: 'form-error', role: 'alert' }, error),
+  );
+}
+
 export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: boolean }) {
   const tk = editor.base;
   const [choosing, setChoosing] = useState(false);
   const [suggested, setSuggested] = useState<Contact[]>([]);
-  const [q, setQ] = useState('');
-  const [found, setFound] = useState<Contact[]>([]);
   const [name, setName] = useState('');
   const [organisation, setOrganisation] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -86,13 +118,6 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
       }
       editor.receive(updated);
       setChoosing(false);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
-  const search = async () => {
-    try {
-      setFound(q.trim() ? (await api.contacts({ q: q.trim(), limit: 10 })).items : []);
     } catch (err) {
       setError(errorText(err));
     }
@@ -138,15 +163,7 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
               h('li', { key: c.id }, contactLine(c), ' ', h('button', { type: 'button', onClick: () => void choose(c.id), 'data-testid': 'choose-contact' }, t('chooseCustomer'))),
             ),
           ),
-        h(
-          'div',
-          { class: 'inline', onKeyDown: onEnter(search) },
-          h('label', { for: `customer-q-${id}` }, t('findCustomer')),
-          h('input', { id: `customer-q-${id}`, type: 'search', value: q, onInput: (ev: Event) => setQ((ev.target as HTMLInputElement).value) }),
-          h('button', { type: 'button', onClick: search }, t('search')),
-        ),
-        found.length > 0 &&
-          h('ul', { class: 'suggested' }, found.map((c) => h('li', { key: c.id }, contactLine(c), ' ', h('button', { type: 'button', onClick: () => void choose(c.id) }, t('chooseCustomer'))))),
+        h(ContactSearch, { id, onChoose: (c) => void choose(c.id) }),
         h(
           'div',
           { class: 'inline new-contact', onKeyDown: onEnter(create), 'data-testid': 'new-contact' },

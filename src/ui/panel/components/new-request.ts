@@ -3,7 +3,9 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { Contact } from '../../../wire/customer';
 import { api } from '../api';
+import { ContactSearch } from './customer-card';
 import { PRIORITIES, type Priority } from '../fields';
 import { t, type Key } from '../i18n';
 import { errorText } from '../panel-state';
@@ -15,6 +17,7 @@ const CHANNELS = ['phone', 'email', 'in_person', 'other'] as const;
 export function NewRequest(_: PageProps) {
   const loc = useLocation();
   const [f, setF] = useState({ channel: 'email', callerNumber: '', subject: '', description: '', technicalDetails: '', productVersion: '', priority: 'normal' as Priority });
+  const [customer, setCustomer] = useState<Contact | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const set = (k: keyof typeof f) => (ev: Event) => setF({ ...f, [k]: (ev.target as HTMLInputElement).value });
@@ -24,7 +27,7 @@ export function NewRequest(_: PageProps) {
     setBusy(true);
     setError(null);
     try {
-      const made = await api.create({ ...f, callerNumber: f.callerNumber.trim() || null, register: true });
+      const made = await api.create({ ...f, callerNumber: f.callerNumber.trim() || null, contactId: customer?.id, register: true });
       loc.route(requestUrl(made));
     } catch (err) {
       setError(errorText(err));
@@ -47,6 +50,19 @@ export function NewRequest(_: PageProps) {
     h(
       'form',
       { class: 'ticket-form', onSubmit: submit },
+      h('div', { class: 'customer-card', 'data-testid': 'new-request-customer' },
+        h('h3', null, t('caller')),
+        customer
+          ? h('p', { 'data-testid': 'customer' }, customer.organisationName ? `${customer.name} · ${customer.organisationName}` : customer.name, ' ', h('button', { type: 'button', class: 'link', onClick: () => setCustomer(null) }, t('changeCustomer')))
+          : h(ContactSearch, {
+              id: 'new',
+              onChoose: (c) => {
+                setCustomer(c);
+                // Their number, unless one was typed.
+                if (!f.callerNumber.trim() && c.phones[0]) setF({ ...f, callerNumber: c.phones[0] });
+              },
+            }),
+      ),
       h('label', { for: 'new-channel' }, t('channel')),
       h('select', { id: 'new-channel', value: f.channel, onChange: set('channel') }, CHANNELS.map((c) => h('option', { key: c, value: c }, t(`ch_${c}` as Key)))),
       ...input('callerNumber', 'customerPhone', { type: 'tel', placeholder: '+7 921 941-60-04' }),
