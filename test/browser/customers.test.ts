@@ -1,7 +1,7 @@
 // Customers in the browser: an unknown caller becomes a contact from the draft in one step, the
 // caller card names them from then on, and the directory pages show their people and requests.
 import t from 'tap';
-import { answeredDraft, screenshot } from '../helpers/browser';
+import { answeredDraft, cutScenario, dialTo, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 
 t.test('an unknown caller becomes a contact from the draft in one step; the card names them after; the directory shows them', async (t) => {
   const { app, me, page, errors, ticketId } = await answeredDraft(t, [['ivanova', '101']]);
@@ -29,5 +29,26 @@ t.test('an unknown caller becomes a contact from the draft in one step; the card
   await page.getByTestId('customer-requests').locator('li').first().waitFor();
   await page.getByRole('link', { name: 'ООО Ромашка' }).first().click();
   await page.getByTestId('organisation-page').getByText('Анна Смирнова').waitFor();
+  t.same(errors, []);
+});
+
+t.test('the ringing pop-up names everyone with the caller’s number and their organisation', async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  const [ringing] = cutScenario('S1-answered', dialTo('101'));
+  const org = (await desk.app.request('POST', '/api/organisations', desk.app.adminToken, { name: 'ООО Ромашка' })).body;
+  // The recorded call's number (as calls store it), on two people of one office.
+  const number = '+79111234567';
+  for (const name of ['Анна Смирнова', 'Олег Смирнов']) {
+    t.equal((await desk.app.request('POST', '/api/contacts', desk.app.adminToken, { name, phones: [number], organisationId: org.id })).status, 201);
+  }
+  const { page, errors } = await openPanel(t, desk.app.url);
+  await signIn(page, 'ivanova', desk.agents.ivanova.password);
+  await desk.peer.replay(ringing);
+  const ring = page.getByTestId('ring');
+  t.equal(await ring.getByTestId('ring-number').textContent(), '+7 (911) 123-45-67', 'the pop-up is for that number');
+  const names = ring.getByTestId('caller-names');
+  await names.getByText('Анна Смирнова · ООО Ромашка').waitFor();
+  await names.getByText('Олег Смирнов · ООО Ромашка').waitFor();
+  t.pass('both people on the line are named, with their organisation');
   t.same(errors, []);
 });
