@@ -38,6 +38,7 @@ t.test('an agent finds a registered request in «Мои» and works it on its pa
   await page.getByTestId('action-send').click();
   await page.locator('[data-testid="request-page"][data-status="completed"]').waitFor();
   t.match(await pageEl.textContent(), /закроется сама \d\d\.\d\d\.\d{4}/, 'when it closes by itself (R10)');
+  t.match(await page.getByTestId('request-call').first().textContent(), /доб\. 101: звонок .*ответ .*звонил \d+:\d\d · разговор \d+:\d\d/, 'the call’s timeline: who rang, answered, for how long');
   await screenshot(page, '22-request-page');
 
   // Reload-safe and bookmarkable: the same page comes back, signed in.

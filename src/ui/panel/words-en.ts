@@ -190,6 +190,8 @@ export const en: Record<Key, string> = {
   commaSeparated: 'comma-separated',
   shownOf: 'Shown {n} of {total}',
   shownOfMore: 'Shown {n} of more than {total}',
+  legRang: 'rang {d}',
+  legTalked: 'talked {d}',
   navUsers: 'Users',
   navMe: 'My profile',
   changePassword: 'Change password',

@@ -189,6 +189,8 @@ export const ru = {
   commaSeparated: 'через запятую',
   shownOf: 'Показано {n} из {total}',
   shownOfMore: 'Показано {n} из более чем {total}',
+  legRang: 'звонил {d}',
+  legTalked: 'разговор {d}',
   navUsers: 'Пользователи',
   navMe: 'Мой профиль',
   changePassword: 'Смена пароля',

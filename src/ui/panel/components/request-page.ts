@@ -59,6 +59,9 @@ function CallTimeline({ call, now }: { call: Call; now: number }) {
           l.answeredAt && t('legAnswered', { at: formatDateTime(l.answeredAt) }),
           l.endedAt && t('legEnded', { at: formatDateTime(l.endedAt) }),
           l.endReason && ` (${t(`le_${l.endReason}` as Key)})`,
+          // How long it rang, and how long they talked.
+          ` · ${t('legRang', { d: formatDuration(l.ringAt, now, l.answeredAt ?? l.endedAt) })}`,
+          l.answeredAt && ` · ${t('legTalked', { d: formatDuration(l.answeredAt, now, l.endedAt) })}`,
         ),
       ),
     ),
