@@ -20,6 +20,18 @@ t.test('a supervisor assigns a request to a colleague and closes another as a du
   const mine = await app.request('GET', '/api/tickets?view=mine', agents.petrov.token);
   t.same(mine.body.items.map((i: any) => i.id), [first.id], 'in petrov’s «Мои»');
 
+  // R4: another problem of the same customer, opened from here as a draft and registered on its page.
+  await page.getByTestId('a-related').click();
+  await page.locator('[data-testid="request-page"][data-status="draft"]').waitFor();
+  await page.getByTestId('description').fill('Заодно: не печатается акт сверки');
+  await page.getByTestId('register').click();
+  await page.waitForURL(/\/tickets\/\d{4}-\d{6}$/);
+  await page.locator('[data-testid="request-page"][data-status="registered"]').waitFor();
+  const relatedNumber = new URL(page.url()).pathname.split('/').pop();
+  const related = (await app.request('GET', `/api/tickets?number=${relatedNumber}`, agents.boss.token)).body.items[0];
+  t.equal(related.parentId, first.id, 'the related request names the first');
+  t.equal(related.description, 'Заодно: не печатается акт сверки', 'with what was typed');
+
   await page.goto(`${app.url}/tickets/${second.number}`);
   await page.locator('[data-testid="request-page"][data-status="registered"]').waitFor();
   await page.getByTestId('a-close-duplicate').click();

@@ -12,6 +12,7 @@ import type { Editor } from '../editor';
 import { formatDateTime, formatDuration } from '../format';
 import { t, type Key } from '../i18n';
 import { editors, errorText, phoneText } from '../panel-state';
+import { register } from '../request-actions';
 import { loadColleagues, loadRequest, onRequestChange, requestUrl, runCommand, type PageCommand } from '../requests';
 import { sendToServer } from '../session-flow';
 import type { PageProps } from '../store';
@@ -94,6 +95,22 @@ function Actions({ tk, onDone }: { tk: TicketDetail; onDone: () => void }) {
       setBusy(false);
     }
   };
+  // A draft (a related request, say) registered here: its text is sent first, then the page moves
+  // to the address of its number.
+  const registerHere = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await register(tk.id, null);
+      const number = editors.get(tk.id)?.base.number;
+      if (number) loc.route(`/tickets/${number}`, true);
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error && !('status' in err) ? err.message : errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   const related = async () => {
     try {
       const draft = await api.create({ parentId: tk.id });
@@ -110,6 +127,7 @@ function Actions({ tk, onDone }: { tk: TicketDetail; onDone: () => void }) {
     h(
       'div',
       { class: 'actions' },
+      can('register') && button('register', () => void registerHere(), 'register'),
       can('start') && button('a_start', () => void run({ action: 'start' }), 'a-start'),
       can('complete') && button('a_complete', open('complete'), 'a-complete'),
       can('confirm') && button('a_confirm', () => void run({ action: 'confirm' }), 'a-confirm'),
