@@ -52,3 +52,24 @@ t.test('the ringing pop-up names everyone with the caller’s number and their o
   t.pass('both people on the line are named, with their organisation');
   t.same(errors, []);
 });
+
+t.test('«Новая заявка» from a visitor not in the directory makes them a customer with the request', async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  const { page, errors } = await openPanel(t, `${desk.app.url}/tickets/new`);
+  await signIn(page, 'ivanova', desk.agents.ivanova.password);
+  await page.getByTestId('new-request').waitFor();
+  await page.getByLabel('Канал').selectOption('in_person');
+  await page.getByLabel('Телефон клиента').fill('+7 812 555-01-02');
+  await page.getByLabel('Новый клиент: имя').fill('Пётр Иванов');
+  await page.getByLabel('Организация').fill('ИП Иванов');
+  await page.getByLabel(/Описание проблемы/).fill('Пришёл лично: не ставится обновление');
+  await page.getByTestId('register').click();
+  await page.locator('[data-testid="request-page"][data-status="registered"]').waitFor();
+  await page.getByTestId('customer').getByText('Пётр Иванов').waitFor();
+  const number = new URL(page.url()).pathname.split('/').pop();
+  const stored = (await desk.app.request('GET', `/api/tickets?number=${number}`, desk.agents.ivanova.token)).body.items[0];
+  t.match(stored, { channel: 'in_person', callerNumber: '+78125550102', customer: { name: 'Пётр Иванов', organisationName: 'ИП Иванов' } });
+  const contact = (await desk.app.request('GET', `/api/contacts/${stored.customer.contactId}`, desk.agents.ivanova.token)).body;
+  t.same(contact.phones, ['+78125550102'], 'with the number given');
+  t.same(errors, []);
+});

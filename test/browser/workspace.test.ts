@@ -128,6 +128,16 @@ t.test('«Новая заявка»: a request from an e-mail is registered with
   t.equal(stored.productVersion, '5.2.1');
   t.equal(stored.fixedIn, '5.3.0', 'autosaved');
 
+  // From the customer's page to their requests in the list, narrowed further by status.
+  await page.goto(`${app.url}/contacts/${anna.body.id}`);
+  await page.getByTestId('all-their-requests').click();
+  await page.getByTestId('whose').getByText('Клиент: Анна Смирнова').waitFor();
+  await page.locator(`[data-testid="ticket-row"][data-number="${number}"]`).waitFor();
+  await page.getByLabel('Статус').selectOption('in_progress');
+  await page.getByTestId('no-tickets').waitFor();
+  await page.getByLabel('Статус').selectOption('registered');
+  await page.locator(`[data-testid="ticket-row"][data-number="${number}"]`).waitFor();
+
   await page.goto(`${app.url}/tickets?view=open&fixedIn=5.3.0&channel=email`);
   await page.locator(`[data-testid="ticket-row"][data-number="${number}"]`).waitFor();
   await page.goto(`${app.url}/tickets?view=open&fixedIn=5.4.0`);

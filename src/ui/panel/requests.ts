@@ -20,10 +20,17 @@ export interface ListQuery {
   from: string;
   /** Created on or before this day. */
   to: string;
+  /** One status within the view ('' for all of it). */
+  status: string;
+  /** Whose requests: a contact or an organisation of the directory. */
+  contactId: string;
+  organisationId: string;
 }
 
 /** The filters besides the view and the search, as they appear in the address. */
-const FILTERS = ['priority', 'channel', 'assignee', 'fixedIn', 'from', 'to'] as const;
+const FILTERS = ['priority', 'channel', 'assignee', 'fixedIn', 'from', 'to', 'status', 'contactId', 'organisationId'] as const;
+const STATUSES = ['draft', 'registered', 'in_progress', 'completed', 'closed', 'discarded'];
+const ID = /^[0-9a-f-]{36}$/;
 export const CHANNELS = ['phone', 'email', 'in_person', 'other', 'web'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A Moscow calendar day's start as an instant (Moscow is UTC+3 all year). */
@@ -34,7 +41,20 @@ export function readListQuery(query: Record<string, string>): ListQuery {
   const priority = ['critical', 'high', 'normal', 'low'].includes(query.priority) ? (query.priority as Priority) : '';
   const channel = (CHANNELS as readonly string[]).includes(query.channel) ? query.channel : '';
   const day = (v: string | undefined) => (v && DAY.test(v) ? v : '');
-  return { view, q: query.q ?? '', priority, channel, assignee: query.assignee ?? '', fixedIn: query.fixedIn ?? '', from: day(query.from), to: day(query.to) };
+  const id = (v: string | undefined) => (v && ID.test(v) ? v : '');
+  return {
+    view,
+    q: query.q ?? '',
+    priority,
+    channel,
+    assignee: id(query.assignee),
+    fixedIn: query.fixedIn ?? '',
+    from: day(query.from),
+    to: day(query.to),
+    status: STATUSES.includes(query.status) ? query.status : '',
+    contactId: id(query.contactId),
+    organisationId: id(query.organisationId),
+  };
 }
 
 export function listUrl(q: ListQuery): string {
@@ -52,6 +72,9 @@ export async function loadList(q: ListQuery, cursor?: string): Promise<{ items: 
     q: q.q.trim() || undefined,
     priority: q.priority || undefined,
     channel: q.channel || undefined,
+    status: q.status || undefined,
+    contactId: q.contactId || undefined,
+    organisationId: q.organisationId || undefined,
     fixedIn: q.fixedIn.trim() || undefined,
     since: q.from ? moscowDay(q.from) : undefined,
     until: q.to ? moscowDay(q.to, 1) : undefined,

@@ -15,6 +15,7 @@ import type { PageProps } from '../store';
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 function Requests({ filter, title }: { filter: { contactId?: string; organisationId?: string }; title: Key }) {
+  const all = filter.contactId ? `contactId=${filter.contactId}` : `organisationId=${filter.organisationId}`;
   const [items, setItems] = useState<Ticket[] | null>(null);
   useEffect(() => {
     api.tickets({ ...filter, sort: 'newest', limit: 50 }).then((r) => setItems(r.items), () => setItems([]));
@@ -22,7 +23,7 @@ function Requests({ filter, title }: { filter: { contactId?: string; organisatio
   return h(
     'section',
     null,
-    h('h2', null, t(title)),
+    h('h2', null, t(title), ' ', h('a', { class: 'small', href: `/tickets?view=open&${all}`, 'data-testid': 'all-their-requests' }, t('inTheList'))),
     items === null
       ? h('p', { class: 'muted' }, t('loading'))
       : items.length === 0

@@ -9,7 +9,7 @@ import { ContactSearch } from './customer-card';
 import { PRIORITIES, type Priority } from '../fields';
 import { t, type Key } from '../i18n';
 import { errorText } from '../panel-state';
-import { requestUrl } from '../requests';
+import { organisationNamed, requestUrl } from '../requests';
 import type { PageProps } from '../store';
 
 const CHANNELS = ['phone', 'email', 'in_person', 'other'] as const;
@@ -18,6 +18,9 @@ export function NewRequest(_: PageProps) {
   const loc = useLocation();
   const [f, setF] = useState({ channel: 'email', callerNumber: '', subject: '', description: '', technicalDetails: '', productVersion: '', priority: 'normal' as Priority });
   const [customer, setCustomer] = useState<Contact | null>(null);
+  // Or a customer not in the directory yet, made with the request.
+  const [newName, setNewName] = useState('');
+  const [newOrganisation, setNewOrganisation] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const set = (k: keyof typeof f) => (ev: Event) => setF({ ...f, [k]: (ev.target as HTMLInputElement).value });
@@ -27,7 +30,13 @@ export function NewRequest(_: PageProps) {
     setBusy(true);
     setError(null);
     try {
-      const made = await api.create({ ...f, callerNumber: f.callerNumber.trim() || null, contactId: customer?.id, register: true });
+      let contactId = customer?.id;
+      if (!contactId && newName.trim()) {
+        const phone = f.callerNumber.trim();
+        const organisationId = await organisationNamed(newOrganisation);
+        contactId = (await api.createContact({ name: newName.trim(), phones: phone ? [phone] : [], organisationId })).id;
+      }
+      const made = await api.create({ ...f, callerNumber: f.callerNumber.trim() || null, contactId, register: true });
       loc.route(requestUrl(made));
     } catch (err) {
       setError(errorText(err));
@@ -54,14 +63,24 @@ export function NewRequest(_: PageProps) {
         h('h3', null, t('caller')),
         customer
           ? h('p', { 'data-testid': 'customer' }, customer.organisationName ? `${customer.name} · ${customer.organisationName}` : customer.name, ' ', h('button', { type: 'button', class: 'link', onClick: () => setCustomer(null) }, t('changeCustomer')))
-          : h(ContactSearch, {
-              id: 'new',
-              onChoose: (c) => {
-                setCustomer(c);
-                // Their number, unless one was typed.
-                if (!f.callerNumber.trim() && c.phones[0]) setF({ ...f, callerNumber: c.phones[0] });
-              },
-            }),
+          : [
+              h(ContactSearch, {
+                id: 'new',
+                onChoose: (c) => {
+                  setCustomer(c);
+                  // Their number, unless one was typed.
+                  if (!f.callerNumber.trim() && c.phones[0]) setF({ ...f, callerNumber: c.phones[0] });
+                },
+              }),
+              h(
+                'div',
+                { class: 'inline' },
+                h('label', { for: 'new-customer-name' }, t('newContactName')),
+                h('input', { id: 'new-customer-name', value: newName, onInput: (ev: Event) => setNewName((ev.target as HTMLInputElement).value) }),
+                h('label', { for: 'new-customer-organisation' }, t('organisation')),
+                h('input', { id: 'new-customer-organisation', value: newOrganisation, onInput: (ev: Event) => setNewOrganisation((ev.target as HTMLInputElement).value) }),
+              ),
+            ],
       ),
       h('label', { for: 'new-channel' }, t('channel')),
       h('select', { id: 'new-channel', value: f.channel, onChange: set('channel') }, CHANNELS.map((c) => h('option', { key: c, value: c }, t(`ch_${c}` as Key)))),

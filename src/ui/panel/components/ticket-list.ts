@@ -9,6 +9,7 @@ import { PRIORITIES } from '../fields';
 import { formatDateTime } from '../format';
 import { t, type Key } from '../i18n';
 import { errorText, phoneText } from '../panel-state';
+import { api } from '../api';
 import { CHANNELS, listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
 import type { PageProps } from '../store';
 
@@ -25,6 +26,27 @@ function useSlashFocus(ref: { current: HTMLInputElement | null }) {
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+}
+
+/** The statuses a view can be narrowed to. */
+const VIEW_STATUSES: Partial<Record<ListQuery['view'], string[]>> = {
+  mine: ['registered', 'in_progress', 'completed'],
+  open: ['registered', 'in_progress', 'completed'],
+};
+
+/** The list narrowed to one customer or organisation: whose, and the way back to everyone's. */
+function WhoseChip({ query, clear }: { query: ListQuery; clear: () => void }) {
+  const [name, setName] = useState('…');
+  useEffect(() => {
+    const named = query.contactId ? api.contact(query.contactId) : api.organisation(query.organisationId);
+    named.then((x) => setName(x.name), () => setName('?'));
+  }, [query.contactId, query.organisationId]);
+  return h(
+    'p',
+    { class: 'whose', 'data-testid': 'whose' },
+    `${query.contactId ? t('caller') : t('organisation')}: ${name} `,
+    h('button', { type: 'button', class: 'link', onClick: clear, 'aria-label': t('showEveryones') }, '✕'),
+  );
 }
 
 /** One filter: its label above its control. */
@@ -143,6 +165,17 @@ export function TicketList({ state }: PageProps) {
           PRIORITIES.map((p) => h('option', { key: p, value: p }, t(`p_${p}` as Key))),
         ),
       ),
+      VIEW_STATUSES[query.view] &&
+        filter(
+          'status',
+          h('label', { for: 'ticket-status' }, t('col_status')),
+          h(
+            'select',
+            { id: 'ticket-status', value: query.status, onChange: (ev: Event) => go({ status: (ev.target as HTMLSelectElement).value }) },
+            h('option', { value: '' }, t('anyStatus')),
+            VIEW_STATUSES[query.view]!.map((st) => h('option', { key: st, value: st }, t(`status_${st}` as Key))),
+          ),
+        ),
       filter(
         'channel',
         h('label', { for: 'ticket-channel' }, t('channel')),
@@ -181,6 +214,7 @@ export function TicketList({ state }: PageProps) {
       ),
       h('button', { type: 'submit' }, t('search')),
     ),
+    (query.contactId || query.organisationId) && h(WhoseChip, { query, clear: () => go({ contactId: '', organisationId: '' }) }),
     error && h('p', { class: 'form-error', role: 'alert' }, error),
     items === null && !error && h('p', { class: 'muted', role: 'status' }, t('loading')),
     items !== null &&
