@@ -11,10 +11,10 @@ import type { PageProps } from '../store';
 const ROLES = ['agent', 'supervisor', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
-function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange: (r: Role) => void }) {
+function RoleSelect({ id, value, onChange, labelledBy }: { id: string; value: Role; onChange: (r: Role) => void; labelledBy?: string }) {
   return h(
     'select',
-    { id, value, onChange: (ev: Event) => onChange((ev.target as HTMLSelectElement).value as Role) },
+    { id, value, 'aria-labelledby': labelledBy, onChange: (ev: Event) => onChange((ev.target as HTMLSelectElement).value as Role) },
     ROLES.map((r) => h('option', { key: r, value: r }, t(`role_${r}` as Key))),
   );
 }
@@ -78,14 +78,13 @@ function UserRow({ a, onSaved }: { a: Agent; onSaved: (a: Agent) => void }) {
   return h(
     'tr',
     { 'data-testid': 'user-row', 'data-login': a.login, 'data-active': String(a.active) },
-    h('td', null, a.login),
-    h('td', null, h('label', { for: id('name'), class: 'sr-only' }, t('name')), h('input', { id: id('name'), value: name, onInput: (ev: Event) => setName((ev.target as HTMLInputElement).value) })),
-    h('td', null, h('label', { for: id('role'), class: 'sr-only' }, t('role')), h(RoleSelect, { id: id('role'), value: role, onChange: setRole })),
+    h('td', { id: id('login') }, a.login),
+    h('td', null, h('input', { id: id('name'), 'aria-labelledby': `col-name ${id('login')}`, value: name, onInput: (ev: Event) => setName((ev.target as HTMLInputElement).value) })),
+    h('td', null, h(RoleSelect, { id: id('role'), labelledBy: `col-role ${id('login')}`, value: role, onChange: setRole })),
     h(
       'td',
       null,
-      h('label', { for: id('ext'), class: 'sr-only' }, t('phoneExtension')),
-      h('input', { id: id('ext'), size: 6, value: extension, onInput: (ev: Event) => setExtension((ev.target as HTMLInputElement).value) }),
+      h('input', { id: id('ext'), 'aria-labelledby': `col-phoneExtension ${id('login')}`, size: 6, value: extension, onInput: (ev: Event) => setExtension((ev.target as HTMLInputElement).value) }),
     ),
     h('td', null, a.active ? t('active') : t('inactive'), a.mustChangePassword && h('div', { class: 'small muted' }, t('mustChangeBox'))),
     h(
@@ -100,8 +99,7 @@ function UserRow({ a, onSaved }: { a: Agent; onSaved: (a: Agent) => void }) {
       h(
         'form',
         { class: 'reset', onSubmit: (ev: Event) => (ev.preventDefault(), void save({ password }, t('passwordReset', { login: a.login })).then(() => setPassword(''))) },
-        h('label', { for: id('reset'), class: 'sr-only' }, t('tempPassword')),
-        h('input', { id: id('reset'), type: 'password', placeholder: t('tempPassword'), value: password, minLength: 8, required: true, autocomplete: 'new-password', onInput: (ev: Event) => setPassword((ev.target as HTMLInputElement).value) }),
+        h('input', { id: id('reset'), 'aria-label': `${t('tempPassword')}: ${a.login}`, type: 'password', placeholder: t('tempPassword'), value: password, minLength: 8, required: true, autocomplete: 'new-password', onInput: (ev: Event) => setPassword((ev.target as HTMLInputElement).value) }),
         h('button', { type: 'submit' }, t('resetPassword')),
       ),
       error && h('p', { class: 'form-error', role: 'alert' }, error),
@@ -126,7 +124,7 @@ export function UsersPage({ state }: PageProps) {
       h(
         'table',
         { class: 'ticket-table' },
-        h('thead', null, h('tr', null, ['login', 'name', 'role', 'phoneExtension', 'status', ''].map((k, i) => h('th', { key: i, scope: 'col' }, k ? t(k === 'status' ? 'col_status' : (k as Key)) : '')))),
+        h('thead', null, h('tr', null, ['login', 'name', 'role', 'phoneExtension', 'status', ''].map((k, i) => h('th', { key: i, id: k ? `col-${k}` : undefined, scope: 'col' }, k ? t(k === 'status' ? 'col_status' : (k as Key)) : '')))),
         h('tbody', null, users.map((a) => h(UserRow, { key: `${a.id}:${a.active}:${a.mustChangePassword}`, a, onSaved: (saved) => setUsers((xs) => xs && xs.map((x) => (x.id === saved.id ? saved : x))) }))),
       ),
     h(NewUser, { onCreated: () => void load() }),
