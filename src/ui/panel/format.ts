@@ -49,3 +49,6 @@ export function formatDuration(fromIso: string, now: number, untilIso?: string |
   const ss = String(s % 60).padStart(2, '0');
   return s >= 3600 ? `${Math.floor(s / 3600)}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
+
+/** A Moscow calendar day (`yyyy-mm-dd`, `plusDays` later) as the instant it starts (Moscow is UTC+3 all year). */
+export const moscowDayStart = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00+03:00`) + plusDays * 86_400_000).toISOString();

@@ -4,6 +4,7 @@
 import type { Agent } from '../../wire/agent';
 import type { Ticket, TicketDetail } from '../../wire/ticket';
 import { api } from './api';
+import { moscowDayStart } from './format';
 import type { Priority } from './fields';
 
 export const VIEWS = ['mine', 'unassigned', 'open', 'awaiting', 'closed'] as const;
@@ -33,8 +34,6 @@ const STATUSES = ['draft', 'registered', 'in_progress', 'completed', 'closed', '
 const ID = /^[0-9a-f-]{36}$/;
 export const CHANNELS = ['phone', 'email', 'in_person', 'other', 'web'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** A Moscow calendar day's start as an instant (Moscow is UTC+3 all year). */
-const moscowDay = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00+03:00`) + plusDays * 86_400_000).toISOString();
 
 export function readListQuery(query: Record<string, string>): ListQuery {
   const view = (VIEWS as readonly string[]).includes(query.view) ? (query.view as View) : 'mine';
@@ -76,8 +75,8 @@ export async function loadList(q: ListQuery, cursor?: string): Promise<{ items: 
     contactId: q.contactId || undefined,
     organisationId: q.organisationId || undefined,
     fixedIn: q.fixedIn.trim() || undefined,
-    since: q.from ? moscowDay(q.from) : undefined,
-    until: q.to ? moscowDay(q.to, 1) : undefined,
+    since: q.from ? moscowDayStart(q.from) : undefined,
+    until: q.to ? moscowDayStart(q.to, 1) : undefined,
     cursor,
     limit: 50,
   });

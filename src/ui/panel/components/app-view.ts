@@ -18,6 +18,7 @@ import { NewRequest } from './new-request';
 import { ChangePasswordForm, MePage } from './account-pages';
 import { UsersPage } from './users-page';
 import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
+import { CallLog, CallPage } from './call-log';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -78,6 +79,8 @@ function Pages({ state }: { state: State }) {
     h(TicketList, { path: '/tickets', state }),
     h(NewRequest, { path: '/tickets/new', state }),
     h(RequestPage, { path: '/tickets/:key', state }),
+    h(CallLog, { path: '/calls', state }),
+    h(CallPage, { path: '/calls/:id', state }),
     h(ContactsPage, { path: '/contacts', state }),
     h(ContactPage, { path: '/contacts/:id', state }),
     h(OrganisationPage, { path: '/organisations/:id', state }),

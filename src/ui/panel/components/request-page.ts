@@ -17,6 +17,7 @@ import { loadColleagues, loadRequest, onRequestChange, requestUrl, runCommand, t
 import { sendToServer } from '../session-flow';
 import type { PageProps } from '../store';
 import { RequestFields } from './request-fields';
+import { Legs } from './legs';
 import { useScreenshots } from './screenshots';
 
 type Typed = 'complete' | 'reopen' | 'comment' | 'customer_contact';
@@ -48,24 +49,18 @@ function CallTimeline({ call, now }: { call: Call; now: number }) {
   return h(
     'li',
     { 'data-testid': 'request-call' },
-    h('div', null, formatDateTime(call.startedAt), ' · ', phoneText(call.callerNumber), ' · ', call.outcome ? t(`outcome_${call.outcome}` as Key) : t('callLive'), ' · ', formatDuration(call.startedAt, now, call.endedAt)),
     h(
-      'ul',
-      { class: 'legs small muted' },
-      call.legs.map((l, i) =>
-        h(
-          'li',
-          { key: i },
-          t('leg', { ext: l.extension, ring: formatDateTime(l.ringAt) }),
-          l.answeredAt && t('legAnswered', { at: formatDateTime(l.answeredAt) }),
-          l.endedAt && t('legEnded', { at: formatDateTime(l.endedAt) }),
-          l.endReason && ` (${t(`le_${l.endReason}` as Key)})`,
-          // How long it rang, and how long they talked.
-          ` · ${t('legRang', { d: formatDuration(l.ringAt, now, l.answeredAt ?? l.endedAt) })}`,
-          l.answeredAt && ` · ${t('legTalked', { d: formatDuration(l.answeredAt, now, l.endedAt) })}`,
-        ),
-      ),
+      'div',
+      null,
+      h('a', { href: `/calls/${call.id}` }, formatDateTime(call.startedAt)),
+      ' · ',
+      phoneText(call.callerNumber),
+      ' · ',
+      call.outcome ? t(`outcome_${call.outcome}` as Key) : t('callLive'),
+      ' · ',
+      formatDuration(call.startedAt, now, call.endedAt),
     ),
+    h(Legs, { call, now }),
   );
 }
 

@@ -1,7 +1,8 @@
 // `/tickets`: the requests, by view («Мои», «Неразобранные», …), searched and filtered, in R3
 // order. The address holds the view, search and filter, so a bookmark or a reload shows the same
 // list; rows change in place as the socket brings their changes.
-import { h, type VNode } from 'preact';
+import { h } from 'preact';
+import { filter } from './filter';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Ticket } from '../../../wire/ticket';
@@ -49,8 +50,6 @@ function WhoseChip({ query, clear }: { query: ListQuery; clear: () => void }) {
   );
 }
 
-/** One filter: its label above its control. */
-const filter = (name: string, label: VNode<any>, control: VNode<any>) => h('div', { class: `filter filter-${name}` }, label, control);
 
 function Row({ tk, names }: { tk: Ticket; names: (ids: string[]) => string }) {
   return h(
