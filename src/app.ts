@@ -22,6 +22,7 @@ import { ping } from './db/query';
 import { installAuth } from './http/auth';
 import { installErrorHandler } from './http/error-handler';
 import { agentRoutes } from './http/routes/agents';
+import { exportRoutes } from './http/routes/exports';
 import { customerRoutes } from './http/routes/customers';
 import { callRoutes } from './http/routes/calls';
 import { healthRoutes } from './http/routes/health';
@@ -202,6 +203,8 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   });
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
+  // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
+  exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory });
   callRoutes(http, { calls: callQueries });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });

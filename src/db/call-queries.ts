@@ -1,6 +1,6 @@
 // Reading calls: filtered lists with keyset pagination, and one call with its requests.
 import type { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, exactTime } from './cursor';
 import type { AgentDirectory } from '../services/agent-directory';
 import { callView, type CallView } from '../views/call-view';
 import type { CallRow } from './rows';
@@ -49,8 +49,8 @@ export class CallQueries {
       where.push(`(c.started_at, c.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
     }
     args.push(f.limit + 1);
-    const rows: (CallRow & { ticket_ids: string[] })[] = await this.ds.query(
-      `SELECT c.*, ${LINKED} FROM call c ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    const rows: (CallRow & { ticket_ids: string[]; cursor_at: string })[] = await this.ds.query(
+      `SELECT c.*, ${LINKED}, ${exactTime('c.started_at')} AS cursor_at FROM call c ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY c.started_at DESC, c.id DESC LIMIT $${args.length}`,
       args,
     );
@@ -59,7 +59,7 @@ export class CallQueries {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => callView(r, r.ticket_ids, this.directory)),
-      nextCursor: more && last ? encodeCursor([new Date(last.started_at).toISOString(), last.id]) : null,
+      nextCursor: more && last ? encodeCursor([last.cursor_at, last.id]) : null,
     };
   }
 

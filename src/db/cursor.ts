@@ -16,3 +16,9 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   }
   throw new ValidationError('cursor', `querystring field 'cursor' is invalid`);
 }
+
+/**
+ * SQL for a timestamp exactly as stored (microseconds), for a cursor: a JavaScript Date keeps only
+ * milliseconds, and a cursor rounded down repeats or skips the rows at a page's edge.
+ */
+export const exactTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

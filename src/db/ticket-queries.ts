@@ -4,7 +4,7 @@ import { OPEN_SQL } from './caller-sql';
 import type { ListView } from '../tickets/ticket';
 import type { DataSource } from 'typeorm';
 import { formatTicketNumber, PRIORITY_RANK, type Priority } from '../tickets/ticket';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, exactTime } from './cursor';
 import { ticketView, type TicketView } from '../views/ticket-view';
 import { TICKET_SELECT, type TicketRow } from './rows';
 
@@ -12,6 +12,8 @@ export interface TicketFilters {
   view?: ListView;
   /** Whose «Мои» (the signed-in agent). */
   me?: string;
+  /** Skip the count (an export reads every page anyway). */
+  noCount?: boolean;
   status?: string[];
   priority?: string;
   assignee?: string;
@@ -116,7 +118,7 @@ export class TicketQueries {
     // would be read only to be counted.
     const filtered = where.length ? 'WHERE ' + where.join(' AND ') : '';
     const countArgs = [...args];
-    const total = cursor || f.q
+    const total = cursor || f.q || f.noCount
       ? Promise.resolve(null)
       : this.ds
           .query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket t ${filtered} LIMIT ${COUNT_CAP + 1}) x`, countArgs)
@@ -126,8 +128,8 @@ export class TicketQueries {
       else where.push(`(t.created_at, t.id) < (${arg(cursor[0])}::timestamptz, ${arg(cursor[1])}::uuid)`);
     }
     const order = byPriority ? 't.priority_rank, t.created_at, t.id' : 't.created_at DESC, t.id DESC';
-    const rows: (TicketRow & { priority_rank: number })[] = await this.ds.query(
-      `SELECT ${TICKET_SELECT}, t.priority_rank FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    const rows: (TicketRow & { priority_rank: number; cursor_at: string })[] = await this.ds.query(
+      `SELECT ${TICKET_SELECT}, t.priority_rank, ${exactTime('t.created_at')} AS cursor_at FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY ${order} LIMIT ${arg(f.limit + 1)}`,
       args,
     );
@@ -136,7 +138,7 @@ export class TicketQueries {
     const last = page[page.length - 1];
     let nextCursor: string | null = null;
     if (more && last) {
-      const created = new Date(last.created_at).toISOString();
+      const created = last.cursor_at;
       nextCursor = encodeCursor(byPriority ? [last.priority_rank, created, last.id] : [created, last.id]);
     }
     return { items: page.map(ticketView), nextCursor, total: await total };

@@ -1,0 +1,94 @@
+// CSV exports for supervisors: calls and requests with the lists' filters, streamed page by page.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { CallQueries } from '../../db/call-queries';
+import type { TicketQueries } from '../../db/ticket-queries';
+import type { AgentDirectory } from '../../services/agent-directory';
+import { CallListQuery } from '../../wire/call';
+import { errorResponses } from '../../wire/common';
+import { TicketListQuery } from '../../wire/ticket';
+import { requireRole } from '../auth';
+import { badRequest } from '../errors';
+import { allPages, csvStream, moscowTime } from '../csv';
+import { normalizeQueryNumber } from '../query-number';
+
+/** Rows read per round trip: large enough to stream fast, small enough to keep memory flat. */
+const PAGE = 1000;
+const WITHOUT_PAGING = ['cursor', 'limit'] as const;
+const CallExportQuery = Type.Omit(CallListQuery, WITHOUT_PAGING, { additionalProperties: false });
+const TicketExportQuery = Type.Omit(TicketListQuery, WITHOUT_PAGING, { additionalProperties: false });
+type CallExportQuery = Static<typeof CallExportQuery>;
+type TicketExportQuery = Static<typeof TicketExportQuery>;
+
+const send = (reply: FastifyReply, name: string, body: NodeJS.ReadableStream) =>
+  reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`)
+    .send(body);
+
+const yes = (b: boolean) => (b ? 'да' : 'нет');
+const seconds = (from: string | null, to: string | null) => (from && to ? Math.round((Date.parse(to) - Date.parse(from)) / 1000) : '');
+
+export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; queries: TicketQueries; directory: AgentDirectory }): void {
+  const csv = { 200: { description: 'text/csv: UTF-8 with BOM, `;`, CRLF, Moscow time', type: 'string' }, ...errorResponses };
+  const login = (id: string) => deps.directory.byId(id)?.login ?? id;
+
+  app.get<{ Querystring: CallExportQuery }>(
+    '/api/calls/export.csv',
+    { schema: { tags: ['calls'], summary: 'Supervisors: the calls as CSV, with the call log’s filters', querystring: CallExportQuery, response: csv } },
+    async (req, reply) => {
+      requireRole(req, 'supervisor', 'admin');
+      const q = req.query;
+      if (q.since && q.until && q.since > q.until) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      const filters = { ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE };
+      const header = ['Начало', 'Конец', 'Направление', 'Линия поддержки', 'Телефон', 'Имя', 'Набранный номер', 'Очередь', 'Итог', 'Ответил', 'Длительность, с', 'Вне рабочего времени', 'Заявок'];
+      const rows = allPages((cursor) => deps.calls.list({ ...filters, cursor }));
+      return send(reply, 'calls', csvStream(header, rows, (c) => [
+        moscowTime(c.startedAt),
+        moscowTime(c.endedAt),
+        c.direction,
+        yes(c.supportLine),
+        c.callerNumber,
+        c.callerName,
+        c.did ?? c.calledNumber,
+        c.queue,
+        c.outcome ?? '',
+        c.answeredBy?.login ?? c.answeredBy?.extension ?? '',
+        seconds(c.startedAt, c.endedAt),
+        yes(c.afterHours),
+        c.ticketIds.length,
+      ]));
+    },
+  );
+
+  app.get<{ Querystring: TicketExportQuery }>(
+    '/api/tickets/export.csv',
+    { schema: { tags: ['tickets'], summary: 'Supervisors: the requests as CSV, with the list’s filters and views', querystring: TicketExportQuery, response: csv } },
+    async (req, reply) => {
+      requireRole(req, 'supervisor', 'admin');
+      const q = req.query;
+      if (q.since && q.until && new Date(q.since) > new Date(q.until)) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      const filters = { ...q, me: req.agent!.id, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE, noCount: true };
+      const header = ['Номер', 'Статус', 'Приоритет', 'Канал', 'Тема', 'Клиент', 'Организация', 'Телефон', 'Исполнители', 'Создана', 'Зарегистрирована', 'Выполнена', 'Закрыта', 'Причина закрытия', 'Версия у клиента', 'Исправлено в версии'];
+      const rows = allPages((cursor) => deps.queries.list({ ...filters, cursor }));
+      return send(reply, 'requests', csvStream(header, rows, (t) => [
+        t.number,
+        t.status,
+        t.priority,
+        t.channel,
+        t.subject,
+        t.customer?.name,
+        t.customer?.organisationName,
+        t.callerNumber,
+        t.assignees.map(login).join(', '),
+        moscowTime(t.createdAt),
+        moscowTime(t.registeredAt),
+        moscowTime(t.completedAt),
+        moscowTime(t.closedAt),
+        t.closeReason ?? t.discardReason ?? '',
+        t.productVersion,
+        t.fixedIn,
+      ]));
+    },
+  );
+}
