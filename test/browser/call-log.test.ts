@@ -1,4 +1,5 @@
 // The call log: every call, filtered (outcome, line), each with its legs and requests.
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 import { loadScenario } from '../helpers/scenarios';
@@ -23,6 +24,13 @@ t.test('the call log lists answered and missed calls, filters them, and shows a 
   await page.waitForURL(/outcome=missed/);
   await page.locator('[data-testid="call-row"][data-outcome="missed"]').first().waitFor();
   t.equal(await page.locator('[data-testid="call-row"][data-outcome="answered"]').count(), 0, 'missed ones only');
+
+  // The filtered log as CSV, as the supervisor's browser downloads it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csv = readFileSync((await download.path())!);
+  t.same([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a CSV for Excel');
+  const rows = csv.toString('utf8').split('\r\n').filter(Boolean);
+  t.equal(rows.length, 1 + (await page.locator('[data-testid="call-row"]').count()), 'the rows the filtered log shows, and a header');
 
   await page.getByLabel('Итог').selectOption('answered');
   await page.locator('[data-testid="call-row"][data-outcome="answered"] a').first().click();

@@ -63,7 +63,7 @@ export async function call<T>(method: string, path: string, body?: unknown, init
   return json as T;
 }
 
-const q = (params: Record<string, string | string[] | number | boolean | undefined>) => {
+export const queryString = (params: Record<string, string | string[] | number | boolean | undefined>) => {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined) continue;
@@ -89,10 +89,10 @@ export const api = {
   assign: (id: string, version: number, assignees: string[]) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, assignees }),
   customerContact: (id: string, comment?: string) => call<Ticket>('POST', `/api/tickets/${id}/customer-contact`, { comment }),
   tickets: (params: Record<string, string | string[] | number | boolean | undefined>) =>
-    call<{ items: Ticket[]; nextCursor: string | null; total: { count: number; atLeast: boolean } | null }>('GET', `/api/tickets?${q(params)}`),
+    call<{ items: Ticket[]; nextCursor: string | null; total: { count: number; atLeast: boolean } | null }>('GET', `/api/tickets?${queryString(params)}`),
   callById: (id: string) => call<Call>('GET', `/api/calls/${id}`),
   calls: (params: Record<string, string | string[] | number | boolean | undefined>) =>
-    call<{ items: Call[]; nextCursor: string | null }>('GET', `/api/calls?${q(params)}`),
+    call<{ items: Call[]; nextCursor: string | null }>('GET', `/api/calls?${queryString(params)}`),
   patch: (id: string, version: number, changes: Partial<Fields>, keepalive = false) =>
     call<Ticket>('PATCH', `/api/tickets/${id}`, { version, ...changes }, { keepalive }),
   transition: (id: string, body: { to: string; reason?: string; comment?: string; solution?: string; version?: number; callId?: string }) =>
@@ -114,13 +114,13 @@ export const api = {
   linkCall: (id: string, callId: string) => call<Ticket>('POST', `/api/tickets/${id}/calls`, { callId }),
   attachments: (id: string) => call<{ items: Attachment[] }>('GET', `/api/tickets/${id}/attachments`),
   attach: (id: string, file: Blob, fileName?: string, callId?: string | null) =>
-    call<Attachment>('POST', `/api/tickets/${id}/attachments?${q({ fileName: fileName || undefined, callId: callId ?? undefined })}`, file),
-  contacts: (params: { q?: string; phone?: string; organisationId?: string; limit?: number }) => call<{ items: Contact[] }>('GET', `/api/contacts?${q(params)}`),
+    call<Attachment>('POST', `/api/tickets/${id}/attachments?${queryString({ fileName: fileName || undefined, callId: callId ?? undefined })}`, file),
+  contacts: (params: { q?: string; phone?: string; organisationId?: string; limit?: number }) => call<{ items: Contact[] }>('GET', `/api/contacts?${queryString(params)}`),
   contact: (id: string) => call<Contact>('GET', `/api/contacts/${id}`),
   createContact: (body: { name: string; phones?: string[]; emails?: string[]; organisationId?: string | null; position?: string }) => call<Contact>('POST', '/api/contacts', body),
   patchContact: (id: string, body: Partial<Pick<Contact, 'name' | 'phones' | 'emails' | 'organisationId' | 'position' | 'note'>>) => call<Contact>('PATCH', `/api/contacts/${id}`, body),
   eraseContact: (id: string) => call<Contact>('POST', `/api/contacts/${id}/erase`, {}),
-  organisations: (params: { q?: string; limit?: number }) => call<{ items: Organisation[] }>('GET', `/api/organisations?${q(params)}`),
+  organisations: (params: { q?: string; limit?: number }) => call<{ items: Organisation[] }>('GET', `/api/organisations?${queryString(params)}`),
   organisation: (id: string) => call<Organisation>('GET', `/api/organisations/${id}`),
   createOrganisation: (body: { name: string; inn?: string }) => call<Organisation>('POST', '/api/organisations', body),
   patchOrganisation: (id: string, body: Partial<Pick<Organisation, 'name' | 'inn' | 'note'>>) => call<Organisation>('PATCH', `/api/organisations/${id}`, body),

@@ -3,7 +3,7 @@
 // follow the socket's `ticket.updated`.
 import type { Agent } from '../../wire/agent';
 import type { Ticket, TicketDetail } from '../../wire/ticket';
-import { api } from './api';
+import { api, queryString } from './api';
 import { moscowDayStart } from './format';
 import type { Priority } from './fields';
 
@@ -63,9 +63,10 @@ export function listUrl(q: ListQuery): string {
   return `/tickets?${p}`;
 }
 
-export async function loadList(q: ListQuery, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null; total: { count: number; atLeast: boolean } | null }> {
+/** The API's parameters for a list (the same for its CSV export). */
+export function listParams(q: ListQuery) {
   // The server knows what each view shows («Мои» is the signed-in user's).
-  return api.tickets({
+  return {
     view: q.view,
     assignee: q.view === 'mine' ? undefined : q.assignee || undefined,
     q: q.q.trim() || undefined,
@@ -77,10 +78,15 @@ export async function loadList(q: ListQuery, cursor?: string): Promise<{ items: 
     fixedIn: q.fixedIn.trim() || undefined,
     since: q.from ? moscowDayStart(q.from) : undefined,
     until: q.to ? moscowDayStart(q.to, 1) : undefined,
-    cursor,
-    limit: 50,
-  });
+  };
 }
+
+export function loadList(q: ListQuery, cursor?: string): Promise<{ items: Ticket[]; nextCursor: string | null; total: { count: number; atLeast: boolean } | null }> {
+  return api.tickets({ ...listParams(q), cursor, limit: 50 });
+}
+
+/** The list as CSV (supervisors): the same filters, every page. */
+export const exportUrl = (q: ListQuery) => `/api/tickets/export.csv?${queryString(listParams(q))}`;
 
 /** Where a request's page is: its number once it has one, else its id (a draft). */
 export const requestUrl = (t: Pick<Ticket, 'id' | 'number'>) => `/tickets/${t.number ?? t.id}`;

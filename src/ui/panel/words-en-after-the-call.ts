@@ -76,6 +76,7 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   callGap: 'part of the call passed while the PBX was out of reach',
   legsTitle: 'Who it rang',
   periodFrom: 'Calls from',
+  exportCsv: 'Export CSV',
   navUsers: 'Users',
   navMe: 'My profile',
   changePassword: 'Change password',

@@ -75,6 +75,7 @@ export const ruAfterTheCall = {
   callGap: 'часть звонка прошла, пока не было связи с АТС',
   legsTitle: 'Кому звонило',
   periodFrom: 'Звонки с',
+  exportCsv: 'Выгрузить в CSV',
   navUsers: 'Пользователи',
   navMe: 'Мой профиль',
   changePassword: 'Смена пароля',

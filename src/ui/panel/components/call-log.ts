@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { Call } from '../../../wire/call';
 import type { Ticket } from '../../../wire/ticket';
-import { api } from '../api';
+import { api, queryString } from '../api';
 import { formatDateTime, formatDuration, moscowDayStart } from '../format';
 import { filter } from './filter';
 import { t, type Key } from '../i18n';
@@ -32,8 +32,10 @@ const url = (q: CallQuery) => {
   return s ? `/calls?${s}` : '/calls';
 };
 
-function apiParams(q: CallQuery, cursor?: string) {
+function apiParams(q: CallQuery, cursor?: string, all = false) {
+  const page = all ? {} : { cursor, limit: 50 };
   return {
+    ...page,
     since: q.from ? moscowDayStart(q.from) : undefined,
     until: q.to ? moscowDayStart(q.to, 1) : undefined,
     direction: q.direction,
@@ -42,8 +44,6 @@ function apiParams(q: CallQuery, cursor?: string) {
     agentId: q.agentId,
     callerNumber: q.callerNumber,
     afterHours: q.afterHours,
-    cursor,
-    limit: 50,
   };
 }
 
@@ -88,7 +88,13 @@ export function CallLog({ state }: PageProps) {
   return h(
     'main',
     { class: 'page call-log', 'data-testid': 'call-log' },
-    h('h1', null, t('callLog')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, t('callLog')),
+      state.agent?.role !== 'agent' &&
+        h('a', { class: 'button', href: `/api/calls/export.csv?${queryString(apiParams(query, undefined, true))}`, download: 'calls.csv', 'data-testid': 'export-csv' }, t('exportCsv')),
+    ),
     h(
       'form',
       { class: 'list-filters', onSubmit: (ev: Event) => (ev.preventDefault(), go({ callerNumber: caller.trim() || undefined })) },

@@ -11,7 +11,7 @@ import { formatDateTime } from '../format';
 import { t, type Key } from '../i18n';
 import { errorText, phoneText } from '../panel-state';
 import { api } from '../api';
-import { CHANNELS, listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
+import { CHANNELS, exportUrl, listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
 import type { PageProps } from '../store';
 
 function useSlashFocus(ref: { current: HTMLInputElement | null }) {
@@ -130,7 +130,17 @@ export function TicketList({ state }: PageProps) {
   return h(
     'main',
     { class: 'page tickets-page', 'data-testid': 'ticket-list' },
-    h('div', { class: 'page-head' }, h('h1', null, t('navTickets')), h('a', { class: 'button primary', href: '/tickets/new', 'data-testid': 'new-request-link' }, t('newRequest'))),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, t('navTickets')),
+      h(
+        'div',
+        { class: 'actions' },
+        agent.role !== 'agent' && h('a', { class: 'button', href: exportUrl(query), download: 'requests.csv', 'data-testid': 'export-csv' }, t('exportCsv')),
+        h('a', { class: 'button primary', href: '/tickets/new', 'data-testid': 'new-request-link' }, t('newRequest')),
+      ),
+    ),
     h(
       'nav',
       { class: 'tabs', 'aria-label': t('navTickets') },
