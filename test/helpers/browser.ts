@@ -93,7 +93,9 @@ export async function openPanel(t: Teardown, url: string, opts: { timezoneId?: s
     await context.close().catch(() => undefined);
     rmSync(profile, { recursive: true, force: true });
   });
-  context.setDefaultTimeout(10_000);
+  // Generous: on a loaded two-core CI machine a fresh Chromium can take seconds to paint; a test
+  // that waits for something that never comes still fails, only later.
+  context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
