@@ -6,10 +6,12 @@ import { AddPasswordChangeRequired1796500000000 } from './1796500000000-AddPassw
 import { AddProductVersionsAndChannels1796500100000 } from './1796500100000-AddProductVersionsAndChannels';
 import { CreateContactsAndOrganisations1796500200000 } from './1796500200000-CreateContactsAndOrganisations';
 import { AddUnassignedIndex1796500300000 } from './1796500300000-AddUnassignedIndex';
+import { AddCallbackDueAt1796500400000 } from './1796500400000-AddCallbackDueAt';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
   AddProductVersionsAndChannels1796500100000,
   CreateContactsAndOrganisations1796500200000,
   AddUnassignedIndex1796500300000,
+  AddCallbackDueAt1796500400000,
 ];

@@ -18,6 +18,8 @@ export const DEFAULT_HOURS: SupportHours = { open: '08:00', close: '20:00' };
 
 /** R10: a completed request closes at the end of support hours of the 5th business day after completion. */
 export const AUTO_CLOSE_BUSINESS_DAYS = 5;
+/** A missed support-line call is called back within this much support time. */
+export const CALLBACK_SUPPORT_HOURS = 2;
 
 export interface BusinessCalendarOptions {
   /** Checked-in years; each is authoritative for its year over the statutory rule. */
@@ -153,6 +155,37 @@ export class BusinessCalendar {
    */
   autoCloseAt(completedAt: Date): Date {
     return this.closingTime(this.addBusinessDays(this.dayOf(completedAt), AUTO_CLOSE_BUSINESS_DAYS));
+  }
+
+  /**
+   * The instant `ms` of support time after `start`: only the support hours of business days count
+   * (a short day's own hours, none of a day off), so time left at closing carries to the next
+   * business day's opening.
+   */
+  addSupportTime(start: Date, ms: number): Date {
+    let at = start.getTime();
+    let left = ms;
+    let day = this.dayOf(start);
+    for (let searched = 0; searched <= MAX_DAYS_WITHOUT_BUSINESS_DAY; searched++) {
+      const hours = this.hoursOn(day);
+      if (hours) {
+        const open = DateTime.fromISO(`${day}T${hours.open}`, { zone: this.timezone }).toMillis();
+        const close = DateTime.fromISO(`${day}T${hours.close}`, { zone: this.timezone }).toMillis();
+        const from = Math.max(at, open);
+        if (from < close) {
+          if (from + left <= close) return new Date(from + left);
+          left -= close - from;
+        }
+      }
+      day = addDays(day, 1);
+      at = 0;
+    }
+    throw new RangeError(`no support hours within ${MAX_DAYS_WITHOUT_BUSINESS_DAY} days of ${this.dayOf(start)}: check the calendar overrides`);
+  }
+
+  /** When a support-line call missed at `missedAt` is due to be called back. */
+  callbackDueAt(missedAt: Date): Date {
+    return this.addSupportTime(missedAt, CALLBACK_SUPPORT_HOURS * 3_600_000);
   }
 
   coverage(year: number): YearCoverage {

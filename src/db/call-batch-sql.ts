@@ -66,11 +66,12 @@ export const ticketsUpdate = (json: string) => `
          description = u.description, technical_details = u.technical_details, solution = u.solution,
          assignees = u.assignees, registered_at = u.registered_at, completed_at = u.completed_at, closed_at = u.closed_at,
          close_reason = u.close_reason, discard_reason = u.discard_reason, auto_close_at = u.auto_close_at,
-         number_told = u.number_told, callback_needed = u.callback_needed, version = u.version, updated_at = u.at
+         number_told = u.number_told, callback_needed = u.callback_needed, callback_due_at = u.callback_due_at,
+         version = u.version, updated_at = u.at
     FROM json_to_recordset(${json}::json) AS u(id uuid, number text, status text, priority text, subject text, description text,
          technical_details text, solution text, assignees uuid[], registered_at timestamptz, completed_at timestamptz,
          closed_at timestamptz, close_reason text, discard_reason text, auto_close_at timestamptz, number_told boolean,
-         callback_needed boolean, version int, at timestamptz)
+         callback_needed boolean, callback_due_at timestamptz, version int, at timestamptz)
    WHERE t.id = u.id`;
 
 export const linksInsert = (json: string) => `

@@ -109,7 +109,7 @@ function stateJson(n: TicketState, at: Date) {
     id: n.id, number: n.number, status: n.status, priority: n.priority, subject: n.subject, description: n.description,
     technical_details: n.technicalDetails, solution: n.solution, assignees: n.assignees, registered_at: n.registeredAt,
     completed_at: n.completedAt, closed_at: n.closedAt, close_reason: n.closeReason, discard_reason: n.discardReason,
-    auto_close_at: n.autoCloseAt, number_told: n.numberTold, callback_needed: n.callbackNeeded, version: n.version, at,
+    auto_close_at: n.autoCloseAt, number_told: n.numberTold, callback_needed: n.callbackNeeded, callback_due_at: n.callbackDueAt, version: n.version, at,
   };
 }
 

@@ -229,6 +229,7 @@ class Decider extends DecisionBuilder {
       status: 'discarded',
       discardReason: reason,
       callbackNeeded: false,
+      callbackDueAt: null,
     });
   }
 
@@ -257,6 +258,6 @@ class Decider extends DecisionBuilder {
   /** Nobody answered: an ownerless draft waits for a call back (not journaled: the call is the record). */
   markMissed(): Decision {
     if (this.s.status !== 'draft' || this.s.callbackNeeded || this.s.assignees.length > 0) return this.unchanged();
-    return this.accept([], { callbackNeeded: true });
+    return this.accept([], { callbackNeeded: true, callbackDueAt: this.ctx.calendar.callbackDueAt(this.ctx.now) });
   }
 }

@@ -10,6 +10,8 @@ export interface BusinessTime {
   readonly timezone: string;
   /** R10 deadline for a completion (or a customer contact) at that instant. */
   autoCloseAt(at: Date): Date;
+  /** When a call missed at that instant is due to be called back (support time). */
+  callbackDueAt(at: Date): Date;
 }
 
 export interface DecideContext {

@@ -87,6 +87,8 @@ export interface TicketState {
   originCallId: string | null;
   /** A missed call's draft waiting for a call back. */
   callbackNeeded: boolean;
+  /** When that call back is due (support time after the missed call); null when none is waiting. */
+  callbackDueAt: Date | null;
   /** R4: the request this one was split from. */
   parentId: string | null;
   createdAt: Date;
@@ -156,6 +158,7 @@ export function newDraft(init: NewDraft): TicketState {
     callIds: [...(init.callIds ?? [])],
     originCallId: init.originCallId ?? null,
     callbackNeeded: init.callbackNeeded ?? false,
+    callbackDueAt: null,
     parentId: init.parentId ?? null,
     createdAt: init.createdAt,
     registeredAt: null,

@@ -31,6 +31,7 @@ export function ticketView(row: TicketRow): TicketView {
     originCallId: row.origin_call_id,
     parentId: row.parent_id,
     callbackNeeded: row.callback_needed,
+    callbackDueAt: iso(row.callback_due_at),
     numberTold: row.number_told,
     createdAt: iso(row.created_at)!,
     registeredAt: iso(row.registered_at),

@@ -33,6 +33,8 @@ export const TicketBody = Type.Object({
   originCallId: NStr,
   parentId: NStr,
   callbackNeeded: Type.Boolean(),
+  /** When the call back of a missed call is due: 2 hours of support time after it (null: none waiting). */
+  callbackDueAt: NStr,
   numberTold: Type.Boolean(),
   createdAt: Str,
   registeredAt: NStr,

@@ -15,6 +15,15 @@ t.test('a missed call waits in the call-back list, grouped by number, until some
   await entry.waitFor();
   t.match(await entry.textContent(), /\+7 \(921\) 333-44-55.*пропущено: 1/);
   await agent.page.getByTestId('note').filter({ hasText: 'положил трубку' }).first().waitFor();
+  // Due within 2 hours of support time: an instant in support hours, at least 2 hours on.
+  const [draft] = (await desk.app.request('GET', '/api/tickets?status=draft&callbackNeeded=true', desk.agents.boss.token)).body.items;
+  const due = new Date(draft.callbackDueAt);
+  t.ok(desk.app.app.calendar.isOpen(new Date(due.getTime() - 1)), `due at the end of a stretch of support time (${draft.callbackDueAt})`);
+  t.ok(due.getTime() - Date.parse(draft.createdAt) >= 2 * 3_600_000, 'at least two hours after the miss');
+  const msk = new Date(due.getTime() + 3 * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const shown = `${p(msk.getUTCDate())}.${p(msk.getUTCMonth() + 1)}.${msk.getUTCFullYear()} ${p(msk.getUTCHours())}:${p(msk.getUTCMinutes())}`;
+  t.equal(await entry.getByTestId('callback-due').textContent(), `перезвонить до ${shown}`, 'the list says by when, in Moscow time');
   await screenshot(agent.page, '14-callback-list');
   t.equal(await entry.getByRole('button', { name: 'Снять' }).count(), 0, 'agents call back; they do not take lines off');
 

@@ -149,6 +149,8 @@ export const en: Record<Key, string> = {
   outbound: 'outbound',
   answeredByExt: 'ext. {ext}',
   afterHours: 'after hours',
+  callbackDue: 'call back by {time}',
+  callbackOverdue: 'overdue: was due by {time}',
   dismiss: 'Dismiss',
   ...enAfterTheCall,
 };

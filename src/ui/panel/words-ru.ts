@@ -149,6 +149,8 @@ export const ru = {
   outbound: 'исходящий',
   answeredByExt: 'доб. {ext}',
   afterHours: 'вне рабочего времени',
+  callbackDue: 'перезвонить до {time}',
+  callbackOverdue: 'просрочено: надо было до {time}',
   dismiss: 'Закрыть',
   ...ruAfterTheCall,
 };

@@ -1,6 +1,7 @@
-// The request page offers exactly the actions the rules would accept from this user now.
+// The request page offers exactly the actions the rules would accept from this user now; and the
+// call-back deadline a missed call's draft gets.
 import t from 'tap';
-import { availableActions } from '../../../src/tickets/lifecycle';
+import { availableActions, decide } from '../../../src/tickets/lifecycle';
 import { ANNA, BORIS, SVETA, ctx, given, givenDraft } from './ticket-fixture';
 
 const registered = () => given(givenDraft({ description: 'Не печатается счёт' }), { type: 'register' });
@@ -32,4 +33,16 @@ t.test('a closed request offers only notes (comment, a linked call, the number t
   const closed = given(registered(), { type: 'withdraw' });
   t.same(availableActions(closed, rel(true), ctx({ actor: ANNA })), ['comment', 'link_call', 'mark_number_told']);
   t.same(availableActions(givenDraft(), rel(true), ctx({ actor: ANNA })), ['register', 'discard', 'edit', 'link_call']);
+});
+
+t.test('a missed call’s ownerless draft waits for a call back, due after 2 hours of support time; a discard clears it', async (t) => {
+  const draft = givenDraft({ assignees: [] });
+  // Tue 20 Jan 2026, 10:00 Moscow (the fixture's clock): due 12:00 Moscow.
+  const missed = decide({ type: 'mark_missed' }, draft, ctx());
+  t.ok(missed.ok);
+  if (!missed.ok) return;
+  t.equal(missed.next.callbackNeeded, true);
+  t.equal(missed.next.callbackDueAt?.toISOString(), '2026-01-20T09:00:00.000Z');
+  const done = decide({ type: 'discard', reason: 'callback_done' }, missed.next, ctx({ actor: SVETA }));
+  t.ok(done.ok && done.next.callbackDueAt === null && !done.next.callbackNeeded, 'reached: nothing is due');
 });

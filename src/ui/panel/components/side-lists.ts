@@ -63,6 +63,9 @@ function CallbackLine({ group, staff }: { group: CallbackGroup; staff: boolean }
       setBusy(false);
     }
   };
+  // The oldest missed call of the number sets when the call back is due (support time).
+  const due = group.tickets.map((x) => x.callbackDueAt).filter((x): x is string => !!x).sort()[0];
+  const overdue = !!due && Date.parse(due) < Date.now();
   return h(
     'li',
     { class: 'callback', 'data-testid': 'callback' },
@@ -73,6 +76,7 @@ function CallbackLine({ group, staff }: { group: CallbackGroup; staff: boolean }
       h('span', { class: 'count warn' }, t('missedCount', { n: group.tickets.length })),
     ),
     h('div', { class: 'muted small' }, t('lastMissed', { time: formatDateTime(last.createdAt) })),
+    due && h('div', { class: `small callback-due${overdue ? ' overdue' : ''}`, 'data-testid': 'callback-due', 'data-overdue': String(overdue) }, t(overdue ? 'callbackOverdue' : 'callbackDue', { time: formatDateTime(due) })),
     staff &&
       h(
         'div',
