@@ -160,21 +160,35 @@ export class TicketQueries {
     return rows.map(ticketView);
   }
 
+  /** Journal entries of every request in a period, in the order they were written, page by page. */
+  async journalPage(f: { since?: string; until?: string; afterId?: string; limit: number }): Promise<(JournalEntry & { ticketNumber: string | null })[]> {
+    const rows = await this.ds.query(
+      `SELECT e.id, e.ticket_id, t.number AS ticket_number, e.at, e.on_behalf_of, e.call_id, e.kind, e.data, a.id AS actor_id, a.login, a.name
+         FROM ticket_events e JOIN ticket t ON t.id = e.ticket_id LEFT JOIN agent a ON a.id = e.actor
+        WHERE e.id > $1 AND ($2::timestamptz IS NULL OR e.at >= $2) AND ($3::timestamptz IS NULL OR e.at < $3)
+        ORDER BY e.id LIMIT $4`,
+      [f.afterId ?? '0', f.since ?? null, f.until ?? null, f.limit],
+    );
+    return rows.map((r: any) => ({ ...journalEntry(r), ticketNumber: r.ticket_number }));
+  }
+
   async journal(ticketId: string): Promise<JournalEntry[]> {
     const rows = await this.ds.query(
       `SELECT e.id, e.ticket_id, e.at, e.on_behalf_of, e.call_id, e.kind, e.data, a.id AS actor_id, a.login, a.name
          FROM ticket_events e LEFT JOIN agent a ON a.id = e.actor WHERE e.ticket_id = $1 ORDER BY e.id`,
       [ticketId],
     );
-    return rows.map((r: any) => ({
-      id: String(r.id),
-      ticketId: r.ticket_id,
-      at: new Date(r.at).toISOString(),
-      actor: r.actor_id ? { id: r.actor_id, login: r.login, name: r.name } : null,
-      onBehalfOf: r.on_behalf_of,
-      callId: r.call_id,
-      kind: r.kind,
-      data: r.data,
-    }));
+    return rows.map(journalEntry);
   }
 }
+
+const journalEntry = (r: any): JournalEntry => ({
+  id: String(r.id),
+  ticketId: r.ticket_id,
+  at: new Date(r.at).toISOString(),
+  actor: r.actor_id ? { id: r.actor_id, login: r.login, name: r.name } : null,
+  onBehalfOf: r.on_behalf_of,
+  callId: r.call_id,
+  kind: r.kind,
+  data: r.data,
+});

@@ -53,3 +53,19 @@ t.test('calls as CSV with the call log’s filters', async (t) => {
   t.same(header.split(';').slice(0, 3), ['Начало', 'Конец', 'Направление']);
   t.equal((await fetch(`${h.url}/api/calls/export.csv`, { headers: { authorization: `Bearer ${h.ivanov.token}` } })).status, 403);
 });
+
+t.test('the journal of a period as CSV: every entry once, with its request’s number', async (t) => {
+  const h = await desk(t);
+  const a = await registered(h, h.ivanov);
+  await h.request('POST', `/api/tickets/${a.id}/comments`, h.ivanov.token, { text: 'Перезвонили; ждём "лог"' });
+  const res = await fetch(`${h.url}/api/tickets/journal.csv?since=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`, {
+    headers: { authorization: `Bearer ${h.boss.token}` },
+  });
+  t.equal(res.status, 200);
+  const rows = lines(await res.text());
+  t.same(rows[0].split(';'), ['Время', 'Заявка', 'Запись', 'Кто', 'От имени', 'Звонок', 'Подробности']);
+  const mine = rows.filter((l) => l.includes(a.number));
+  t.ok(mine.some((l) => l.split(';')[2] === 'registered'), 'the registration');
+  t.ok(mine.some((l) => l.includes('comment') && l.includes('ivanov')), 'the comment, by whom');
+  t.equal((await fetch(`${h.url}/api/tickets/journal.csv`, { headers: { authorization: `Bearer ${h.ivanov.token}` } })).status, 403);
+});

@@ -29,6 +29,12 @@ const send = (reply: FastifyReply, name: string, body: NodeJS.ReadableStream) =>
 const yes = (b: boolean) => (b ? 'да' : 'нет');
 const seconds = (from: string | null, to: string | null) => (from && to ? Math.round((Date.parse(to) - Date.parse(from)) / 1000) : '');
 
+const JournalExportQuery = Type.Object(
+  { since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })) },
+  { additionalProperties: false },
+);
+type JournalExportQuery = Static<typeof JournalExportQuery>;
+
 export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; queries: TicketQueries; directory: AgentDirectory }): void {
   const csv = { 200: { description: 'text/csv: UTF-8 with BOM, `;`, CRLF, Moscow time', type: 'string' }, ...errorResponses };
   const login = (id: string) => deps.directory.byId(id)?.login ?? id;
@@ -88,6 +94,35 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
         t.closeReason ?? t.discardReason ?? '',
         t.productVersion,
         t.fixedIn,
+      ]));
+    },
+  );
+
+  app.get<{ Querystring: JournalExportQuery }>(
+    '/api/tickets/journal.csv',
+    { schema: { tags: ['tickets'], summary: 'Supervisors: every request’s journal entries of a period as CSV, in the order written', querystring: JournalExportQuery, response: csv } },
+    async (req, reply) => {
+      requireRole(req, 'supervisor', 'admin');
+      const q = req.query;
+      if (q.since && q.until && new Date(q.since) > new Date(q.until)) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      async function* pages() {
+        let afterId: string | undefined;
+        for (;;) {
+          const page = await deps.queries.journalPage({ ...q, afterId, limit: PAGE });
+          if (page.length === 0) return;
+          yield page;
+          afterId = page[page.length - 1].id;
+        }
+      }
+      const header = ['Время', 'Заявка', 'Запись', 'Кто', 'От имени', 'Звонок', 'Подробности'];
+      return send(reply, 'journal', csvStream(header, pages(), (e) => [
+        moscowTime(e.at),
+        e.ticketNumber ?? e.ticketId,
+        e.kind,
+        e.actor?.login ?? 'система',
+        e.onBehalfOf === 'customer' ? 'клиента' : '',
+        e.callId,
+        JSON.stringify(e.data),
       ]));
     },
   );

@@ -86,6 +86,7 @@ const ROWS: Row[] = [
   { name: 'change an organisation', method: 'PATCH', route: '/api/organisations/{id}', path: made('/api/organisations', { name: 'ООО Лютик' }), body: () => ({ note: 'ключевой клиент' }), expect: all(200) },
   { name: 'list calls', method: 'GET', route: '/api/calls', path: () => '/api/calls', expect: all(200) },
   { name: 'export calls (CSV)', method: 'GET', route: '/api/calls/export.csv', path: () => '/api/calls/export.csv', expect: staffOnly(200) },
+  { name: 'export the journal (CSV)', method: 'GET', route: '/api/tickets/journal.csv', path: () => '/api/tickets/journal.csv', expect: staffOnly(200) },
   { name: 'export requests (CSV)', method: 'GET', route: '/api/tickets/export.csv', path: () => '/api/tickets/export.csv', expect: staffOnly(200) },
   { name: 'read a call', method: 'GET', route: '/api/calls/{id}', path: (w) => `/api/calls/${w.callId}`, expect: all(200) },
   { name: 'list requests', method: 'GET', route: '/api/tickets', path: () => '/api/tickets', expect: all(200) },
