@@ -107,6 +107,11 @@ export async function eraseContact(db: Db, id: string, erasedName: string): Prom
   return done.length > 0;
 }
 
+/** The requests naming this contact as their customer. */
+export async function requestsOfContact(db: Db, contactId: string): Promise<string[]> {
+  return (await db.query(`SELECT id FROM ticket WHERE contact_id = $1`, [contactId])).map((r: { id: string }) => r.id);
+}
+
 export function findOrganisations(db: Db, q: string | undefined, limit: number): Promise<OrganisationRow[]> {
   return q
     ? db.query(`SELECT ${ORGANISATION_SELECT} WHERE o.name ILIKE $1 OR o.inn = $2 ORDER BY lower(o.name), o.id LIMIT $3`, [like(q), q.trim(), limit])

@@ -11,6 +11,7 @@ import {
   insertContact,
   insertOrganisation,
   organisationById,
+  requestsOfContact,
   updateContact,
   updateOrganisation,
   type ContactRow,
@@ -18,6 +19,7 @@ import {
   type OrganisationRow,
 } from '../db/customers';
 import { toE164 } from '../calls/numbers';
+import { appendJournal } from '../db/ticket-store';
 import { NotFound, ValidationError } from '../tickets/errors';
 import type { Contact, Organisation } from '../wire/customer';
 
@@ -73,9 +75,18 @@ export class CustomerService {
     return this.contact(id);
   }
 
-  /** 152-FZ: name, phones, e-mails, position and note go; the contact's requests and journal stay. */
-  async eraseContact(id: string): Promise<Contact> {
-    if (!(await eraseContact(this.ds, id, ERASED_NAME))) throw new NotFound('contact', id);
+  /**
+   * 152-FZ: name, phones, e-mails, position and note go; the contact's requests and journal stay,
+   * and each of those requests journals that (and who) erased its customer's data.
+   */
+  async eraseContact(id: string, by: string): Promise<Contact> {
+    await this.ds.transaction(async (m) => {
+      if (!(await eraseContact(m, id, ERASED_NAME))) throw new NotFound('contact', id);
+      const now = new Date();
+      for (const ticketId of await requestsOfContact(m, id)) {
+        await appendJournal(m, ticketId, now, by, [{ kind: 'customer_erased', data: { contactId: id }, onBehalfOf: null, callId: null }]);
+      }
+    });
     return this.contact(id);
   }
 

@@ -49,7 +49,8 @@ t.test('a request names its customer; the list and search find it by them; erasi
   t.same(await ids(`q=${encodeURIComponent('Лютик')}`), [r.id], 'search finds it by the organisation');
   t.same(await ids(`q=${encodeURIComponent('Смирнова')}`), [r.id], 'and by the customer');
 
-  const journalBefore = (await h.request('GET', `/api/tickets/${r.id}`, h.boss.token)).body.journal.length;
+  const idsBefore = (await h.request('GET', `/api/tickets/${r.id}`, h.boss.token)).body.journal.map((e: any) => e.id);
+  const journalBefore = idsBefore.length;
   const asAgent = await h.request('POST', `/api/contacts/${anna.id}/erase`, h.ivanov.token, {});
   t.equal(asAgent.status, 403, 'only admins erase');
   const erased = await h.request('POST', `/api/contacts/${anna.id}/erase`, h.adminToken, {});
@@ -57,6 +58,9 @@ t.test('a request names its customer; the list and search find it by them; erasi
   t.match(erased.body, { name: 'Данные удалены', phones: [], emails: [], erasedAt: String });
   const after = (await h.request('GET', `/api/tickets/${r.id}`, h.boss.token)).body;
   t.same(after.customer, { contactId: anna.id, name: 'Данные удалены', organisationId: org.id, organisationName: 'ЗАО Лютик' }, 'the request stays, without the person');
-  t.equal(after.journal.length, journalBefore, 'and its journal, every entry');
+  t.same(after.journal.slice(0, journalBefore).map((e: any) => e.id), idsBefore, 'its journal, every entry kept');
+  const erasure = after.journal[after.journal.length - 1];
+  t.match(erasure, { kind: 'customer_erased', data: { contactId: anna.id }, actor: { login: 'admin' } }, 'and the erasure itself, by whom (no personal data in it)');
+  t.equal(after.journal.length, journalBefore + 1);
   t.same(await ids(`q=${encodeURIComponent('Смирнова')}`), [], 'the name is gone from search');
 });

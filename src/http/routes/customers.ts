@@ -45,7 +45,7 @@ export function customerRoutes(app: FastifyInstance, deps: { customers: Customer
     { schema: { tags, summary: 'Admin: erase the person’s data (152-FZ); their requests and journal stay', params: IdParams, response: contact } },
     async (req) => {
       requireRole(req, 'admin');
-      const erased = await c.eraseContact(req.params.id);
+      const erased = await c.eraseContact(req.params.id, req.agent!.id);
       req.log.info({ contact: req.params.id, by: req.agent!.login }, 'contact data erased');
       return erased;
     },

@@ -77,6 +77,7 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   legsTitle: 'Who it rang',
   periodFrom: 'Calls from',
   exportCsv: 'Export CSV',
+  j_customer_erased: "The customer's personal data erased",
   navUsers: 'Users',
   navMe: 'My profile',
   changePassword: 'Change password',

@@ -76,6 +76,7 @@ export const ruAfterTheCall = {
   legsTitle: 'Кому звонило',
   periodFrom: 'Звонки с',
   exportCsv: 'Выгрузить в CSV',
+  j_customer_erased: 'Персональные данные клиента удалены',
   navUsers: 'Пользователи',
   navMe: 'Мой профиль',
   changePassword: 'Смена пароля',
