@@ -204,7 +204,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
-  exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory });
+  exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });

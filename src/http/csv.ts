@@ -1,5 +1,5 @@
 // CSV for Russian Excel: UTF-8 with a byte-order mark (so Excel reads Cyrillic), `;` between fields
-// (the decimal comma makes `,` ambiguous), CRLF line ends, times in Moscow time. Rows come page by
+// (the decimal comma makes `,` ambiguous), CRLF line ends, times in support time (Moscow). Rows come page by
 // page from the database, so an export of any size takes constant memory.
 import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
@@ -15,11 +15,9 @@ function field(v: unknown): string {
 
 export const csvLine = (values: unknown[]) => values.map(field).join(';') + '\r\n';
 
-/** An instant as Moscow wall time, `dd.MM.yyyy HH:mm:ss` (Excel reads it as a date); '' for none. */
-export function moscowTime(iso: string | Date | null): string {
-  if (!iso) return '';
-  const d = typeof iso === 'string' ? DateTime.fromISO(iso) : DateTime.fromJSDate(iso);
-  return d.setZone('Europe/Moscow').toFormat('dd.MM.yyyy HH:mm:ss');
+/** An instant as wall time in `zone`, `dd.MM.yyyy HH:mm:ss` (Excel reads it as a date); '' for none. */
+export function localTime(iso: string | null, zone: string): string {
+  return iso ? DateTime.fromISO(iso).setZone(zone).toFormat('dd.MM.yyyy HH:mm:ss') : '';
 }
 
 /** The header, then every page's rows as they are read. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { CallQueries } from '../../db/call-queries';
-import { badRequest, notFound } from '../errors';
+import { notFound } from '../errors';
+import { checkPeriod } from '../period';
 import { CallBody, CallListQuery } from '../../wire/call';
 import { IdParams, errorResponses } from '../../wire/common';
 import { normalizeQueryNumber } from '../query-number';
@@ -19,7 +20,7 @@ export function callRoutes(app: FastifyInstance, deps: { calls: CallQueries }) {
     },
     async (req) => {
       const q = req.query;
-      if (q.since && q.until && q.since > q.until) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      checkPeriod(q);
       return deps.calls.list({ ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: q.limit ?? 50 });
     },
   );

@@ -8,8 +8,8 @@ import { CallListQuery } from '../../wire/call';
 import { errorResponses } from '../../wire/common';
 import { TicketListQuery } from '../../wire/ticket';
 import { requireRole } from '../auth';
-import { badRequest } from '../errors';
-import { allPages, csvStream, moscowTime } from '../csv';
+import { checkPeriod } from '../period';
+import { allPages, csvStream, localTime } from '../csv';
 import { normalizeQueryNumber } from '../query-number';
 
 /** Rows read per round trip: large enough to stream fast, small enough to keep memory flat. */
@@ -35,9 +35,11 @@ const JournalExportQuery = Type.Object(
 );
 type JournalExportQuery = Static<typeof JournalExportQuery>;
 
-export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; queries: TicketQueries; directory: AgentDirectory }): void {
+export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; queries: TicketQueries; directory: AgentDirectory; timezone: string }): void {
   const csv = { 200: { description: 'text/csv: UTF-8 with BOM, `;`, CRLF, Moscow time', type: 'string' }, ...errorResponses };
   const login = (id: string) => deps.directory.byId(id)?.login ?? id;
+  // The support time zone (the calendar's): what the supervisors' clocks say.
+  const time = (iso: string | null) => localTime(iso, deps.timezone);
 
   app.get<{ Querystring: CallExportQuery }>(
     '/api/calls/export.csv',
@@ -45,13 +47,13 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
     async (req, reply) => {
       requireRole(req, 'supervisor', 'admin');
       const q = req.query;
-      if (q.since && q.until && q.since > q.until) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      checkPeriod(q);
       const filters = { ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE };
       const header = ['Начало', 'Конец', 'Направление', 'Линия поддержки', 'Телефон', 'Имя', 'Набранный номер', 'Очередь', 'Итог', 'Ответил', 'Длительность, с', 'Вне рабочего времени', 'Заявок'];
       const rows = allPages((cursor) => deps.calls.list({ ...filters, cursor }));
       return send(reply, 'calls', csvStream(header, rows, (c) => [
-        moscowTime(c.startedAt),
-        moscowTime(c.endedAt),
+        time(c.startedAt),
+        time(c.endedAt),
         c.direction,
         yes(c.supportLine),
         c.callerNumber,
@@ -73,7 +75,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
     async (req, reply) => {
       requireRole(req, 'supervisor', 'admin');
       const q = req.query;
-      if (q.since && q.until && new Date(q.since) > new Date(q.until)) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      checkPeriod(q);
       const filters = { ...q, me: req.agent!.id, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE, noCount: true };
       const header = ['Номер', 'Статус', 'Приоритет', 'Канал', 'Тема', 'Клиент', 'Организация', 'Телефон', 'Исполнители', 'Создана', 'Зарегистрирована', 'Выполнена', 'Закрыта', 'Причина закрытия', 'Версия у клиента', 'Исправлено в версии'];
       const rows = allPages((cursor) => deps.queries.list({ ...filters, cursor }));
@@ -87,10 +89,10 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
         t.customer?.organisationName,
         t.callerNumber,
         t.assignees.map(login).join(', '),
-        moscowTime(t.createdAt),
-        moscowTime(t.registeredAt),
-        moscowTime(t.completedAt),
-        moscowTime(t.closedAt),
+        time(t.createdAt),
+        time(t.registeredAt),
+        time(t.completedAt),
+        time(t.closedAt),
         t.closeReason ?? t.discardReason ?? '',
         t.productVersion,
         t.fixedIn,
@@ -104,7 +106,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
     async (req, reply) => {
       requireRole(req, 'supervisor', 'admin');
       const q = req.query;
-      if (q.since && q.until && new Date(q.since) > new Date(q.until)) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      checkPeriod(q);
       async function* pages() {
         let afterId: string | undefined;
         for (;;) {
@@ -116,7 +118,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
       }
       const header = ['Время', 'Заявка', 'Запись', 'Кто', 'От имени', 'Звонок', 'Подробности'];
       return send(reply, 'journal', csvStream(header, pages(), (e) => [
-        moscowTime(e.at),
+        time(e.at),
         e.ticketNumber ?? e.ticketId,
         e.kind,
         e.actor?.login ?? 'система',

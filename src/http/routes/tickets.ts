@@ -5,7 +5,8 @@ import type { CallQueries } from '../../db/call-queries';
 import type { TicketQueries } from '../../db/ticket-queries';
 import type { TicketService } from '../../services/ticket-service';
 import { ticketView } from '../../views/ticket-view';
-import { badRequest, notFound } from '../errors';
+import { notFound } from '../errors';
+import { checkPeriod } from '../period';
 import { normalizeQueryNumber } from '../query-number';
 import { attachmentRoutes } from './attachments';
 import { IdParams, errorResponses } from '../../wire/common';
@@ -50,7 +51,7 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
     },
     async (req) => {
       const q = req.query;
-      if (q.since && q.until && new Date(q.since) > new Date(q.until)) throw badRequest(`querystring field 'until' is before 'since'`, 'until');
+      checkPeriod(q);
       return deps.queries.list({ ...q, me: req.agent!.id, callerNumber: normalizeQueryNumber(q.callerNumber), limit: q.limit ?? 50 });
     },
   );

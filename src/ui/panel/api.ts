@@ -63,7 +63,7 @@ export async function call<T>(method: string, path: string, body?: unknown, init
   return json as T;
 }
 
-export const queryString = (params: Record<string, string | string[] | number | boolean | undefined>) => {
+export const queryString = (params: Record<string, string | readonly string[] | number | boolean | undefined>) => {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined) continue;
@@ -72,7 +72,8 @@ export const queryString = (params: Record<string, string | string[] | number | 
   return s.toString();
 };
 
-export const OPEN_STATUSES = ['registered', 'in_progress', 'completed'];
+import { OPEN_STATUSES } from '../../tickets/vocabulary';
+export { OPEN_STATUSES };
 
 export const api = {
   login: (login: string, password: string) => call<{ token: string; agent: Agent }>('POST', '/api/session', { login, password }),
@@ -88,10 +89,10 @@ export const api = {
     call<Agent>('PATCH', `/api/agents/${id}`, body),
   assign: (id: string, version: number, assignees: string[]) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, assignees }),
   customerContact: (id: string, comment?: string) => call<Ticket>('POST', `/api/tickets/${id}/customer-contact`, { comment }),
-  tickets: (params: Record<string, string | string[] | number | boolean | undefined>) =>
+  tickets: (params: Record<string, string | readonly string[] | number | boolean | undefined>) =>
     call<{ items: Ticket[]; nextCursor: string | null; total: { count: number; atLeast: boolean } | null }>('GET', `/api/tickets?${queryString(params)}`),
   callById: (id: string) => call<Call>('GET', `/api/calls/${id}`),
-  calls: (params: Record<string, string | string[] | number | boolean | undefined>) =>
+  calls: (params: Record<string, string | readonly string[] | number | boolean | undefined>) =>
     call<{ items: Call[]; nextCursor: string | null }>('GET', `/api/calls?${queryString(params)}`),
   patch: (id: string, version: number, changes: Partial<Fields>, keepalive = false) =>
     call<Ticket>('PATCH', `/api/tickets/${id}`, { version, ...changes }, { keepalive }),

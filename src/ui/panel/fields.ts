@@ -6,5 +6,5 @@ export type Field = (typeof TEXT_FIELDS)[number];
 export type Fields = Pick<Ticket, Field>;
 
 export type Priority = Ticket['priority'];
-/** R3's order (the server's PRIORITIES; kept here so the bundle carries no server module). */
-export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const satisfies readonly Priority[];
+/** R3's order. */
+export { PRIORITIES } from '../../tickets/vocabulary';

@@ -181,7 +181,7 @@ export function onTicket(ticket: Ticket): void {
   editors.get(ticket.id)?.receive(ticket);
   requestChanged(ticket);
   // A request that is no longer open (confirmed, withdrawn…) leaves the caller's open list.
-  const stillOpen = OPEN_STATUSES.includes(ticket.status);
+  const stillOpen = (OPEN_STATUSES as readonly string[]).includes(ticket.status);
   const swap = (c: Caller | null): Caller | null =>
     c && c.openTickets.some((x) => x.id === ticket.id)
       ? { ...c, openTickets: stillOpen ? c.openTickets.map((x) => (x.id === ticket.id ? ticket : x)) : c.openTickets.filter((x) => x.id !== ticket.id) }

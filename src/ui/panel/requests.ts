@@ -6,9 +6,10 @@ import type { Ticket, TicketDetail } from '../../wire/ticket';
 import { api, queryString } from './api';
 import { moscowDayStart } from './format';
 import type { Priority } from './fields';
+import { CHANNELS, LIST_VIEWS, PRIORITIES, TICKET_STATUSES, type ListView } from '../../tickets/vocabulary';
 
-export const VIEWS = ['mine', 'unassigned', 'open', 'awaiting', 'closed'] as const;
-export type View = (typeof VIEWS)[number];
+export { CHANNELS, LIST_VIEWS as VIEWS } from '../../tickets/vocabulary';
+export type View = ListView;
 
 export interface ListQuery {
   view: View;
@@ -30,15 +31,14 @@ export interface ListQuery {
 
 /** The filters besides the view and the search, as they appear in the address. */
 const FILTERS = ['priority', 'channel', 'assignee', 'fixedIn', 'from', 'to', 'status', 'contactId', 'organisationId'] as const;
-const STATUSES = ['draft', 'registered', 'in_progress', 'completed', 'closed', 'discarded'];
 const ID = /^[0-9a-f-]{36}$/;
-export const CHANNELS = ['phone', 'email', 'in_person', 'other', 'web'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function readListQuery(query: Record<string, string>): ListQuery {
-  const view = (VIEWS as readonly string[]).includes(query.view) ? (query.view as View) : 'mine';
-  const priority = ['critical', 'high', 'normal', 'low'].includes(query.priority) ? (query.priority as Priority) : '';
-  const channel = (CHANNELS as readonly string[]).includes(query.channel) ? query.channel : '';
+  const oneOf = (xs: readonly string[], v: string | undefined) => (v !== undefined && xs.includes(v) ? v : '');
+  const view = (oneOf(LIST_VIEWS, query.view) || 'mine') as View;
+  const priority = oneOf(PRIORITIES, query.priority) as Priority | '';
+  const channel = oneOf(CHANNELS, query.channel);
   const day = (v: string | undefined) => (v && DAY.test(v) ? v : '');
   const id = (v: string | undefined) => (v && ID.test(v) ? v : '');
   return {
@@ -50,7 +50,7 @@ export function readListQuery(query: Record<string, string>): ListQuery {
     fixedIn: query.fixedIn ?? '',
     from: day(query.from),
     to: day(query.to),
-    status: STATUSES.includes(query.status) ? query.status : '',
+    status: oneOf(TICKET_STATUSES, query.status),
     contactId: id(query.contactId),
     organisationId: id(query.organisationId),
   };

@@ -4,6 +4,7 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Contact } from '../../../wire/customer';
+import { CHANNELS as ALL_CHANNELS } from '../../../tickets/vocabulary';
 import { api } from '../api';
 import { ContactSearch } from './customer-card';
 import { PRIORITIES, type Priority } from '../fields';
@@ -12,7 +13,8 @@ import { errorText } from '../panel-state';
 import { organisationNamed, requestUrl } from '../requests';
 import type { PageProps } from '../store';
 
-const CHANNELS = ['phone', 'email', 'in_person', 'other'] as const;
+/** A person picks how it came; `web` is what the API calls its own. */
+const CHANNELS = ALL_CHANNELS.filter((c) => c !== 'web');
 
 export function NewRequest(_: PageProps) {
   const loc = useLocation();

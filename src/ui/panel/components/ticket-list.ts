@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Ticket } from '../../../wire/ticket';
 import { PRIORITIES } from '../fields';
+import { OPEN_STATUSES } from '../../../tickets/vocabulary';
 import { formatDateTime } from '../format';
 import { t, type Key } from '../i18n';
 import { errorText, phoneText } from '../panel-state';
@@ -30,10 +31,7 @@ function useSlashFocus(ref: { current: HTMLInputElement | null }) {
 }
 
 /** The statuses a view can be narrowed to. */
-const VIEW_STATUSES: Partial<Record<ListQuery['view'], string[]>> = {
-  mine: ['registered', 'in_progress', 'completed'],
-  open: ['registered', 'in_progress', 'completed'],
-};
+const VIEW_STATUSES: Partial<Record<ListQuery['view'], readonly string[]>> = { mine: OPEN_STATUSES, open: OPEN_STATUSES };
 
 /** The list narrowed to one customer or organisation: whose, and the way back to everyone's. */
 function WhoseChip({ query, clear }: { query: ListQuery; clear: () => void }) {

@@ -8,8 +8,7 @@ import { t, type Key } from '../i18n';
 import { errorText, note } from '../panel-state';
 import type { PageProps } from '../store';
 
-const ROLES = ['agent', 'supervisor', 'admin'] as const;
-type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../../tickets/roles';
 
 function RoleSelect({ id, value, onChange, labelledBy }: { id: string; value: Role; onChange: (r: Role) => void; labelledBy?: string }) {
   return h(
