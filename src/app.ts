@@ -41,6 +41,11 @@ import { wsOptions, wsRoute } from './realtime/ws-route';
 import { AgentDirectory } from './services/agent-directory';
 import { AgentService } from './services/agent-service';
 import { CallQueries } from './db/call-queries';
+import { BoardQueries } from './db/board-queries';
+import { PresenceStore } from './db/presence';
+import { BoardService } from './services/board-service';
+import { boardRoutes } from './http/routes/board';
+import { DEFAULT_THRESHOLDS } from './supervision/thresholds';
 import { CallerLookup } from './db/caller-lookup';
 import { TicketQueries } from './db/ticket-queries';
 import { TicketService } from './services/ticket-service';
@@ -73,6 +78,7 @@ export interface CalldeskApp {
   directory: AgentDirectory;
   tickets: TicketService;
   autoCloser: AutoCloser;
+  board: BoardService;
   /** Connects to the PBXs (after the HTTP side is up). */
   startIngest(): Promise<void>;
   /** Stops everything (once; later calls wait for the first). */
@@ -147,6 +153,16 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       for (const p of pbx) paused ? p.pause() : p.resume();
     },
   });
+  const presence = new PresenceStore(ds);
+  const board = new BoardService({
+    queries: new BoardQueries(ds, DEFAULT_THRESHOLDS),
+    presence,
+    directory,
+    hub,
+    instanceId: fanout.instanceId,
+    timezone: calendar.timezone,
+    logger: logger.child({ module: 'board' }),
+  });
   const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row) });
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
@@ -162,6 +178,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
         metrics,
         logger,
         onStatus: publishPbxStatus,
+        onPause: (p) => board.queuePause(p),
         databaseUrl: o.databaseUrl,
       }),
   );
@@ -206,11 +223,13 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries });
+  boardRoutes(http, { board });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),
+    board: (send) => board.sendTo(send),
     snapshot: async (agent) => {
       const staff = agent.role !== 'agent';
       // A screen pop sent ahead of the batch storing its leg: read once that batch is written
@@ -228,6 +247,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     for (const p of pbx) metrics.liveCalls.labels(p.id).set(p.liveCount());
   };
   void fanout.listen();
+  board.start();
   const directoryTimer = setInterval(() => directory.reload().catch(() => undefined), 30_000);
   directoryTimer.unref();
 
@@ -244,6 +264,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     directory,
     tickets,
     autoCloser,
+    board,
     async startIngest() {
       if (o.connectPbx === false || started) return;
       started = true;
@@ -261,6 +282,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     // Write what is pending, but do not hang the shutdown on a database that is gone.
     await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
     await http.close();
+    await board.stop();
     await boss?.stop({ graceful: true, wait: true }).catch(() => undefined);
     await ds.destroy();
   }

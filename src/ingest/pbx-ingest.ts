@@ -3,6 +3,8 @@
 import type { Logger } from 'pino';
 import { AmiConnection } from '../ami/client';
 import { AMI_EVENT_NAMES, parseAmiEvent } from '../ami/events';
+import { QUEUE_MEMBER_EVENT_NAMES, parseQueueMemberEvent, type QueueMemberPause } from '../ami/queue-member-events';
+import { ChannelClassifier } from '../calls/channels';
 import type { RawAmiMessage } from '../ami/raw';
 import type { LiveChannel } from '../ami/live-channel';
 import { listedChannels } from '../ami/listed-channels';
@@ -16,6 +18,9 @@ import { rowToCall } from './call-rows';
 import { PbxLease } from './pbx-lease';
 import { mergeLiveChannels } from '../ami/live-snapshot';
 
+/** What is read from the PBX: the call model's events and the queue members' pauses. */
+const INGESTED_EVENTS: ReadonlySet<string> = new Set([...AMI_EVENT_NAMES, ...QUEUE_MEMBER_EVENT_NAMES]);
+
 export interface PbxIngestOptions {
   pbx: PbxConfig;
   supportNumbers: string[];
@@ -27,6 +32,8 @@ export interface PbxIngestOptions {
   onStatus: () => void;
   /** With several instances on one database, only the lease holder ingests this PBX. */
   databaseUrl: string;
+  /** A queue member paused or unpaused (by extension; members that are no agent's phone are not told). */
+  onPause?: (p: { pbx: string; extension: string; queue: string; paused: boolean; reason: string | null; at: Date }) => void;
   /** How often live calls are checked against the PBX (a lost hang-up event); default 60 s, 0 = never. */
   liveCheckMs?: number;
 }
@@ -44,9 +51,14 @@ export class PbxIngest {
   private liveCheck: NodeJS.Timeout | null = null;
   /** Calls missing from the PBX's list at the previous check. */
   private missing = new Set<string>();
+  /** Each queue member's last pause state told (`extension\0queue` → state). */
+  private readonly memberStates = new Map<string, string>();
+  /** Queue member interfaces → agent extensions. */
+  private readonly members: ChannelClassifier;
 
   constructor(private readonly o: PbxIngestOptions) {
     this.id = o.pbx.id;
+    this.members = new ChannelClassifier({ trunks: o.pbx.trunks, trunkDids: o.pbx.trunkDids });
     this.log = o.logger.child({ module: 'ami', pbx: this.id });
     this.tracker = this.newTracker();
     this.lease = new PbxLease(this.id, o.databaseUrl, { acquired: () => this.ingest(), lost: () => this.standBy() }, this.log);
@@ -79,6 +91,7 @@ export class PbxIngest {
       onEvent: (raw: RawAmiMessage, at: Date) => {
         events.inc();
         this.lastEventAt = at;
+        if (typeof raw.event === 'string' && QUEUE_MEMBER_EVENT_NAMES.has(raw.event)) return this.queueMember(parseQueueMemberEvent(raw), at);
         const ev = parseAmiEvent(raw);
         if (ev.kind === 'ignored') return;
         if (ev.kind === 'invalid') {
@@ -90,7 +103,7 @@ export class PbxIngest {
         o.pipeline.accept(this.tracker.apply(ev, at));
       },
       // Events the call model does not use are counted, not parsed.
-      events: AMI_EVENT_NAMES,
+      events: INGESTED_EVENTS,
       onSkipped: (count: number, at: Date) => {
         events.inc(count);
         this.lastEventAt = at;
@@ -111,6 +124,22 @@ export class PbxIngest {
         o.onStatus();
       },
     });
+  }
+
+  private queueMember(ev: QueueMemberPause | { kind: 'invalid'; reason: string }, at: Date): void {
+    if (ev.kind === 'invalid') {
+      this.o.metrics.amiInvalid.labels(this.id).inc();
+      if (this.invalidLogged++ < 100) this.log.warn({ reason: ev.reason }, 'malformed AMI queue member event skipped');
+      return;
+    }
+    const extension = this.members.agentOfInterface(ev.iface);
+    if (!extension) return;
+    // A member's status comes with every change of their phone's state: only a change of the pause is news.
+    const key = `${extension}\u0000${ev.queue}`;
+    const state = ev.paused ? `paused:${ev.reason ?? ''}` : 'unpaused';
+    if (this.memberStates.get(key) === state) return;
+    this.memberStates.set(key, state);
+    this.o.onPause?.({ pbx: this.id, extension, queue: ev.queue, paused: ev.paused, reason: ev.reason, at });
   }
 
   /** Competes for this PBX's lease; the holder ingests it. */

@@ -14,7 +14,12 @@ export interface Audience {
   supervisors?: boolean;
   everyone?: boolean;
   ticketId?: string;
+  /** Sockets watching a topic other than a request (the live board). */
+  topic?: string;
 }
+
+/** Told when an agent's first socket opens (online) and their last one closes. */
+export type PresenceListener = (agentId: string, online: boolean) => void;
 
 export class Hub {
   private readonly byAgent = new Map<string, Set<HubClient>>();
@@ -23,15 +28,31 @@ export class Hub {
   private readonly watchers = new Map<string, Set<HubClient>>();
   private readonly watching = new Map<HubClient, Set<string>>();
 
+  private presenceListener: PresenceListener | null = null;
+
+  private publishListener: ((message: ServerMessage) => void) | null = null;
+
+  onPresence(listener: PresenceListener): void {
+    this.presenceListener = listener;
+  }
+
+  /** Told of every message published here (this instance's and other instances'): the board follows calls so. */
+  onPublish(listener: (message: ServerMessage) => void): void {
+    this.publishListener = listener;
+  }
+
   add(client: HubClient): void {
     this.all.add(client);
     let set = this.byAgent.get(client.agentId);
-    if (!set) this.byAgent.set(client.agentId, (set = new Set()));
+    if (!set) {
+      this.byAgent.set(client.agentId, (set = new Set()));
+      this.presenceListener?.(client.agentId, true);
+    }
     set.add(client);
     if (client.role !== 'agent') this.staff.add(client);
   }
 
-  /** The socket has this request open: it gets its `ticket.updated` too. */
+  /** The socket has this request (or topic) open: it gets its `ticket.updated` (or the topic's messages) too. */
   watch(client: HubClient, ticketId: string): void {
     let w = this.watchers.get(ticketId);
     if (!w) this.watchers.set(ticketId, (w = new Set()));
@@ -56,12 +77,20 @@ export class Hub {
     const set = this.byAgent.get(client.agentId);
     if (set) {
       set.delete(client);
-      if (set.size === 0) this.byAgent.delete(client.agentId);
+      if (set.size === 0) {
+        this.byAgent.delete(client.agentId);
+        this.presenceListener?.(client.agentId, false);
+      }
     }
   }
 
   get size(): number {
     return this.all.size;
+  }
+
+  /** How many sockets watch a request or topic. */
+  watcherCount(topic: string): number {
+    return this.watchers.get(topic)?.size ?? 0;
   }
 
   isOnline(agentId: string): boolean {
@@ -73,6 +102,7 @@ export class Hub {
    * `text`, when the caller has it, is the message already serialised.
    */
   publish(audience: Audience, message: ServerMessage, text?: string): number {
+    this.publishListener?.(message);
     const targets = new Set<HubClient>();
     if (audience.everyone) for (const c of this.all) targets.add(c);
     else {
@@ -85,6 +115,7 @@ export class Hub {
         }
       }
       if (audience.ticketId) for (const c of this.watchers.get(audience.ticketId) ?? []) targets.add(c);
+      if (audience.topic) for (const c of this.watchers.get(audience.topic) ?? []) targets.add(c);
     }
     if (targets.size === 0) return 0;
     const frame = text ?? JSON.stringify(message);

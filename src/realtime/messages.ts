@@ -9,6 +9,7 @@ import type { LiveCall } from '../ingest/live-call';
 import type { AgentDirectory } from '../services/agent-directory';
 import { callView } from '../views/call-view';
 import { ticketView } from '../views/ticket-view';
+import type { Board } from '../wire/board';
 import type { Call } from '../wire/call';
 import type { PbxStatus, ServerMessage, ServerMessageOf } from '../wire/socket';
 import type { Ticket } from '../wire/ticket';
@@ -27,6 +28,9 @@ export const snapshotMessage = (calls: Call[], drafts: Ticket[], pbx: PbxStatus[
 
 /** The PBXs' connection state, as the instance ingesting each tells it. */
 export const pbxStatusMessage = (pbx: PbxStatus[]): ServerMessageOf<'pbx.status'> => ({ type: 'pbx.status', pbx: pbxStatus(pbx) });
+
+/** The live board, to the supervisors watching it. */
+export const boardMessage = (board: Board): ServerMessageOf<'board.updated'> => ({ type: 'board.updated', board });
 
 export const pongMessage = (): ServerMessageOf<'pong'> => ({ type: 'pong' });
 

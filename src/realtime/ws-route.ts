@@ -13,7 +13,12 @@ export interface SocketSession {
   /** The first message on every (re)connect. */
   snapshot(agent: NonNullable<FastifyRequest['agent']>): Promise<ServerMessageOf<'snapshot'>>;
   onOpen?(count: number): void;
+  /** A supervisor's socket watches the live board: send it the current one. */
+  board?(send: (text: string) => void): Promise<void>;
 }
+
+/** The topic the live board's watchers are kept under in the hub. */
+export const BOARD_TOPIC = 'board';
 
 const clientChecks = new Map(Object.entries(ClientMessageBodies).map(([type, schema]) => [type, TypeCompiler.Compile(schema)]));
 
@@ -127,6 +132,15 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
             return hub.watch(client, msg.ticketId);
           case 'ticket.close':
             return hub.unwatch(client, msg.ticketId);
+          case 'board.watch':
+            if (agent.role === 'agent') return error('forbidden', 'the live board is for supervisors');
+            hub.watch(client, BOARD_TOPIC);
+            return void session.board?.(client.send).catch((err) => {
+              req.log.warn({ err }, 'the board could not be sent');
+              error('board_unavailable', 'the board could not be read; it comes with the next change');
+            });
+          case 'board.unwatch':
+            return hub.unwatch(client, BOARD_TOPIC);
           default: {
             const _: never = msg;
             return _;

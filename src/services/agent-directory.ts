@@ -38,6 +38,11 @@ export class AgentDirectory {
     return id ? this.byIdMap.get(id) : undefined;
   }
 
+  /** Every active user. */
+  all(): AgentRef[] {
+    return [...this.byIdMap.values()];
+  }
+
   supervisors(): AgentRef[] {
     return [...this.byIdMap.values()].filter((a) => a.role !== 'agent');
   }

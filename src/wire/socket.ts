@@ -4,6 +4,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LEG_END_REASONS } from '../calls/model';
 import { CallBody, PhoneAgentBody } from './call';
+import { BoardBody } from './board';
 import { CallerBody } from './caller';
 import { TicketBody } from './ticket';
 
@@ -33,6 +34,8 @@ export const ServerMessageBody = Type.Union([
   msg('call.transferred', { call: CallBody, ticket: OrNull(TicketBody), from: PhoneAgentBody, to: PhoneAgentBody }),
   msg('ticket.updated', { ticket: TicketBody }),
   msg('pbx.status', { pbx: Type.Array(PbxStatusBody) }),
+  /** The live board, to supervisors who watch it (`board.watch`): at most a few a second. */
+  msg('board.updated', { board: BoardBody }),
   msg('pong', {}),
   /** A client message that was not understood; the connection stays open. */
   msg('error', { error: Type.String(), message: Type.String() }),
@@ -48,5 +51,8 @@ export const ClientMessageBodies = {
   /** The request is open in this tab: its changes come even when it is not the agent's. */
   'ticket.open': clientMsg('ticket.open', TicketRef),
   'ticket.close': clientMsg('ticket.close', TicketRef),
+  /** Supervisors: send me the live board now and whenever it changes. */
+  'board.watch': clientMsg('board.watch', {}),
+  'board.unwatch': clientMsg('board.unwatch', {}),
 } as const;
 export type ClientMessage = Static<(typeof ClientMessageBodies)[keyof typeof ClientMessageBodies]>;

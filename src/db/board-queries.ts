@@ -1,0 +1,68 @@
+// What the live board reads: the live calls, a day's call figures, the call-backs waiting.
+// Each is one indexed query (live calls by the partial index on unfinished calls; a day's calls
+// by the start-time index), so a board costs a few milliseconds at any table size.
+import type { DataSource } from 'typeorm';
+import type { SupervisionThresholds } from '../supervision/thresholds';
+import type { LiveCallInput } from '../supervision/presence';
+import { FIGURE_CALLS, callFigures, figureColumns, type CallFigures, type FigureRow } from './call-figures';
+import type { StoredLeg } from './rows';
+
+export interface CallbackCounts {
+  due: number;
+  overdue: number;
+}
+
+export class BoardQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly thresholds: SupervisionThresholds,
+  ) {}
+
+  async liveCalls(): Promise<LiveCallInput[]> {
+    const rows: {
+      id: string;
+      support_line: boolean;
+      direction: string;
+      caller_number: string | null;
+      called_number: string | null;
+      queue: string | null;
+      started_at: Date;
+      answered_at: Date | null;
+      legs: StoredLeg[];
+    }[] = await this.ds.query(
+      `SELECT id, support_line, direction, caller_number, called_number, queue, started_at, answered_at, legs
+         FROM call WHERE ended_at IS NULL`,
+    );
+    const d = (v: string | null) => (v === null ? null : new Date(v));
+    return rows.map((r) => ({
+      id: r.id,
+      supportLine: r.support_line,
+      direction: r.direction,
+      callerNumber: r.caller_number,
+      calledNumber: r.called_number,
+      queue: r.queue,
+      startedAt: new Date(r.started_at),
+      answeredAt: r.answered_at === null ? null : new Date(r.answered_at),
+      legs: r.legs.map((l) => ({ extension: l.extension, ringAt: new Date(l.ringAt), answeredAt: d(l.answeredAt), endedAt: d(l.endedAt) })),
+    }));
+  }
+
+  /** The figures of the support-line calls that started in [since, until). */
+  async figures(since: Date, until: Date): Promise<CallFigures> {
+    const [row]: FigureRow[] = await this.ds.query(
+      `SELECT ${figureColumns(this.thresholds)} FROM call c WHERE ${FIGURE_CALLS} AND c.started_at >= $1 AND c.started_at < $2`,
+      [since, until],
+    );
+    return callFigures(row);
+  }
+
+  /** Missed callers still to be called back, and how many of them are past their due time. */
+  async callbacks(now: Date): Promise<CallbackCounts> {
+    const [row]: { due: number; overdue: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS due, count(*) FILTER (WHERE callback_due_at < $1)::int AS overdue
+         FROM ticket WHERE callback_needed AND status = 'draft'`,
+      [now],
+    );
+    return row;
+  }
+}
