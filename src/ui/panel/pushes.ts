@@ -12,6 +12,7 @@ import { agentText, editors, me, myExt, note, phoneText } from './panel-state';
 import { handOver, openCase, restoreCases } from './cases';
 import { refreshCallbacks, refreshCallbacksSoon } from './callback-list';
 import { sendToServer } from './session-flow';
+import { resumeBoard } from './board';
 
 function putCall(call: Call): void {
   setState((s) => ({ calls: { ...s.calls, [call.id]: call } }));
@@ -27,6 +28,10 @@ export function handle(msg: ServerMessage): void {
     case 'snapshot':
       void onSnapshot(msg.calls, msg.drafts);
       setState({ pbx: msg.pbx });
+      resumeBoard();
+      return;
+    case 'board.updated':
+      setState({ board: msg.board });
       return;
     case 'call.started':
     case 'call.updated':

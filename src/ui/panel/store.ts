@@ -3,6 +3,7 @@
 // WebSocket messages renders once.
 import { useEffect, useReducer } from 'preact/hooks';
 import type { Agent } from '../../wire/agent';
+import type { Board } from '../../wire/board';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
 import type { PbxStatus } from '../../wire/socket';
@@ -57,6 +58,8 @@ export interface State {
   edits: number;
   /** Colleagues' names by id (to show who a request is assigned to); loaded once signed in. */
   colleagues: Record<string, string> | null;
+  /** The live board while a supervisor's page shows it. */
+  board: Board | null;
 }
 
 /** A page of the panel: what the router matches it by, and the state it shows. */
@@ -83,6 +86,7 @@ let state: State = {
   now: Date.now(),
   edits: 0,
   colleagues: null,
+  board: null,
 };
 
 const listeners = new Set<() => void>();

@@ -1,6 +1,7 @@
 // The panel's words in English: every key the Russian dictionary has.
 import type { Key } from './words-ru';
 import { enAfterTheCall } from './words-en-after-the-call';
+import { enSupervision } from './words-en-supervision';
 
 export const en: Record<Key, string> = {
   appName: 'calldesk',
@@ -153,4 +154,5 @@ export const en: Record<Key, string> = {
   callbackOverdue: 'overdue: was due by {time}',
   dismiss: 'Dismiss',
   ...enAfterTheCall,
+  ...enSupervision,
 };

@@ -1,6 +1,7 @@
 // The panel's words in Russian, its first language: the keys every language has.
 
 import { ruAfterTheCall } from './words-ru-after-the-call';
+import { ruSupervision } from './words-ru-supervision';
 
 export const ru = {
   appName: 'calldesk',
@@ -153,6 +154,7 @@ export const ru = {
   callbackOverdue: 'просрочено: надо было до {time}',
   dismiss: 'Закрыть',
   ...ruAfterTheCall,
+  ...ruSupervision,
 };
 
 export type Key = keyof typeof ru;

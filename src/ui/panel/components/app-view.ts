@@ -19,6 +19,7 @@ import { ChangePasswordForm, MePage } from './account-pages';
 import { UsersPage } from './users-page';
 import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
 import { CallLog, CallPage } from './call-log';
+import { BoardPage } from './board-page';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -81,6 +82,7 @@ function Pages({ state }: { state: State }) {
     h(RequestPage, { path: '/tickets/:key', state }),
     h(CallLog, { path: '/calls', state }),
     h(CallPage, { path: '/calls/:id', state }),
+    h(BoardPage, { path: '/board', state }),
     h(ContactsPage, { path: '/contacts', state }),
     h(ContactPage, { path: '/contacts/:id', state }),
     h(OrganisationPage, { path: '/organisations/:id', state }),

@@ -22,6 +22,7 @@ export function TopBar({ state }: { state: State }) {
       h('a', { href: '/', 'aria-current': path === '/' ? 'page' : undefined, 'data-testid': 'nav-calls' }, t('navCalls')),
       h('a', { href: '/tickets', 'aria-current': path.startsWith('/tickets') ? 'page' : undefined, 'data-testid': 'nav-tickets' }, t('navTickets')),
       h('a', { href: '/calls', 'aria-current': path.startsWith('/calls') ? 'page' : undefined, 'data-testid': 'nav-calls-log' }, t('navCallLog')),
+      agent.role !== 'agent' && h('a', { href: '/board', 'aria-current': path === '/board' ? 'page' : undefined, 'data-testid': 'nav-board' }, t('navBoard')),
       h('a', { href: '/contacts', 'aria-current': path.startsWith('/contacts') || path.startsWith('/organisations') ? 'page' : undefined, 'data-testid': 'nav-contacts' }, t('navContacts')),
       agent.role === 'admin' && h('a', { href: '/admin/users', 'aria-current': path === '/admin/users' ? 'page' : undefined, 'data-testid': 'nav-users' }, t('navUsers')),
     ),
