@@ -8,6 +8,7 @@ import { CreateContactsAndOrganisations1796500200000 } from './1796500200000-Cre
 import { AddUnassignedIndex1796500300000 } from './1796500300000-AddUnassignedIndex';
 import { AddCallbackDueAt1796500400000 } from './1796500400000-AddCallbackDueAt';
 import { CreatePresenceAndPauses1796500700000 } from './1796500700000-CreatePresenceAndPauses';
+import { CreateReviewResolutions1796500710000 } from './1796500710000-CreateReviewResolutions';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -16,4 +17,5 @@ export const migrations = [
   AddUnassignedIndex1796500300000,
   AddCallbackDueAt1796500400000,
   CreatePresenceAndPauses1796500700000,
+  CreateReviewResolutions1796500710000,
 ];

@@ -46,6 +46,10 @@ import { PresenceStore } from './db/presence';
 import { BoardService } from './services/board-service';
 import { boardRoutes } from './http/routes/board';
 import { DEFAULT_THRESHOLDS } from './supervision/thresholds';
+import { DEFAULT_REVIEW_THRESHOLDS } from './supervision/review';
+import { ReviewQueries } from './db/review-queries';
+import { ReviewService } from './services/review-service';
+import { reviewRoutes } from './http/routes/review';
 import { CallerLookup } from './db/caller-lookup';
 import { TicketQueries } from './db/ticket-queries';
 import { TicketService } from './services/ticket-service';
@@ -164,6 +168,16 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     logger: logger.child({ module: 'board' }),
   });
   const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row) });
+  const review = new ReviewService({
+    ds,
+    queries: new ReviewQueries(ds, DEFAULT_REVIEW_THRESHOLDS),
+    calendar,
+    thresholds: DEFAULT_REVIEW_THRESHOLDS,
+    tickets,
+    logger: logger.child({ module: 'review' }),
+    // The request rules' clock (tests walk business time through it).
+    now: () => tickets.clock(),
+  });
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
   if (boss) await autoCloser.schedule(boss);
@@ -224,6 +238,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries });
   boardRoutes(http, { board });
+  reviewRoutes(http, { review });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(uiRoutes);

@@ -1,0 +1,98 @@
+// The review queue's candidates, one query per rule, each on an index that holds only its few
+// rows (drafts, open requests, overdue call-backs, reopenings, calls with a gap), and the
+// resolutions supervisors recorded.
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ReviewKind, ReviewThresholds } from '../supervision/review';
+
+export interface ReviewCandidate {
+  kind: ReviewKind;
+  callId: string | null;
+  ticketId: string | null;
+  /** When the cause began (the hang-up, the registration, the due time…). */
+  at: Date;
+  ticketNumber: string | null;
+  callerNumber: string | null;
+  descriptionLength?: number;
+  reopened?: number;
+  dueAt?: Date;
+}
+
+const d = (v: Date | string) => new Date(v);
+
+export class ReviewQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly th: ReviewThresholds,
+  ) {}
+
+  /** Every rule's candidates at `now` (business-time rules still to be checked against the calendar). */
+  async candidates(now: Date): Promise<ReviewCandidate[]> {
+    const th = this.th;
+    const [drafts, thin, critical, overdue, reopened, gaps, unassigned] = await Promise.all([
+      this.ds.query(
+        `SELECT t.id, t.caller_number, c.id AS call_id, c.ended_at FROM ticket t JOIN call c ON c.id = t.origin_call_id
+          WHERE t.status = 'draft' AND c.answered_at IS NOT NULL AND c.support_line
+            AND c.ended_at < $1::timestamptz - make_interval(mins => $2)`,
+        [now, th.draftAfterCallMinutes],
+      ),
+      this.ds.query(
+        `SELECT id, number, caller_number, registered_at, char_length(btrim(description))::int AS len FROM ticket
+          WHERE status IN ('registered', 'in_progress') AND char_length(btrim(description)) < $1`,
+        [th.thinDescriptionChars],
+      ),
+      this.ds.query(
+        `SELECT id, number, caller_number, registered_at FROM ticket
+          WHERE status = 'registered' AND priority = 'critical' AND registered_at < $1::timestamptz - make_interval(mins => $2)`,
+        [now, th.criticalStartBusinessMinutes],
+      ),
+      this.ds.query(
+        `SELECT id, caller_number, callback_due_at, origin_call_id FROM ticket
+          WHERE callback_needed AND status = 'draft' AND callback_due_at < $1`,
+        [now],
+      ),
+      this.ds.query(
+        `SELECT t.id, t.number, t.caller_number, count(*)::int AS times, max(e.at) AS last FROM ticket_events e JOIN ticket t ON t.id = e.ticket_id
+          WHERE e.kind = 'status_changed' AND e.data->>'from' = 'completed' AND e.data->>'to' <> 'closed'
+            AND t.status IN ('registered', 'in_progress', 'completed')
+          GROUP BY t.id HAVING count(*) >= $1`,
+        [th.reopenedTimes],
+      ),
+      this.ds.query(
+        `SELECT c.id, c.caller_number, c.started_at FROM call c
+          WHERE c.gap AND c.started_at > $1::timestamptz - make_interval(days => $2)`,
+        [now, th.callGapDays],
+      ),
+      this.ds.query(
+        `SELECT id, number, caller_number, registered_at FROM ticket
+          WHERE status = 'registered' AND cardinality(assignees) = 0 AND registered_at < $1::timestamptz - make_interval(mins => $2)`,
+        [now, th.unassignedBusinessMinutes],
+      ),
+    ]);
+    const out: ReviewCandidate[] = [];
+    for (const r of drafts) out.push({ kind: 'answered_without_request', callId: r.call_id, ticketId: r.id, at: d(r.ended_at), ticketNumber: null, callerNumber: r.caller_number });
+    for (const r of thin) out.push({ kind: 'thin_description', callId: null, ticketId: r.id, at: d(r.registered_at), ticketNumber: r.number, callerNumber: r.caller_number, descriptionLength: r.len });
+    for (const r of critical) out.push({ kind: 'critical_not_started', callId: null, ticketId: r.id, at: d(r.registered_at), ticketNumber: r.number, callerNumber: r.caller_number });
+    for (const r of overdue) out.push({ kind: 'callback_overdue', callId: r.origin_call_id, ticketId: r.id, at: d(r.callback_due_at), ticketNumber: null, callerNumber: r.caller_number, dueAt: d(r.callback_due_at) });
+    for (const r of reopened) out.push({ kind: 'reopened_twice', callId: null, ticketId: r.id, at: d(r.last), ticketNumber: r.number, callerNumber: r.caller_number, reopened: r.times });
+    for (const r of gaps) out.push({ kind: 'call_gap', callId: r.id, ticketId: null, at: d(r.started_at), ticketNumber: null, callerNumber: r.caller_number });
+    for (const r of unassigned) out.push({ kind: 'unassigned', callId: null, ticketId: r.id, at: d(r.registered_at), ticketNumber: r.number, callerNumber: r.caller_number });
+    return out;
+  }
+
+  /** Which of these items a supervisor has resolved. */
+  async resolved(itemIds: string[]): Promise<Set<string>> {
+    if (itemIds.length === 0) return new Set();
+    const rows: { item_id: string }[] = await this.ds.query(`SELECT item_id FROM review_resolution WHERE item_id = ANY($1::text[])`, [itemIds]);
+    return new Set(rows.map((r) => r.item_id));
+  }
+
+  /** Records a resolution; false when the item was resolved already. */
+  async resolve(m: EntityManager, r: { itemId: string; kind: ReviewKind; callId: string | null; ticketId: string | null; note: string; by: string; at: Date }): Promise<boolean> {
+    const rows = await m.query(
+      `INSERT INTO review_resolution (item_id, kind, call_id, ticket_id, note, resolved_by, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (item_id) DO NOTHING RETURNING item_id`,
+      [r.itemId, r.kind, r.callId, r.ticketId, r.note, r.by, r.at],
+    );
+    return rows.length > 0;
+  }
+}
