@@ -20,6 +20,7 @@ import { UsersPage } from './users-page';
 import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
 import { CallLog, CallPage } from './call-log';
 import { BoardPage } from './board-page';
+import { ReviewPage } from './review-page';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -83,6 +84,7 @@ function Pages({ state }: { state: State }) {
     h(CallLog, { path: '/calls', state }),
     h(CallPage, { path: '/calls/:id', state }),
     h(BoardPage, { path: '/board', state }),
+    h(ReviewPage, { path: '/review', state }),
     h(ContactsPage, { path: '/contacts', state }),
     h(ContactPage, { path: '/contacts/:id', state }),
     h(OrganisationPage, { path: '/organisations/:id', state }),
