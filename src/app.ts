@@ -47,9 +47,13 @@ import { BoardService } from './services/board-service';
 import { boardRoutes } from './http/routes/board';
 import { DEFAULT_THRESHOLDS } from './supervision/thresholds';
 import { DEFAULT_REVIEW_THRESHOLDS } from './supervision/review';
+import { DEFAULT_SURGE_THRESHOLDS } from './supervision/surge';
+import { SurgeWatch } from './services/surge-watch';
 import { ReviewQueries } from './db/review-queries';
 import { ReviewService } from './services/review-service';
 import { reviewRoutes } from './http/routes/review';
+import { IncidentService } from './services/incident-service';
+import { incidentRoutes } from './http/routes/incidents';
 import { CallerLookup } from './db/caller-lookup';
 import { TicketQueries } from './db/ticket-queries';
 import { TicketService } from './services/ticket-service';
@@ -158,6 +162,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     },
   });
   const presence = new PresenceStore(ds);
+  const surges = new SurgeWatch(ds, DEFAULT_SURGE_THRESHOLDS);
   const board = new BoardService({
     queries: new BoardQueries(ds, DEFAULT_THRESHOLDS),
     presence,
@@ -165,6 +170,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     hub,
     instanceId: fanout.instanceId,
     timezone: calendar.timezone,
+    surges,
     logger: logger.child({ module: 'board' }),
   });
   const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row) });
@@ -174,10 +180,12 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     calendar,
     thresholds: DEFAULT_REVIEW_THRESHOLDS,
     tickets,
+    surges,
     logger: logger.child({ module: 'review' }),
     // The request rules' clock (tests walk business time through it).
     now: () => tickets.clock(),
   });
+  const incidents = new IncidentService({ ds, tickets, queries: ticketQueries, publish: (row) => pipeline.publishTicket(row) });
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
   if (boss) await autoCloser.schedule(boss);
@@ -239,6 +247,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   callRoutes(http, { calls: callQueries });
   boardRoutes(http, { board });
   reviewRoutes(http, { review });
+  incidentRoutes(http, { incidents });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(uiRoutes);

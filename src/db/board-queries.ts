@@ -66,3 +66,25 @@ export class BoardQueries {
     return row;
   }
 }
+
+/** The support-line calls of the last `minutes`, oldest first, and the usual count in such a window (same weekday and time, past weeks). */
+export async function surgeCounts(ds: DataSource, now: Date, minutes: number, weeks: number): Promise<{ recent: { id: string; callerNumber: string | null; startedAt: Date }[]; usual: number }> {
+  const recent: { id: string; caller_number: string | null; started_at: Date }[] = await ds.query(
+    `SELECT c.id, c.caller_number, c.started_at FROM call c
+      WHERE ${FIGURE_CALLS} AND c.started_at > $1::timestamptz - make_interval(mins => $2) AND c.started_at <= $1
+      ORDER BY c.started_at LIMIT 1000`,
+    [now, minutes],
+  );
+  // The same window a week ago, two weeks ago…: each one range on the start-time index.
+  const [past]: { n: number }[] = await ds.query(
+    `SELECT count(*)::int AS n FROM generate_series(1, $3::int) AS w(k)
+      CROSS JOIN LATERAL (SELECT 1 FROM call c WHERE ${FIGURE_CALLS}
+        AND c.started_at > $1::timestamptz - make_interval(days => 7 * w.k, mins => $2)
+        AND c.started_at <= $1::timestamptz - make_interval(days => 7 * w.k)) x`,
+    [now, minutes, weeks],
+  );
+  return {
+    recent: recent.map((r) => ({ id: r.id, callerNumber: r.caller_number, startedAt: new Date(r.started_at) })),
+    usual: past.n / weeks,
+  };
+}

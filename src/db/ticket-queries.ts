@@ -23,6 +23,8 @@ export interface TicketFilters {
   channel?: string;
   contactId?: string;
   organisationId?: string;
+  /** The requests linked to this one as its children (an incident's). */
+  parentId?: string;
   productVersion?: string;
   fixedIn?: string;
   q?: string;
@@ -95,6 +97,7 @@ export class TicketQueries {
     if (f.channel) where.push(`t.channel = ${arg(f.channel)}`);
     if (f.contactId) where.push(`t.contact_id = ${arg(f.contactId)}`);
     if (f.organisationId) where.push(`t.organisation_id = ${arg(f.organisationId)}`);
+    if (f.parentId) where.push(`t.parent_id = ${arg(f.parentId)}`);
     if (f.productVersion) where.push(`t.product_version = ${arg(f.productVersion)}`);
     if (f.fixedIn) where.push(`t.fixed_in = ${arg(f.fixedIn)}`);
     if (f.since) where.push(`t.created_at >= ${arg(f.since)}`);

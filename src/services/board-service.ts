@@ -12,6 +12,7 @@ import { BOARD_TOPIC } from '../realtime/ws-route';
 import { agentPresences, waitingCallers } from '../supervision/presence';
 import type { Board } from '../wire/board';
 import type { AgentDirectory } from './agent-directory';
+import type { SurgeWatch } from './surge-watch';
 
 export interface BoardServiceOptions {
   queries: BoardQueries;
@@ -21,6 +22,7 @@ export interface BoardServiceOptions {
   /** This process: its sockets' presence rows carry it. */
   instanceId: string;
   timezone: string;
+  surges: SurgeWatch;
   logger: Logger;
   /** Changes coalesce into one recompute per this many ms. */
   coalesceMs?: number;
@@ -77,12 +79,13 @@ export class BoardService {
   async board(): Promise<Board> {
     const now = this.now();
     const dayStart = DateTime.fromJSDate(now, { zone: this.o.timezone }).startOf('day');
-    const [liveCalls, online, pauses, figures, callbacks] = await Promise.all([
+    const [liveCalls, online, pauses, figures, callbacks, surge] = await Promise.all([
       this.o.queries.liveCalls(),
       this.o.presence.onlineAgents(),
       this.o.presence.pauses(),
       this.o.queries.figures(dayStart.toJSDate(), dayStart.plus({ days: 1 }).toJSDate()),
       this.o.queries.callbacks(now),
+      this.o.surges.current(now),
     ]);
     const agents = this.o.directory
       .all()
@@ -92,7 +95,7 @@ export class BoardService {
       agents: agentPresences({ agents, online, liveCalls, pauses }).map((a) => ({ ...a, since: iso(a.since) })),
       waiting: waitingCallers(liveCalls).map((w) => ({ ...w, since: w.since.toISOString() })),
       today: { ...figures, callbacksDue: callbacks.due, callbacksOverdue: callbacks.overdue },
-      surge: null,
+      surge: surge && { since: surge.since.toISOString(), calls: surge.calls, numbers: surge.numbers, callIds: surge.callIds },
       at: now.toISOString(),
     };
   }

@@ -9,6 +9,7 @@ import { conflict, notFound } from '../http/errors';
 import { businessDeadline, reviewItemId, type ReviewItem, type ReviewThresholds } from '../supervision/review';
 import type { AuthAgent } from '../auth/sessions';
 import type { TicketService } from './ticket-service';
+import type { SurgeWatch } from './surge-watch';
 
 export interface ReviewServiceDeps {
   ds: DataSource;
@@ -17,8 +18,8 @@ export interface ReviewServiceDeps {
   thresholds: ReviewThresholds;
   tickets: TicketService;
   logger: Logger;
-  /** Items computed elsewhere (the surge detector's). */
-  extra?: () => ReviewItem[];
+  /** A surge is an item while it lasts. */
+  surges: SurgeWatch;
   now?: () => Date;
 }
 
@@ -44,7 +45,10 @@ export class ReviewService {
   async items(): Promise<ReviewItem[]> {
     const now = this.now();
     const found = (await this.d.queries.candidates(now)).map((c) => this.item(c)).filter((i): i is ReviewItem => i !== null && i.since <= now);
-    const all = [...found, ...(this.d.extra?.() ?? [])];
+    const surge = await this.d.surges.current(now);
+    const all = surge
+      ? [...found, { id: reviewItemId('surge', surge.firstCallId), kind: 'surge' as const, since: surge.since, callId: surge.firstCallId, ticketId: null, detail: { calls: surge.calls, numbers: surge.numbers } }]
+      : found;
     const resolved = await this.d.queries.resolved(all.map((i) => i.id));
     return all.filter((i) => !resolved.has(i.id)).sort((a, b) => a.since.getTime() - b.since.getTime());
   }

@@ -89,6 +89,8 @@ export const TicketListQuery = Type.Object(
     callbackNeeded: Type.Optional(Type.Boolean()),
     contactId: Type.Optional(Uuid),
     organisationId: Type.Optional(Uuid),
+    /** An incident's requests: those linked to it as children. */
+    parentId: Type.Optional(Uuid),
     channel: Type.Optional(lit(CHANNELS)),
     productVersion: Type.Optional(Release),
     fixedIn: Type.Optional(Release),
