@@ -7,6 +7,7 @@ import { AddProductVersionsAndChannels1796500100000 } from './1796500100000-AddP
 import { CreateContactsAndOrganisations1796500200000 } from './1796500200000-CreateContactsAndOrganisations';
 import { AddUnassignedIndex1796500300000 } from './1796500300000-AddUnassignedIndex';
 import { AddCallbackDueAt1796500400000 } from './1796500400000-AddCallbackDueAt';
+import { AddCallRecordings1796500500000 } from './1796500500000-AddCallRecordings';
 import { CreatePresenceAndPauses1796500700000 } from './1796500700000-CreatePresenceAndPauses';
 import { CreateReviewResolutions1796500710000 } from './1796500710000-CreateReviewResolutions';
 
@@ -16,6 +17,7 @@ export const migrations = [
   CreateContactsAndOrganisations1796500200000,
   AddUnassignedIndex1796500300000,
   AddCallbackDueAt1796500400000,
+  AddCallRecordings1796500500000,
   CreatePresenceAndPauses1796500700000,
   CreateReviewResolutions1796500710000,
 ];

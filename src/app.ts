@@ -58,6 +58,7 @@ import { CallerLookup } from './db/caller-lookup';
 import { TicketQueries } from './db/ticket-queries';
 import { TicketService } from './services/ticket-service';
 import { CustomerService } from './services/customer-service';
+import { RecordingFiles } from './services/recording-files';
 import { ticketView } from './views/ticket-view';
 
 export interface AppOptions {
@@ -244,7 +245,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   agentRoutes(http, { agents, sessions });
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
-  callRoutes(http, { calls: callQueries });
+  callRoutes(http, { calls: callQueries, recordings: new RecordingFiles(config.recordingsDir ? path.resolve(config.recordingsDir) : null) });
   boardRoutes(http, { board });
   reviewRoutes(http, { review });
   incidentRoutes(http, { incidents });

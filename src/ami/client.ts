@@ -143,6 +143,7 @@ export class AmiConnection {
           this.gate.deliver(raw, at);
         },
         events: this.options.events,
+        variables: this.options.variables,
         onSkipped: this.options.onSkipped,
       });
       this.session = session;

@@ -27,6 +27,8 @@ export interface AmiConnectionOptions {
   onEvent(raw: RawAmiMessage, at: Date): void;
   /** Only these events reach onEvent (unparsed, the others are only counted through onSkipped); default all. */
   events?: ReadonlySet<string>;
+  /** With `events`: only VarSet frames setting one of these variables reach onEvent. */
+  variables?: ReadonlySet<string>;
   onSkipped?(count: number, at: Date): void;
   /** After each login, with the channels the PBX reports live; events after the snapshot wait for it. */
   onConnected(live: LiveChannel[], at: Date): void | Promise<void>;

@@ -1,7 +1,8 @@
 // The AMI adapter's translator: a raw AMI message → the call model's own event (calls/events.ts),
 // or a value saying why not.
-// Hot path: most traffic (VarSet, Newexten, Cdr, RTCP…) is dropped by one Map lookup on the
-// event name before any other field is read; parse failures are values, never exceptions.
+// Hot path: most traffic (Newexten, Cdr, RTCP…) is dropped by one Map lookup on the event name
+// before any other field is read (and VarSet by its variable's name, already in frame-feed.ts);
+// parse failures are values, never exceptions.
 import type { CallEvent, ChannelSnapshot, ChannelStateName } from '../calls/events';
 import type { RawAmiMessage, RawAmiValue } from './raw';
 
@@ -160,7 +161,7 @@ function missing(event: string, key: string): AmiInvalid {
 
 // ---- per-event parsers ---------------------------------------------------------------------
 
-type Parser = (raw: RawAmiMessage, name: string) => CallEvent | AmiInvalid;
+type Parser = (raw: RawAmiMessage, name: string) => AmiParseResult;
 
 function channelEvent(kind: 'Newchannel' | 'Newstate' | 'NewCallerid'): Parser {
   return (raw, name) => {
@@ -204,6 +205,25 @@ function dialEvent(kind: 'DialBegin' | 'DialEnd'): Parser {
     return { kind, caller, dest, dialStatus };
   };
 }
+
+/** The VarSet variables the model uses (all others are dropped unparsed: frame-feed.ts), and what each says. */
+const RECORDING_VARIABLES = new Map<string, 'RecordingNamed' | 'VoicemailSaved'>([
+  ['MIXMONITOR_FILENAME', 'RecordingNamed'], // MixMonitor's file, set just before MixMonitorStart
+  ['VM_MESSAGEFILE', 'VoicemailSaved'], // VoiceMail's message, once saved (no extension)
+]);
+export const AMI_VARSET_VARIABLES: ReadonlySet<string> = new Set(RECORDING_VARIABLES.keys());
+
+const varSet: Parser = (raw, name) => {
+  // asterisk-manager makes `Variable: NAME` an object { NAME: '' }.
+  const v = raw.variable;
+  const variable = typeof v === 'string' ? v : v !== undefined && !Array.isArray(v) ? Object.keys(v)[0] : undefined;
+  const kind = variable === undefined ? undefined : RECORDING_VARIABLES.get(variable);
+  if (kind === undefined) return AMI_IGNORED;
+  const channel = readChannel(raw, PLAIN);
+  if (typeof channel === 'string') return missing(name, channel);
+  const file = opt(raw.value);
+  return file === null ? AMI_IGNORED : { kind, channel, file }; // emptied: nothing to list
+};
 
 const PARSERS = new Map<string, Parser>([
   ['Newchannel', channelEvent('Newchannel')],
@@ -291,6 +311,24 @@ const PARSERS = new Map<string, Parser>([
   ['QueueCallerAbandon', queueCallerEvent('QueueCallerAbandon')],
   ['AgentConnect', queueMemberEvent('AgentConnect')],
   ['AgentRingNoAnswer', queueMemberEvent('AgentRingNoAnswer')],
+  ['VarSet', varSet],
+  [
+    'MixMonitorStart',
+    (raw, name) => {
+      const channel = readChannel(raw, PLAIN);
+      return typeof channel === 'string' ? missing(name, channel) : { kind: 'RecordingStarted', channel };
+    },
+  ],
+  [
+    'MessageWaiting',
+    (raw, name) => {
+      // Without a channel it is a mailbox's state changing (someone listened): no call's business.
+      const channel = readOptionalChannel(raw, PLAIN);
+      if (channel === null) return AMI_IGNORED;
+      const mailbox = first(raw.mailbox);
+      return mailbox ? { kind: 'MailboxNotified', channel, mailbox } : missing(name, 'mailbox');
+    },
+  ],
 ]);
 
 /** The events the call model uses: the PBX's others need not be parsed at all. */

@@ -6,6 +6,7 @@ const UNASKED_FOLLOWS = /(^|\n)(response:[^\n]*follow)/i;
 const UNASKED_FOLLOWS_ALL = /(^|\n)(response:[^\n]*follow)/gi;
 
 const ACTION_ID = /\nactionid:/i;
+const VARIABLE = '\nVariable: ';
 
 /** Where the frame starting at `pos` ends (after its first empty line), or -1 if it has not ended yet. */
 function frameEnd(text: string, pos: number): number {
@@ -30,6 +31,11 @@ export interface FrameFeedOptions {
   maxFrameBytes: number;
   /** The events the consumer uses; frames of others are dropped. Without it, all are kept. */
   events?: ReadonlySet<string>;
+  /**
+   * With `events`: the VarSet frames kept are only those whose `Variable` is one of these (read
+   * off the bytes, as the event's name is). Without it, every VarSet frame is kept if VarSet is used.
+   */
+  variables?: ReadonlySet<string>;
   onSkipped?(count: number, at: Date): void;
   /** A frame grew past maxFrameBytes without ending. */
   onRunaway(bytes: number): void;
@@ -93,7 +99,9 @@ export class FrameFeed {
       if (text.startsWith('Event: ', pos)) {
         let nameEnd = text.indexOf('\n', pos);
         if (text.charCodeAt(nameEnd - 1) === 13) nameEnd--;
-        if (!events.has(text.slice(pos + 7, nameEnd)) && !ACTION_ID.test(text.slice(nameEnd, end))) {
+        const name = text.slice(pos + 7, nameEnd);
+        const unused = !events.has(name) || (name === 'VarSet' && !this.variableUsed(text, nameEnd, end));
+        if (unused && !ACTION_ID.test(text.slice(nameEnd, end))) {
           kept += text.slice(keptUpTo, pos);
           keptUpTo = end;
           skipped++;
@@ -104,5 +112,16 @@ export class FrameFeed {
     if (skipped === 0) return text;
     this.o.onSkipped?.(skipped, this.arrival);
     return kept + text.slice(keptUpTo);
+  }
+
+  /** Does the VarSet frame between `from` and `end` set a variable of `variables` (all, without the option)? */
+  private variableUsed(text: string, from: number, end: number): boolean {
+    const variables = this.o.variables;
+    if (variables === undefined) return true;
+    const at = text.indexOf(VARIABLE, from);
+    if (at < 0 || at >= end) return false;
+    let lineEnd = text.indexOf('\n', at + VARIABLE.length);
+    if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    return variables.has(text.slice(at + VARIABLE.length, lineEnd));
   }
 }

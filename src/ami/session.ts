@@ -27,6 +27,8 @@ export interface AmiSessionOptions {
    * dropped as whole frames before the parser, counted through onSkipped. Without it, all are parsed.
    */
   events?: ReadonlySet<string>;
+  /** With `events`: the only VarSet frames kept are those setting one of these variables. */
+  variables?: ReadonlySet<string>;
   onSkipped?(count: number, at: Date): void;
 }
 
@@ -90,6 +92,7 @@ export class AmiSession {
     this.feed = new FrameFeed({
       maxFrameBytes: options.maxFrameBytes,
       events: options.events,
+      variables: options.variables,
       onSkipped: options.onSkipped,
       onRunaway: (bytes) => {
         if (this.closeReason !== null) return;

@@ -39,6 +39,8 @@ export interface ChannelState {
   originator: boolean;
   /** The agent leg this phone channel serves (agent phones that are not the originator). */
   leg: LegState | null;
+  /** The file named for this channel's next recording, until the recording starts. */
+  recordingFile?: string;
 }
 
 export interface LegState {
@@ -84,11 +86,14 @@ export interface CallState {
 /** Legs kept per call. Beyond it, the oldest unanswered ones are dropped (a queue retrying for an hour). */
 export const MAX_LEGS = 64;
 
-/** A copy of the call, so facts stay true after the call moves on. */
+/** Recordings kept per call (a dialplan re-recording at every transfer stays far below). */
+export const MAX_RECORDINGS = 32;
+
+/** A copy of the call, so facts stay true after the call moves on (recordings are never changed in place). */
 export function snapshot(call: Call): Call {
   const legs = new Array<Leg>(call.legs.length);
   for (let i = 0; i < legs.length; i++) legs[i] = { ...call.legs[i] };
-  return { ...call, legs };
+  return { ...call, legs, recordings: call.recordings.slice() };
 }
 
 export function emitCall(out: CallFact[], kind: 'call.started' | 'call.updated' | 'call.ended', s: CallState): void {

@@ -73,6 +73,7 @@ export function openCall(ctx: CallContext, seed: ChannelSeed, at: Date, opts: Op
     afterHours: ctx.isAfterHours(opts.startedAt),
     gap: opts.gap,
     legs: [],
+    recordings: [],
   };
   const s: CallState = {
     call,
@@ -101,7 +102,7 @@ export function openCall(ctx: CallContext, seed: ChannelSeed, at: Date, opts: Op
 
 /** A call the database still thinks live, after a service restart; its channels come from reconcile. */
 export function restoreCall(call: Call, attached: unknown): CallState {
-  const copy: Call = { ...call, gap: true, legs: call.legs.map((l) => ({ ...l })) };
+  const copy: Call = { ...call, gap: true, legs: call.legs.map((l) => ({ ...l })), recordings: call.recordings.slice() };
   let answers = 0;
   for (const l of copy.legs) if (l.answeredAt !== null) answers++;
   const legs: LegState[] = copy.legs.map((leg) => ({ leg, channels: 0, ringSeq: answers, stoppingAt: null }));

@@ -65,6 +65,14 @@ export type CallEvent =
   | { kind: 'AgentConnect'; channel: ChannelSnapshot; dest: ChannelSnapshot | null; queue: string; iface: string | null }
   /** Call pickup: phone `picker` took the call ringing at `target` (group *8, directed, a queue member's phone). */
   | { kind: 'Pickup'; picker: ChannelSnapshot; target: ChannelSnapshot }
+  /** The file the next recording of this channel goes to (AMI: `VarSet MIXMONITOR_FILENAME`). */
+  | { kind: 'RecordingNamed'; channel: ChannelSnapshot; file: string }
+  /** The PBX started recording this channel (AMI: `MixMonitorStart`, which names no file). */
+  | { kind: 'RecordingStarted'; channel: ChannelSnapshot }
+  /** The caller on this channel left a voicemail, saved as `file` (AMI: `VarSet VM_MESSAGEFILE`). */
+  | { kind: 'VoicemailSaved'; channel: ChannelSnapshot; file: string }
+  /** A mailbox got a message from this channel's call (AMI: `MessageWaiting`). */
+  | { kind: 'MailboxNotified'; channel: ChannelSnapshot; mailbox: string }
   /** A queue member did not answer in time; the queue moves on. */
   | { kind: 'AgentRingNoAnswer'; channel: ChannelSnapshot; dest: ChannelSnapshot | null; queue: string; iface: string | null };
 

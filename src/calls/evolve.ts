@@ -18,6 +18,7 @@ import {
 import type { CallFact } from './model';
 import { normalizeNumber, toE164 } from './numbers';
 import { pickedUp } from './pickup';
+import { mailboxNotified, recordingNamed, recordingStarted, voicemailSaved } from './recordings';
 
 /** Fold one event into the call it was routed to (its channels are already registered). */
 export function evolve(ctx: CallContext, s: CallState, event: CallEvent, at: Date, out: CallFact[]): void {
@@ -94,6 +95,18 @@ export function evolve(ctx: CallContext, s: CallState, event: CallEvent, at: Dat
       if (ls !== null) stopLeg(s, ls, 'no_answer', at, out);
       return;
     }
+    case 'RecordingNamed':
+      recordingNamed(s.channels.get(event.channel.uniqueid), event.file);
+      return;
+    case 'RecordingStarted':
+      recordingStarted(s, s.channels.get(event.channel.uniqueid), at, out);
+      return;
+    case 'VoicemailSaved':
+      voicemailSaved(s, event.file, at, out);
+      return;
+    case 'MailboxNotified':
+      mailboxNotified(s, event.mailbox, out);
+      return;
     default: {
       const _: never = event;
       return _;

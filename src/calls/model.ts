@@ -30,6 +30,20 @@ export interface Leg {
   via?: 'pickup';
 }
 
+/** What the PBX recorded of a call: a recording of the conversation, or a voicemail the caller left. */
+export const RECORDING_KINDS = ['recording', 'voicemail'] as const;
+export type RecordingKind = (typeof RECORDING_KINDS)[number];
+
+export interface Recording {
+  kind: RecordingKind;
+  /** The file as the PBX names it (its own path; a voicemail's without extension). */
+  file: string;
+  /** Recording: when MixMonitor started; voicemail: when the PBX said the message was saved. */
+  startedAt: Date;
+  /** Voicemail: the mailbox it was left in (`100@support`), once the PBX says so. */
+  mailbox?: string;
+}
+
 export interface Call {
   pbx: string;
   linkedid: string;
@@ -58,6 +72,8 @@ export interface Call {
   /** Part of the call happened while the service could not see the PBX. */
   gap: boolean;
   legs: Leg[];
+  /** Recordings and voicemail the PBX made of this call, in the order they started. */
+  recordings: Recording[];
 }
 
 /** What happened to a call, in the order it happened. Each fact carries the call as it is after the fact. */

@@ -117,6 +117,10 @@ export class CallTracker<A = undefined> {
       case 'QueueCallerAbandon':
       case 'AgentConnect':
       case 'AgentRingNoAnswer':
+      case 'RecordingNamed':
+      case 'RecordingStarted':
+      case 'VoicemailSaved':
+      case 'MailboxNotified':
         s = this.route(event.channel, at, out, true);
         break;
       default: {

@@ -45,6 +45,11 @@ export const ConfigSchema = Type.Object({
    */
   trustProxy: Type.Optional(Type.Union([Type.Boolean(), Type.String({ minLength: 1 })])),
   logLevel: Type.Optional(Type.String()),
+  /**
+   * Where the PBX's spool directory is mounted (read-only), to play calls' recordings and
+   * voicemail from; unset: they are listed but not playable. Env RECORDINGS_DIR.
+   */
+  recordingsDir: Type.Optional(Type.String({ minLength: 1 })),
   pbx: Type.Array(PbxSchema),
 });
 
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.reso
       metricsToken: env.METRICS_TOKEN,
       trustProxy: env.TRUST_PROXY === undefined ? undefined : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
       logLevel: env.LOG_LEVEL,
+      recordingsDir: env.RECORDINGS_DIR,
     }),
   );
   // AMI_* describe the first PBX (the one most installations have).

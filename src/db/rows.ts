@@ -1,7 +1,7 @@
 // The rows calldesk stores, as `pg` returns them (snake_case columns), and the select list that
 // reads a request with its linked calls. The API's and the sockets' shapes are made from these in
 // src/views/.
-import type { Direction, LegEndReason, Outcome } from '../calls/model';
+import type { Direction, LegEndReason, Outcome, RecordingKind } from '../calls/model';
 import type { Channel, Priority, TicketStatus } from '../tickets/ticket';
 
 /** A leg of a call as stored in `call.legs` (JSON). */
@@ -14,6 +14,15 @@ export interface StoredLeg {
   endReason: LegEndReason | null;
   /** Reached by call pickup rather than rung (absent otherwise). */
   via?: 'pickup';
+}
+
+/** A recording or voicemail of a call as stored in `call.recordings` (JSON). */
+export interface StoredRecording {
+  kind: RecordingKind;
+  /** The PBX's own path (a voicemail's without extension). */
+  file: string;
+  startedAt: string;
+  mailbox?: string;
 }
 
 /** A call row as stored (snake_case columns, as `pg` returns them). */
@@ -41,6 +50,7 @@ export interface CallRow {
   hangup_cause: string | null;
   legs: StoredLeg[];
   agent_ids: string[];
+  recordings: StoredRecording[];
 }
 
 /** A request row as stored. */

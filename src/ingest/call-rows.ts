@@ -1,6 +1,6 @@
 // A call of the model as a row to store: agents resolved from extensions.
-import type { Call } from '../calls/model';
-import type { StoredLeg } from '../db/rows';
+import type { Call, Recording } from '../calls/model';
+import type { StoredLeg, StoredRecording } from '../db/rows';
 import type { AgentDirectory } from '../services/agent-directory';
 import type { CallRow } from '../db/rows';
 
@@ -39,7 +39,14 @@ export function callToRow(call: Call, id: string, directory: AgentDirectory): Ca
     hangup_cause: call.hangupCause,
     legs,
     agent_ids: [...agentIds],
+    recordings: call.recordings.map(storedRecording),
   };
+}
+
+function storedRecording(r: Recording): StoredRecording {
+  const row: StoredRecording = { kind: r.kind, file: r.file, startedAt: r.startedAt.toISOString() };
+  if (r.mailbox !== undefined) row.mailbox = r.mailbox;
+  return row;
 }
 
 /** A stored live call back into the model (after a restart). */
@@ -72,6 +79,12 @@ export function rowToCall(row: CallRow): Call {
       endedAt: d(l.endedAt),
       endReason: l.endReason,
       ...(l.via ? { via: l.via } : {}),
+    })),
+    recordings: (row.recordings ?? []).map((r) => ({
+      kind: r.kind,
+      file: r.file,
+      startedAt: new Date(r.startedAt),
+      ...(r.mailbox !== undefined ? { mailbox: r.mailbox } : {}),
     })),
   };
 }

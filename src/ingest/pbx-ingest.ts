@@ -2,7 +2,7 @@
 // AMI bytes → typed events → call facts → durable rows → pushes.
 import type { Logger } from 'pino';
 import { AmiConnection } from '../ami/client';
-import { AMI_EVENT_NAMES, parseAmiEvent } from '../ami/events';
+import { AMI_EVENT_NAMES, AMI_VARSET_VARIABLES, parseAmiEvent } from '../ami/events';
 import { QUEUE_MEMBER_EVENT_NAMES, parseQueueMemberEvent, type QueueMemberPause } from '../ami/queue-member-events';
 import { ChannelClassifier } from '../calls/channels';
 import type { RawAmiMessage } from '../ami/raw';
@@ -104,6 +104,8 @@ export class PbxIngest {
       },
       // Events the call model does not use are counted, not parsed.
       events: INGESTED_EVENTS,
+      // VarSet is 60 % of a PBX's traffic: only the recordings' file names get through.
+      variables: AMI_VARSET_VARIABLES,
       onSkipped: (count: number, at: Date) => {
         events.inc(count);
         this.lastEventAt = at;

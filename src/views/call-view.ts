@@ -38,6 +38,7 @@ export function callView(row: CallRow, ticketIds: string[], directory: AgentDire
     gap: row.gap,
     hangupCause: row.hangup_cause,
     legs: row.legs,
+    recordings: row.recordings ?? [],
     ticketIds,
   };
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { OUTCOMES, DIRECTIONS, LEG_END_REASONS } from '../calls/model';
+import { OUTCOMES, DIRECTIONS, LEG_END_REASONS, RECORDING_KINDS } from '../calls/model';
 import { Limit } from './common';
 
 const Str = Type.String();
@@ -20,6 +20,21 @@ export const LegBody = Type.Object({
   via: Type.Optional(Type.Literal('pickup')),
 });
 export type Leg = Static<typeof LegBody>;
+
+export const RecordingBody = Type.Object({
+  kind: Type.Union(RECORDING_KINDS.map((k) => Type.Literal(k))),
+  /** The file as the PBX names it (its own path; a voicemail's without extension). */
+  file: Str,
+  startedAt: Str,
+  /** Voicemail: the mailbox the message was left in. */
+  mailbox: Type.Optional(Str),
+  /**
+   * Only in `GET /api/calls/:id`: whether the file is found under RECORDINGS_DIR, so that
+   * `GET /api/calls/:id/recordings/:n` plays it (n = its index in `recordings`).
+   */
+  available: Type.Optional(Type.Boolean()),
+});
+export type Recording = Static<typeof RecordingBody>;
 
 export const CallBody = Type.Object({
   id: Str,
@@ -43,6 +58,8 @@ export const CallBody = Type.Object({
   gap: Type.Boolean(),
   hangupCause: NStr,
   legs: Type.Array(LegBody),
+  /** Recordings (MixMonitor) and voicemail the PBX made of the call, in the order they started. */
+  recordings: Type.Array(RecordingBody),
   ticketIds: Type.Array(Str),
 });
 export type Call = Static<typeof CallBody>;

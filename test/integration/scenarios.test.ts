@@ -236,3 +236,23 @@ t.test('P17: a call taken by call pickup is answered by the picker, whose screen
   const stopped = x.agents['101'].ws.messages.find((m) => m.type === 'call.ring_stopped' && m.call.linkedid === linkedid);
   t.equal(stopped.reason, 'taken', "101's pop is withdrawn as taken by a colleague");
 });
+
+t.test('R1: a call the PBX records is answered by 101 and lists its recording', async (t) => {
+  const x = await harness(t);
+  const s = loadScenario('R1-recorded');
+  await replayAll(x, s, 1);
+  const call = await storedCall(x, s.truth!.calls[0].support_linkedid!);
+  t.match(call, { supportLine: true, callerNumber: '+79115550201', outcome: 'answered', answeredBy: { extension: '101' } });
+  t.same(call.recordings.map((r: any) => [r.kind, r.file.split('/').pop()]), [['recording', 'support-20261126-115138-79115550201-1795693898.237.wav']]);
+});
+
+t.test('R2: a call voicemail took is missed by the agents, waits for a call back, and lists the voicemail', async (t) => {
+  const x = await harness(t);
+  const s = loadScenario('R2-voicemail');
+  await replayAll(x, s, 1);
+  const call = await storedCall(x, s.truth!.calls[0].support_linkedid!);
+  t.match(call, { supportLine: true, callerNumber: '+79115550202', outcome: 'missed', answeredBy: null, owner: null });
+  t.same(call.legs.map((l: any) => [l.extension, l.endReason]), [['101', 'no_answer'], ['102', 'no_answer']]);
+  t.same(call.recordings.map((r: any) => [r.kind, r.mailbox]), [['voicemail', '100@support']]);
+  t.match(await draftOf(x, call), { status: 'draft', callbackNeeded: true, assignees: [] });
+});

@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { AttachmentService } from '../../services/attachments';
 import { IMAGE_TYPES } from '../../tickets/ticket';
 import { AttachmentBody } from '../../wire/attachment';
+import { disposition } from '../content-disposition';
 import { notFound } from '../errors';
 import { ErrorBody, IdParams, errorResponses } from '../../wire/common';
 
@@ -21,12 +22,6 @@ const ImageBytes = { description: 'The image bytes (PNG, JPEG, WebP or GIF); the
 const OneParams = Type.Object({ id: Uuid, attachmentId: Uuid });
 
 type Id = { Params: { id: string } };
-
-/** RFC 6266 / 5987: an ASCII fallback and the exact UTF-8 name (Cyrillic file names are common). */
-function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function attachmentRoutes(app: FastifyInstance, deps: { attachments: AttachmentService }): void {
   const { attachments } = deps;

@@ -6,8 +6,10 @@ import { checkPeriod } from '../period';
 import { CallBody, CallListQuery } from '../../wire/call';
 import { IdParams, errorResponses } from '../../wire/common';
 import { normalizeQueryNumber } from '../query-number';
+import type { RecordingFiles } from '../../services/recording-files';
+import { recordingRoutes } from './recordings';
 
-export function callRoutes(app: FastifyInstance, deps: { calls: CallQueries }) {
+export function callRoutes(app: FastifyInstance, deps: { calls: CallQueries; recordings: RecordingFiles }) {
   app.get<{ Querystring: CallListQuery }>(
     '/api/calls',
     {
@@ -27,11 +29,22 @@ export function callRoutes(app: FastifyInstance, deps: { calls: CallQueries }) {
 
   app.get<{ Params: { id: string } }>(
     '/api/calls/:id',
-    { schema: { tags: ['calls'], summary: 'One call with its legs and requests', params: IdParams, response: { 200: CallBody, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['calls'],
+        summary: 'One call with its legs, requests and recordings (each saying whether RECORDINGS_DIR has its file)',
+        params: IdParams,
+        response: { 200: CallBody, ...errorResponses },
+      },
+    },
     async (req) => {
       const call = await deps.calls.get(req.params.id);
       if (!call) throw notFound('call');
+      // One call's few files are looked for; lists say nothing of it (a hundred calls' files would be).
+      for (const r of call.recordings) r.available = await deps.recordings.available(r.file, r.kind);
       return call;
     },
   );
+
+  recordingRoutes(app, { calls: deps.calls, files: deps.recordings });
 }

@@ -179,4 +179,11 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   le_no_answer: 'no answer',
   le_busy: 'busy',
   le_caller_gone: 'caller hung up',
+  recordingsTitle: 'Recordings and voicemail',
+  rec_recording: 'Call recording',
+  rec_voicemail: 'Voicemail',
+  recMailbox: 'mailbox {mailbox}',
+  recNotFound: 'file not found in RECORDINGS_DIR',
+  recMarkRecording: 'recorded',
+  recMarkVoicemail: 'voicemail',
 };

@@ -178,4 +178,11 @@ export const ruAfterTheCall = {
   le_no_answer: 'не ответил',
   le_busy: 'занято',
   le_caller_gone: 'звонящий положил трубку',
+  recordingsTitle: 'Записи и голосовая почта',
+  rec_recording: 'Запись разговора',
+  rec_voicemail: 'Голосовое сообщение',
+  recMailbox: 'ящик {mailbox}',
+  recNotFound: 'файл не найден в RECORDINGS_DIR',
+  recMarkRecording: 'запись',
+  recMarkVoicemail: 'голосовое',
 };

@@ -1,15 +1,18 @@
-// Events the call model does not use (VarSet, Newexten… most of a PBX's traffic) are dropped before
-// the parser and only counted: the used ones arrive exactly as without the filter, whatever the
-// TCP fragmentation, and the answers to the reconcile's list actions (not used events, but carrying
+// Events the call model does not use (Newexten, VarSet but for the recordings' file names… most of
+// a PBX's traffic) are dropped before the parser and only counted: the used ones arrive exactly as
+// without the filter, whatever the TCP fragmentation, and the answers to the reconcile's list actions (not used events, but carrying
 // our ActionID) still arrive.
 import t from 'tap';
-import { AMI_EVENT_NAMES } from '../../../src/ami/events';
+import { AMI_EVENT_NAMES, AMI_VARSET_VARIABLES } from '../../../src/ami/events';
 import { asReceived, loadScenario, scenarioFrames } from '../../helpers/scenarios';
 import { harness } from './harness';
 
+/** What the service parses: the events the model uses, and of VarSet only the recordings' variables. */
+const isUsed = (f: Record<string, string>) => AMI_EVENT_NAMES.has(f.Event) && (f.Event !== 'VarSet' || AMI_VARSET_VARIABLES.has(f.Variable));
+
 t.test('with the filter: the used events of S9 (after the reconnect cut into fragments of 1–300 bytes) arrive in order and unchanged; every event counted', async (t) => {
   let skipped = 0;
-  const h = await harness(t, { client: { events: AMI_EVENT_NAMES, onSkipped: (n) => (skipped += n) } });
+  const h = await harness(t, { client: { events: AMI_EVENT_NAMES, variables: AMI_VARSET_VARIABLES, onSkipped: (n) => (skipped += n) } });
   const s9 = loadScenario('S9-reconnect-primary');
   const frames = scenarioFrames(s9);
   const cut = frames.findIndex((f) => f.t > 6620);
@@ -29,7 +32,7 @@ t.test('with the filter: the used events of S9 (after the reconnect cut into fra
     }
     return out;
   };
-  const used = (part: typeof s9.messages) => part.filter((m) => AMI_EVENT_NAMES.has(m.fields.Event)).map((m) => asReceived(m.fields));
+  const used = (part: typeof s9.messages) => part.filter((m) => isUsed(m.fields)).map((m) => asReceived(m.fields));
   // Whole frames, each its own write, so that the peer knows which channels are live.
   await h.peer.replay(frames.slice(0, cut), { batchBytes: 1 });
   const before = used(s9.messages.slice(0, cut));
@@ -47,4 +50,19 @@ t.test('with the filter: the used events of S9 (after the reconnect cut into fra
   const all = used(s9.messages);
   await h.waitFor(() => h.events.length === all.length && skipped === s9.messages.length - all.length, 'every event');
   t.same(h.events.map((e) => e.raw), all, 'every used event once, in order');
+});
+
+t.test('of VarSet, the most frequent event, only the frames naming a recording or a voicemail get through, decided on the bytes (R1, R2)', async (t) => {
+  let skipped = 0;
+  const h = await harness(t, { client: { events: AMI_EVENT_NAMES, variables: AMI_VARSET_VARIABLES, onSkipped: (n) => (skipped += n) } });
+  await h.peer.waitForLogin();
+  await h.waitFor(() => h.connected.length === 1, 'onConnected');
+  const messages = [...loadScenario('R1-recorded').messages, ...loadScenario('R2-voicemail').messages];
+  const used = messages.filter((m) => isUsed(m.fields)).map((m) => asReceived(m.fields));
+  await h.peer.replay([...scenarioFrames(loadScenario('R1-recorded')), ...scenarioFrames(loadScenario('R2-voicemail'))], { batchBytes: 1 });
+  await h.waitFor(() => h.events.length === used.length && skipped === messages.length - used.length, 'every event');
+  t.same(h.events.map((e) => e.raw), used, 'the used events, in order, unchanged');
+  const varSets = h.events.filter((e) => e.raw.event === 'VarSet').map((e) => Object.keys(e.raw.variable as object)[0]);
+  t.same(varSets, ['MIXMONITOR_FILENAME', 'VM_MESSAGEFILE'], 'two VarSets of the hundreds sent');
+  t.equal(messages.filter((m) => m.fields.Event === 'VarSet').length, 77, 'of the 77 the PBX sent');
 });

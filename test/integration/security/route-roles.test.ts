@@ -89,6 +89,13 @@ const ROWS: Row[] = [
   { name: 'export the journal (CSV)', method: 'GET', route: '/api/tickets/journal.csv', path: () => '/api/tickets/journal.csv', expect: staffOnly(200) },
   { name: 'export requests (CSV)', method: 'GET', route: '/api/tickets/export.csv', path: () => '/api/tickets/export.csv', expect: staffOnly(200) },
   { name: 'read a call', method: 'GET', route: '/api/calls/{id}', path: (w) => `/api/calls/${w.callId}`, expect: all(200) },
+  {
+    // S1 has no recording: whoever may listen learns that (404), an agent who was not on the call may not ask.
+    name: "play a call's recording",
+    method: 'GET', route: '/api/calls/{id}/recordings/{n}',
+    path: (w) => `/api/calls/${w.callId}/recordings/0`,
+    expect: { none: 401, agent: 403, owner: 404, supervisor: 404, admin: 404 },
+  },
   { name: 'list requests', method: 'GET', route: '/api/tickets', path: () => '/api/tickets', expect: all(200) },
   { name: "read someone else's request", method: 'GET', route: '/api/tickets/{id}', path: ticketPath('registered'), expect: all(200) },
   { name: 'open a new request', method: 'POST', route: '/api/tickets', path: () => '/api/tickets', body: () => ({ description: 'a second problem' }), expect: all(201) },

@@ -1,6 +1,6 @@
 // Raw AMI messages → typed events: everything the captures hold, and what a broken peer may send.
 import t from 'tap';
-import { AMI_EVENT_NAMES, AMI_IGNORED, channelStateFromDesc, parseAmiEvent } from '../../../src/ami/events';
+import { AMI_EVENT_NAMES, AMI_IGNORED, AMI_VARSET_VARIABLES, channelStateFromDesc, parseAmiEvent } from '../../../src/ami/events';
 import type { RawAmiMessage } from '../../../src/ami/raw';
 import { readCapture, toRawAmi } from '../../helpers/jsonl';
 
@@ -17,6 +17,8 @@ const CAPTURES = [
   'S11-outbound',
   'P1-answered',
   'P17-pickup',
+  'R1-recorded',
+  'R2-voicemail',
 ];
 
 t.test('every message of every capture parses: the events the model uses typed, the rest ignored', (t) => {
@@ -136,7 +138,7 @@ t.test('garbage is ignored or invalid, never thrown', (t) => {
 
 t.test('ignored events are decided from the name alone and share one result', (t) => {
   let touched = 0;
-  const raw = new Proxy({ event: 'VarSet' } as RawAmiMessage, {
+  const raw = new Proxy({ event: 'Newexten' } as RawAmiMessage, {
     get(target, key) {
       if (key !== 'event') touched++;
       return target[key as string];
@@ -213,5 +215,29 @@ t.test('parsing the whole S10 burst is fast', (t) => {
   for (let i = 0; i < rounds; i++) for (const raw of raws) parseAmiEvent(raw);
   const perEventNs = Number(process.hrtime.bigint() - start) / (rounds * raws.length);
   t.ok(perEventNs < 5000, `${perEventNs.toFixed(0)} ns per message`);
+  t.end();
+});
+
+t.test("a recording's file comes from VarSet MIXMONITOR_FILENAME, its start from MixMonitorStart; a voicemail from VM_MESSAGEFILE and MessageWaiting (R1, R2)", (t) => {
+  const parsed = (name: string) =>
+    readCapture(name)
+      .map((r) => parseAmiEvent(toRawAmi(r.fields)))
+      .filter((e) => ['RecordingNamed', 'RecordingStarted', 'VoicemailSaved', 'MailboxNotified'].includes(e.kind));
+  t.match(parsed('R1-recorded'), [
+    {
+      kind: 'RecordingNamed',
+      channel: { channel: 'PJSIP/pstn-000000eb', linkedid: '1795693898.237' },
+      file: '/var/tmp/asterisk-lab-pjsip/support/spool/monitor/support-20261126-115138-79115550201-1795693898.237.wav',
+    },
+    { kind: 'RecordingStarted', channel: { channel: 'PJSIP/pstn-000000eb' } },
+  ]);
+  t.equal(parsed('R1-recorded').length, 2, 'REC_FILE and the other VarSets say nothing');
+  t.match(parsed('R2-voicemail'), [
+    { kind: 'VoicemailSaved', channel: { linkedid: '1795693908.239' }, file: '/var/tmp/asterisk-lab-pjsip/support/spool/voicemail/support/100/INBOX/msg0000' },
+    { kind: 'MailboxNotified', channel: { linkedid: '1795693908.239' }, mailbox: '100@support' },
+  ]);
+  t.same([...AMI_VARSET_VARIABLES].sort(), ['MIXMONITOR_FILENAME', 'VM_MESSAGEFILE'], 'the variables the frame filter lets through');
+  t.equal(parseAmiEvent({ event: 'MessageWaiting', mailbox: '100@support', waiting: '0' }), AMI_IGNORED, 'a mailbox read by its owner is no call');
+  t.equal(parseAmiEvent({ event: 'VarSet', channel: 'PJSIP/pstn-1', uniqueid: '1.1', linkedid: '1.1', variable: { DIALSTATUS: '' }, value: 'ANSWER' }), AMI_IGNORED);
   t.end();
 });

@@ -78,7 +78,7 @@ function checkCall(t: TapTest, truth: Truth, tc: TruthCall, all: CallFact[]): vo
   t.equal(call.gap, false, 'no gap');
   t.ok(Math.abs(call.startedAt.getTime() - ms(tc.start_wall)) < 50, 'started when the call arrived');
   t.ok(Math.abs(call.endedAt!.getTime() - ms(tc.end_wall)) < 50, 'ended when the last party hung up');
-  if (call.queue === null && tc.answered_wall) {
+  if (call.queue === null && tc.answered_wall && tc.answered_by) {
     t.ok(Math.abs(call.answeredAt!.getTime() - ms(tc.answered_wall)) < 50, 'answered when the agent picked up');
   }
 
@@ -88,7 +88,10 @@ function checkCall(t: TapTest, truth: Truth, tc: TruthCall, all: CallFact[]): vo
     const ext = AGENT_CHANNEL.exec(r.dstchannel)![2];
     // A picked-up phone's row is ANSWERED with 0 s billed (P17): that phone never talked.
     const answered = r.disposition === 'ANSWERED' && !(r.billsec === 0 && truth.pickup?.ringing_agent === ext);
-    const reason: LegEndReason = answered ? 'answered' : tc.answered_by ? 'taken' : 'caller_gone';
+    // Unanswered by all: a phone that stopped ringing well before the caller left rang out (R2:
+    // then voicemail took the caller); otherwise the caller's hang-up stopped it.
+    const rangOut = ms(r.end_iso) < ms(tc.end_wall) - 1000;
+    const reason: LegEndReason = answered ? 'answered' : tc.answered_by ? 'taken' : rangOut ? 'no_answer' : 'caller_gone';
     return { ext, reason, row: r };
   });
   t.same(
@@ -206,5 +209,15 @@ scenario(
       facts.some((f) => f.call.direction === 'internal'),
       "the picker's own call to *8 is not a call of its own",
     );
+  },
+);
+scenario('R1-recorded', 'a call the PBX records (MixMonitor) is answered by 101 like any other (R1)');
+scenario(
+  'R2-voicemail',
+  'a call nobody answers that voicemail takes is missed: the PBX answering the caller is not an agent answering (R2)',
+  (t, _truth, facts) => {
+    const call = facts.at(-1)!.call;
+    t.equal(call.answeredAt, null, 'no answer time: no agent answered');
+    t.equal(call.owner, null, 'nobody owns it');
   },
 );

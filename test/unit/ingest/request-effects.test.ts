@@ -13,7 +13,7 @@ function call(o: Partial<Call> = {}): Call {
   return {
     pbx: 'pbx1', linkedid: '1.1', direction: 'inbound', supportLine: true, callerNumber: '+79111234567', callerNumberRaw: '89111234567',
     callerName: null, did: '+79219416004', calledNumber: null, queue: null, startedAt: at, answeredAt: null, answeredBy: null, owner: null,
-    endedAt: null, outcome: null, hangupCause: null, afterHours: false, gap: false, legs: [], ...o,
+    endedAt: null, outcome: null, hangupCause: null, afterHours: false, gap: false, legs: [], recordings: [], ...o,
   };
 }
 

@@ -1,6 +1,6 @@
 // `/calls` (the call log: every call, newest first, filtered by period, direction, support line,
-// outcome, agent, caller and after hours — kept in the address) and `/calls/<id>` (one call: its
-// legs as a timeline and its requests).
+// outcome, agent, caller and after hours — kept in the address; calls the PBX recorded are marked)
+// and `/calls/<id>` (one call: its legs as a timeline, its recordings and voicemail, its requests).
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
@@ -14,6 +14,7 @@ import { errorText, phoneText } from '../panel-state';
 import { requestUrl } from '../requests';
 import type { PageProps } from '../store';
 import { Legs } from './legs';
+import { recordingMark, Recordings } from './recordings';
 
 const FILTERS = ['from', 'to', 'direction', 'supportLine', 'outcome', 'agentId', 'callerNumber', 'afterHours'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -144,7 +145,7 @@ export function CallLog({ state }: PageProps) {
                 h(
                   'tr',
                   { key: c.id, 'data-testid': 'call-row', 'data-outcome': c.outcome ?? 'live' },
-                  h('td', null, h('a', { href: `/calls/${c.id}` }, formatDateTime(c.startedAt)), c.afterHours && h('div', { class: 'small muted' }, t('afterHours'))),
+                  h('td', null, h('a', { href: `/calls/${c.id}` }, formatDateTime(c.startedAt)), c.afterHours && h('div', { class: 'small muted' }, t('afterHours')), recordingMark(c)),
                   h('td', null, t(`dir_${c.direction}` as Key), c.supportLine && h('div', { class: 'small muted' }, t('supportLineOnly'))),
                   h('td', null, phoneText(c.callerNumber), c.callerName && h('div', { class: 'small muted' }, c.callerName)),
                   h('td', null, c.outcome ? t(`outcome_${c.outcome}` as Key) : t('callLive')),
@@ -196,6 +197,7 @@ export function CallPage({ state }: PageProps) {
     ),
     h('h2', null, t('legsTitle')),
     h(Legs, { call, now: state.now }),
+    h(Recordings, { call }),
     h('h2', null, t('navTickets')),
     tickets.length === 0
       ? h('p', { class: 'muted' }, t('noTickets'))
