@@ -22,6 +22,7 @@ import { ping } from './db/query';
 import { installAuth } from './http/auth';
 import { installErrorHandler } from './http/error-handler';
 import { agentRoutes } from './http/routes/agents';
+import { blockedNumberRoutes } from './http/routes/blocked-numbers';
 import { exportRoutes } from './http/routes/exports';
 import { customerRoutes } from './http/routes/customers';
 import { callRoutes } from './http/routes/calls';
@@ -40,6 +41,7 @@ import { pbxStatusMessage, snapshotMessage } from './realtime/messages';
 import { wsOptions, wsRoute } from './realtime/ws-route';
 import { AgentDirectory } from './services/agent-directory';
 import { AgentService } from './services/agent-service';
+import { BlockedNumbers } from './services/blocked-numbers';
 import { CallQueries } from './db/call-queries';
 import { CallerLookup } from './db/caller-lookup';
 import { TicketQueries } from './db/ticket-queries';
@@ -103,6 +105,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   const store = new CallStore(ds, (ops, drafts, callIdOf) => decideCallOps(ops, drafts, callIdOf, calendar));
   const callQueries = new CallQueries(ds, directory);
   const ticketQueries = new TicketQueries(ds);
+  // Loaded before any PBX is read, so the first calls are judged against the stored blocks.
+  const blocked = new BlockedNumbers(ds, logger.child({ module: 'blocked-numbers' }));
+  await blocked.start(o.databaseUrl);
 
   let pbx: PbxIngest[] = [];
   const callers = new CallerLookup(ds);
@@ -157,6 +162,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
         pbx: p,
         supportNumbers: config.supportNumbers,
         isAfterHours: (at) => !calendar.isOpen(at),
+        isBlocked: blocked.isBlocked,
         pipeline,
         store,
         metrics,
@@ -206,6 +212,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries });
+  blockedNumberRoutes(http, { blocked });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(uiRoutes);
@@ -258,6 +265,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     clearInterval(directoryTimer);
     for (const p of pbx) await p.stop();
     await fanout.stop();
+    await blocked.stop();
     // Write what is pending, but do not hang the shutdown on a database that is gone.
     await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
     await http.close();

@@ -20,6 +20,8 @@ export interface PbxIngestOptions {
   pbx: PbxConfig;
   supportNumbers: string[];
   isAfterHours: (at: Date) => boolean;
+  /** Whether calls from this E.164 number starting at `at` are blocked (services/blocked-numbers.ts). */
+  isBlocked?: (e164: string, at: Date) => boolean;
   pipeline: IngestPipeline;
   store: CallStore;
   metrics: Metrics;
@@ -60,6 +62,7 @@ export class PbxIngest {
       trunkDids: o.pbx.trunkDids,
       trunks: o.pbx.trunks,
       isAfterHours: o.isAfterHours,
+      isBlocked: o.isBlocked,
     }, newLiveCall);
   }
 
