@@ -73,6 +73,8 @@ export interface CalldeskApp {
   metrics: Metrics;
   calendar: BusinessCalendar;
   directory: AgentDirectory;
+  /** The blocked numbers this instance judges calls against. */
+  blockedNumbers: BlockedNumbers;
   tickets: TicketService;
   autoCloser: AutoCloser;
   /** Connects to the PBXs (after the HTTP side is up). */
@@ -249,6 +251,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     metrics,
     calendar,
     directory,
+    blockedNumbers: blocked,
     tickets,
     autoCloser,
     async startIngest() {
