@@ -10,7 +10,7 @@ export class CreateBlockedNumbers1796500600000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE blocked_numbers (
         id uuid PRIMARY KEY,
-        number text NOT NULL CHECK (number ~ '^\\+[1-9][0-9]{6,14}$'),
+        number text NOT NULL CHECK (number ~ '^\\+[1-9][0-9]{3,14}$'),
         reason text NOT NULL CHECK (btrim(reason) <> ''),
         until timestamptz,
         created_by uuid REFERENCES agent (id),

@@ -59,6 +59,27 @@ t.test('a blocked caller’s call is stored flagged blocked, opens no draft and 
   t.match(lines[1], /;да;0$/, 'flagged, with no request');
 });
 
+t.test('a live call from a blocked number is in no one’s snapshot: a panel opened meanwhile does not show it', async (t) => {
+  const { app: h, peer, agents } = await startDesk(t, [['ivanov', '101'], ['boss', '199', 'supervisor']]);
+  t.equal((await h.request('POST', '/api/blocked-numbers', agents.boss.token, { number: BLOCKED, reason: 'реклама' })).status, 201);
+  const frames = scenarioFrames(loadScenario('S1-answered'));
+  const dial = frames.findIndex((f) => String(f.data).includes('Event: DialBegin'));
+  const later = frames.findIndex((f, i) => i > dial && f.t > frames[dial].t + 1000);
+  await peer.replay(frames.slice(0, later), { speed: 'max' });
+  await waitFor('the live call stored with its ringing leg', async () => {
+    const rows = await h.app.ds.query(`SELECT legs FROM call WHERE ended_at IS NULL`);
+    return rows.length === 1 && rows[0].legs.length > 0;
+  });
+  for (const who of ['ivanov', 'boss'] as const) {
+    const ws = await h.socket(agents[who].token);
+    const snap = await ws.next((m) => m.type === 'snapshot');
+    t.same(snap.calls, [], `${who}: no live call shown`);
+    t.same(snap.drafts, [], `${who}: no draft`);
+  }
+  await peer.replay(frames.slice(later), { speed: 'max' });
+  await waitFor('the call ended', async () => (await callsFrom(h.app.ds, BLOCKED)).every((c: any) => c.ended_at));
+});
+
 t.test('a call under way when its number is blocked goes on as it began: its draft and pop stay', async (t) => {
   const { app: h, peer, agents } = await startDesk(t, [['ivanov', '101']]);
   const agent = await h.socket(agents.ivanov.token);
