@@ -8,6 +8,7 @@ import { CreateContactsAndOrganisations1796500200000 } from './1796500200000-Cre
 import { AddUnassignedIndex1796500300000 } from './1796500300000-AddUnassignedIndex';
 import { AddCallbackDueAt1796500400000 } from './1796500400000-AddCallbackDueAt';
 import { AddCallRecordings1796500500000 } from './1796500500000-AddCallRecordings';
+import { CreateBlockedNumbers1796500600000 } from './1796500600000-CreateBlockedNumbers';
 import { CreatePresenceAndPauses1796500700000 } from './1796500700000-CreatePresenceAndPauses';
 import { CreateReviewResolutions1796500710000 } from './1796500710000-CreateReviewResolutions';
 
@@ -18,6 +19,7 @@ export const migrations = [
   AddUnassignedIndex1796500300000,
   AddCallbackDueAt1796500400000,
   AddCallRecordings1796500500000,
+  CreateBlockedNumbers1796500600000,
   CreatePresenceAndPauses1796500700000,
   CreateReviewResolutions1796500710000,
 ];

@@ -22,6 +22,7 @@ import { ping } from './db/query';
 import { installAuth } from './http/auth';
 import { installErrorHandler } from './http/error-handler';
 import { agentRoutes } from './http/routes/agents';
+import { blockedNumberRoutes } from './http/routes/blocked-numbers';
 import { exportRoutes } from './http/routes/exports';
 import { customerRoutes } from './http/routes/customers';
 import { callRoutes } from './http/routes/calls';
@@ -40,6 +41,7 @@ import { pbxStatusMessage, snapshotMessage } from './realtime/messages';
 import { wsOptions, wsRoute } from './realtime/ws-route';
 import { AgentDirectory } from './services/agent-directory';
 import { AgentService } from './services/agent-service';
+import { BlockedNumbers } from './services/blocked-numbers';
 import { CallQueries } from './db/call-queries';
 import { BoardQueries } from './db/board-queries';
 import { PresenceStore } from './db/presence';
@@ -85,6 +87,8 @@ export interface CalldeskApp {
   metrics: Metrics;
   calendar: BusinessCalendar;
   directory: AgentDirectory;
+  /** The blocked numbers this instance judges calls against. */
+  blockedNumbers: BlockedNumbers;
   tickets: TicketService;
   autoCloser: AutoCloser;
   board: BoardService;
@@ -118,6 +122,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   const store = new CallStore(ds, (ops, drafts, callIdOf) => decideCallOps(ops, drafts, callIdOf, calendar));
   const callQueries = new CallQueries(ds, directory);
   const ticketQueries = new TicketQueries(ds);
+  // Loaded before any PBX is read, so the first calls are judged against the stored blocks.
+  const blocked = new BlockedNumbers(ds, logger.child({ module: 'blocked-numbers' }));
+  await blocked.start(o.databaseUrl);
 
   let pbx: PbxIngest[] = [];
   const callers = new CallerLookup(ds);
@@ -196,6 +203,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
         pbx: p,
         supportNumbers: config.supportNumbers,
         isAfterHours: (at) => !calendar.isOpen(at),
+        isBlocked: blocked.isBlocked,
         pipeline,
         store,
         metrics,
@@ -249,6 +257,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   boardRoutes(http, { board });
   reviewRoutes(http, { review });
   incidentRoutes(http, { incidents });
+  blockedNumberRoutes(http, { blocked });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(uiRoutes);
@@ -287,6 +296,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     metrics,
     calendar,
     directory,
+    blockedNumbers: blocked,
     tickets,
     autoCloser,
     board,
@@ -304,6 +314,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     clearInterval(directoryTimer);
     for (const p of pbx) await p.stop();
     await fanout.stop();
+    await blocked.stop();
     // Write what is pending, but do not hang the shutdown on a database that is gone.
     await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
     await http.close();

@@ -13,6 +13,8 @@ export interface CallContext {
   trunkDids: ReadonlyMap<string, string>;
   classifier: ChannelClassifier;
   isAfterHours: (at: Date) => boolean;
+  /** Whether calls from this E.164 number starting at `at` are blocked (an in-memory look-up: the hot path). */
+  isBlocked: (e164: string, at: Date) => boolean;
 }
 
 /** A channel as the call model needs it (from an AMI event or a live-channel answer). */

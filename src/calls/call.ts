@@ -71,6 +71,8 @@ export function openCall(ctx: CallContext, seed: ChannelSeed, at: Date, opts: Op
     outcome: null,
     hangupCause: null,
     afterHours: ctx.isAfterHours(opts.startedAt),
+    // Decided once, as the call begins: blocking a number later leaves its calls in progress alone.
+    blocked: direction === 'inbound' && caller.e164 !== null && ctx.isBlocked(caller.e164, opts.startedAt),
     gap: opts.gap,
     legs: [],
     recordings: [],

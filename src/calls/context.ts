@@ -18,7 +18,11 @@ export interface CallTrackerOptions {
   trunks?: readonly string[];
   /** Whether a call starting at this moment is outside support hours. */
   isAfterHours: (at: Date) => boolean;
+  /** Whether calls from this E.164 number starting at this moment are blocked (default: none are). */
+  isBlocked?: (e164: string, at: Date) => boolean;
 }
+
+const NONE_BLOCKED = () => false;
 
 export function callContext(options: CallTrackerOptions): CallContext {
   const supportNumbers = new Set<string>();
@@ -37,5 +41,6 @@ export function callContext(options: CallTrackerOptions): CallContext {
     trunkDids,
     classifier: new ChannelClassifier({ trunks: options.trunks, trunkDids: options.trunkDids }),
     isAfterHours: options.isAfterHours,
+    isBlocked: options.isBlocked ?? NONE_BLOCKED,
   };
 }

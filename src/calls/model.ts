@@ -69,6 +69,11 @@ export interface Call {
   outcome: Outcome | null;
   hangupCause: string | null;
   afterHours: boolean;
+  /**
+   * The caller's number was blocked when the call began (inbound only): the call is logged but
+   * opens no draft, pops up nowhere, reaches no call-back and counts in no figure.
+   */
+  blocked: boolean;
   /** Part of the call happened while the service could not see the PBX. */
   gap: boolean;
   legs: Leg[];

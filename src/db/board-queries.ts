@@ -18,6 +18,7 @@ export class BoardQueries {
     private readonly thresholds: SupervisionThresholds,
   ) {}
 
+  /** The live calls (a blocked caller's are left out: nobody waits for them to be answered). */
   async liveCalls(): Promise<LiveCallInput[]> {
     const rows: {
       id: string;
@@ -31,7 +32,7 @@ export class BoardQueries {
       legs: StoredLeg[];
     }[] = await this.ds.query(
       `SELECT id, support_line, direction, caller_number, called_number, queue, started_at, answered_at, legs
-         FROM call WHERE ended_at IS NULL`,
+         FROM call WHERE ended_at IS NULL AND NOT blocked`,
     );
     const d = (v: string | null) => (v === null ? null : new Date(v));
     return rows.map((r) => ({

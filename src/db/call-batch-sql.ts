@@ -12,14 +12,14 @@ const keyed = (json: string, columns: string) => `
 export const callUpsert = (json: string) => `
   INSERT INTO call (id, pbx, linkedid, direction, support_line, caller_number, caller_number_raw, caller_name, did,
     called_number, queue, started_at, answered_at, ended_at, outcome, answered_by_extension, answered_by, owner_extension,
-    after_hours, gap, hangup_cause, legs, agent_ids, recordings, updated_at)
+    after_hours, blocked, gap, hangup_cause, legs, agent_ids, recordings, updated_at)
   SELECT u.id, u.pbx, u.linkedid, u.direction, u.support_line, u.caller_number, u.caller_number_raw, u.caller_name, u.did,
     u.called_number, u.queue, u.started_at, u.answered_at, u.ended_at, u.outcome, u.answered_by_extension, u.answered_by,
-    u.owner_extension, u.after_hours, u.gap, u.hangup_cause, u.legs, u.agent_ids, u.recordings, now()
+    u.owner_extension, u.after_hours, u.blocked, u.gap, u.hangup_cause, u.legs, u.agent_ids, u.recordings, now()
   FROM json_to_recordset(${json}::json) AS u(id uuid, pbx text, linkedid text, direction text, support_line boolean,
     caller_number text, caller_number_raw text, caller_name text, did text, called_number text, queue text,
     started_at timestamptz, answered_at timestamptz, ended_at timestamptz, outcome text, answered_by_extension text,
-    answered_by uuid, owner_extension text, after_hours boolean, gap boolean, hangup_cause text, legs jsonb, agent_ids uuid[],
+    answered_by uuid, owner_extension text, after_hours boolean, blocked boolean, gap boolean, hangup_cause text, legs jsonb, agent_ids uuid[],
     recordings jsonb)
   ON CONFLICT (pbx, linkedid) DO UPDATE SET
     direction = EXCLUDED.direction, support_line = EXCLUDED.support_line, caller_number = EXCLUDED.caller_number,
@@ -30,7 +30,7 @@ export const callUpsert = (json: string) => `
     answered_by_extension = COALESCE(call.answered_by_extension, EXCLUDED.answered_by_extension),
     answered_by = COALESCE(call.answered_by, EXCLUDED.answered_by),
     ended_at = EXCLUDED.ended_at, outcome = EXCLUDED.outcome, owner_extension = EXCLUDED.owner_extension,
-    after_hours = EXCLUDED.after_hours, gap = call.gap OR EXCLUDED.gap, hangup_cause = EXCLUDED.hangup_cause,
+    after_hours = EXCLUDED.after_hours, blocked = EXCLUDED.blocked, gap = call.gap OR EXCLUDED.gap, hangup_cause = EXCLUDED.hangup_cause,
     legs = EXCLUDED.legs, agent_ids = EXCLUDED.agent_ids, recordings = EXCLUDED.recordings, updated_at = now()
   RETURNING id, pbx, linkedid`;
 
@@ -116,7 +116,7 @@ export function callJson(c: CallRow) {
     caller_number_raw: c.caller_number_raw, caller_name: c.caller_name, did: c.did, called_number: c.called_number, queue: c.queue,
     started_at: c.started_at, answered_at: c.answered_at, ended_at: c.ended_at, outcome: c.outcome,
     answered_by_extension: c.answered_by_extension, answered_by: c.answered_by, owner_extension: c.owner_extension,
-    after_hours: c.after_hours, gap: c.gap, hangup_cause: c.hangup_cause, legs: c.legs, agent_ids: c.agent_ids,
+    after_hours: c.after_hours, blocked: c.blocked, gap: c.gap, hangup_cause: c.hangup_cause, legs: c.legs, agent_ids: c.agent_ids,
     recordings: c.recordings,
   };
 }

@@ -1,7 +1,7 @@
 // The supervisors' call figures, defined once: the board's "today" tiles and the reports both
 // aggregate with these expressions, over the same stored calls the call log lists.
 //
-// Which calls count: inbound calls to the support line (`FIGURE_CALLS`). Of those:
+// Which calls count: inbound calls to the support line, blocked callers' excluded (`FIGURE_CALLS`). Of those:
 // - answered: an agent answered (the PBX's own answer, a voicemail greeting, is not one);
 // - missed: ended without an agent's answer;
 // - abandoned: missed because the caller gave up while waiting or ringing (no phone rang, or the
@@ -12,7 +12,7 @@
 import type { SupervisionThresholds } from '../supervision/thresholds';
 
 /** The calls every figure is about (alias `c` for the call table). */
-export const FIGURE_CALLS = `c.direction = 'inbound' AND c.support_line`;
+export const FIGURE_CALLS = `c.direction = 'inbound' AND c.support_line AND NOT c.blocked`;
 
 const ANSWERED = `c.answered_at IS NOT NULL`;
 const MISSED = `c.ended_at IS NOT NULL AND c.answered_at IS NULL`;

@@ -13,6 +13,7 @@ export interface CallFilters {
   callerNumber?: string;
   supportLine?: boolean;
   afterHours?: boolean;
+  blocked?: boolean;
   direction?: string;
   live?: boolean;
   limit: number;
@@ -41,6 +42,7 @@ export class CallQueries {
     if (f.callerNumber) add('(c.caller_number = ? OR c.called_number = $' + (args.length + 1) + ')', f.callerNumber);
     if (f.supportLine !== undefined) add('c.support_line = ?', f.supportLine);
     if (f.afterHours !== undefined) add('c.after_hours = ?', f.afterHours);
+    if (f.blocked !== undefined) add('c.blocked = ?', f.blocked);
     if (f.direction) add('c.direction = ?', f.direction);
     if (f.live !== undefined) where.push(f.live ? 'c.ended_at IS NULL' : 'c.ended_at IS NOT NULL');
     const cursor = decodeCursor(f.cursor, 2);
@@ -68,10 +70,10 @@ export class CallQueries {
     return rows[0] ? callView(rows[0], rows[0].ticket_ids, this.directory) : null;
   }
 
-  /** Live calls for a socket's snapshot: an agent's own (rung or owned), or all for supervisors. */
+  /** Live calls for a socket's snapshot: an agent's own (rung or owned), or all for supervisors; blocked calls are pushed to no one. */
   async live(agentId: string | null): Promise<CallView[]> {
     const rows = await this.ds.query(
-      `SELECT c.*, ${LINKED} FROM call c WHERE c.ended_at IS NULL ${agentId ? 'AND c.agent_ids @> ARRAY[$1::uuid]' : ''}
+      `SELECT c.*, ${LINKED} FROM call c WHERE c.ended_at IS NULL AND NOT c.blocked ${agentId ? 'AND c.agent_ids @> ARRAY[$1::uuid]' : ''}
         ORDER BY c.started_at`,
       agentId ? [agentId] : [],
     );

@@ -46,6 +46,8 @@ export interface CallRow {
   answered_by: string | null;
   owner_extension: string | null;
   after_hours: boolean;
+  /** The caller's number was blocked when the call began (see `Call.blocked`). */
+  blocked: boolean;
   gap: boolean;
   hangup_cause: string | null;
   legs: StoredLeg[];

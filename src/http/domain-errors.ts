@@ -15,6 +15,8 @@ export function domainErrorToHttp(err: unknown): HttpError | null {
       return new HttpError(403, 'forbidden', e.message);
     case 'Conflict':
       return new HttpError(409, 'conflict', e.message, e.field ? { field: e.field } : undefined);
+    case 'AlreadyBlocked':
+      return new HttpError(409, 'already_blocked', e.message, { field: e.field, id: e.id });
     case 'TooLarge':
       return new HttpError(413, 'payload_too_large', e.message);
     case 'UnsupportedType':

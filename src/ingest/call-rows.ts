@@ -35,6 +35,7 @@ export function callToRow(call: Call, id: string, directory: AgentDirectory): Ca
     answered_by: directory.byExtension(call.answeredBy)?.id ?? null,
     owner_extension: call.owner,
     after_hours: call.afterHours,
+    blocked: call.blocked,
     gap: call.gap,
     hangup_cause: call.hangupCause,
     legs,
@@ -71,6 +72,7 @@ export function rowToCall(row: CallRow): Call {
     outcome: row.outcome,
     hangupCause: row.hangup_cause,
     afterHours: row.after_hours,
+    blocked: row.blocked,
     gap: row.gap,
     legs: row.legs.map((l) => ({
       extension: l.extension,

@@ -72,7 +72,8 @@ export class GroupCommit {
 
   /** Resolves when everything gathered so far is written. */
   async drain(): Promise<void> {
-    while (this.flushing || this.next.pushes.length > 0) {
+    // Calls too: a blocked caller's call is stored with no push.
+    while (this.flushing || this.next.pushes.length > 0 || this.next.calls.size > 0) {
       if (!this.flushing) this.kick();
       await this.flushing;
     }

@@ -25,6 +25,8 @@ export interface PbxIngestOptions {
   pbx: PbxConfig;
   supportNumbers: string[];
   isAfterHours: (at: Date) => boolean;
+  /** Whether calls from this E.164 number starting at `at` are blocked (services/blocked-numbers.ts). */
+  isBlocked?: (e164: string, at: Date) => boolean;
   pipeline: IngestPipeline;
   store: CallStore;
   metrics: Metrics;
@@ -72,6 +74,7 @@ export class PbxIngest {
       trunkDids: o.pbx.trunkDids,
       trunks: o.pbx.trunks,
       isAfterHours: o.isAfterHours,
+      isBlocked: o.isBlocked,
     }, newLiveCall);
   }
 

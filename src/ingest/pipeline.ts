@@ -100,9 +100,12 @@ export class IngestPipeline {
     }
     if (effects.reached) ctx.reached = true;
     for (const op of effects.ops) batch.ops.push(op);
-    const push: Push = { fact, key, ctx, sent: false };
-    batch.pushes.push(push);
-    this.pushes.queued(push);
+    // A blocked caller's call is pushed to no one (no pop, not on anyone's live list): only stored.
+    if (!call.blocked) {
+      const push: Push = { fact, key, ctx, sent: false };
+      batch.pushes.push(push);
+      this.pushes.queued(push);
+    }
     this.updatePressure();
   }
 

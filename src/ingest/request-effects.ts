@@ -30,6 +30,9 @@ export type AgentIdOf = (extension: string | null) => string | undefined;
 export function requestEffects(fact: CallHappening, callKey: string, progress: CallProgress, agentIdOf: AgentIdOf, at: Date): RequestEffects {
   const call = fact.call;
   const effects: RequestEffects = { draft: false, askCaller: false, reached: false, ops: [] };
+  // A blocked caller's call is only logged: no draft, no history for a pop, no owner, no call-back
+  // (neither a new one when missed nor the caller's earlier ones closed when answered).
+  if (call.blocked) return effects;
   switch (fact.kind) {
     case 'call.started':
     case 'call.updated':

@@ -35,6 +35,7 @@ export function callView(row: CallRow, ticketIds: string[], directory: AgentDire
     answeredBy: agentRef(directory, row.answered_by, row.answered_by_extension),
     owner: agentRef(directory, null, row.owner_extension),
     afterHours: row.after_hours,
+    blocked: row.blocked,
     gap: row.gap,
     hangupCause: row.hangup_cause,
     legs: row.legs,

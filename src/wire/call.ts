@@ -55,6 +55,8 @@ export const CallBody = Type.Object({
   answeredBy: AgentRef,
   owner: AgentRef,
   afterHours: Type.Boolean(),
+  /** The caller's number was blocked when the call began: logged only (no draft, no pop, no call-back, in no figure). */
+  blocked: Type.Boolean(),
   gap: Type.Boolean(),
   hangupCause: NStr,
   legs: Type.Array(LegBody),
@@ -74,6 +76,7 @@ export const CallListQuery = Type.Object(
     callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     supportLine: Type.Optional(Type.Boolean()),
     afterHours: Type.Optional(Type.Boolean()),
+    blocked: Type.Optional(Type.Boolean()),
     live: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),

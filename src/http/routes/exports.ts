@@ -49,7 +49,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
       const q = req.query;
       checkPeriod(q);
       const filters = { ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE };
-      const header = ['Начало', 'Конец', 'Направление', 'Линия поддержки', 'Телефон', 'Имя', 'Набранный номер', 'Очередь', 'Итог', 'Ответил', 'Длительность, с', 'Вне рабочего времени', 'Заявок'];
+      const header = ['Начало', 'Конец', 'Направление', 'Линия поддержки', 'Телефон', 'Имя', 'Набранный номер', 'Очередь', 'Итог', 'Ответил', 'Длительность, с', 'Вне рабочего времени', 'Номер заблокирован', 'Заявок'];
       const rows = allPages((cursor) => deps.calls.list({ ...filters, cursor }));
       return send(reply, 'calls', csvStream(header, rows, (c) => [
         time(c.startedAt),
@@ -64,6 +64,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
         c.answeredBy?.login ?? c.answeredBy?.extension ?? '',
         seconds(c.startedAt, c.endedAt),
         yes(c.afterHours),
+        yes(c.blocked),
         c.ticketIds.length,
       ]));
     },

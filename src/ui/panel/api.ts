@@ -2,6 +2,7 @@
 // change comes from this page and not from a foreign site (CSRF).
 import type { Agent } from '../../wire/agent';
 import type { Attachment } from '../../wire/attachment';
+import type { BlockedNumber } from '../../wire/blocked-number';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
 import type { Contact, Organisation } from '../../wire/customer';
@@ -126,6 +127,9 @@ export const api = {
   createOrganisation: (body: { name: string; inn?: string }) => call<Organisation>('POST', '/api/organisations', body),
   patchOrganisation: (id: string, body: Partial<Pick<Organisation, 'name' | 'inn' | 'note'>>) => call<Organisation>('PATCH', `/api/organisations/${id}`, body),
   setCustomer: (id: string, version: number, contactId: string | null) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, contactId }),
+  blockedNumbers: (all: boolean) => call<{ items: BlockedNumber[] }>('GET', `/api/blocked-numbers?${queryString({ all: all || undefined })}`),
+  blockNumber: (body: { number: string; reason: string; until?: string | null }) => call<BlockedNumber>('POST', '/api/blocked-numbers', body),
+  unblockNumber: (id: string) => call<void>('DELETE', `/api/blocked-numbers/${id}`),
   comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
 };
 

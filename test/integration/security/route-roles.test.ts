@@ -47,6 +47,10 @@ const ticketPath = (status: 'draft' | 'registered' | 'in_progress' | 'completed'
   return `/api/tickets/${t.id}${suffix}`;
 };
 
+/** A number not blocked yet (each cell blocks its own: a number blocked twice is a 409). */
+let numbers = 0;
+const nextNumber = () => `+7911555${String(numbers++).padStart(4, '0')}`;
+
 /** A fresh directory entry made by an admin for each cell; its path (plus `suffix`). */
 const made = (collection: string, body: object, suffix = '') => async (w: World) => {
   const r = await w.h.request('POST', collection, w.tokens.admin, body);
@@ -88,6 +92,15 @@ const ROWS: Row[] = [
   { name: 'export calls (CSV)', method: 'GET', route: '/api/calls/export.csv', path: () => '/api/calls/export.csv', expect: staffOnly(200) },
   { name: 'export the journal (CSV)', method: 'GET', route: '/api/tickets/journal.csv', path: () => '/api/tickets/journal.csv', expect: staffOnly(200) },
   { name: 'export requests (CSV)', method: 'GET', route: '/api/tickets/export.csv', path: () => '/api/tickets/export.csv', expect: staffOnly(200) },
+  { name: 'list blocked numbers', method: 'GET', route: '/api/blocked-numbers', path: () => '/api/blocked-numbers', expect: staffOnly(200) },
+  { name: 'block a number', method: 'POST', route: '/api/blocked-numbers', path: () => '/api/blocked-numbers', body: () => ({ number: nextNumber(), reason: 'spam' }), expect: staffOnly(201) },
+  {
+    name: 'unblock a number',
+    method: 'DELETE',
+    route: '/api/blocked-numbers/{id}',
+    path: (w) => made('/api/blocked-numbers', { number: nextNumber(), reason: 'spam' })(w),
+    expect: staffOnly(204),
+  },
   { name: 'read a call', method: 'GET', route: '/api/calls/{id}', path: (w) => `/api/calls/${w.callId}`, expect: all(200) },
   {
     // S1 has no recording: whoever may listen learns that (404), an agent who was not on the call may not ask.

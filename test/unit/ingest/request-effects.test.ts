@@ -13,7 +13,7 @@ function call(o: Partial<Call> = {}): Call {
   return {
     pbx: 'pbx1', linkedid: '1.1', direction: 'inbound', supportLine: true, callerNumber: '+79111234567', callerNumberRaw: '89111234567',
     callerName: null, did: '+79219416004', calledNumber: null, queue: null, startedAt: at, answeredAt: null, answeredBy: null, owner: null,
-    endedAt: null, outcome: null, hangupCause: null, afterHours: false, gap: false, legs: [], recordings: [], ...o,
+    endedAt: null, outcome: null, hangupCause: null, afterHours: false, blocked: false, gap: false, legs: [], recordings: [], ...o,
   };
 }
 
@@ -58,5 +58,15 @@ t.test('a missed support-line call leaves its draft waiting for a call back', (t
 t.test('an agent\'s call out answered by the customer reaches the number called', (t) => {
   const out = call({ direction: 'outbound', supportLine: false, callerNumber: null, calledNumber: '+79117654321', answeredAt: at });
   t.same(requestEffects({ kind: 'call.updated', call: out }, 'k', fresh, agentIdOf, at).ops, [{ kind: 'callback_reached', callKey: 'k', number: '+79117654321', at }]);
+  t.end();
+});
+
+t.test('a blocked caller’s call asks nothing of the requests: no draft, no history, no owner, no call-back', (t) => {
+  const none = { draft: false, askCaller: false, reached: false, ops: [] };
+  const blocked = call({ blocked: true });
+  t.same(requestEffects({ kind: 'call.started', call: blocked }, 'k', fresh, agentIdOf, at), none);
+  const answered = call({ blocked: true, answeredAt: at, answeredBy: '101' });
+  t.same(requestEffects({ kind: 'leg.answered', call: answered, extension: '101', first: true }, 'k', fresh, agentIdOf, at), none);
+  t.same(requestEffects({ kind: 'call.ended', call: call({ blocked: true, endedAt: at, outcome: 'missed' }) }, 'k', fresh, agentIdOf, at), none);
   t.end();
 });

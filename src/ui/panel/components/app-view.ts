@@ -17,6 +17,7 @@ import { TicketList } from './ticket-list';
 import { NewRequest } from './new-request';
 import { ChangePasswordForm, MePage } from './account-pages';
 import { UsersPage } from './users-page';
+import { BlockedNumbersPage } from './blocked-page';
 import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
 import { CallLog, CallPage } from './call-log';
 import { BoardPage } from './board-page';
@@ -90,6 +91,7 @@ function Pages({ state }: { state: State }) {
     h(OrganisationPage, { path: '/organisations/:id', state }),
     h(MePage, { path: '/me', state }),
     h(UsersPage, { path: '/admin/users', state }),
+    h(BlockedNumbersPage, { path: '/admin/blocked', state }),
     h(NoSuchPage, { default: true, state }),
   );
 }

@@ -1,6 +1,7 @@
 // `/calls` (the call log: every call, newest first, filtered by period, direction, support line,
-// outcome, agent, caller and after hours — kept in the address; calls the PBX recorded are marked)
-// and `/calls/<id>` (one call: its legs as a timeline, its recordings and voicemail, its requests).
+// outcome, agent, caller, after hours and blocked callers — kept in the address; calls the PBX
+// recorded are marked) and `/calls/<id>` (one call: its legs as a timeline, its recordings and
+// voicemail, its requests; supervisors may block its caller from there).
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
@@ -16,7 +17,7 @@ import type { PageProps } from '../store';
 import { Legs } from './legs';
 import { recordingMark, Recordings } from './recordings';
 
-const FILTERS = ['from', 'to', 'direction', 'supportLine', 'outcome', 'agentId', 'callerNumber', 'afterHours'] as const;
+const FILTERS = ['from', 'to', 'direction', 'supportLine', 'outcome', 'agentId', 'callerNumber', 'afterHours', 'blocked'] as const;
 type Filter = (typeof FILTERS)[number];
 type CallQuery = Partial<Record<Filter, string>>;
 
@@ -45,6 +46,7 @@ function apiParams(q: CallQuery, cursor?: string, all = false) {
     agentId: q.agentId,
     callerNumber: q.callerNumber,
     afterHours: q.afterHours,
+    blocked: q.blocked,
   };
 }
 
@@ -121,6 +123,11 @@ export function CallLog({ state }: PageProps) {
         select('calls-hours', query.afterHours, [any('anyHours'), ['false', t('inHours')], ['true', t('afterHours')]], (v) => go({ afterHours: v || undefined })),
       ),
       filter(
+        'blocked',
+        h('label', { for: 'calls-blocked' }, t('blockedFilter')),
+        select('calls-blocked', query.blocked, [any('anyBlocked'), ['true', t('onlyBlocked')], ['false', t('notBlocked')]], (v) => go({ blocked: v || undefined })),
+      ),
+      filter(
         'agent',
         h('label', { for: 'calls-agent' }, t('agent')),
         select('calls-agent', query.agentId, [any('anyone'), ...Object.entries(state.colleagues ?? {})], (v) => go({ agentId: v || undefined })),
@@ -144,10 +151,16 @@ export function CallLog({ state }: PageProps) {
               items.map((c) =>
                 h(
                   'tr',
-                  { key: c.id, 'data-testid': 'call-row', 'data-outcome': c.outcome ?? 'live' },
+                  { key: c.id, 'data-testid': 'call-row', 'data-outcome': c.outcome ?? 'live', 'data-blocked': String(c.blocked) },
                   h('td', null, h('a', { href: `/calls/${c.id}` }, formatDateTime(c.startedAt)), c.afterHours && h('div', { class: 'small muted' }, t('afterHours')), recordingMark(c)),
                   h('td', null, t(`dir_${c.direction}` as Key), c.supportLine && h('div', { class: 'small muted' }, t('supportLineOnly'))),
-                  h('td', null, phoneText(c.callerNumber), c.callerName && h('div', { class: 'small muted' }, c.callerName)),
+                  h(
+                    'td',
+                    null,
+                    phoneText(c.callerNumber),
+                    c.callerName && h('div', { class: 'small muted' }, c.callerName),
+                    c.blocked && h('div', null, h('span', { class: 'badge blocked', 'data-testid': 'blocked-mark' }, t('blockedCall'))),
+                  ),
                   h('td', null, c.outcome ? t(`outcome_${c.outcome}` as Key) : t('callLive')),
                   h('td', null, answeredBy(c)),
                   h('td', null, formatDuration(c.startedAt, state.now, c.endedAt)),
@@ -180,7 +193,16 @@ export function CallPage({ state }: PageProps) {
     'main',
     { class: 'page call-page', 'data-testid': 'call-page' },
     h('a', { href: '/calls' }, `← ${t('callLog')}`),
-    h('h1', null, `${t(`dir_${call.direction}` as Key)} · ${phoneText(call.callerNumber)}`),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', null, `${t(`dir_${call.direction}` as Key)} · ${phoneText(call.callerNumber)}`),
+      // The caller of an inbound call, by a supervisor: the block form, filled in.
+      state.agent?.role !== 'agent' &&
+        call.direction === 'inbound' &&
+        call.callerNumber &&
+        h('a', { class: 'button', href: `/admin/blocked?${queryString({ number: call.callerNumber })}`, 'data-testid': 'block-caller' }, t('blockNumber')),
+    ),
     h(
       'section',
       { class: 'call-facts' },
@@ -193,6 +215,7 @@ export function CallPage({ state }: PageProps) {
       fact('queue', call.queue),
       fact('hangupCause', call.hangupCause),
       call.afterHours && h('div', null, t('afterHours')),
+      call.blocked && h('div', null, h('span', { class: 'badge blocked', 'data-testid': 'blocked-mark' }, t('blockedCall'))),
       call.gap && h('div', { class: 'muted' }, t('callGap')),
     ),
     h('h2', null, t('legsTitle')),

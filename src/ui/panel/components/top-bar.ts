@@ -25,6 +25,7 @@ export function TopBar({ state }: { state: State }) {
       agent.role !== 'agent' && h('a', { href: '/board', 'aria-current': path === '/board' ? 'page' : undefined, 'data-testid': 'nav-board' }, t('navBoard')),
       agent.role !== 'agent' && h('a', { href: '/review', 'aria-current': path === '/review' ? 'page' : undefined, 'data-testid': 'nav-review' }, t('navReview')),
       h('a', { href: '/contacts', 'aria-current': path.startsWith('/contacts') || path.startsWith('/organisations') ? 'page' : undefined, 'data-testid': 'nav-contacts' }, t('navContacts')),
+      agent.role !== 'agent' && h('a', { href: '/admin/blocked', 'aria-current': path === '/admin/blocked' ? 'page' : undefined, 'data-testid': 'nav-blocked' }, t('navBlocked')),
       agent.role === 'admin' && h('a', { href: '/admin/users', 'aria-current': path === '/admin/users' ? 'page' : undefined, 'data-testid': 'nav-users' }, t('navUsers')),
     ),
     h(
