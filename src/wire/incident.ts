@@ -6,7 +6,8 @@ import { Priority, TicketBody } from './ticket';
 export const CreateIncidentBody = Type.Object(
   {
     subject: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.subject, pattern: '\\S' }),
-    description: Type.String({ maxLength: TEXT_LIMITS.text, default: '' }),
+    /** What the customers report (R1/R5: a request is registered with its description). */
+    description: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.text, pattern: '\\S' }),
     priority: Type.Optional(Priority),
     /** The calls whose drafts and requests become the incident's children (a surge's `callIds`). */
     callIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 1000 }),

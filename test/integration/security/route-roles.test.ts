@@ -101,6 +101,27 @@ const ROWS: Row[] = [
     path: (w) => made('/api/blocked-numbers', { number: nextNumber(), reason: 'spam' })(w),
     expect: staffOnly(204),
   },
+  { name: 'the live board', method: 'GET', route: '/api/board', path: () => '/api/board', expect: staffOnly(200) },
+  { name: 'the review queue', method: 'GET', route: '/api/review', path: () => '/api/review', expect: staffOnly(200) },
+  {
+    // A registered request with a thin description is an item at once.
+    name: 'resolve a review item',
+    method: 'POST', route: '/api/review/{id}/resolve',
+    path: async (w) => {
+      const r = await w.h.request('POST', '/api/tickets', w.tokens.admin, { description: 'коротко', register: true });
+      if (r.status !== 201) throw new Error(`fixture: ${r.status} ${JSON.stringify(r.body)}`);
+      return `/api/review/${encodeURIComponent(`thin_description:${r.body.id}`)}/resolve`;
+    },
+    body: () => ({ note: 'проверено' }),
+    expect: staffOnly(204),
+  },
+  { name: 'make an incident', method: 'POST', route: '/api/incidents', path: () => '/api/incidents', body: (w) => ({ subject: 'Сбой', description: 'Не входит в кабинет', callIds: [w.callId] }), expect: staffOnly(201) },
+  {
+    name: "complete an incident's children",
+    method: 'POST', route: '/api/tickets/{id}/complete-children',
+    path: async (w) => `/api/tickets/${(await w.ticket('completed')).id}/complete-children`,
+    expect: staffOnly(200),
+  },
   { name: 'read a call', method: 'GET', route: '/api/calls/{id}', path: (w) => `/api/calls/${w.callId}`, expect: all(200) },
   {
     // S1 has no recording: whoever may listen learns that (404), an agent who was not on the call may not ask.
