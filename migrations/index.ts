@@ -7,6 +7,7 @@ import { AddProductVersionsAndChannels1796500100000 } from './1796500100000-AddP
 import { CreateContactsAndOrganisations1796500200000 } from './1796500200000-CreateContactsAndOrganisations';
 import { AddUnassignedIndex1796500300000 } from './1796500300000-AddUnassignedIndex';
 import { AddCallbackDueAt1796500400000 } from './1796500400000-AddCallbackDueAt';
+import { AddJournalReportIndex1796500800000 } from './1796500800000-AddJournalReportIndex';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -14,4 +15,5 @@ export const migrations = [
   CreateContactsAndOrganisations1796500200000,
   AddUnassignedIndex1796500300000,
   AddCallbackDueAt1796500400000,
+  AddJournalReportIndex1796500800000,
 ];
