@@ -5,6 +5,7 @@ import type { Attachment } from '../../wire/attachment';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
 import type { Contact, Organisation } from '../../wire/customer';
+import type { CallReport, TicketReport } from '../../wire/report';
 import type { Ticket, TicketDetail } from '../../wire/ticket';
 import type { Fields } from './fields';
 
@@ -126,6 +127,8 @@ export const api = {
   createOrganisation: (body: { name: string; inn?: string }) => call<Organisation>('POST', '/api/organisations', body),
   patchOrganisation: (id: string, body: Partial<Pick<Organisation, 'name' | 'inn' | 'note'>>) => call<Organisation>('PATCH', `/api/organisations/${id}`, body),
   setCustomer: (id: string, version: number, contactId: string | null) => call<Ticket>('PATCH', `/api/tickets/${id}`, { version, contactId }),
+  reportCalls: (params: { since?: string; until?: string; groupBy?: string }) => call<CallReport>('GET', `/api/reports/calls?${queryString(params)}`),
+  reportTickets: (params: { since?: string; until?: string; groupBy?: string }) => call<TicketReport>('GET', `/api/reports/tickets?${queryString(params)}`),
   comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
 };
 

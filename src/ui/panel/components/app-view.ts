@@ -19,6 +19,7 @@ import { ChangePasswordForm, MePage } from './account-pages';
 import { UsersPage } from './users-page';
 import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
 import { CallLog, CallPage } from './call-log';
+import { ReportsPage } from './reports-page';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -86,6 +87,7 @@ function Pages({ state }: { state: State }) {
     h(OrganisationPage, { path: '/organisations/:id', state }),
     h(MePage, { path: '/me', state }),
     h(UsersPage, { path: '/admin/users', state }),
+    h(ReportsPage, { path: '/reports', state }),
     h(NoSuchPage, { default: true, state }),
   );
 }

@@ -23,6 +23,7 @@ export function TopBar({ state }: { state: State }) {
       h('a', { href: '/tickets', 'aria-current': path.startsWith('/tickets') ? 'page' : undefined, 'data-testid': 'nav-tickets' }, t('navTickets')),
       h('a', { href: '/calls', 'aria-current': path.startsWith('/calls') ? 'page' : undefined, 'data-testid': 'nav-calls-log' }, t('navCallLog')),
       h('a', { href: '/contacts', 'aria-current': path.startsWith('/contacts') || path.startsWith('/organisations') ? 'page' : undefined, 'data-testid': 'nav-contacts' }, t('navContacts')),
+      agent.role !== 'agent' && h('a', { href: '/reports', 'aria-current': path === '/reports' ? 'page' : undefined, 'data-testid': 'nav-reports' }, t('navReports')),
       agent.role === 'admin' && h('a', { href: '/admin/users', 'aria-current': path === '/admin/users' ? 'page' : undefined, 'data-testid': 'nav-users' }, t('navUsers')),
     ),
     h(
