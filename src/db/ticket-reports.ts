@@ -38,7 +38,8 @@ const REGISTERED = `e.kind = 'registered'`;
 const TO = (status: string) => `e.kind = 'status_changed' AND e.data->>'to' = '${status}'`;
 // R8: the customer disagreed with the solution; the request is worked again.
 const REOPENED = `${TO('in_progress')} AND e.data->>'from' = 'completed'`;
-const CLOSED = TO('closed');
+// Written as the closings' index has it.
+const CLOSED = `e.kind = 'status_changed' AND e.data->>'to' = 'closed'`;
 
 const JOURNAL_COLUMNS = [
   `count(*) FILTER (WHERE ${REGISTERED})::int AS registered`,
@@ -148,11 +149,11 @@ export class TicketReports {
     if (p.until.getTime() > now.getTime()) return this.openNow(f);
     const args: unknown[] = [p.until];
     const filters = ticketFilters(f, args);
+    // Each count on its own partial index (migration 1796500800000), from the index alone when unfiltered.
+    const since = (kind: string) =>
+      `(SELECT count(*) FROM ticket_events e ${filters.length ? 'JOIN ticket t ON t.id = e.ticket_id' : ''} WHERE ${kind} AND e.at >= $1${and(filters)})`;
     const [r]: { open: number }[] = await this.ds.query(
-      `SELECT (SELECT count(*) FROM ticket t WHERE t.status IN ${OPEN_SQL}${and(filters)})
-            - (SELECT count(*) FILTER (WHERE ${REGISTERED}) - count(*) FILTER (WHERE ${CLOSED})
-                 FROM ticket_events e ${filters.length ? 'JOIN ticket t ON t.id = e.ticket_id' : ''}
-                WHERE ${COUNTED} AND e.at >= $1${and(filters)}) AS open`,
+      `SELECT (SELECT count(*) FROM ticket t WHERE t.status IN ${OPEN_SQL}${and(filters)}) - ${since(REGISTERED)} + ${since(CLOSED)} AS open`,
       args,
     );
     return Number(r.open);
