@@ -236,7 +236,7 @@ async function main(o: BenchOptions): Promise<void> {
     if (seed) {
       log(`queries: ${o.queryRepeats} requests per filter over ${o.seedRows.toLocaleString('en-US')} calls and requests`);
       results.queries = { ...(await measureQueries(seed, o.queryRepeats, profileDir)), builtNow: seed.builtNow, buildMs: seed.buildMs };
-      log(`  calls p95 ${results.queries.calls.p95.toFixed(1)} ms, tickets p95 ${results.queries.tickets.p95.toFixed(1)} ms`);
+      log(`  calls p95 ${results.queries.calls.p95.toFixed(1)} ms, tickets p95 ${results.queries.tickets.p95.toFixed(1)} ms, reports p95 ${results.queries.reports.p95.toFixed(1)} ms`);
     }
   } finally {
     await server.stop();

@@ -30,6 +30,10 @@ import { healthRoutes } from './http/routes/health';
 import { sessionRoutes } from './http/routes/session';
 import { ticketRoutes } from './http/routes/tickets';
 import { uiRoutes } from './http/routes/ui';
+import { reportRoutes } from './http/routes/reports';
+import { CallReports } from './db/call-reports';
+import { TicketReports } from './db/ticket-reports';
+import { DEFAULT_THRESHOLDS } from './supervision/thresholds';
 import { PbxIngest } from './ingest/pbx-ingest';
 import { AutoCloser } from './jobs/auto-close';
 import { startJobQueue } from './jobs/job-queue';
@@ -47,7 +51,6 @@ import { BoardQueries } from './db/board-queries';
 import { PresenceStore } from './db/presence';
 import { BoardService } from './services/board-service';
 import { boardRoutes } from './http/routes/board';
-import { DEFAULT_THRESHOLDS } from './supervision/thresholds';
 import { DEFAULT_REVIEW_THRESHOLDS } from './supervision/review';
 import { DEFAULT_SURGE_THRESHOLDS } from './supervision/surge';
 import { SurgeWatch } from './services/surge-watch';
@@ -260,6 +263,13 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   blockedNumberRoutes(http, { blocked });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
+  reportRoutes(http, {
+    calls: new CallReports(ds, DEFAULT_THRESHOLDS),
+    tickets: new TicketReports(ds),
+    directory,
+    thresholds: DEFAULT_THRESHOLDS,
+    timezone: calendar.timezone,
+  });
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),

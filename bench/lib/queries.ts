@@ -1,5 +1,5 @@
-// List queries over the seeded million: the service (no PBX) serves GET /api/calls and
-// GET /api/tickets with the filters the panel and supervisors use; each case is requested
+// List and report queries over the seeded million: the service (no PBX) serves GET /api/calls,
+// GET /api/tickets and the reports with the filters the panel and supervisors use; each case is requested
 // `repeats` times with varied values, one request at a time, timed at the client.
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -9,7 +9,7 @@ import { ServiceProcess } from './service-process';
 import { distribution, type Distribution } from './stats';
 
 export interface QueryCase {
-  endpoint: 'calls' | 'tickets';
+  endpoint: 'calls' | 'tickets' | 'reports';
   name: string;
   dist: Distribution;
   errors: number;
@@ -22,6 +22,7 @@ export interface QueryResult {
   cases: QueryCase[];
   calls: Distribution;
   tickets: Distribution;
+  reports: Distribution;
 }
 
 function prng(seed: number): () => number {
@@ -65,7 +66,11 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       return { ms, ok: res.status === 200, body: res.status === 200 ? JSON.parse(text) : text };
     };
 
-    type Case = { endpoint: 'calls' | 'tickets'; name: string; path: () => string; pages?: number };
+    type Case = { endpoint: QueryCase['endpoint']; name: string; path: () => string; pages?: number };
+    const period = (days: number, groupBy: string) => {
+      const d = someDay();
+      return `since=${iso(d)}&until=${iso(new Date(+d + days * day))}&groupBy=${groupBy}`;
+    };
     const cases: Case[] = [
       { endpoint: 'calls', name: 'newest first', path: () => `/api/calls?limit=50` },
       { endpoint: 'calls', name: 'pages 2–5 (cursor)', path: () => `/api/calls?limit=50`, pages: 4 },
@@ -90,11 +95,18 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       { endpoint: 'tickets', name: 'view: closed, newest first', path: () => `/api/tickets?view=closed` },
       { endpoint: 'tickets', name: 'view: unassigned', path: () => `/api/tickets?view=unassigned` },
       { endpoint: 'tickets', name: 'search: a request number', path: () => `/api/tickets?q=${someNumber()}` },
+      { endpoint: 'reports', name: 'calls: a week by day', path: () => `/api/reports/calls?${period(7, 'day')}` },
+      { endpoint: 'reports', name: 'calls: a month by day', path: () => `/api/reports/calls?${period(30, 'day')}` },
+      { endpoint: 'reports', name: 'calls: a week by hour, one agent', path: () => `/api/reports/calls?${period(7, 'hour')}&agentId=${pick(agents)}` },
+      { endpoint: 'reports', name: 'requests: a week by day', path: () => `/api/reports/tickets?${period(7, 'day')}` },
+      { endpoint: 'reports', name: 'requests: a month by week', path: () => `/api/reports/tickets?${period(30, 'week')}` },
+      { endpoint: 'reports', name: 'requests: a week, critical', path: () => `/api/reports/tickets?${period(7, 'day')}&priority=critical` },
+      { endpoint: 'reports', name: 'requests: the default week (backlog from all open now)', path: () => `/api/reports/tickets` },
       { endpoint: 'tickets', name: 'one week, newest first', path: () => { const d = someDay(); return `/api/tickets?sort=newest&since=${iso(d)}&until=${iso(new Date(+d + 7 * day))}`; } },
     ];
 
     const out: QueryCase[] = [];
-    const all = { calls: [] as number[], tickets: [] as number[] };
+    const all = { calls: [] as number[], tickets: [] as number[], reports: [] as number[] };
     for (const c of cases) {
       for (let w = 0; w < 2; w++) await get(c.path());
       const times: number[] = [];
@@ -108,20 +120,20 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
             r = await get(`${c.path()}${sep}cursor=${encodeURIComponent(r.body.nextCursor)}`);
             if (r.ok) times.push(r.ms);
             else errors++;
-            items = r.ok ? r.body.items.length : items;
+            items = r.ok ? (r.body.items?.length ?? r.body.buckets?.length ?? 0) : items;
           }
         } else {
           const r = await get(c.path());
           if (r.ok) {
             times.push(r.ms);
-            items = r.body.items.length;
+            items = r.body.items?.length ?? r.body.buckets?.length ?? 0;
           } else errors++;
         }
       }
       all[c.endpoint].push(...times);
       out.push({ endpoint: c.endpoint, name: c.name, dist: distribution(times), errors, items });
     }
-    return { rows: seed.rows, cases: out, calls: distribution(all.calls), tickets: distribution(all.tickets) };
+    return { rows: seed.rows, cases: out, calls: distribution(all.calls), tickets: distribution(all.tickets), reports: distribution(all.reports) };
   } finally {
     await service.close();
     await pool.end();

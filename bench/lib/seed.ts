@@ -1,5 +1,5 @@
-// The query benchmark's data: N calls and N requests (one draft/request per call, linked), spread
-// over two years, built once per size with set-based SQL (generate_series) and kept between runs.
+// The query benchmark's data: N calls and N requests (one draft/request per call, linked) with the
+// requests' journal of status changes (what the request report counts), spread over two years, built once per size with set-based SQL (generate_series) and kept between runs.
 // The schema comes from the product's migrations; a marker row says the seed is complete.
 import pg from 'pg';
 import { createDataSource } from '../../src/db/data-source';
@@ -8,7 +8,7 @@ import { createAgents } from './agents';
 import type { BenchDatabaseServer } from './database';
 
 /** Bump when the seed's shape changes: an older seed is rebuilt. */
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 export const SEED_AGENTS = 200;
 /** The seeded calls start here and are spread evenly over two years. */
 export const SEED_START = Date.parse('2024-01-01T00:00:00Z');
@@ -138,6 +138,21 @@ function seedSql(rows: number, from: number, to: number): string[] {
      FROM generate_series(${from}, ${to}) g, ${agents}, ${derived},
        LATERAL (SELECT CASE WHEN d.bucket < 70 THEN 'closed' WHEN d.bucket < 80 THEN 'discarded' WHEN d.bucket < 85 THEN 'completed'
                             WHEN d.bucket < 90 THEN 'in_progress' WHEN d.bucket < 95 THEN 'registered' ELSE 'draft' END AS st) s`,
+    // The journal entries the request report counts, as the lifecycle writes them: registered, taken
+    // into work, completed, closed (with its reason) or discarded, at the request's own times.
+    `INSERT INTO ticket_events (ticket_id, at, kind, data)
+     SELECT t.id, e.at, e.kind, e.data
+       FROM ticket t CROSS JOIN LATERAL (VALUES
+         (t.registered_at, 'registered', jsonb_build_object('number', t.number, 'priority', t.priority, 'channel', t.channel)),
+         (CASE WHEN t.status IN ('in_progress', 'completed', 'closed') THEN t.registered_at + interval '10 minutes' END, 'status_changed',
+          jsonb_build_object('from', 'registered', 'to', 'in_progress')),
+         (t.completed_at, 'status_changed', jsonb_build_object('from', 'in_progress', 'to', 'completed')),
+         (CASE WHEN t.status = 'closed' THEN t.closed_at END, 'status_changed',
+          jsonb_build_object('from', CASE WHEN t.completed_at IS NULL THEN 'in_progress' ELSE 'completed' END, 'to', 'closed', 'closeReason', t.close_reason)),
+         (CASE WHEN t.status = 'discarded' THEN t.closed_at END, 'status_changed',
+          jsonb_build_object('from', 'draft', 'to', 'discarded', 'discardReason', t.discard_reason))
+       ) e(at, kind, data)
+      WHERE t.id IN (SELECT md5('ticket-' || g)::uuid FROM generate_series(${from}, ${to}) g) AND e.at IS NOT NULL`,
     `INSERT INTO ticket_call (ticket_id, call_id, linked_at)
      SELECT md5('ticket-' || g)::uuid, md5('call-' || g)::uuid, timestamptz '${base}' + (g * ${step}) * interval '1 second'
      FROM generate_series(${from}, ${to}) g`,
@@ -188,7 +203,7 @@ export async function ensureSeed(server: BenchDatabaseServer, rows: number, log:
       await c.query(
         `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
            FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
-          WHERE t.relname IN ('call', 'ticket', 'ticket_call')
+          WHERE t.relname IN ('call', 'ticket', 'ticket_call', 'ticket_events')
             AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
       )
     ).rows;
@@ -199,7 +214,7 @@ export async function ensureSeed(server: BenchDatabaseServer, rows: number, log:
       await c.query(
         `SELECT k.conrelid::regclass::text AS table, k.conname AS name, pg_get_constraintdef(k.oid) AS def
            FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
-          WHERE k.contype = 'f' AND t.relname IN ('call', 'ticket', 'ticket_call')`,
+          WHERE k.contype = 'f' AND t.relname IN ('call', 'ticket', 'ticket_call', 'ticket_events')`,
       )
     ).rows;
     for (const fk of fks) await c.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${fk.name}`);
@@ -220,7 +235,7 @@ export async function ensureSeed(server: BenchDatabaseServer, rows: number, log:
     for (const fk of fks) await c.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} ${fk.def}`);
     log(`  ${indexes.length} indexes and ${fks.length} foreign keys: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     await Promise.all([c.query(`VACUUM ANALYZE call`), conns[1].query(`VACUUM ANALYZE ticket`)]);
-    await c.query(`VACUUM ANALYZE ticket_call`);
+    await Promise.all([c.query(`VACUUM ANALYZE ticket_call`), conns[1].query(`VACUUM ANALYZE ticket_events`)]);
     await c.query(`CREATE TABLE bench_seed (rows integer NOT NULL, version integer NOT NULL, done boolean NOT NULL, built_at timestamptz NOT NULL DEFAULT now())`);
     await c.query(`INSERT INTO bench_seed (rows, version, done) VALUES ($1, $2, true)`, [rows, SEED_VERSION]);
   } finally {

@@ -1,6 +1,6 @@
 // Builds the agent panel (src/ui/panel) into dist/ui with esbuild: one minified script, one
 // stylesheet, both named by content hash, and index.html pointing at them. The build is keyed by a
-// hash of its inputs, so `ensureUiBuilt` rebuilds only when a source (or esbuild/preact) changed.
+// hash of its inputs, so `ensureUiBuilt` rebuilds only when a source (or esbuild/preact/uplot) changed.
 // Files are written under temporary names and renamed into place: several processes sharing a
 // checkout (test runs, a second instance) may build at the same time without serving half a file.
 import { createHash, randomBytes } from 'node:crypto';
@@ -57,7 +57,7 @@ export async function uiSourceHash(srcDir = UI_SOURCE_DIR): Promise<string> {
   }
   // This file's source, not the running file (the service runs from a bundle of everything).
   hash.update(await fs.readFile(path.join(ROOT, 'src', 'ui', 'build.ts')));
-  hash.update(`esbuild@${await packageVersion('esbuild')} preact@${await packageVersion('preact')}`);
+  hash.update(`esbuild@${await packageVersion('esbuild')} preact@${await packageVersion('preact')} uplot@${await packageVersion('uplot')}`);
   // The release goes into the bundle (the footer): a new version is a new build.
   hash.update(`calldesk@${VERSION}`);
   return hash.digest('hex');

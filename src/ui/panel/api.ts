@@ -6,6 +6,7 @@ import type { BlockedNumber } from '../../wire/blocked-number';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
 import type { Contact, Organisation } from '../../wire/customer';
+import type { CallReport, TicketReport } from '../../wire/report';
 import type { Ticket, TicketDetail } from '../../wire/ticket';
 import type { Fields } from './fields';
 
@@ -130,6 +131,8 @@ export const api = {
   blockedNumbers: (all: boolean) => call<{ items: BlockedNumber[] }>('GET', `/api/blocked-numbers?${queryString({ all: all || undefined })}`),
   blockNumber: (body: { number: string; reason: string; until?: string | null }) => call<BlockedNumber>('POST', '/api/blocked-numbers', body),
   unblockNumber: (id: string) => call<void>('DELETE', `/api/blocked-numbers/${id}`),
+  reportCalls: (params: { since?: string; until?: string; groupBy?: string }) => call<CallReport>('GET', `/api/reports/calls?${queryString(params)}`),
+  reportTickets: (params: { since?: string; until?: string; groupBy?: string }) => call<TicketReport>('GET', `/api/reports/tickets?${queryString(params)}`),
   comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
 };
 

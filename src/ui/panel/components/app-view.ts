@@ -22,6 +22,7 @@ import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
 import { CallLog, CallPage } from './call-log';
 import { BoardPage } from './board-page';
 import { ReviewPage } from './review-page';
+import { ReportsPage } from './reports-page';
 
 function Work({ state }: { state: State }) {
   const { cases } = state;
@@ -92,6 +93,7 @@ function Pages({ state }: { state: State }) {
     h(MePage, { path: '/me', state }),
     h(UsersPage, { path: '/admin/users', state }),
     h(BlockedNumbersPage, { path: '/admin/blocked', state }),
+    h(ReportsPage, { path: '/reports', state }),
     h(NoSuchPage, { default: true, state }),
   );
 }

@@ -26,6 +26,7 @@ export function TopBar({ state }: { state: State }) {
       agent.role !== 'agent' && h('a', { href: '/review', 'aria-current': path === '/review' ? 'page' : undefined, 'data-testid': 'nav-review' }, t('navReview')),
       h('a', { href: '/contacts', 'aria-current': path.startsWith('/contacts') || path.startsWith('/organisations') ? 'page' : undefined, 'data-testid': 'nav-contacts' }, t('navContacts')),
       agent.role !== 'agent' && h('a', { href: '/admin/blocked', 'aria-current': path === '/admin/blocked' ? 'page' : undefined, 'data-testid': 'nav-blocked' }, t('navBlocked')),
+      agent.role !== 'agent' && h('a', { href: '/reports', 'aria-current': path === '/reports' ? 'page' : undefined, 'data-testid': 'nav-reports' }, t('navReports')),
       agent.role === 'admin' && h('a', { href: '/admin/users', 'aria-current': path === '/admin/users' ? 'page' : undefined, 'data-testid': 'nav-users' }, t('navUsers')),
     ),
     h(
