@@ -30,10 +30,6 @@ import { healthRoutes } from './http/routes/health';
 import { sessionRoutes } from './http/routes/session';
 import { ticketRoutes } from './http/routes/tickets';
 import { uiRoutes } from './http/routes/ui';
-import { reportRoutes } from './http/routes/reports';
-import { CallReports } from './db/call-reports';
-import { TicketReports } from './db/ticket-reports';
-import { DEFAULT_THRESHOLDS } from './supervision/thresholds';
 import { PbxIngest } from './ingest/pbx-ingest';
 import { AutoCloser } from './jobs/auto-close';
 import { startJobQueue } from './jobs/job-queue';
@@ -47,18 +43,8 @@ import { AgentDirectory } from './services/agent-directory';
 import { AgentService } from './services/agent-service';
 import { BlockedNumbers } from './services/blocked-numbers';
 import { CallQueries } from './db/call-queries';
-import { BoardQueries } from './db/board-queries';
-import { PresenceStore } from './db/presence';
-import { BoardService } from './services/board-service';
-import { boardRoutes } from './http/routes/board';
-import { DEFAULT_REVIEW_THRESHOLDS } from './supervision/review';
-import { DEFAULT_SURGE_THRESHOLDS } from './supervision/surge';
-import { SurgeWatch } from './services/surge-watch';
-import { ReviewQueries } from './db/review-queries';
-import { ReviewService } from './services/review-service';
-import { reviewRoutes } from './http/routes/review';
-import { IncidentService } from './services/incident-service';
-import { incidentRoutes } from './http/routes/incidents';
+import type { BoardService } from './services/board-service';
+import { buildSupervision } from './supervision-wiring';
 import { CallerLookup } from './db/caller-lookup';
 import { TicketQueries } from './db/ticket-queries';
 import { TicketService } from './services/ticket-service';
@@ -172,31 +158,20 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       for (const p of pbx) paused ? p.pause() : p.resume();
     },
   });
-  const presence = new PresenceStore(ds);
-  const surges = new SurgeWatch(ds, DEFAULT_SURGE_THRESHOLDS);
-  const board = new BoardService({
-    queries: new BoardQueries(ds, DEFAULT_THRESHOLDS),
-    presence,
-    directory,
-    hub,
-    instanceId: fanout.instanceId,
-    timezone: calendar.timezone,
-    surges,
-    logger: logger.child({ module: 'board' }),
-  });
   const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row) });
-  const review = new ReviewService({
+  const supervision = buildSupervision({
     ds,
-    queries: new ReviewQueries(ds, DEFAULT_REVIEW_THRESHOLDS),
+    hub,
+    directory,
     calendar,
-    thresholds: DEFAULT_REVIEW_THRESHOLDS,
     tickets,
-    surges,
-    logger: logger.child({ module: 'review' }),
-    // The request rules' clock (tests walk business time through it).
-    now: () => tickets.clock(),
+    ticketQueries,
+    instanceId: fanout.instanceId,
+    publishTicket: (row) => pipeline.publishTicket(row),
+    settings: config.supervision,
+    logger,
   });
-  const incidents = new IncidentService({ ds, tickets, queries: ticketQueries, publish: (row) => pipeline.publishTicket(row) });
+  const board = supervision.board;
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
   if (boss) await autoCloser.schedule(boss);
@@ -257,19 +232,10 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries, recordings: new RecordingFiles(config.recordingsDir ? path.resolve(config.recordingsDir) : null) });
-  boardRoutes(http, { board });
-  reviewRoutes(http, { review });
-  incidentRoutes(http, { incidents });
+  supervision.routes(http);
   blockedNumberRoutes(http, { blocked });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
-  reportRoutes(http, {
-    calls: new CallReports(ds, DEFAULT_THRESHOLDS),
-    tickets: new TicketReports(ds),
-    directory,
-    thresholds: DEFAULT_THRESHOLDS,
-    timezone: calendar.timezone,
-  });
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),

@@ -23,6 +23,41 @@ const PbxSchema = Type.Object({
   trunks: Type.Optional(Type.Array(Type.String())),
 });
 
+const Positive = Type.Number({ exclusiveMinimum: 0 });
+/** The supervisors' thresholds (config file only); each defaults to the product's design. */
+const SupervisionSchema = Type.Object(
+  {
+    shortAbandonSeconds: Type.Optional(Positive),
+    serviceLevelSeconds: Type.Optional(Positive),
+    review: Type.Optional(
+      Type.Object(
+        {
+          draftAfterCallMinutes: Type.Optional(Positive),
+          thinDescriptionChars: Type.Optional(Type.Integer({ minimum: 1 })),
+          criticalStartBusinessMinutes: Type.Optional(Positive),
+          unassignedBusinessMinutes: Type.Optional(Positive),
+          reopenedTimes: Type.Optional(Type.Integer({ minimum: 1 })),
+          callGapDays: Type.Optional(Positive),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    surge: Type.Optional(
+      Type.Object(
+        {
+          windowMinutes: Type.Optional(Positive),
+          minCalls: Type.Optional(Type.Integer({ minimum: 1 })),
+          minNumbers: Type.Optional(Type.Integer({ minimum: 1 })),
+          factor: Type.Optional(Positive),
+          historyWeeks: Type.Optional(Type.Integer({ minimum: 1, maximum: 52 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   host: Type.Optional(Type.String()),
@@ -51,6 +86,7 @@ export const ConfigSchema = Type.Object({
    */
   recordingsDir: Type.Optional(Type.String({ minLength: 1 })),
   pbx: Type.Array(PbxSchema),
+  supervision: Type.Optional(SupervisionSchema),
 });
 
 export type Config = Static<typeof ConfigSchema>;

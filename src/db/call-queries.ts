@@ -14,6 +14,8 @@ export interface CallFilters {
   supportLine?: boolean;
   afterHours?: boolean;
   blocked?: boolean;
+  queue?: string;
+  gap?: boolean;
   direction?: string;
   live?: boolean;
   limit: number;
@@ -43,6 +45,8 @@ export class CallQueries {
     if (f.supportLine !== undefined) add('c.support_line = ?', f.supportLine);
     if (f.afterHours !== undefined) add('c.after_hours = ?', f.afterHours);
     if (f.blocked !== undefined) add('c.blocked = ?', f.blocked);
+    if (f.queue) add('c.queue = ?', f.queue);
+    if (f.gap !== undefined) add('c.gap = ?', f.gap);
     if (f.direction) add('c.direction = ?', f.direction);
     if (f.live !== undefined) where.push(f.live ? 'c.ended_at IS NULL' : 'c.ended_at IS NOT NULL');
     const cursor = decodeCursor(f.cursor, 2);

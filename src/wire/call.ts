@@ -77,6 +77,10 @@ export const CallListQuery = Type.Object(
     supportLine: Type.Optional(Type.Boolean()),
     afterHours: Type.Optional(Type.Boolean()),
     blocked: Type.Optional(Type.Boolean()),
+    /** The PBX queue the call waited in. */
+    queue: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    /** Part of the call happened while the PBX was out of sight. */
+    gap: Type.Optional(Type.Boolean()),
     live: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),

@@ -69,3 +69,23 @@ t.test('the journal of a period as CSV: every entry once, with its request’s n
   t.ok(mine.some((l) => l.includes('comment') && l.includes('ivanov')), 'the comment, by whom');
   t.equal((await fetch(`${h.url}/api/tickets/journal.csv`, { headers: { authorization: `Bearer ${h.ivanov.token}` } })).status, 403);
 });
+
+t.test('each export also answers at /api/export/<what>.csv with the same rows, and refuses agents there too', async (t) => {
+  const h = await desk(t);
+  await registered(h, h.ivanov, { subject: 'Экспорт по второму адресу' });
+  const get = async (path: string, token: string) => {
+    const res = await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: await res.text() };
+  };
+  for (const [primary, alias] of [
+    ['/api/calls/export.csv', '/api/export/calls.csv'],
+    ['/api/tickets/export.csv', '/api/export/tickets.csv'],
+    ['/api/tickets/journal.csv', '/api/export/journal.csv'],
+  ]) {
+    const a = await get(primary, h.boss.token);
+    const b = await get(alias, h.boss.token);
+    t.equal(b.status, 200, alias);
+    t.same(lines(b.body), lines(a.body), `${alias} is ${primary}`);
+    t.equal((await get(alias, h.ivanov.token)).status, 403, `${alias}: not for agents`);
+  }
+});

@@ -1,5 +1,6 @@
 // CSV exports for supervisors: calls and requests with the lists' filters, streamed page by page.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, RawServerDefault, RouteHandlerMethod } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { CallQueries } from '../../db/call-queries';
 import type { TicketQueries } from '../../db/ticket-queries';
@@ -37,12 +38,17 @@ type JournalExportQuery = Static<typeof JournalExportQuery>;
 
 export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; queries: TicketQueries; directory: AgentDirectory; timezone: string }): void {
   const csv = { 200: { description: 'text/csv: UTF-8 with BOM, `;`, CRLF, Moscow time', type: 'string' }, ...errorResponses };
+  // Each export also answers at `/api/export/<what>.csv` (the same handler; listed once in the API description).
+  const both = <R extends { Querystring: unknown }>(urls: [string, string], opts: { schema: Record<string, unknown> }, handler: RouteHandlerMethod<RawServerDefault, IncomingMessage, ServerResponse, R>) => {
+    app.get<R>(urls[0], opts, handler);
+    app.get<R>(urls[1], { schema: { ...opts.schema, hide: true } }, handler);
+  };
   const login = (id: string) => deps.directory.byId(id)?.login ?? id;
   // The support time zone (the calendar's): what the supervisors' clocks say.
   const time = (iso: string | null) => localTime(iso, deps.timezone);
 
-  app.get<{ Querystring: CallExportQuery }>(
-    '/api/calls/export.csv',
+  both<{ Querystring: CallExportQuery }>(
+    ['/api/calls/export.csv', '/api/export/calls.csv'],
     { schema: { tags: ['calls'], summary: 'Supervisors: the calls as CSV, with the call log’s filters', querystring: CallExportQuery, response: csv } },
     async (req, reply) => {
       requireRole(req, 'supervisor', 'admin');
@@ -70,8 +76,8 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
     },
   );
 
-  app.get<{ Querystring: TicketExportQuery }>(
-    '/api/tickets/export.csv',
+  both<{ Querystring: TicketExportQuery }>(
+    ['/api/tickets/export.csv', '/api/export/tickets.csv'],
     { schema: { tags: ['tickets'], summary: 'Supervisors: the requests as CSV, with the list’s filters and views', querystring: TicketExportQuery, response: csv } },
     async (req, reply) => {
       requireRole(req, 'supervisor', 'admin');
@@ -101,8 +107,8 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
     },
   );
 
-  app.get<{ Querystring: JournalExportQuery }>(
-    '/api/tickets/journal.csv',
+  both<{ Querystring: JournalExportQuery }>(
+    ['/api/tickets/journal.csv', '/api/export/journal.csv'],
     { schema: { tags: ['tickets'], summary: 'Supervisors: every request’s journal entries of a period as CSV, in the order written', querystring: JournalExportQuery, response: csv } },
     async (req, reply) => {
       requireRole(req, 'supervisor', 'admin');

@@ -1,7 +1,7 @@
 // The review queue over the real service: recorded calls replayed by a real AMI peer, requests
 // made through the API, and the request rules' clock walked through business time.
 import t from 'tap';
-import { serviceWithPbx } from '../../helpers/app';
+import { buildTestApp, serviceWithPbx } from '../../helpers/app';
 import { loadScenario } from '../../helpers/scenarios';
 import { waitFor } from '../../helpers/wait';
 
@@ -66,4 +66,13 @@ t.test('the review queue finds each rule’s items when their time is up, says w
   t.equal((await h.request('POST', `/api/tickets/${ticket.id}/transitions`, h.adminToken, { to: 'in_progress' })).status, 200);
   t.same(await ofKind('critical_not_started'), [], 'started: no longer an item');
   t.same(await ofKind('unassigned'), [], 'in progress: not waiting for an assignee either');
+});
+
+t.test('the review thresholds come from the configuration: a shorter minimum description', async (t) => {
+  const h = await buildTestApp(t, { connectPbx: false, config: { supervision: { review: { thinDescriptionChars: 5 } } } });
+  const mk = (description: string) => h.request('POST', '/api/tickets', h.adminToken, { description, register: true });
+  const ok = await mk('коротко');
+  const thin = await mk('абв');
+  const items = (await h.request('GET', '/api/review', h.adminToken)).body.items.filter((i: any) => i.kind === 'thin_description');
+  t.same(items.map((i: any) => i.ticketId), [thin.body.id], `under 5 characters only (not ${ok.body.number})`);
 });

@@ -4,7 +4,8 @@ import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Board, BoardAgent } from '../../../wire/board';
 import { watchBoard } from '../board';
-import { formatDuration, formatTime } from '../format';
+import { formatDuration } from '../format';
+import { SurgeBanner } from './incident-parts';
 import { t, type Key } from '../i18n';
 import { phoneText } from '../panel-state';
 import type { PageProps } from '../store';
@@ -70,8 +71,7 @@ export function BoardPage({ state }: PageProps) {
     'main',
     { class: 'page board' },
     h('h1', null, t('boardTitle')),
-    board.surge &&
-      h('p', { class: 'banner warn', role: 'alert', 'data-testid': 'surge' }, t('surgeTitle', { calls: board.surge.calls, numbers: board.surge.numbers, since: formatTime(board.surge.since) })),
+    board.surge && h(SurgeBanner, { surge: board.surge }),
     h(Tiles, { board }),
     h('h2', null, t('waitingTitle'), ` (${board.waiting.length})`),
     board.waiting.length === 0

@@ -17,7 +17,7 @@ import type { PageProps } from '../store';
 import { Legs } from './legs';
 import { recordingMark, Recordings } from './recordings';
 
-const FILTERS = ['from', 'to', 'direction', 'supportLine', 'outcome', 'agentId', 'callerNumber', 'afterHours', 'blocked'] as const;
+const FILTERS = ['from', 'to', 'direction', 'supportLine', 'outcome', 'agentId', 'callerNumber', 'afterHours', 'blocked', 'queue', 'gap'] as const;
 type Filter = (typeof FILTERS)[number];
 type CallQuery = Partial<Record<Filter, string>>;
 
@@ -46,6 +46,8 @@ function apiParams(q: CallQuery, cursor?: string, all = false) {
     agentId: q.agentId,
     callerNumber: q.callerNumber,
     afterHours: q.afterHours,
+    queue: q.queue,
+    gap: q.gap,
     blocked: q.blocked,
   };
 }
@@ -126,6 +128,16 @@ export function CallLog({ state }: PageProps) {
         'blocked',
         h('label', { for: 'calls-blocked' }, t('blockedFilter')),
         select('calls-blocked', query.blocked, [any('anyBlocked'), ['true', t('onlyBlocked')], ['false', t('notBlocked')]], (v) => go({ blocked: v || undefined })),
+      ),
+      filter(
+        'gap',
+        h('label', { for: 'calls-gap' }, t('gapFilter')),
+        select('calls-gap', query.gap, [any('anyGap'), ['true', t('withGap')], ['false', t('withoutGap')]], (v) => go({ gap: v || undefined })),
+      ),
+      filter(
+        'queue',
+        h('label', { for: 'calls-queue' }, t('queue')),
+        h('input', { id: 'calls-queue', value: query.queue ?? '', placeholder: 'support', size: 10, onChange: (ev: Event) => go({ queue: (ev.target as HTMLInputElement).value.trim() || undefined }) }),
       ),
       filter(
         'agent',

@@ -17,6 +17,7 @@ import { loadColleagues, loadRequest, onRequestChange, requestUrl, runCommand, t
 import { sendToServer } from '../session-flow';
 import type { PageProps } from '../store';
 import { RequestFields } from './request-fields';
+import { IncidentChildren } from './incident-parts';
 import { Legs } from './legs';
 import { useScreenshots } from './screenshots';
 
@@ -38,6 +39,8 @@ function journalLine(e: JournalEntry, names: (id: string) => string): string {
     case 'comment':
     case 'solution':
       return `${t(`j_${e.kind}`)}: ${d.text}`;
+    case 'linked_request':
+      return t(d.relation === 'parent' ? 'jLinkedParent' : 'jLinkedChild', { number: d.number ?? t('draft') });
     case 'customer_decision':
       return `${t('j_customer_decision')}: ${t(`cd_${d.decision}` as Key)}${d.comment ? ` — ${d.comment}` : ''}`;
     default:
@@ -212,6 +215,7 @@ export function RequestPage({ state }: PageProps) {
     // The editor's copy is the newest version when a field was just saved.
     h(Actions, { tk: { ...tk, version: Math.max(tk.version, editor.base.version) }, onDone: () => void reload() }),
     h(PageFields, { editor, viewOnly: !tk.actions.includes('edit') }),
+    h(IncidentChildren, { tk, staff: state.agent?.role !== 'agent' }),
     h(
       'section',
       { 'aria-labelledby': 'journal-h' },
