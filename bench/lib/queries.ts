@@ -17,8 +17,18 @@ export interface QueryCase {
   items: number;
 }
 
+/** A whole CSV export streamed: rows per second and what it cost the service in memory. */
+export interface ExportResult {
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  /** Peak RSS during the export minus RSS before it (after a GC). */
+  rssGrowthMb: number;
+}
+
 export interface QueryResult {
   rows: number;
+  export?: ExportResult;
   cases: QueryCase[];
   calls: Distribution;
   tickets: Distribution;
@@ -102,6 +112,8 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       { endpoint: 'reports', name: 'requests: a month by week', path: () => `/api/reports/tickets?${period(30, 'week')}` },
       { endpoint: 'reports', name: 'requests: a week, critical', path: () => `/api/reports/tickets?${period(7, 'day')}&priority=critical` },
       { endpoint: 'reports', name: 'requests: the default week (backlog from all open now)', path: () => `/api/reports/tickets` },
+      { endpoint: 'reports', name: 'live board (presence, waiting, today, surge)', path: () => `/api/board` },
+      { endpoint: 'reports', name: 'review queue (every rule)', path: () => `/api/review` },
       { endpoint: 'tickets', name: 'one week, newest first', path: () => { const d = someDay(); return `/api/tickets?sort=newest&since=${iso(d)}&until=${iso(new Date(+d + 7 * day))}`; } },
     ];
 
@@ -133,9 +145,26 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       all[c.endpoint].push(...times);
       out.push({ endpoint: c.endpoint, name: c.name, dist: distribution(times), errors, items });
     }
-    return { rows: seed.rows, cases: out, calls: distribution(all.calls), tickets: distribution(all.tickets), reports: distribution(all.reports) };
+    const exported = await measureExport(service, `${service.url}/api/export/calls.csv`, token);
+    return { rows: seed.rows, export: exported, cases: out, calls: distribution(all.calls), tickets: distribution(all.tickets), reports: distribution(all.reports) };
   } finally {
     await service.close();
     await pool.end();
   }
+}
+
+/** Streams the whole call export, counting its rows as they come. */
+async function measureExport(service: ServiceProcess, url: string, token: string): Promise<ExportResult> {
+  const before = await service.gc();
+  await service.resetPeaks();
+  const t = performance.now();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  let lines = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const after = await service.stats();
+  const rows = Math.max(0, lines - 1); // less the header
+  return { rows, seconds, rowsPerSec: rows / seconds, rssGrowthMb: (after.peakRss - before.rss) / 1024 / 1024 };
 }

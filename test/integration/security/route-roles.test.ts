@@ -101,6 +101,8 @@ const ROWS: Row[] = [
     path: (w) => made('/api/blocked-numbers', { number: nextNumber(), reason: 'spam' })(w),
     expect: staffOnly(204),
   },
+  { name: 'the calls report', method: 'GET', route: '/api/reports/calls', path: () => '/api/reports/calls', expect: staffOnly(200) },
+  { name: 'the requests report', method: 'GET', route: '/api/reports/tickets', path: () => '/api/reports/tickets', expect: staffOnly(200) },
   { name: 'the live board', method: 'GET', route: '/api/board', path: () => '/api/board', expect: staffOnly(200) },
   { name: 'the review queue', method: 'GET', route: '/api/review', path: () => '/api/review', expect: staffOnly(200) },
   {

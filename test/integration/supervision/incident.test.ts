@@ -69,3 +69,20 @@ t.test('five customers calling within minutes raise a surge; an incident takes i
   const completed = (await h.request('GET', `/api/tickets/${children[0].id}`, boss.token)).body;
   t.match(completed, { status: 'completed', solution: 'Исправлено на сервере авторизации' }, 'with the incident’s solution, as a person completing it would');
 });
+
+t.test('five callers at an hour that usually has as many is no surge', async (t) => {
+  const { peer, h } = await serviceWithPbx(t);
+  const boss = await h.agent('boss', null, 'supervisor');
+  await peer.replay(calls(5, 3), { speed: 'max' });
+  await waitFor('five calls stored', async () => (await h.request('GET', '/api/calls?live=false', boss.token)).body.items.length === 5);
+  await h.app.pipeline.drain();
+  // The same hour of the past four weeks had as many calls (history older than a replay can make).
+  await h.app.ds.query(
+    `INSERT INTO call (id, pbx, linkedid, direction, support_line, caller_number, started_at, ended_at, outcome, after_hours, legs, agent_ids)
+     SELECT gen_random_uuid(), c.pbx, c.linkedid || '-w' || w, c.direction, c.support_line, c.caller_number,
+            c.started_at - make_interval(days => 7 * w), c.ended_at - make_interval(days => 7 * w), c.outcome, c.after_hours, c.legs, c.agent_ids
+       FROM call c CROSS JOIN generate_series(1, 4) w`,
+  );
+  t.equal((await h.request('GET', '/api/board', boss.token)).body.surge, null, 'as usual for this weekday and hour, not an outage');
+  t.notOk((await h.request('GET', '/api/review', boss.token)).body.items.some((i: any) => i.kind === 'surge'));
+});
