@@ -38,14 +38,18 @@ export function SurgeBanner({ surge }: { surge: NonNullable<Board['surge']> }) {
   };
   return h(
     'div',
-    { class: 'banner warn', role: 'alert', 'data-testid': 'surge' },
-    h('strong', null, t('surgeTitle', { calls: surge.calls, numbers: surge.numbers, since: formatTime(surge.since) })),
-    ' ',
-    !open && h('button', { type: 'button', onClick: () => setOpen(true), 'data-testid': 'make-incident' }, t('makeIncident')),
+    null,
+    h(
+      'div',
+      { class: 'banner warn', role: 'alert', 'data-testid': 'surge' },
+      h('strong', null, t('surgeTitle', { calls: surge.calls, numbers: surge.numbers, since: formatTime(surge.since) })),
+      ' ',
+      !open && h('button', { type: 'button', onClick: () => setOpen(true), 'data-testid': 'make-incident' }, t('makeIncident')),
+    ),
     open &&
       h(
         'form',
-        { class: 'incident-form', onSubmit: submit },
+        { class: 'incident-form', onSubmit: submit, 'aria-label': t('makeIncident') },
         h('label', { for: 'incident-subject' }, t('subject')),
         h('input', { id: 'incident-subject', value: subject, required: true, onInput: (e: Event) => setSubject((e.target as HTMLInputElement).value) }),
         h('label', { for: 'incident-description' }, t('description')),
