@@ -29,7 +29,7 @@ t.test('a supervisor blocks a caller from the call’s page, sees the number lis
   const row = page.locator(`[data-testid="blocked-row"][data-number="${CALLER}"]`);
   await row.waitFor();
   t.match(await row.textContent(), /\+7 \(921\) 333-44-55.*Рекламный обзвон.*по 31\.12\.2099 включительно.*boss/, 'number, reason, end, who');
-  await screenshot(page, 'blocked-numbers');
+  await screenshot(page, '29-blocked-numbers');
 
   // The same caller calls again: logged, marked, and no draft for it.
   await desk.peer.replay(withNumber('S1-answered', '+79111234567', CALLER));
