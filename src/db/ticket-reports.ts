@@ -2,9 +2,10 @@
 // completed, closed by reason, reopened — per bucket of the support time zone; the backlog (open
 // requests: registered and not closed) at each bucket's end; created by priority and by channel.
 //
-// The backlog is counted back from now: open now, less what was registered since the bucket's end,
-// plus what was closed since (a closed request is never reopened, R9–R11). That reads the journal
-// from the period's start to now through its time index instead of every request ever registered.
+// The backlog at the period's end is counted back from now (open now, less what was registered
+// since, plus what was closed since: a closed request is never reopened, R9–R11), or forward from
+// the first registration when that is nearer; from there back one bucket at a time with the
+// period's own journal counts.
 import type { DataSource } from 'typeorm';
 import { OPEN_SQL } from './caller-sql';
 import { BUCKET_KEY_SQL, type ReportPeriod } from '../supervision/report-period';
@@ -144,9 +145,24 @@ export class TicketReports {
     return new Map(rows.map((r) => [r.bucket, r]));
   }
 
-  /** Requests open at the period's end: open now, less registered since, plus closed since (one snapshot). */
+  /**
+   * Requests open at the period's end. For a recent end: open now, less registered since, plus closed
+   * since (one snapshot). For an end nearer the first registration than now: counted forward instead
+   * — registered before it and not closed by then — which reads less.
+   */
   private async openAt(p: ReportPeriod, f: TicketReportFilters, now: Date): Promise<number> {
     if (p.until.getTime() > now.getTime()) return this.openNow(f);
+    const [{ first }]: { first: Date | null }[] = await this.ds.query(`SELECT min(registered_at) AS first FROM ticket WHERE registered_at IS NOT NULL`);
+    if (first === null) return 0;
+    if (p.until.getTime() - new Date(first).getTime() < now.getTime() - p.until.getTime()) {
+      const args: unknown[] = [p.until];
+      const [r]: { open: number }[] = await this.ds.query(
+        `SELECT count(*)::int AS open FROM ticket t
+          WHERE t.registered_at < $1 AND (t.closed_at IS NULL OR t.closed_at >= $1)${and(ticketFilters(f, args))}`,
+        args,
+      );
+      return r.open;
+    }
     const args: unknown[] = [p.until];
     const filters = ticketFilters(f, args);
     // Each count on its own partial index (migration 1796500800000), from the index alone when unfiltered.

@@ -110,8 +110,12 @@ t.test('requests report: created, registered, completed, closed by reason, reope
   // A period that ended before the day's work: only the older request was open then.
   const past = await h.request('GET', `/api/reports/tickets?until=${encodeURIComponent(before)}&groupBy=hour`, h.boss.token);
   t.equal(past.status, 200);
-  t.match(past.body.total, { registered: 1, created: 1, backlogAtEnd: 1, backlogAtStart: 0 }, 'the backlog counted back from now');
+  t.match(past.body.total, { registered: 1, created: 1, backlogAtEnd: 1, backlogAtStart: 0 }, 'the backlog of a period near the first registration, counted forward');
   t.equal(past.body.buckets.at(-1).backlog, 1);
+  // A period that ended a moment ago: counted back from now, the same three open.
+  const late = new Date(Date.now() - 1).toISOString();
+  const recent = await h.request('GET', `/api/reports/tickets?until=${encodeURIComponent(late)}&groupBy=hour`, h.boss.token);
+  t.match(recent.body.total, { backlogAtEnd: 3 }, 'the backlog of a recent period, counted back from now');
 });
 
 t.test('reports refuse agents and strangers, and name the field of a bad period', async (t) => {
