@@ -188,6 +188,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
         logger,
         onStatus: publishPbxStatus,
         onPause: (p) => board.queuePause(p),
+        onPauseSnapshot: (id, pauses, at) => board.queuePauses(id, pauses, at),
         databaseUrl: o.databaseUrl,
       }),
   );

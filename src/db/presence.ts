@@ -51,6 +51,23 @@ export class PresenceStore {
     }
   }
 
+  /** The PBX's whole list of pauses: others of this PBX end; a pause already known keeps its start. */
+  async replacePauses(pbx: string, pauses: { extension: string; queue: string; reason: string | null }[], at: Date): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(
+        `DELETE FROM queue_pause q WHERE q.pbx = $1
+          AND NOT EXISTS (SELECT 1 FROM json_to_recordset($2::json) AS p(extension text, queue text) WHERE p.extension = q.extension AND p.queue = q.queue)`,
+        [pbx, JSON.stringify(pauses)],
+      );
+      await m.query(
+        `INSERT INTO queue_pause (pbx, extension, queue, reason, since)
+          SELECT $1, p.extension, p.queue, p.reason, $3 FROM json_to_recordset($2::json) AS p(extension text, queue text, reason text)
+          ON CONFLICT (pbx, extension, queue) DO UPDATE SET reason = EXCLUDED.reason`,
+        [pbx, JSON.stringify(pauses), at],
+      );
+    });
+  }
+
   /** Paused extensions: the earliest pause of each, with its reason. */
   async pauses(): Promise<Map<string, { reason: string | null; since: Date }>> {
     const rows: { extension: string; reason: string | null; since: Date }[] = await this.ds.query(

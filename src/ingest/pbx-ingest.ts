@@ -36,6 +36,8 @@ export interface PbxIngestOptions {
   databaseUrl: string;
   /** A queue member paused or unpaused (by extension; members that are no agent's phone are not told). */
   onPause?: (p: { pbx: string; extension: string; queue: string; paused: boolean; reason: string | null; at: Date }) => void;
+  /** After each (re)connect: every queue member's pause as the PBX lists it (QueueStatus), replacing what was known. */
+  onPauseSnapshot?: (pbx: string, pauses: { extension: string; queue: string; reason: string | null }[], at: Date) => void;
   /** How often live calls are checked against the PBX (a lost hang-up event); default 60 s, 0 = never. */
   liveCheckMs?: number;
 }
@@ -119,6 +121,8 @@ export class PbxIngest {
         o.metrics.pbxConnected.labels(this.id).set(1);
         o.pipeline.accept(this.tracker.reconcile(listedChannels(live), at));
         log.info({ live: live.length }, 'PBX connected and reconciled');
+        // Pauses changed while we were away: ask (not awaited: events flow meanwhile).
+        void this.resyncPauses();
         o.onStatus();
       },
       onDisconnected: (at: Date, reason: string) => {
@@ -145,6 +149,30 @@ export class PbxIngest {
     if (this.memberStates.get(key) === state) return;
     this.memberStates.set(key, state);
     this.o.onPause?.({ pbx: this.id, extension, queue: ev.queue, paused: ev.paused, reason: ev.reason, at });
+  }
+
+  /** Every queue member's pause as the PBX lists it now; a PBX that refuses QueueStatus keeps pauses following events only. */
+  private async resyncPauses(): Promise<void> {
+    const conn = this.connection;
+    if (!conn || !this.o.onPauseSnapshot) return;
+    let items: RawAmiMessage[];
+    try {
+      items = (await conn.actionList({ Action: 'QueueStatus' })).events;
+    } catch (err) {
+      this.log.info({ err: (err as Error).message }, 'the PBX did not list its queue members: pauses follow its events only');
+      return;
+    }
+    const pauses: { extension: string; queue: string; reason: string | null }[] = [];
+    this.memberStates.clear();
+    for (const item of items) {
+      if (item.event !== 'QueueMember') continue;
+      const ev = parseQueueMemberEvent(item);
+      const extension = ev.kind === 'invalid' ? null : this.members.agentOfInterface(ev.iface);
+      if (ev.kind === 'invalid' || !extension) continue;
+      this.memberStates.set(`${extension}\u0000${ev.queue}`, ev.paused ? `paused:${ev.reason ?? ''}` : 'unpaused');
+      if (ev.paused) pauses.push({ extension, queue: ev.queue, reason: ev.reason });
+    }
+    this.o.onPauseSnapshot(this.id, pauses, new Date());
   }
 
   /** Competes for this PBX's lease; the holder ingests it. */

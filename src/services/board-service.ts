@@ -105,6 +105,11 @@ export class BoardService {
     this.write(() => this.o.presence.setPause(p));
   }
 
+  /** The PBX's full list of pauses after a (re)connect. */
+  queuePauses(pbx: string, pauses: { extension: string; queue: string; reason: string | null }[], at: Date): void {
+    this.write(() => this.o.presence.replacePauses(pbx, pauses, at));
+  }
+
   /** A socket asked for the board: it gets the current one now. */
   async sendTo(send: (text: string) => void): Promise<void> {
     send(JSON.stringify(boardMessage(await this.board())));

@@ -116,3 +116,31 @@ t.test('the board is for supervisors: an agent gets 403 and a board.watch error,
   ws.ws.send(JSON.stringify({ type: 'ping' }));
   await ws.next((m) => m.type === 'pong');
 });
+
+t.test('after a reconnect the PBX’s list of queue members (QueueStatus) says who is paused now', async (t) => {
+  const { peer, h } = await serviceWithPbx(t);
+  const boss = await h.agent('boss', null, 'supervisor');
+  const presence = async (ext: string) => (await h.request('GET', '/api/board', boss.token)).body.agents.find((a: any) => a.extension === ext);
+  peer.inject('Event: QueueMemberPause\r\nQueue: support\r\nInterface: PJSIP/102\r\nPaused: 1\r\nPausedReason: перерыв\r\n\r\n');
+  await waitFor('102 paused', async () => (await presence('102')).presence === 'paused');
+  // While calldesk could not see the PBX, 102 came back and 103 went on a break.
+  const member = (id: string, ext: string, paused: number, reason = '') =>
+    `Event: QueueMember\r\nActionID: ${id}\r\nQueue: support\r\nName: ${ext}\r\nLocation: PJSIP/${ext}\r\nStateInterface: PJSIP/${ext}\r\nMembership: static\r\nPenalty: 0\r\nCallsTaken: 0\r\nLastCall: 0\r\nInCall: 0\r\nStatus: 1\r\nPaused: ${paused}\r\nPausedReason: ${reason}\r\n\r\n`;
+  peer.respond('QueueStatus', (_f, id) => [
+    `Response: Success\r\nActionID: ${id}\r\nEventList: start\r\nMessage: Queue status will follow\r\n\r\n`,
+    `Event: QueueParams\r\nActionID: ${id}\r\nQueue: support\r\n\r\n`,
+    member(id, '101', 0),
+    member(id, '102', 0),
+    member(id, '103', 1, 'обучение'),
+    `Event: QueueStatusComplete\r\nActionID: ${id}\r\nEventList: Complete\r\nListItems: 4\r\n\r\n`,
+  ]);
+  const logins = peer.logins;
+  peer.drop();
+  await peer.waitForLogin(logins + 1);
+  const p103 = await waitFor('103 paused from the list', async () => {
+    const a = await presence('103');
+    return a.presence === 'paused' && a;
+  });
+  t.equal(p103.pausedReason, 'обучение');
+  t.equal((await presence('102')).presence, 'offline', 'a pause that ended while away is gone (102 has no panel open)');
+});
