@@ -1,6 +1,6 @@
 // The review queue's candidates, one query per rule, each on an index that holds only its few
-// rows (drafts, open requests, overdue call-backs, reopenings, calls with a gap), and the
-// resolutions supervisors recorded.
+// rows (drafts, open requests, overdue call-backs, reopenings, calls with a gap), the resolved ones
+// left out (item ids as supervision/review.ts makes them), and the resolutions supervisors recorded.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReviewKind, ReviewThresholds } from '../supervision/review';
 
@@ -19,6 +19,13 @@ export interface ReviewCandidate {
 
 const d = (v: Date | string) => new Date(v);
 
+/**
+ * Items of one kind read at most, oldest first: a queue is worked from its oldest; hundreds of one
+ * kind say "change the rule or the threshold", not "read them all" — and a large help desk's data
+ * must not make every read of the queue a scan of thousands.
+ */
+export const PER_KIND = 200;
+
 export class ReviewQueries {
   constructor(
     private readonly ds: DataSource,
@@ -31,40 +38,49 @@ export class ReviewQueries {
     const [drafts, thin, critical, overdue, reopened, gaps, unassigned] = await Promise.all([
       this.ds.query(
         `SELECT t.id, t.caller_number, c.id AS call_id, c.ended_at FROM ticket t JOIN call c ON c.id = t.origin_call_id
-          WHERE t.status = 'draft' AND c.answered_at IS NOT NULL AND c.support_line
-            AND c.ended_at < $1::timestamptz - make_interval(mins => $2)`,
+          WHERE t.status = 'draft' AND c.answered_at IS NOT NULL AND c.support_line AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'answered_without_request:' || t.id)
+            AND c.ended_at < $1::timestamptz - make_interval(mins => $2)
+          ORDER BY c.ended_at LIMIT ${PER_KIND}`,
         [now, th.draftAfterCallMinutes],
       ),
       this.ds.query(
         `SELECT id, number, caller_number, registered_at, char_length(btrim(description))::int AS len FROM ticket
-          WHERE status IN ('registered', 'in_progress') AND char_length(btrim(description)) < $1`,
+          WHERE status IN ('registered', 'in_progress') AND char_length(btrim(description)) < $1 AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'thin_description:' || ticket.id)
+          ORDER BY registered_at LIMIT ${PER_KIND}`,
         [th.thinDescriptionChars],
       ),
       this.ds.query(
         `SELECT id, number, caller_number, registered_at FROM ticket
-          WHERE status = 'registered' AND priority = 'critical' AND registered_at < $1::timestamptz - make_interval(mins => $2)`,
+          WHERE status = 'registered' AND priority = 'critical' AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'critical_not_started:' || ticket.id) AND registered_at < $1::timestamptz - make_interval(mins => $2)
+          ORDER BY registered_at LIMIT ${PER_KIND}`,
         [now, th.criticalStartBusinessMinutes],
       ),
       this.ds.query(
         `SELECT id, caller_number, callback_due_at, origin_call_id FROM ticket
-          WHERE callback_needed AND status = 'draft' AND callback_due_at < $1`,
+          WHERE callback_needed AND status = 'draft' AND callback_due_at < $1 AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'callback_overdue:' || ticket.id)
+          ORDER BY callback_due_at LIMIT ${PER_KIND}`,
         [now],
       ),
       this.ds.query(
-        `SELECT t.id, t.number, t.caller_number, count(*)::int AS times, max(e.at) AS last FROM ticket_events e JOIN ticket t ON t.id = e.ticket_id
-          WHERE e.kind = 'status_changed' AND e.data->>'from' = 'completed' AND e.data->>'to' <> 'closed'
-            AND t.status IN ('registered', 'in_progress', 'completed')
-          GROUP BY t.id HAVING count(*) >= $1`,
+        `SELECT g.* FROM (
+           SELECT t.id, t.number, t.caller_number, count(*)::int AS times, max(e.at) AS last FROM ticket_events e JOIN ticket t ON t.id = e.ticket_id
+            WHERE e.kind = 'status_changed' AND e.data->>'from' = 'completed' AND e.data->>'to' <> 'closed'
+              AND t.status IN ('registered', 'in_progress', 'completed')
+            GROUP BY t.id HAVING count(*) >= $1) g
+          WHERE NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'reopened_twice:' || g.id || ':' || g.times)
+          ORDER BY g.last LIMIT ${PER_KIND}`,
         [th.reopenedTimes],
       ),
       this.ds.query(
         `SELECT c.id, c.caller_number, c.started_at FROM call c
-          WHERE c.gap AND c.started_at > $1::timestamptz - make_interval(days => $2)`,
+          WHERE c.gap AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'call_gap:' || c.id) AND c.started_at > $1::timestamptz - make_interval(days => $2)
+          ORDER BY c.started_at LIMIT ${PER_KIND}`,
         [now, th.callGapDays],
       ),
       this.ds.query(
         `SELECT id, number, caller_number, registered_at FROM ticket
-          WHERE status = 'registered' AND cardinality(assignees) = 0 AND registered_at < $1::timestamptz - make_interval(mins => $2)`,
+          WHERE status = 'registered' AND cardinality(assignees) = 0 AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'unassigned:' || ticket.id) AND registered_at < $1::timestamptz - make_interval(mins => $2)
+          ORDER BY registered_at LIMIT ${PER_KIND}`,
         [now, th.unassignedBusinessMinutes],
       ),
     ]);
