@@ -28,7 +28,8 @@ const send = (reply: FastifyReply, name: string, body: NodeJS.ReadableStream) =>
     .send(body);
 
 const yes = (b: boolean) => (b ? 'да' : 'нет');
-const seconds = (from: string | null, to: string | null) => (from && to ? Math.round((Date.parse(to) - Date.parse(from)) / 1000) : '');
+const ms = (t: string | Date) => (typeof t === 'string' ? Date.parse(t) : t.getTime());
+const seconds = (from: string | Date | null, to: string | Date | null) => (from && to ? Math.round((ms(to) - ms(from)) / 1000) : '');
 
 const JournalExportQuery = Type.Object(
   { since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })) },
@@ -45,7 +46,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
   };
   const login = (id: string) => deps.directory.byId(id)?.login ?? id;
   // The support time zone (the calendar's): what the supervisors' clocks say.
-  const time = (iso: string | null) => localTime(iso, deps.timezone);
+  const time = (at: string | Date | null) => localTime(at, deps.timezone);
 
   both<{ Querystring: CallExportQuery }>(
     ['/api/calls/export.csv', '/api/export/calls.csv'],
@@ -56,7 +57,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
       checkPeriod(q);
       const filters = { ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE };
       const header = ['Начало', 'Конец', 'Направление', 'Линия поддержки', 'Телефон', 'Имя', 'Набранный номер', 'Очередь', 'Итог', 'Ответил', 'Длительность, с', 'Вне рабочего времени', 'Номер заблокирован', 'Заявок'];
-      const rows = allPages((cursor) => deps.calls.list({ ...filters, cursor }));
+      const rows = allPages((cursor) => deps.calls.exportPage({ ...filters, cursor }));
       return send(reply, 'calls', csvStream(header, rows, (c) => [
         time(c.startedAt),
         time(c.endedAt),
@@ -67,11 +68,11 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
         c.did ?? c.calledNumber,
         c.queue,
         c.outcome ?? '',
-        c.answeredBy?.login ?? c.answeredBy?.extension ?? '',
+        (c.answeredBy ? deps.directory.byId(c.answeredBy)?.login : null) ?? c.answeredByExtension ?? '',
         seconds(c.startedAt, c.endedAt),
         yes(c.afterHours),
         yes(c.blocked),
-        c.ticketIds.length,
+        c.tickets,
       ]));
     },
   );
