@@ -11,6 +11,7 @@ import { AddCallRecordings1796500500000 } from './1796500500000-AddCallRecording
 import { CreateBlockedNumbers1796500600000 } from './1796500600000-CreateBlockedNumbers';
 import { CreatePresenceAndPauses1796500700000 } from './1796500700000-CreatePresenceAndPauses';
 import { CreateReviewResolutions1796500710000 } from './1796500710000-CreateReviewResolutions';
+import { AddReviewIndexes1796500720000 } from './1796500720000-AddReviewIndexes';
 import { AddJournalReportIndex1796500800000 } from './1796500800000-AddJournalReportIndex';
 
 export const migrations = [
@@ -23,5 +24,6 @@ export const migrations = [
   CreateBlockedNumbers1796500600000,
   CreatePresenceAndPauses1796500700000,
   CreateReviewResolutions1796500710000,
+  AddReviewIndexes1796500720000,
   AddJournalReportIndex1796500800000,
 ];

@@ -3,6 +3,7 @@
 // left out (item ids as supervision/review.ts makes them), and the resolutions supervisors recorded.
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReviewKind, ReviewThresholds } from '../supervision/review';
+import { PRIORITY_RANK } from '../tickets/vocabulary';
 
 export interface ReviewCandidate {
   kind: ReviewKind;
@@ -37,21 +38,24 @@ export class ReviewQueries {
     const th = this.th;
     const [drafts, thin, critical, overdue, reopened, gaps, unassigned] = await Promise.all([
       this.ds.query(
+        // Drafts oldest first (their index), each joined to its call.
         `SELECT t.id, t.caller_number, c.id AS call_id, c.ended_at FROM ticket t JOIN call c ON c.id = t.origin_call_id
           WHERE t.status = 'draft' AND c.answered_at IS NOT NULL AND c.support_line AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'answered_without_request:' || t.id)
             AND c.ended_at < $1::timestamptz - make_interval(mins => $2)
-          ORDER BY c.ended_at LIMIT ${PER_KIND}`,
+          ORDER BY t.created_at LIMIT ${PER_KIND}`,
         [now, th.draftAfterCallMinutes],
       ),
       this.ds.query(
         `SELECT id, number, caller_number, registered_at, char_length(btrim(description))::int AS len FROM ticket
-          WHERE status IN ('registered', 'in_progress') AND char_length(btrim(description)) < $1 AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'thin_description:' || ticket.id)
+          WHERE status IN ('registered', 'in_progress') AND char_length(btrim(description)) < ${Math.trunc(th.thinDescriptionChars)} AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'thin_description:' || ticket.id)
           ORDER BY registered_at LIMIT ${PER_KIND}`,
-        [th.thinDescriptionChars],
+        // The threshold written into the statement (a trusted integer): at the default 20 the
+        // statement matches its partial index (migration 1796500720000).
+        [],
       ),
       this.ds.query(
         `SELECT id, number, caller_number, registered_at FROM ticket
-          WHERE status = 'registered' AND priority = 'critical' AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'critical_not_started:' || ticket.id) AND registered_at < $1::timestamptz - make_interval(mins => $2)
+          WHERE status = 'registered' AND priority_rank = ${PRIORITY_RANK.critical} AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'critical_not_started:' || ticket.id) AND registered_at < $1::timestamptz - make_interval(mins => $2)
           ORDER BY registered_at LIMIT ${PER_KIND}`,
         [now, th.criticalStartBusinessMinutes],
       ),

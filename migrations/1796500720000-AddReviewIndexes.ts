@@ -1,0 +1,28 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+// The review queue reads each rule's oldest items first; each gets an index holding just its
+// candidates in that order, so a large help desk's queue reads a few hundred index entries:
+// drafts by age (answered calls without a registered request), open requests with a description
+// under the default 20 characters, missed callers by call-back deadline (also the board's count).
+// Built CONCURRENTLY: the request table keeps taking writes meanwhile.
+const INDEXES: [name: string, definition: string][] = [
+  ['ticket_draft_age_idx', `ON ticket (created_at) WHERE status = 'draft'`],
+  ['ticket_thin_idx', `ON ticket (registered_at) WHERE status IN ('registered', 'in_progress') AND char_length(btrim(description)) < 20`],
+  ['ticket_callback_due_idx', `ON ticket (callback_due_at) WHERE callback_needed AND status = 'draft'`],
+];
+
+export class AddReviewIndexes1796500720000 implements MigrationInterface {
+  name = 'AddReviewIndexes1796500720000';
+  transaction = false;
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const [name, definition] of INDEXES) {
+      await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+      await q.query(`CREATE INDEX CONCURRENTLY ${name} ${definition}`);
+    }
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const [name] of [...INDEXES].reverse()) await q.query(`DROP INDEX IF EXISTS ${name}`);
+  }
+}
