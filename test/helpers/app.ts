@@ -28,11 +28,11 @@ export interface TestApp {
 
 export async function buildTestApp(
   t: { teardown(fn: () => unknown): void },
-  opts: { pbx?: { host: string; port: number }[]; config?: Partial<Config>; connectPbx?: boolean; mailTimings?: AppOptions['mailTimings'] } = {},
+  opts: { pbx?: { host: string; port: number }[]; config?: Partial<Config>; connectPbx?: boolean; mailTimings?: AppOptions['mailTimings']; logger?: AppOptions['logger'] } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(t);
   const config: Config = testConfig(opts.pbx, opts.config);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await buildApp({ config, logger, databaseUrl: db.url, connectPbx: opts.connectPbx, mailTimings: opts.mailTimings });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());

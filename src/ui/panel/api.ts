@@ -133,7 +133,7 @@ export const api = {
   unblockNumber: (id: string) => call<void>('DELETE', `/api/blocked-numbers/${id}`),
   reportCalls: (params: { since?: string; until?: string; groupBy?: string }) => call<CallReport>('GET', `/api/reports/calls?${queryString(params)}`),
   reportTickets: (params: { since?: string; until?: string; groupBy?: string }) => call<TicketReport>('GET', `/api/reports/tickets?${queryString(params)}`),
-  comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
+  comment: (id: string, text: string, callId?: string, toCustomer?: boolean) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId, toCustomer }),
 };
 
 /** What is known of a caller, asked for when no ringing event brought it (a reload mid-call). */

@@ -21,8 +21,8 @@ import { IncidentChildren } from './incident-parts';
 import { Legs } from './legs';
 import { useScreenshots } from './screenshots';
 
-type Typed = 'complete' | 'reopen' | 'comment' | 'customer_contact';
-const TYPED_LABEL: Record<Typed, Key> = { complete: 'solution', reopen: 'reason', comment: 'a_comment', customer_contact: 'a_comment' };
+type Typed = 'complete' | 'reopen' | 'comment' | 'reply' | 'customer_contact';
+const TYPED_LABEL: Record<Typed, Key> = { complete: 'solution', reopen: 'reason', comment: 'a_comment', reply: 'replyToCustomerText', customer_contact: 'a_comment' };
 
 /** Fields a journal entry may name whose label key differs from the field. */
 const FIELD_NAMES: Record<string, Key> = { assignees: 'col_assignees', contactId: 'caller', organisationId: 'organisation' };
@@ -37,12 +37,13 @@ function journalLine(e: JournalEntry, names: (id: string) => string): string {
     case 'assigned':
       return `${t('j_assigned')}: ${(d.to as string[]).map(names).join(', ')}`;
     case 'comment':
+      return `${t(d.toCustomer ? 'j_reply_to_customer' : 'j_comment')}: ${d.text}`;
     case 'solution':
       return `${t(`j_${e.kind}`)}: ${d.text}`;
     case 'linked_request':
       return t(d.relation === 'parent' ? 'jLinkedParent' : 'jLinkedChild', { number: d.number ?? t('draft') });
     case 'customer_decision':
-      return `${t('j_customer_decision')}: ${t(`cd_${d.decision}` as Key)}${d.comment ? ` — ${d.comment}` : ''}`;
+      return `${t('j_customer_decision')}: ${t(`cd_${d.decision}` as Key)}${d.channel === 'link' ? ` (${t('viaLink')})` : ''}${d.comment ? ` — ${d.comment}` : ''}`;
     default:
       return t(`j_${e.kind}` as Key);
   }
@@ -135,6 +136,7 @@ function Actions({ tk, onDone }: { tk: TicketDetail; onDone: () => void }) {
       can('close') && button('a_close_duplicate', () => void run({ action: 'close', reason: 'duplicate' }), 'a-close-duplicate'),
       can('close') && button('a_close_error', () => void run({ action: 'close', reason: 'error' }), 'a-close-error'),
       can('comment') && button('a_comment', open('comment'), 'a-comment'),
+      can('comment') && tk.customer?.contactId && button('a_reply_customer', open('reply'), 'a-reply-customer'),
       tk.status !== 'draft' && tk.status !== 'discarded' && button('a_related', () => void related(), 'a-related'),
     ),
     typing &&
