@@ -165,7 +165,17 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     },
   });
   const mail = buildMailOut(ds, config, logger, o.mailTimings);
-  const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row), withinChange: mail?.customerMail.withinChange });
+  const tickets = new TicketService({
+    ds,
+    calendar,
+    directory,
+    queries: ticketQueries,
+    onChange: (row) => {
+      pipeline.publishTicket(row);
+      mail?.outbox.committed();
+    },
+    withinChange: mail?.customerMail.withinChange,
+  });
   const supervision = buildSupervision({
     ds,
     hub,

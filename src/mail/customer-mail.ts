@@ -69,7 +69,10 @@ export class CustomerMail {
         link: { actions: ['withdraw'], completedAt: null },
       });
     };
-    return m ? run(m) : this.ds.transaction(run);
+    if (m) return run(m);
+    const id = await this.ds.transaction(run);
+    this.outbox.committed();
+    return id;
   }
 
   /** Our mails in this request's thread: the new one answers the latest. */

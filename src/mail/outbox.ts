@@ -60,9 +60,12 @@ export class MailOutbox {
   private again = false;
   // Until `start`: a process that only queues (a test, a script) sends nothing itself.
   private stopped = true;
+  /** A mail was queued since the last round: `committed` starts one at once. */
+  private queued = false;
 
   constructor(private readonly o: OutboxOptions) {
-    this.transport = nodemailer.createTransport(o.smtpUrl);
+    // Bounded well inside the lease, so that no other instance takes a mail still being sent.
+    this.transport = nodemailer.createTransport({ url: o.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   }
 
   /**
@@ -93,8 +96,7 @@ export class MailOutbox {
       link_actions: mail.link ? mail.link.actions : null,
       link_completed_at: mail.link?.completedAt ?? null,
     });
-    // Sent as soon as the caller's transaction commits (the poll is the fallback).
-    queueMicrotask(() => setTimeout(() => this.wake(), 50).unref());
+    this.queued = true;
     return c.messageId;
   }
 
@@ -113,6 +115,13 @@ export class MailOutbox {
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
     this.transport.close();
+  }
+
+  /** Told after a change committed: sends what it queued now instead of at the next poll. */
+  committed(): void {
+    if (!this.queued) return;
+    this.queued = false;
+    this.wake();
   }
 
   /** Looks for due mails now (once more after the current round, if one is running). */
@@ -138,9 +147,10 @@ export class MailOutbox {
   async sendDue(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const batch = await claimDueMails(this.o.ds, 10, this.o.leaseSeconds ?? 120);
-      if (batch.length === 0) return sent;
-      for (const mail of batch) if (await this.sendOne(mail)) sent++;
+      // One at a time: each mail's lease starts as it is sent.
+      const [mail] = await claimDueMails(this.o.ds, 1, this.o.leaseSeconds ?? 120);
+      if (!mail) return sent;
+      if (await this.sendOne(mail)) sent++;
       if (this.stopped) return sent;
     }
   }

@@ -8,13 +8,13 @@ export const PUBLIC_URL = 'https://desk.example.ru';
 
 export async function mailingService(
   t: { teardown(fn: () => unknown): void },
-  opts: { publicUrl?: string; logger?: Logger } = {},
+  opts: { publicUrl?: string; logger?: Logger; pollMs?: number } = {},
 ): Promise<{ h: TestApp; smtp: SmtpReceiver }> {
   const smtp = await startSmtpReceiver(t);
   const h = await buildTestApp(t, {
     connectPbx: false,
     config: { mailSmtpUrl: smtp.url, mailFrom: MAIL_FROM, publicUrl: opts.publicUrl ?? PUBLIC_URL },
-    mailTimings: { pollMs: 200, retrySeconds: 0.2, leaseSeconds: 2 },
+    mailTimings: { pollMs: opts.pollMs ?? 200, retrySeconds: 0.2, leaseSeconds: 2 },
     logger: opts.logger,
   });
   return { h, smtp };

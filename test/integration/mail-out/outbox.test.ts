@@ -113,3 +113,12 @@ t.test('without MAIL_SMTP_URL a reply to the customer is refused and health says
   t.match(res.body.message, /MAIL_SMTP_URL/);
   t.notOk('mail' in (await h.request('GET', '/api/health', null)).body);
 });
+
+t.test('a mail is sent as soon as its change is stored, not at the next poll', async (t) => {
+  const { h, smtp } = await mailingService(t, { pollMs: 600_000 });
+  const anna = await h.agent('anna', '101');
+  const req = await requestOf(h, anna.token, 'maria@client.example.org');
+  await h.request('POST', `/api/tickets/${req.id}/comments`, anna.token, { text: 'Сразу.', toCustomer: true });
+  await waitFor('the reply, well before the 10-minute poll', () => smtp.mails[0], 5000);
+  t.pass('sent at once');
+});
