@@ -98,3 +98,12 @@ export async function threadMessageIds(db: Db, ticketId: string): Promise<string
 export function outboxMailsOf(db: Db, ticketId: string): Promise<OutboxRow[]> {
   return rows<OutboxRow>(db, `SELECT * FROM mail_outbox WHERE ticket_id = $1 ORDER BY created_at, id`, [ticketId]);
 }
+
+/**
+ * Which of these Message-IDs calldesk sent, and for which request: the intake threads a reply
+ * whose In-Reply-To / References name one, and knows its own mail when it comes back.
+ */
+export async function requestsOfOurMessages(db: Db, messageIds: readonly string[]): Promise<{ messageId: string; ticketId: string | null }[]> {
+  if (messageIds.length === 0) return [];
+  return rows(db, `SELECT message_id AS "messageId", ticket_id AS "ticketId" FROM mail_outbox WHERE message_id = ANY($1::text[])`, [messageIds]);
+}
