@@ -281,6 +281,9 @@ t.test('every API route is in the table above', async (t) => {
   const inTable = new Set(ROWS.map((r) => `${r.method} ${r.route}`));
   inTable.add('GET /api/health');
   inTable.add('POST /api/session');
+  // A customer's link page: no session, no role (test/integration/mail-out/customer-links.test.ts).
+  inTable.add('GET /r/{token}');
+  inTable.add('POST /r/{token}');
   for (const [path, ops] of Object.entries<Record<string, unknown>>(doc.paths)) {
     for (const method of Object.keys(ops)) {
       t.ok(inTable.has(`${method.toUpperCase()} ${path}`), `${method.toUpperCase()} ${path} has a row`);
