@@ -57,4 +57,12 @@ t.test('the customer’s link: GET shows the request and changes nothing, the fo
   await stale.getByText('Решение по этой ссылке уже принято').waitFor();
   t.equal((await h.request('GET', `/api/tickets/${req.id}`, anna.token)).body.status, 'closed', 'the second decision changed nothing');
   t.same(customer.errors, []);
+
+  // The agent sees the customer's own decision in the journal.
+  const agent = await openPanel(t, `${h.url}/tickets/${req.number}`);
+  await signIn(agent.page, 'anna', 'anna-password');
+  const entry = agent.page.getByTestId('journal').locator('li[data-kind="customer_decision"]');
+  await entry.getByText('Решение клиента: подтвердил (по ссылке из письма)').waitFor();
+  t.match(await entry.textContent(), /· клиент/, 'made by the customer');
+  t.notMatch(await entry.textContent(), /система/);
 });

@@ -161,6 +161,7 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   onBehalfOfCustomer: 'on behalf of the customer',
   byCall: 'on a call',
   systemActor: 'system',
+  customerActor: 'the customer',
   j_registered: 'Registered',
   j_status_changed: 'Status: {from} → {to}',
   j_field_changed: 'Field “{field}” changed',

@@ -160,6 +160,7 @@ export const ruAfterTheCall = {
   onBehalfOfCustomer: 'от имени клиента',
   byCall: 'по звонку',
   systemActor: 'система',
+  customerActor: 'клиент',
   j_registered: 'Зарегистрирована',
   j_status_changed: 'Статус: {from} → {to}',
   j_field_changed: 'Изменено поле «{field}»',

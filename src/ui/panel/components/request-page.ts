@@ -49,6 +49,12 @@ function journalLine(e: JournalEntry, names: (id: string) => string): string {
   }
 }
 
+/** Who made an entry: a user (perhaps for the customer), the service, or the customer themselves through a mail's link. */
+function actorText(e: JournalEntry): string[] {
+  if (!e.actor && (e.data as { channel?: string }).channel === 'link') return [t('customerActor')];
+  return [e.actor ? e.actor.name || e.actor.login : t('systemActor'), e.onBehalfOf === 'customer' ? ` (${t('onBehalfOfCustomer')})` : ''];
+}
+
 function CallTimeline({ call, now }: { call: Call; now: number }) {
   return h(
     'li',
@@ -229,7 +235,7 @@ export function RequestPage({ state }: PageProps) {
           h(
             'li',
             { key: e.id, 'data-kind': e.kind },
-            h('span', { class: 'small muted' }, formatDateTime(e.at), ' · ', e.actor ? e.actor.name || e.actor.login : t('systemActor'), e.onBehalfOf === 'customer' ? ` (${t('onBehalfOfCustomer')})` : '', e.callId ? ` · ${t('byCall')}` : ''),
+            h('span', { class: 'small muted' }, formatDateTime(e.at), ' · ', ...actorText(e), e.callId ? ` · ${t('byCall')}` : ''),
             h('div', null, journalLine(e, names)),
           ),
         ),
