@@ -53,6 +53,7 @@ import { RecordingFiles } from './services/recording-files';
 import { ticketView } from './views/ticket-view';
 import { buildMailOut, type MailOut, type MailOutTimings } from './mail/mail-out';
 import { customerLinkRoutes } from './http/routes/customer-links';
+import { ticketMailRoutes } from './http/routes/ticket-mails';
 
 export interface AppOptions {
   config: Config;
@@ -254,6 +255,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries, mailsCustomers: mail !== null });
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(customerLinkRoutes({ ds, tickets }));
+  ticketMailRoutes(http, { ds });
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),

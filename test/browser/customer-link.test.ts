@@ -22,6 +22,7 @@ t.test('«Ответить клиенту» on the request page mails the custom
   t.equal(mail.subject, `[CD#${req.number}] Не печатает чек`);
   t.match(mail.text, /^Переустановите драйвер принтера/);
   await page.getByText('Ответ клиенту: Переустановите драйвер принтера и перезапустите кассу.').waitFor();
+  await page.getByTestId('request-mails').locator('li[data-status="sent"]').getByText('ответ оператора · maria@client.example.org · отправлено').waitFor();
   t.same(errors, []);
 });
 

@@ -19,8 +19,8 @@ export interface SmtpReceiver {
   url: string;
   port: number;
   mails: ReceivedMail[];
-  /** Answer the next `n` mails with 451 (try later). */
-  refuseNext(n: number): void;
+  /** Answer the next `n` mails with 451 (try later), or with `code` (550: refused for good). */
+  refuseNext(n: number, code?: number): void;
   /** Runs after a mail is stored and before it is acknowledged (a test pauses the sender there). */
   beforeAccept: ((mail: ReceivedMail) => Promise<void> | void) | null;
   close(): Promise<void>;
@@ -29,11 +29,12 @@ export interface SmtpReceiver {
 export async function startSmtpReceiver(t: { teardown(fn: () => unknown): void }): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
   let refuse = 0;
+  let refuseCode = 451;
   const receiver: SmtpReceiver = {
     url: '',
     port: 0,
     mails,
-    refuseNext: (n) => (refuse = n),
+    refuseNext: (n, code = 451) => ((refuse = n), (refuseCode = code)),
     beforeAccept: null,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -47,7 +48,7 @@ export async function startSmtpReceiver(t: { teardown(fn: () => unknown): void }
       stream.on('end', async () => {
         if (refuse > 0) {
           refuse--;
-          const err = Object.assign(new Error('try again later'), { responseCode: 451 });
+          const err = Object.assign(new Error(refuseCode >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: refuseCode });
           return callback(err);
         }
         const raw = Buffer.concat(chunks).toString('utf8');

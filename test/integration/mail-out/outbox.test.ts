@@ -27,6 +27,9 @@ t.test('«Ответить клиенту» mails the customer the reply, tagged
   const detail = await h.request('GET', `/api/tickets/${req.id}`, anna.token);
   const entry = detail.body.journal.find((e: any) => e.kind === 'comment');
   t.same(entry.data, { text: 'Переустановите драйвер принтера.', toCustomer: true });
+  const listed = await h.request('GET', `/api/tickets/${req.id}/mails`, anna.token);
+  t.equal(listed.status, 200);
+  t.match(listed.body.items, [{ kind: 'reply', to: 'maria@client.example.org', subject: `[CD#${req.number}] Не печатает чек`, messageId: mail.messageId, status: 'sent', attempts: 1, lastError: null }]);
 });
 
 t.test('a reply to a customer without an e-mail is refused (409) and nothing is journaled', async (t) => {
@@ -121,4 +124,21 @@ t.test('a mail is sent as soon as its change is stored, not at the next poll', a
   await h.request('POST', `/api/tickets/${req.id}/comments`, anna.token, { text: 'Сразу.', toCustomer: true });
   await waitFor('the reply, well before the 10-minute poll', () => smtp.mails[0], 5000);
   t.pass('sent at once');
+});
+
+t.test('a mail the server refuses for good (5xx) is kept as failed with the reason, not retried', async (t) => {
+  const { h, smtp } = await mailingService(t);
+  const anna = await h.agent('anna', '101');
+  const req = await requestOf(h, anna.token, 'maria@client.example.org');
+  smtp.refuseNext(5, 550);
+  await h.request('POST', `/api/tickets/${req.id}/comments`, anna.token, { text: 'Не дойдёт.', toCustomer: true });
+  const [failed] = await waitFor('the mail marked failed', async () => {
+    const listed = (await h.request('GET', `/api/tickets/${req.id}/mails`, anna.token)).body.items;
+    return listed[0]?.status === 'failed' && listed;
+  });
+  t.match(failed.lastError, /mailbox unavailable/);
+  t.equal(failed.attempts, 1);
+  await h.app.mail!.outbox.sendDue();
+  t.equal((await h.request('GET', `/api/tickets/${req.id}/mails`, anna.token)).body.items[0].attempts, 1, 'not tried again');
+  t.same((await h.request('GET', '/api/health', null)).body.mail, { outbox: 0 }, 'it waits no more');
 });

@@ -132,6 +132,7 @@ const ROWS: Row[] = [
   },
   { name: 'list requests', method: 'GET', route: '/api/tickets', path: () => '/api/tickets', expect: all(200) },
   { name: "read someone else's request", method: 'GET', route: '/api/tickets/{id}', path: ticketPath('registered'), expect: all(200) },
+  { name: "read the mails of someone else's request", method: 'GET', route: '/api/tickets/{id}/mails', path: ticketPath('registered', '/mails'), expect: all(200) },
   { name: 'open a new request', method: 'POST', route: '/api/tickets', path: () => '/api/tickets', body: () => ({ description: 'a second problem' }), expect: all(201) },
   {
     name: 'edit a draft of a call the owner answered',

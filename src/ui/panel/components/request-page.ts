@@ -19,6 +19,7 @@ import type { PageProps } from '../store';
 import { RequestFields } from './request-fields';
 import { IncidentChildren } from './incident-parts';
 import { Legs } from './legs';
+import { RequestMails } from './request-mails';
 import { useScreenshots } from './screenshots';
 
 type Typed = 'complete' | 'reopen' | 'comment' | 'reply' | 'customer_contact';
@@ -241,6 +242,7 @@ export function RequestPage({ state }: PageProps) {
         ),
       ),
     ),
+    h(RequestMails, { ticketId: tk.id, version: tk.version }),
     h(
       'section',
       { 'aria-labelledby': 'calls-h' },
