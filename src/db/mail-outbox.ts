@@ -91,8 +91,8 @@ export async function pendingMailCount(db: Db): Promise<number> {
 }
 
 /** The Message-IDs calldesk sent in this request's thread, oldest first. */
-export async function threadMessageIds(db: Db, ticketId: string): Promise<string[]> {
-  return (await rows<{ message_id: string }>(db, `SELECT message_id FROM mail_outbox WHERE ticket_id = $1 ORDER BY created_at, id`, [ticketId])).map((r) => r.message_id);
+export function threadMessageIds(db: Db, ticketId: string): Promise<{ messageId: string; at: Date }[]> {
+  return rows(db, `SELECT message_id AS "messageId", created_at AS at FROM mail_outbox WHERE ticket_id = $1 ORDER BY created_at, id`, [ticketId]);
 }
 
 export function outboxMailsOf(db: Db, ticketId: string): Promise<OutboxRow[]> {

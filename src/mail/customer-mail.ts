@@ -11,7 +11,13 @@ import { Conflict, NotFound } from '../tickets/errors';
 import { LINK_PLACEHOLDER, acknowledgementText, completionText, replyText, type Thread } from './compose';
 import type { MailOutbox } from './outbox';
 
+/** Messages of a request's thread calldesk did not send (the customer's, kept by the intake). */
+export type ThreadSource = (m: EntityManager, ticketId: string) => Promise<{ messageId: string; at: Date }[]>;
+
 export class CustomerMail {
+  /** The intake plugs in the customer's messages, so that a mail answers the latest of either side. */
+  received: ThreadSource | null = null;
+
   constructor(
     private readonly ds: DataSource,
     private readonly outbox: MailOutbox,
@@ -75,9 +81,11 @@ export class CustomerMail {
     return id;
   }
 
-  /** Our mails in this request's thread: the new one answers the latest. */
+  /** The request's thread, ours and the customer's, oldest first: the new mail answers the latest. */
   private async thread(m: EntityManager, ticketId: string): Promise<Thread> {
-    const ids = await threadMessageIds(m, ticketId);
+    const all = [...(await threadMessageIds(m, ticketId)), ...((await this.received?.(m, ticketId)) ?? [])];
+    all.sort((a, b) => a.at.getTime() - b.at.getTime());
+    const ids = all.map((x) => x.messageId);
     return { inReplyTo: ids[ids.length - 1] ?? null, references: ids };
   }
 }

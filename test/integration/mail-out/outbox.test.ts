@@ -142,3 +142,18 @@ t.test('a mail the server refuses for good (5xx) is kept as failed with the reas
   t.equal((await h.request('GET', `/api/tickets/${req.id}/mails`, anna.token)).body.items[0].attempts, 1, 'not tried again');
   t.same((await h.request('GET', '/api/health', null)).body.mail, { outbox: 0 }, 'it waits no more');
 });
+
+t.test('a reply answers the customer’s latest mail when the intake tells of it', async (t) => {
+  const { h, smtp } = await mailingService(t);
+  const anna = await h.agent('anna', '101');
+  const req = await requestOf(h, anna.token, 'maria@client.example.org');
+  const first = new Date(Date.now() - 60_000);
+  h.app.mail!.customerMail.received = async () => [
+    { messageId: '<latest@client.example.org>', at: new Date() },
+    { messageId: '<first@client.example.org>', at: first },
+  ];
+  await h.request('POST', `/api/tickets/${req.id}/comments`, anna.token, { text: 'Ответ в ветке.', toCustomer: true });
+  const mail = await waitFor('the reply', () => smtp.mails[0]);
+  t.equal(mail.inReplyTo, '<latest@client.example.org>');
+  t.equal(mail.references, '<first@client.example.org> <latest@client.example.org>');
+});
