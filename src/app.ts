@@ -51,6 +51,9 @@ import { TicketService } from './services/ticket-service';
 import { CustomerService } from './services/customer-service';
 import { RecordingFiles } from './services/recording-files';
 import { ticketView } from './views/ticket-view';
+import { buildMailOut, type MailOut, type MailOutTimings } from './mail/mail-out';
+import { customerLinkRoutes } from './http/routes/customer-links';
+import { ticketMailRoutes } from './http/routes/ticket-mails';
 
 export interface AppOptions {
   config: Config;
@@ -65,6 +68,8 @@ export interface AppOptions {
   jobs?: boolean;
   /** Facts waiting to be written beyond which reading of the PBX pauses (back-pressure); default 20 000. */
   ingestHighWater?: number;
+  /** The outbox's poll, lease and retry times (tests shorten them). */
+  mailTimings?: MailOutTimings;
 }
 
 export interface CalldeskApp {
@@ -81,6 +86,8 @@ export interface CalldeskApp {
   tickets: TicketService;
   autoCloser: AutoCloser;
   board: BoardService;
+  /** Outgoing mail (null without MAIL_SMTP_URL). */
+  mail: MailOut | null;
   /** Connects to the PBXs (after the HTTP side is up). */
   startIngest(): Promise<void>;
   /** Stops everything (once; later calls wait for the first). */
@@ -158,7 +165,18 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       for (const p of pbx) paused ? p.pause() : p.resume();
     },
   });
-  const tickets = new TicketService({ ds, calendar, directory, queries: ticketQueries, onChange: (row) => pipeline.publishTicket(row) });
+  const mail = buildMailOut(ds, config, logger, o.mailTimings);
+  const tickets = new TicketService({
+    ds,
+    calendar,
+    directory,
+    queries: ticketQueries,
+    onChange: (row) => {
+      pipeline.publishTicket(row);
+      mail?.outbox.committed();
+    },
+    withinChange: mail?.customerMail.withinChange,
+  });
   const supervision = buildSupervision({
     ds,
     hub,
@@ -226,7 +244,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   healthRoutes(http, {
     metrics,
     metricsToken: config.metricsToken,
-    health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused },
+    health: { db, mailOutbox: mail ? () => mail.outbox.pending() : undefined, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused },
   });
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
@@ -235,8 +253,10 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   callRoutes(http, { calls: callQueries, recordings: new RecordingFiles(config.recordingsDir ? path.resolve(config.recordingsDir) : null) });
   supervision.routes(http);
   blockedNumberRoutes(http, { blocked });
-  ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
+  ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries, mailsCustomers: mail !== null });
   customerRoutes(http, { customers: new CustomerService(ds) });
+  await http.register(customerLinkRoutes({ ds, tickets }));
+  ticketMailRoutes(http, { ds });
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),
@@ -259,6 +279,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   };
   void fanout.listen();
   board.start();
+  mail?.start();
   const directoryTimer = setInterval(() => directory.reload().catch(() => undefined), 30_000);
   directoryTimer.unref();
 
@@ -277,6 +298,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     tickets,
     autoCloser,
     board,
+    mail,
     async startIngest() {
       if (o.connectPbx === false || started) return;
       started = true;
@@ -292,6 +314,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     for (const p of pbx) await p.stop();
     await fanout.stop();
     await blocked.stop();
+    await mail?.stop();
     // Write what is pending, but do not hang the shutdown on a database that is gone.
     await Promise.race([pipeline.drain().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
     await http.close();

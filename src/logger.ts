@@ -19,9 +19,12 @@ export const REDACT = [
 const CENSOR = '[redacted]';
 const SECRET_PARAM = /([?&](?:token|access_token|password|secret)=)[^&#]*/gi;
 
-/** The URL with the values of secret-bearing query parameters replaced. */
+// A customer link's token is its path: `/r/<token>`.
+const LINK_PATH = /^(\/r\/)[^/?#]+/;
+
+/** The URL with the values of secret-bearing query parameters (and a customer link's token) replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAM, `$1${CENSOR}`);
+  return url.replace(SECRET_PARAM, `$1${CENSOR}`).replace(LINK_PATH, `$1${CENSOR}`);
 }
 
 interface LoggedRequest {

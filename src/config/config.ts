@@ -86,6 +86,12 @@ export const ConfigSchema = Type.Object({
    */
   recordingsDir: Type.Optional(Type.String({ minLength: 1 })),
   pbx: Type.Array(PbxSchema),
+  /** Outgoing mail: `smtp://user:pass@host:587` or `smtps://…`; unset: calldesk sends no mail. Env MAIL_SMTP_URL. */
+  mailSmtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  /** The sender of calldesk's mails, `Поддержка <support@example.ru>`. Env MAIL_FROM. */
+  mailFrom: Type.Optional(Type.String({ minLength: 3 })),
+  /** The service's address as customers reach it: the base of links in mails. Env PUBLIC_URL. */
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
   supervision: Type.Optional(SupervisionSchema),
 });
 
@@ -123,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.reso
       trustProxy: env.TRUST_PROXY === undefined ? undefined : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
       logLevel: env.LOG_LEVEL,
       recordingsDir: env.RECORDINGS_DIR,
+      mailSmtpUrl: env.MAIL_SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      publicUrl: env.PUBLIC_URL,
     }),
   );
   // AMI_* describe the first PBX (the one most installations have).
@@ -150,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.reso
       p.trunkDids = Object.fromEntries(Object.entries(p.trunkDids).map(([k, v]) => [k, normalizeSupportNumber(v)]));
     }
   }
+  if (config.mailSmtpUrl && !config.mailFrom) throw new ConfigError('invalid configuration at /mailFrom: MAIL_SMTP_URL needs MAIL_FROM (the sender of the mails)');
+  if (config.mailSmtpUrl && !config.publicUrl) throw new ConfigError('invalid configuration at /publicUrl: MAIL_SMTP_URL needs PUBLIC_URL (the base of links in mails)');
   const ids = new Set(config.pbx.map((p) => p.id));
   if (ids.size !== config.pbx.length) throw new ConfigError('invalid configuration at /pbx: PBX ids must be unique');
   return config;

@@ -20,7 +20,7 @@ import {
   type TicketCommand,
   type TransitionRequest,
 } from '../tickets/lifecycle';
-import { formatTicketNumber, newDraft, type Actor, type Channel, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
+import { formatTicketNumber, newDraft, type Actor, type JournalEvent, type Channel, type TicketFields, type TicketState, type TicketStatus } from '../tickets/ticket';
 import type { TicketRow } from '../db/rows';
 import {
   answeredOneOfItsCalls,
@@ -51,7 +51,20 @@ export interface TicketServiceDeps {
   queries: TicketQueries;
   /** Told after every committed change (pushes `ticket.updated`). */
   onChange: (row: TicketRow) => void;
+  /**
+   * Told of every accepted change inside its transaction (mails it causes are queued there, so a
+   * change is never stored without them, nor they without it); throwing undoes the change.
+   */
+  withinChange?: (m: EntityManager, change: StoredChange) => Promise<void>;
   now?: () => Date;
+}
+
+/** A change as stored: the state before and after, and the journal entries it wrote. */
+export interface StoredChange {
+  before: TicketState;
+  next: TicketState;
+  events: readonly JournalEvent[];
+  agent: AuthAgent | null;
 }
 
 export interface CommandOptions {
@@ -105,6 +118,19 @@ export class TicketService {
   /** Runs one command on one request; returns the request as stored after it. */
   async execute(id: string, command: CommandOf, agent: AuthAgent | null, opts: CommandOptions = {}, now?: Date): Promise<TicketRow> {
     const row = await this.d.ds.transaction((m) => this.executeIn(m, id, command, agent, opts, now));
+    this.d.onChange(row);
+    return row;
+  }
+
+  /**
+   * A command that goes with other work in one transaction: `first` runs before the request is
+   * changed (a customer link is locked and spent), and throwing from it changes nothing.
+   */
+  async executeAfter(id: string, first: (m: EntityManager) => Promise<void>, command: TicketCommand, agent: AuthAgent | null): Promise<TicketRow> {
+    const row = await this.d.ds.transaction(async (m) => {
+      await first(m);
+      return this.executeIn(m, id, command, agent, {});
+    });
     this.d.onChange(row);
     return row;
   }
@@ -192,6 +218,7 @@ export class TicketService {
       }
     }
     await appendJournal(m, id, now, actor.agentId, decision.events);
+    await this.d.withinChange?.(m, { before: state, next: { ...next, number: next.number ?? state.number }, events: decision.events, agent });
     if (next.parentId && decision.events.some((e) => e.kind === 'registered')) {
       // R4: the first request's journal says a new one was split off it, with its number.
       const split = { kind: 'linked_request', data: { ticketId: id, number: next.number, relation: 'child' }, onBehalfOf: null, callId: opts.callId ?? null };

@@ -8,6 +8,7 @@ import {
   type TicketStatus,
   DISCARD_REASONS,
   STAFF_CLOSE_REASONS,
+  type DecisionChannel,
 } from './ticket';
 import { IllegalTransition, ValidationError } from './errors';
 import { isOneOf } from './checks';
@@ -25,11 +26,11 @@ export type TicketCommand =
   /** R7: the solution has been delivered. */
   | { type: 'complete'; solution: string }
   /** R8: the customer's reasoned disagreement. */
-  | { type: 'reopen'; comment: string }
+  | { type: 'reopen'; comment: string; channel?: DecisionChannel }
   /** R9: the customer confirms. */
-  | { type: 'confirm'; comment?: string | null }
+  | { type: 'confirm'; comment?: string | null; channel?: DecisionChannel }
   /** R11: the customer no longer needs it. */
-  | { type: 'withdraw'; comment?: string | null }
+  | { type: 'withdraw'; comment?: string | null; channel?: DecisionChannel }
   /** Staff close it as a duplicate or an error. */
   | { type: 'close'; reason: StaffCloseReason; comment?: string | null }
   /** R10: silence since completion (the service's job). */
@@ -39,7 +40,8 @@ export type TicketCommand =
   | { type: 'discard'; reason: DiscardReason; comment?: string | null; relatedTicketId?: string | null }
   /** R2: the number was read out to the customer. */
   | { type: 'mark_number_told' }
-  | { type: 'comment'; text: string }
+  /** `toCustomer`: the text goes to the customer by e-mail (an agent's reply). */
+  | { type: 'comment'; text: string; toCustomer?: boolean }
   | { type: 'link_call'; callId: string }
   /** A support-line call nobody answered: its ownerless draft waits for a call back (service-driven). */
   | { type: 'mark_missed' };

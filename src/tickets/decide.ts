@@ -5,6 +5,7 @@ import {
   type AssignReason,
   type CloseReason,
   type CustomerDecision,
+  type DecisionChannel,
   type DiscardReason,
   type JournalEvent,
   type JournalEventData,
@@ -39,11 +40,11 @@ export function decide(command: TicketCommand, state: TicketState, ctx: DecideCo
     case 'complete':
       return d.complete(command.solution);
     case 'reopen':
-      return d.reopen(command.comment);
+      return d.reopen(command.comment, command.channel);
     case 'confirm':
-      return d.customerClose(command.type, 'confirmed', 'confirmed', command.comment);
+      return d.customerClose(command.type, 'confirmed', 'confirmed', command.comment, command.channel);
     case 'withdraw':
-      return d.customerClose(command.type, 'withdrawn', 'withdrew', command.comment);
+      return d.customerClose(command.type, 'withdrawn', 'withdrew', command.comment, command.channel);
     case 'close':
       return d.staffClose(command.reason, command.comment);
     case 'auto_close':
@@ -55,7 +56,7 @@ export function decide(command: TicketCommand, state: TicketState, ctx: DecideCo
     case 'mark_number_told':
       return d.markNumberTold();
     case 'comment':
-      return d.comment(command.text);
+      return d.comment(command.text, command.toCustomer === true);
     case 'link_call':
       return d.linkCall(command.callId);
     case 'mark_missed':
@@ -163,24 +164,24 @@ class Decider extends DecisionBuilder {
     );
   }
 
-  reopen(comment: string): Decision {
+  reopen(comment: string, channel?: DecisionChannel): Decision {
     if (this.s.status !== 'completed') return this.illegal('reopen');
     const text = checkText('comment', comment, true, 'R8: reopening needs the customer\'s reason');
     if (text instanceof ValidationError) return reject(text);
-    return this.accept([this.customerDecision('disagreed', text), this.statusChanged('in_progress', {})], {
+    return this.accept([this.customerDecision('disagreed', text, undefined, channel), this.statusChanged('in_progress', {})], {
       status: 'in_progress',
       completedAt: null,
       autoCloseAt: null,
     });
   }
 
-  customerClose(command: 'confirm' | 'withdraw', closeReason: CloseReason, decision: CustomerDecision, comment?: string | null): Decision {
+  customerClose(command: 'confirm' | 'withdraw', closeReason: CloseReason, decision: CustomerDecision, comment?: string | null, channel?: DecisionChannel): Decision {
     const from: readonly TicketStatus[] = command === 'confirm' ? ['completed'] : WITHDRAWABLE;
     if (!from.includes(this.s.status)) return this.illegal(command);
     const text = checkText('comment', comment ?? '', false);
     if (text instanceof ValidationError) return reject(text);
     return this.accept(
-      [this.customerDecision(decision, text || null), this.statusChanged('closed', { closeReason })],
+      [this.customerDecision(decision, text || null, undefined, channel), this.statusChanged('closed', { closeReason })],
       this.closing(closeReason),
     );
   }
@@ -239,12 +240,12 @@ class Decider extends DecisionBuilder {
     return this.accept([this.event('number_told', { number: this.s.number })], { numberTold: true });
   }
 
-  comment(text: string): Decision {
+  comment(text: string, toCustomer = false): Decision {
     // A draft's notes belong in its description; discarded drafts are done with.
     if (!NUMBERED.includes(this.s.status)) return this.illegal('comment');
     const checked = checkText('text', text, true, 'a comment needs text');
     if (checked instanceof ValidationError) return reject(checked);
-    return this.accept([this.event('comment', { text: checked })], {});
+    return this.accept([this.event('comment', toCustomer ? { text: checked, toCustomer: true } : { text: checked })], {});
   }
 
   linkCall(callId: string): Decision {

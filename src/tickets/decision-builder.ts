@@ -1,6 +1,6 @@
 // How a decision is put together: the next state with its version bumped, journal entries
 // stamped with the call they happened on, the rejections. The rules themselves are in decide.ts.
-import type { CloseReason, CustomerDecision, JournalEvent, JournalEventData, JournalEventKind, TicketState, TicketStatus } from './ticket';
+import type { CloseReason, CustomerDecision, DecisionChannel, JournalEvent, JournalEventData, JournalEventKind, TicketState, TicketStatus } from './ticket';
 import { IllegalTransition } from './errors';
 import { reject, type Accepted, type DecideContext, type Rejected } from './decision';
 import { allowedTransitions, type TicketCommandType } from './commands';
@@ -43,13 +43,14 @@ export class DecisionBuilder {
     return this.event('status_changed', { from: this.s.status, to, ...extra });
   }
 
-  protected customerDecision(decision: CustomerDecision, comment: string | null, autoCloseAt?: string): JournalEvent {
+  protected customerDecision(decision: CustomerDecision, comment: string | null, autoCloseAt?: string, channel?: DecisionChannel): JournalEvent {
     const data: JournalEventData['customer_decision'] = {
       decision,
       comment,
       relayedBy: this.ctx.actor.agentId,
       callId: this.callId(),
       ...(autoCloseAt ? { autoCloseAt } : {}),
+      ...(channel ? { channel } : {}),
     };
     return { kind: 'customer_decision', data, onBehalfOf: 'customer', callId: this.callId() };
   }

@@ -156,6 +156,9 @@ export function registrationYear(at: Date, timezone: string): number {
 export const CUSTOMER_DECISIONS = ['disagreed', 'confirmed', 'withdrew', 'contacted'] as const;
 export type CustomerDecision = (typeof CUSTOMER_DECISIONS)[number];
 
+/** How a customer's decision reached support when not relayed by an agent: the link in a mail. */
+export type DecisionChannel = 'link';
+
 /** Why ownership moved without anyone editing: the call was answered or transferred. */
 export const ASSIGN_REASONS = ['answered', 'transferred'] as const;
 export type AssignReason = (typeof ASSIGN_REASONS)[number];
@@ -193,7 +196,8 @@ export interface JournalEventData {
     | { field: 'priority'; from: Priority; to: Priority }
     | { field: 'contactId' | 'organisationId'; from: string | null; to: string | null }
     | { field: 'assignees'; from: string[]; to: string[] };
-  comment: { text: string };
+  /** `toCustomer`: sent to the customer by e-mail (an agent's reply). */
+  comment: { text: string; toCustomer?: true };
   /** R7: the solution delivered. */
   solution: { text: string };
   /** R8/R9/R11/R10-restart, entered by `relayedBy` (an agent) on the customer's behalf. */
@@ -204,6 +208,8 @@ export interface JournalEventData {
     callId: string | null;
     /** For `contacted`: the restarted R10 deadline. */
     autoCloseAt?: string;
+    /** Set when the customer decided themselves (`link`: the page of a mail's link). */
+    channel?: DecisionChannel;
   };
   /** R2. */
   number_told: { number: string | null };

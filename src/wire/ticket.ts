@@ -157,6 +157,14 @@ export const TransitionBody = Type.Object(
 export type TransitionBody = Static<typeof TransitionBody>;
 
 export const NumberToldBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })), callId: Type.Optional(Uuid) }, { additionalProperties: false });
-export const CommentBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.text }), callId: Type.Optional(Uuid) }, { additionalProperties: false });
+export const CommentBody = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.text }),
+    callId: Type.Optional(Uuid),
+    /** «Ответить клиенту»: also mailed to the request's customer (409 when they have no e-mail or mail is not set up). */
+    toCustomer: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 export const ContactBody = Type.Object({ comment: Type.Optional(Text), callId: Type.Optional(Uuid) }, { additionalProperties: false });
 export const LinkCallBody = Type.Object({ callId: Uuid }, { additionalProperties: false });

@@ -8,6 +8,8 @@ export interface HealthSource {
   db(): Promise<boolean>;
   pbx(): { id: string; connected: boolean; lastEventAt: string | null }[];
   backPressure(): boolean;
+  /** Mails waiting in the outbox; absent when no mail is sent. */
+  mailOutbox?: () => Promise<number>;
 }
 
 export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource; metrics: Metrics; metricsToken?: string }) {
@@ -25,6 +27,7 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
             db: Type.Boolean(),
             backPressure: Type.Boolean(),
             pbx: Type.Array(Type.Object({ id: Type.String(), connected: Type.Boolean(), lastEventAt: Type.Union([Type.String(), Type.Null()]) })),
+            mail: Type.Optional(Type.Object({ outbox: Type.Optional(Type.Integer({ description: 'mails waiting to be sent' })) }, { additionalProperties: true })),
           }),
         },
       },
@@ -34,7 +37,8 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
       const pbx = deps.health.pbx();
       const backPressure = deps.health.backPressure();
       const ok = db && !backPressure && pbx.every((p) => p.connected);
-      return { status: ok ? 'ok' : 'degraded', version: VERSION, db, backPressure, pbx };
+      const outbox = deps.health.mailOutbox ? await deps.health.mailOutbox().catch(() => undefined) : undefined;
+      return { status: ok ? 'ok' : 'degraded', version: VERSION, db, backPressure, pbx, ...(outbox !== undefined ? { mail: { outbox } } : {}) };
     },
   );
 

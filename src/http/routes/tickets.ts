@@ -6,6 +6,7 @@ import type { TicketQueries } from '../../db/ticket-queries';
 import type { TicketService } from '../../services/ticket-service';
 import { ticketView } from '../../views/ticket-view';
 import { notFound } from '../errors';
+import { Conflict } from '../../tickets/errors';
 import { checkPeriod } from '../period';
 import { normalizeQueryNumber } from '../query-number';
 import { attachmentRoutes } from './attachments';
@@ -25,7 +26,10 @@ import {
 
 type Id = { Params: { id: string } };
 
-export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketService; queries: TicketQueries; calls: CallQueries; attachments?: AttachmentService }) {
+export function ticketRoutes(
+  app: FastifyInstance,
+  deps: { tickets: TicketService; queries: TicketQueries; calls: CallQueries; attachments?: AttachmentService; /** Outgoing mail is set up. */ mailsCustomers?: boolean },
+) {
   const one = { 200: TicketBody, ...errorResponses };
   // Screenshots (R5) belong to requests: served from here so the composition root needs no new wiring.
   const attachments = deps.attachments ?? new AttachmentService(deps.tickets.ds, deps.tickets);
@@ -116,10 +120,14 @@ export function ticketRoutes(app: FastifyInstance, deps: { tickets: TicketServic
       ticketView(await deps.tickets.execute(req.params.id, { type: 'mark_number_told' }, req.agent, { expectedVersion: req.body?.version, callId: req.body?.callId ?? null })),
   );
 
-  app.post<Id & { Body: { text: string; callId?: string } }>(
+  app.post<Id & { Body: { text: string; callId?: string; toCustomer?: boolean } }>(
     '/api/tickets/:id/comments',
-    { schema: { tags: ['tickets'], summary: 'A comment in the journal', params: IdParams, body: CommentBody, response: one } },
-    async (req) => ticketView(await deps.tickets.execute(req.params.id, { type: 'comment', text: req.body.text }, req.agent, { callId: req.body.callId ?? null })),
+    { schema: { tags: ['tickets'], summary: 'A comment in the journal; with toCustomer, also mailed to the customer («Ответить клиенту»)', params: IdParams, body: CommentBody, response: one } },
+    async (req) => {
+      const toCustomer = req.body.toCustomer === true;
+      if (toCustomer && !deps.mailsCustomers) throw new Conflict('e-mail is not set up (MAIL_SMTP_URL): nothing can be sent to the customer', 'toCustomer');
+      return ticketView(await deps.tickets.execute(req.params.id, { type: 'comment', text: req.body.text, toCustomer }, req.agent, { callId: req.body.callId ?? null }));
+    },
   );
 
   app.post<Id & { Body: { comment?: string; callId?: string } }>(

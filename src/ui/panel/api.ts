@@ -1,5 +1,6 @@
 // The HTTP API as the panel uses it: the session cookie, plus the header that tells the server a
 // change comes from this page and not from a foreign site (CSRF).
+import type { TicketMail } from '../../wire/mail';
 import type { Agent } from '../../wire/agent';
 import type { Attachment } from '../../wire/attachment';
 import type { BlockedNumber } from '../../wire/blocked-number';
@@ -82,6 +83,7 @@ export const api = {
   whoami: () => call<{ agent: Agent | null }>('GET', '/api/session'),
   logout: () => call<void>('DELETE', '/api/session'),
   ticket: (id: string) => call<TicketDetail>('GET', `/api/tickets/${id}`),
+  ticketMails: (id: string) => call<{ items: TicketMail[] }>('GET', `/api/tickets/${id}/mails`),
   changePassword: (currentPassword: string, newPassword: string) => call<void>('POST', '/api/me/password', { currentPassword, newPassword }),
   /** Admins: every account; others: the active colleagues. */
   agents: () => call<Agent[]>('GET', '/api/agents'),
@@ -133,7 +135,7 @@ export const api = {
   unblockNumber: (id: string) => call<void>('DELETE', `/api/blocked-numbers/${id}`),
   reportCalls: (params: { since?: string; until?: string; groupBy?: string }) => call<CallReport>('GET', `/api/reports/calls?${queryString(params)}`),
   reportTickets: (params: { since?: string; until?: string; groupBy?: string }) => call<TicketReport>('GET', `/api/reports/tickets?${queryString(params)}`),
-  comment: (id: string, text: string, callId?: string) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId }),
+  comment: (id: string, text: string, callId?: string, toCustomer?: boolean) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId, toCustomer }),
 };
 
 /** What is known of a caller, asked for when no ringing event brought it (a reload mid-call). */

@@ -122,7 +122,7 @@ export function loadColleagues(): Promise<Agent[]> {
 /** What the page's buttons do; `text` is the solution, reason or comment typed for them. */
 export type PageCommand =
   | { action: 'start' | 'confirm' | 'withdraw' }
-  | { action: 'complete' | 'reopen' | 'comment' | 'customer_contact'; text: string }
+  | { action: 'complete' | 'reopen' | 'comment' | 'reply' | 'customer_contact'; text: string }
   | { action: 'close'; reason: 'duplicate' | 'error' }
   | { action: 'assign'; to: string };
 
@@ -142,6 +142,8 @@ export async function runCommand(t: Ticket, c: PageCommand): Promise<void> {
       return void (await api.transition(t.id, { to: 'closed', reason: c.reason, version: t.version }));
     case 'comment':
       return void (await api.comment(t.id, c.text));
+    case 'reply':
+      return void (await api.comment(t.id, c.text, undefined, true));
     case 'customer_contact':
       return void (await api.customerContact(t.id, c.text || undefined));
     case 'assign':

@@ -134,6 +134,7 @@ const ROWS: Row[] = [
   },
   { name: 'list requests', method: 'GET', route: '/api/tickets', path: () => '/api/tickets', expect: all(200) },
   { name: "read someone else's request", method: 'GET', route: '/api/tickets/{id}', path: ticketPath('registered'), expect: all(200) },
+  { name: "read the mails of someone else's request", method: 'GET', route: '/api/tickets/{id}/mails', path: ticketPath('registered', '/mails'), expect: all(200) },
   { name: 'open a new request', method: 'POST', route: '/api/tickets', path: () => '/api/tickets', body: () => ({ description: 'a second problem' }), expect: all(201) },
   {
     name: 'edit a draft of a call the owner answered',
@@ -283,6 +284,9 @@ t.test('every API route is in the table above', async (t) => {
   const inTable = new Set(ROWS.map((r) => `${r.method} ${r.route}`));
   inTable.add('GET /api/health');
   inTable.add('POST /api/session');
+  // A customer's link page: no session, no role (test/integration/mail-out/customer-links.test.ts).
+  inTable.add('GET /r/{token}');
+  inTable.add('POST /r/{token}');
   for (const [path, ops] of Object.entries<Record<string, unknown>>(doc.paths)) {
     for (const method of Object.keys(ops)) {
       t.ok(inTable.has(`${method.toUpperCase()} ${path}`), `${method.toUpperCase()} ${path} has a row`);

@@ -15,7 +15,8 @@ async function apiRoutes(url: string): Promise<{ method: string; path: string }[
   return out;
 }
 
-const PUBLIC = new Set(['GET /api/health', 'POST /api/session']);
+// A customer's link page: the token in its path is the key (README: Outgoing mail).
+const PUBLIC = new Set(['GET /api/health', 'POST /api/session', 'GET /r/{token}', 'POST /r/{token}']);
 
 t.test('every route but the public ones answers 401 without a session, however its path is spelled', async (t) => {
   const h = await buildTestApp(t, { connectPbx: false });

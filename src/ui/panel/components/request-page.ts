@@ -19,10 +19,11 @@ import type { PageProps } from '../store';
 import { RequestFields } from './request-fields';
 import { IncidentChildren } from './incident-parts';
 import { Legs } from './legs';
+import { RequestMails } from './request-mails';
 import { useScreenshots } from './screenshots';
 
-type Typed = 'complete' | 'reopen' | 'comment' | 'customer_contact';
-const TYPED_LABEL: Record<Typed, Key> = { complete: 'solution', reopen: 'reason', comment: 'a_comment', customer_contact: 'a_comment' };
+type Typed = 'complete' | 'reopen' | 'comment' | 'reply' | 'customer_contact';
+const TYPED_LABEL: Record<Typed, Key> = { complete: 'solution', reopen: 'reason', comment: 'a_comment', reply: 'replyToCustomerText', customer_contact: 'a_comment' };
 
 /** Fields a journal entry may name whose label key differs from the field. */
 const FIELD_NAMES: Record<string, Key> = { assignees: 'col_assignees', contactId: 'caller', organisationId: 'organisation' };
@@ -37,15 +38,22 @@ function journalLine(e: JournalEntry, names: (id: string) => string): string {
     case 'assigned':
       return `${t('j_assigned')}: ${(d.to as string[]).map(names).join(', ')}`;
     case 'comment':
+      return `${t(d.toCustomer ? 'j_reply_to_customer' : 'j_comment')}: ${d.text}`;
     case 'solution':
       return `${t(`j_${e.kind}`)}: ${d.text}`;
     case 'linked_request':
       return t(d.relation === 'parent' ? 'jLinkedParent' : 'jLinkedChild', { number: d.number ?? t('draft') });
     case 'customer_decision':
-      return `${t('j_customer_decision')}: ${t(`cd_${d.decision}` as Key)}${d.comment ? ` — ${d.comment}` : ''}`;
+      return `${t('j_customer_decision')}: ${t(`cd_${d.decision}` as Key)}${d.channel === 'link' ? ` (${t('viaLink')})` : ''}${d.comment ? ` — ${d.comment}` : ''}`;
     default:
       return t(`j_${e.kind}` as Key);
   }
+}
+
+/** Who made an entry: a user (perhaps for the customer), the service, or the customer themselves through a mail's link. */
+function actorText(e: JournalEntry): string[] {
+  if (!e.actor && (e.data as { channel?: string }).channel === 'link') return [t('customerActor')];
+  return [e.actor ? e.actor.name || e.actor.login : t('systemActor'), e.onBehalfOf === 'customer' ? ` (${t('onBehalfOfCustomer')})` : ''];
 }
 
 function CallTimeline({ call, now }: { call: Call; now: number }) {
@@ -135,6 +143,7 @@ function Actions({ tk, onDone }: { tk: TicketDetail; onDone: () => void }) {
       can('close') && button('a_close_duplicate', () => void run({ action: 'close', reason: 'duplicate' }), 'a-close-duplicate'),
       can('close') && button('a_close_error', () => void run({ action: 'close', reason: 'error' }), 'a-close-error'),
       can('comment') && button('a_comment', open('comment'), 'a-comment'),
+      can('comment') && tk.customer?.contactId && button('a_reply_customer', open('reply'), 'a-reply-customer'),
       tk.status !== 'draft' && tk.status !== 'discarded' && button('a_related', () => void related(), 'a-related'),
     ),
     typing &&
@@ -227,12 +236,13 @@ export function RequestPage({ state }: PageProps) {
           h(
             'li',
             { key: e.id, 'data-kind': e.kind },
-            h('span', { class: 'small muted' }, formatDateTime(e.at), ' · ', e.actor ? e.actor.name || e.actor.login : t('systemActor'), e.onBehalfOf === 'customer' ? ` (${t('onBehalfOfCustomer')})` : '', e.callId ? ` · ${t('byCall')}` : ''),
+            h('span', { class: 'small muted' }, formatDateTime(e.at), ' · ', ...actorText(e), e.callId ? ` · ${t('byCall')}` : ''),
             h('div', null, journalLine(e, names)),
           ),
         ),
       ),
     ),
+    h(RequestMails, { ticketId: tk.id, version: tk.version }),
     h(
       'section',
       { 'aria-labelledby': 'calls-h' },
