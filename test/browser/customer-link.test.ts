@@ -16,7 +16,7 @@ t.test('«Ответить клиенту» on the request page mails the custom
   await page.getByTestId('request-page').waitFor();
   await page.getByTestId('a-reply-customer').click();
   await page.getByLabel('Ответ клиенту (уйдёт письмом)').fill('Переустановите драйвер принтера и перезапустите кассу.');
-  await screenshot(page, 'reply-to-customer');
+  await screenshot(page, '33-reply-to-customer');
   await page.getByTestId('action-send').click();
   const mail = await waitFor('the reply to arrive', () => smtp.mails[0]);
   t.equal(mail.subject, `[CD#${req.number}] Не печатает чек`);
@@ -40,7 +40,7 @@ t.test('the customer’s link: GET shows the request and changes nothing, the fo
   const page = customer.page;
   await page.getByRole('heading', { name: `Обращение ${req.number}` }).waitFor();
   await page.getByText('Обновили драйвер принтера до версии 2.1.').waitFor();
-  await screenshot(page, 'customer-link');
+  await screenshot(page, '34-customer-link');
   t.equal((await h.request('GET', `/api/tickets/${req.id}`, anna.token)).body.status, 'completed', 'showing the page changed nothing');
 
   // The same link opened in another tab before the decision: its forms are there.
