@@ -146,30 +146,27 @@ export class TicketReports {
   }
 
   /**
-   * Requests open at the period's end. For a recent end: open now, less registered since, plus closed
-   * since (one snapshot). For an end nearer the first registration than now: counted forward instead
-   * — registered before it and not closed by then — which reads less.
+   * Requests open at the period's end T (registered, not closed; a closed request stays closed):
+   * for a T nearer now, open now less those registered since T plus those closed since T; for a T
+   * nearer the first registration, those registered before T less those closed before T. Unfiltered,
+   * each count reads only the registration- or closing-time index of the requests.
    */
   private async openAt(p: ReportPeriod, f: TicketReportFilters, now: Date): Promise<number> {
     if (p.until.getTime() > now.getTime()) return this.openNow(f);
     const [{ first }]: { first: Date | null }[] = await this.ds.query(`SELECT min(registered_at) AS first FROM ticket WHERE registered_at IS NOT NULL`);
     if (first === null) return 0;
+    const args: unknown[] = [p.until];
+    const filters = and(ticketFilters(f, args));
+    const count = (where: string) => `(SELECT count(*) FROM ticket t WHERE ${where}${filters})`;
     if (p.until.getTime() - new Date(first).getTime() < now.getTime() - p.until.getTime()) {
-      const args: unknown[] = [p.until];
       const [r]: { open: number }[] = await this.ds.query(
-        `SELECT count(*)::int AS open FROM ticket t
-          WHERE t.registered_at < $1 AND (t.closed_at IS NULL OR t.closed_at >= $1)${and(ticketFilters(f, args))}`,
+        `SELECT ${count('t.registered_at < $1')} - ${count('t.closed_at < $1')} AS open`,
         args,
       );
-      return r.open;
+      return Number(r.open);
     }
-    const args: unknown[] = [p.until];
-    const filters = ticketFilters(f, args);
-    // Each count on its own partial index (migration 1796500800000), from the index alone when unfiltered.
-    const since = (kind: string) =>
-      `(SELECT count(*) FROM ticket_events e ${filters.length ? 'JOIN ticket t ON t.id = e.ticket_id' : ''} WHERE ${kind} AND e.at >= $1${and(filters)})`;
     const [r]: { open: number }[] = await this.ds.query(
-      `SELECT (SELECT count(*) FROM ticket t WHERE t.status IN ${OPEN_SQL}${and(filters)}) - ${since(REGISTERED)} + ${since(CLOSED)} AS open`,
+      `SELECT ${count(`t.status IN ${OPEN_SQL}`)} - ${count('t.registered_at >= $1')} + ${count('t.closed_at >= $1')} AS open`,
       args,
     );
     return Number(r.open);
