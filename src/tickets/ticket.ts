@@ -205,6 +205,11 @@ export interface JournalEventData {
     /** For `contacted`: the restarted R10 deadline. */
     autoCloseAt?: string;
   };
+  /**
+   * The customer's own words (an e-mail on the request's thread). `notSolved`: a reply to a completed
+   * request saying it is not solved, for the assignee to relay as disagreement (R8).
+   */
+  customer_message: { text: string; channel: 'email'; messageId: string; notSolved: boolean; autoCloseAt?: string };
   /** R2. */
   number_told: { number: string | null };
   call_linked: { callId: string };
@@ -220,6 +225,7 @@ export const JOURNAL_EVENT_KINDS = [
   'comment',
   'solution',
   'customer_decision',
+  'customer_message',
   'number_told',
   'call_linked',
   'assigned',

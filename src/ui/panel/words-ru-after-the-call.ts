@@ -163,6 +163,8 @@ export const ruAfterTheCall = {
   j_comment: 'Комментарий',
   j_solution: 'Решение',
   j_customer_decision: 'Решение клиента',
+  j_customer_message: 'Письмо клиента',
+  j_not_solved: 'клиент пишет, что не решено — передайте несогласие',
   j_number_told: 'Номер сообщён клиенту',
   j_call_linked: 'Привязан звонок',
   j_attachment_added: 'Добавлен снимок экрана',
