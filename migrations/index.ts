@@ -12,6 +12,7 @@ import { CreateBlockedNumbers1796500600000 } from './1796500600000-CreateBlocked
 import { CreatePresenceAndPauses1796500700000 } from './1796500700000-CreatePresenceAndPauses';
 import { CreateReviewResolutions1796500710000 } from './1796500710000-CreateReviewResolutions';
 import { AddJournalReportIndex1796500800000 } from './1796500800000-AddJournalReportIndex';
+import { CreateMailIntake1796500900000 } from './1796500900000-CreateMailIntake';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -24,4 +25,5 @@ export const migrations = [
   CreatePresenceAndPauses1796500700000,
   CreateReviewResolutions1796500710000,
   AddJournalReportIndex1796500800000,
+  CreateMailIntake1796500900000,
 ];

@@ -51,6 +51,7 @@ import { TicketService } from './services/ticket-service';
 import { CustomerService } from './services/customer-service';
 import { RecordingFiles } from './services/recording-files';
 import { ticketView } from './views/ticket-view';
+import { buildMail, mailRoutes, type MailChannel, type MailOptions } from './mail-wiring';
 
 export interface AppOptions {
   config: Config;
@@ -65,6 +66,8 @@ export interface AppOptions {
   jobs?: boolean;
   /** Facts waiting to be written beyond which reading of the PBX pauses (back-pressure); default 20 000. */
   ingestHighWater?: number;
+  /** The e-mail channel's hooks (the outbox's) and test knobs; the channel exists when MAIL_IMAP_URL is set. */
+  mail?: MailOptions;
 }
 
 export interface CalldeskApp {
@@ -81,6 +84,8 @@ export interface CalldeskApp {
   tickets: TicketService;
   autoCloser: AutoCloser;
   board: BoardService;
+  /** The e-mail channel, when a mailbox is configured. */
+  mail: MailChannel | null;
   /** Connects to the PBXs (after the HTTP side is up). */
   startIngest(): Promise<void>;
   /** Stops everything (once; later calls wait for the first). */
@@ -172,6 +177,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     logger,
   });
   const board = supervision.board;
+  const mail = buildMail({ config, ds, tickets, logger, options: o.mail });
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
   if (boss) await autoCloser.schedule(boss);
@@ -225,7 +231,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   healthRoutes(http, {
     metrics,
     metricsToken: config.metricsToken,
-    health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused },
+    health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused, mail: mail ? () => mail.health() : undefined },
   });
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
@@ -236,6 +242,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   blockedNumberRoutes(http, { blocked });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries });
   customerRoutes(http, { customers: new CustomerService(ds) });
+  mailRoutes(http, mail);
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),
@@ -276,7 +283,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     tickets,
     autoCloser,
     board,
+    mail,
     async startIngest() {
+      mail?.intake.start();
       if (o.connectPbx === false || started) return;
       started = true;
       for (const p of pbx) await p.start();
@@ -289,6 +298,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   async function shutdown(): Promise<void> {
     clearInterval(directoryTimer);
     for (const p of pbx) await p.stop();
+    await mail?.intake.stop();
     await fanout.stop();
     await blocked.stop();
     // Write what is pending, but do not hang the shutdown on a database that is gone.

@@ -86,6 +86,15 @@ export const ConfigSchema = Type.Object({
    */
   recordingsDir: Type.Optional(Type.String({ minLength: 1 })),
   pbx: Type.Array(PbxSchema),
+  /**
+   * The support mailbox, `imap://user:pass@host:143/INBOX` or `imaps://…`; unset: no e-mail channel.
+   * Env MAIL_IMAP_URL.
+   */
+  mailImapUrl: Type.Optional(Type.String({ pattern: '^imaps?://' })),
+  /** Attachments of incoming mail larger than this keep no bytes of their own (default 10 MiB). Env MAIL_ATTACHMENT_MAX_BYTES. */
+  mailAttachmentMaxBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** calldesk's sender, `Поддержка <support@example.ru>` (mail from it is never acted on). Env MAIL_FROM. */
+  mailFrom: Type.Optional(Type.String()),
   supervision: Type.Optional(SupervisionSchema),
 });
 
@@ -123,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.reso
       trustProxy: env.TRUST_PROXY === undefined ? undefined : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
       logLevel: env.LOG_LEVEL,
       recordingsDir: env.RECORDINGS_DIR,
+      mailImapUrl: env.MAIL_IMAP_URL,
+      mailAttachmentMaxBytes: env.MAIL_ATTACHMENT_MAX_BYTES !== undefined ? Number(env.MAIL_ATTACHMENT_MAX_BYTES) : undefined,
+      mailFrom: env.MAIL_FROM,
     }),
   );
   // AMI_* describe the first PBX (the one most installations have).

@@ -1,7 +1,7 @@
 // Builds the real service for a test: real PostgreSQL, real HTTP listener, optionally a PBX.
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { buildApp, type CalldeskApp } from '../../src/app';
+import { buildApp, type AppOptions, type CalldeskApp } from '../../src/app';
 import type { Config } from '../../src/config/config';
 import { ADMIN, testConfig } from './config';
 import { freshDatabase, type TestServer } from './db';
@@ -28,12 +28,12 @@ export interface TestApp {
 
 export async function buildTestApp(
   t: { teardown(fn: () => unknown): void },
-  opts: { pbx?: { host: string; port: number }[]; config?: Partial<Config>; connectPbx?: boolean } = {},
+  opts: { pbx?: { host: string; port: number }[]; config?: Partial<Config>; connectPbx?: boolean; appOptions?: Partial<AppOptions> } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(t);
   const config: Config = testConfig(opts.pbx, opts.config);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await buildApp({ config, logger, databaseUrl: db.url, connectPbx: opts.connectPbx });
+  const app = await buildApp({ ...opts.appOptions, config, logger, databaseUrl: db.url, connectPbx: opts.connectPbx });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());
   const { port } = app.http.server.address() as AddressInfo;

@@ -8,6 +8,8 @@ export interface HealthSource {
   db(): Promise<boolean>;
   pbx(): { id: string; connected: boolean; lastEventAt: string | null }[];
   backPressure(): boolean;
+  /** The support mailbox, when the e-mail channel is configured. */
+  mail?: () => Promise<{ connected: boolean; lastUid: number | null; quarantined: number }>;
 }
 
 export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource; metrics: Metrics; metricsToken?: string }) {
@@ -25,6 +27,16 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
             db: Type.Boolean(),
             backPressure: Type.Boolean(),
             pbx: Type.Array(Type.Object({ id: Type.String(), connected: Type.Boolean(), lastEventAt: Type.Union([Type.String(), Type.Null()]) })),
+            mail: Type.Optional(
+              Type.Object(
+                {
+                  connected: Type.Boolean(),
+                  lastUid: Type.Union([Type.Integer(), Type.Null()], { description: 'the last UID read from the mailbox' }),
+                  quarantined: Type.Integer({ description: 'mail that could not be read, waiting for an admin' }),
+                },
+                { description: 'present when MAIL_IMAP_URL is set' },
+              ),
+            ),
           }),
         },
       },
@@ -33,8 +45,9 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
       const db = await deps.health.db();
       const pbx = deps.health.pbx();
       const backPressure = deps.health.backPressure();
-      const ok = db && !backPressure && pbx.every((p) => p.connected);
-      return { status: ok ? 'ok' : 'degraded', version: VERSION, db, backPressure, pbx };
+      const mail = deps.health.mail ? await deps.health.mail() : undefined;
+      const ok = db && !backPressure && pbx.every((p) => p.connected) && (mail?.connected ?? true);
+      return { status: ok ? 'ok' : 'degraded', version: VERSION, db, backPressure, pbx, ...(mail ? { mail } : {}) };
     },
   );
 
