@@ -165,6 +165,7 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   j_solution: 'Solution',
   j_customer_decision: 'Customer’s decision',
   j_customer_message: 'Customer’s e-mail',
+  j_mail_bounced: 'A mail to the customer bounced (address flagged)',
   j_not_solved: 'the customer says it is not solved — relay their disagreement',
   j_number_told: 'Number told to the customer',
   j_call_linked: 'Call linked',

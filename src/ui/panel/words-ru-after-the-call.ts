@@ -164,6 +164,7 @@ export const ruAfterTheCall = {
   j_solution: 'Решение',
   j_customer_decision: 'Решение клиента',
   j_customer_message: 'Письмо клиента',
+  j_mail_bounced: 'Письмо клиенту не доставлено (адрес помечен)',
   j_not_solved: 'клиент пишет, что не решено — передайте несогласие',
   j_number_told: 'Номер сообщён клиенту',
   j_call_linked: 'Привязан звонок',
