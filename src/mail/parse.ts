@@ -53,21 +53,21 @@ export async function parseMail(raw: Buffer, ownAddresses: readonly string[] = [
   try {
     email = await PostalMime.parse(raw);
   } catch (err) {
-    return { ok: false, messageId: headerMessageId(raw) ?? fallbackId, from: null, subject: '', reason: `the message's structure cannot be read: ${(err as Error).message}` };
+    return { ok: false, messageId: headerMessageId(raw) ?? fallbackId, from: null, subject: '', reason: `не читается структура письма: ${(err as Error).message}` };
   }
   const messageId = messageIds(email.messageId)[0] ?? fallbackId;
   const subject = (email.subject ?? '').trim();
   const mailbox = email.from && 'address' in email.from ? email.from : null;
   const from = mailbox?.address?.trim().toLowerCase() ?? '';
   const unreadable = (reason: string): UnreadableMail => ({ ok: false, messageId, from: from || null, subject, reason });
-  if (!ADDRESS.test(from)) return unreadable('no usable sender (From)');
+  if (!ADDRESS.test(from)) return unreadable('нет пригодного отправителя (From)');
   const headers: MailHeader[] = email.headers.map((h) => ({ key: h.key.toLowerCase(), value: h.value }));
   const classification = classify({ headers, from }, ownAddresses);
   const body = email.text?.trim() ? email.text : email.html ? htmlToText(email.html) : '';
   if (!classification.bounce && body.trim() === '' && email.attachments.length === 0 && rawBodyLength(raw) > 0) {
-    return unreadable('no text could be decoded from the message (broken MIME structure or encoding)');
+    return unreadable('не удалось извлечь текст (сломана структура MIME или кодировка)');
   }
-  if (replacementShare(body) > 0.2) return unreadable('the text is not in a charset that can be decoded');
+  if (replacementShare(body) > 0.2) return unreadable('текст в кодировке, которую не удалось декодировать');
   const { text, quoted } = foldQuoted(body);
   return {
     ok: true,

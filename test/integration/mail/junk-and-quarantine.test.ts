@@ -43,7 +43,7 @@ t.test('unreadable mail waits in quarantine with the reason; the next mail is re
   const list = await d.h.request('GET', '/api/admin/mail', d.h.adminToken);
   t.equal(list.status, 200);
   t.match(list.body.items, [
-    { from: null, subject: 'Who am I', reason: /sender/ },
+    { from: null, subject: 'Who am I', reason: /отправител/ },
     { from: 'someone@romashka.ru', subject: 'Broken', reason: /MIME/ },
   ]);
   t.same((await d.h.request('GET', '/api/health', null)).body.mail, { connected: true, lastUid: 3, quarantined: 2 });
