@@ -79,3 +79,19 @@ t.test('a mailbox renumbered (new UIDVALIDITY) is read again from its start, and
   const n = await again.ds.query(`SELECT count(*)::int AS n FROM mail_message`);
   t.equal(n[0].n, 2, 'the first mail is recognised by its Message-ID');
 });
+
+t.test('the mailbox going away makes health degraded; the intake reconnects by itself and reads on', async (t) => {
+  const { h, dv } = await mailDesk(t);
+  await waitFor('connected', async () => (await h.request('GET', '/api/health', null)).body.mail?.connected);
+  await dv.stop();
+  const down = await waitFor('health says the mailbox is away', async () => {
+    const b = (await h.request('GET', '/api/health', null)).body;
+    return b.mail?.connected === false && b;
+  });
+  t.equal(down.status, 'degraded');
+  await dv.start();
+  await waitFor('reconnected', async () => (await h.request('GET', '/api/health', null)).body.mail?.connected, 20_000);
+  await dv.deliver(fixture('new-koi8r-thunderbird.eml'));
+  await waitFor('the mail after the outage read', async () => (await mailRows(h)).length === 1);
+  t.pass('read after the outage');
+});
