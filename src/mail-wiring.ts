@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { adminMailRoutes } from './http/routes/admin-mail';
+import { requestMailRoutes } from './http/routes/request-mail';
 import { MailIntake, parseImapUrl } from './mail/intake';
 import { MailIntakeService, type MailIntakeHooks } from './services/mail-intake-service';
 import type { TicketService } from './services/ticket-service';
@@ -17,6 +18,7 @@ export interface MailOptions extends MailIntakeHooks {
 }
 
 export interface MailChannel {
+  ds: DataSource;
   service: MailIntakeService;
   intake: MailIntake;
   /** What `GET /api/health` says of the mailbox. */
@@ -45,6 +47,7 @@ export function buildMail(o: { config: Config; ds: DataSource; tickets: TicketSe
   });
   const intake = new MailIntake({ target: parseImapUrl(o.config.mailImapUrl), ds: o.ds, service, logger, pollMs: o.options?.pollMs, beforeStore: o.options?.beforeStore });
   return {
+    ds: o.ds,
     service,
     intake,
     async health() {
@@ -55,5 +58,7 @@ export function buildMail(o: { config: Config; ds: DataSource; tickets: TicketSe
 }
 
 export function mailRoutes(http: FastifyInstance, mail: MailChannel | null): void {
-  if (mail) adminMailRoutes(http, { mail: mail.service });
+  if (!mail) return;
+  adminMailRoutes(http, { mail: mail.service });
+  requestMailRoutes(http, { ds: mail.ds });
 }

@@ -176,7 +176,39 @@ export async function dropQuarantined(db: Db, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function mailOfRequest(db: Db, ticketId: string): Promise<{ id: string; messageId: string; from: string | null; outcome: MailOutcome }[]> {
-  const rows = await db.query(`SELECT id, message_id, from_address, outcome FROM mail_message WHERE ticket_id = $1 ORDER BY received_at, id`, [ticketId]);
-  return rows.map((r: { id: string; message_id: string; from_address: string | null; outcome: MailOutcome }) => ({ id: r.id, messageId: r.message_id, from: r.from_address, outcome: r.outcome }));
+export interface RequestMail {
+  id: string;
+  messageId: string;
+  from: string | null;
+  subject: string;
+  receivedAt: string;
+  outcome: MailOutcome;
+  attachments: { id: string; filename: string; contentType: string; size: number; kept: boolean }[];
+}
+
+/** The mails of a request, oldest first, with their attachments (not their bytes). */
+export async function mailOfRequest(db: Db, ticketId: string): Promise<RequestMail[]> {
+  const rows = await db.query(
+    `SELECT m.id, m.message_id, m.from_address, m.subject, m.received_at, m.outcome,
+            coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size, 'kept', a.content IS NOT NULL)
+                     ORDER BY a.filename, a.id) FILTER (WHERE a.id IS NOT NULL), '[]') AS attachments
+       FROM mail_message m LEFT JOIN mail_attachment a ON a.message_id = m.id
+      WHERE m.ticket_id = $1 GROUP BY m.id ORDER BY m.received_at, m.id`,
+    [ticketId],
+  );
+  return rows.map((r: { id: string; message_id: string; from_address: string | null; subject: string; received_at: Date; outcome: MailOutcome; attachments: RequestMail['attachments'] }) => ({
+    id: r.id,
+    messageId: r.message_id,
+    from: r.from_address,
+    subject: r.subject,
+    receivedAt: new Date(r.received_at).toISOString(),
+    outcome: r.outcome,
+    attachments: r.attachments,
+  }));
+}
+
+/** One kept attachment's bytes; null when there is none such or its bytes were over the limit. */
+export async function mailAttachmentContent(db: Db, id: string): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
+  const rows = await db.query(`SELECT filename, content_type, content FROM mail_attachment WHERE id = $1 AND content IS NOT NULL`, [id]);
+  return rows[0] ? { filename: rows[0].filename, contentType: rows[0].content_type, content: rows[0].content } : null;
 }

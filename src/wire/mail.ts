@@ -17,3 +17,22 @@ export const MailRetryResult = Type.Object({
   reason: Nullable(Type.String()),
 });
 export type MailRetryResult = Static<typeof MailRetryResult>;
+
+export const RequestMailBody = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  messageId: Type.String(),
+  from: Nullable(Type.String()),
+  subject: Type.String(),
+  receivedAt: Iso,
+  outcome: Type.String({ description: 'request (it opened the request), reply, bounce' }),
+  attachments: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      filename: Type.String(),
+      contentType: Type.String(),
+      size: Type.Integer(),
+      kept: Type.Boolean({ description: 'false when it was over MAIL_ATTACHMENT_MAX_BYTES (it is still in the raw message)' }),
+    }),
+  ),
+});
+export type RequestMailBody = Static<typeof RequestMailBody>;

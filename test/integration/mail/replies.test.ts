@@ -86,3 +86,20 @@ t.test("a reply to a closed request opens a new one linked to it", async (t) => 
   t.equal(row.outcome, 'request');
   t.match((await d.h.request('GET', `/api/tickets/${row.ticket_id}`, d.h.adminToken)).body, { parentId: req.id, customer: { name: 'Мария Сидорова' } });
 });
+
+t.test("a request lists its mails and their attachments; a kept attachment downloads, never inline", async (t) => {
+  const d = await mailDesk(t);
+  await d.dv.deliver(fixture('new-html-only-cp1251.eml'));
+  const row = await waitFor('the request', async () => (await mailRows(d.h)).find((r) => r.outcome === 'request'));
+  const agent = await d.h.agent('olga', '101');
+  const list = await d.h.request('GET', `/api/tickets/${row.ticket_id}/mail`, agent.token);
+  t.equal(list.status, 200);
+  t.match(list.body.items, [{ from: 'olga@lesnoe.ru', outcome: 'request', attachments: [{ filename: 'screen.png', contentType: 'image/png', size: 70, kept: true }] }]);
+  const res = await fetch(`${d.h.url}/api/mail-attachments/${list.body.items[0].attachments[0].id}`, { headers: { authorization: `Bearer ${agent.token}` } });
+  t.equal(res.status, 200);
+  t.match(res.headers.get('content-disposition'), /^attachment; filename="screen\.png"/);
+  t.equal(res.headers.get('x-content-type-options'), 'nosniff');
+  t.equal(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString(), 'PNG');
+  t.equal((await fetch(`${d.h.url}/api/mail-attachments/${list.body.items[0].attachments[0].id}`)).status, 401, 'signed-in users only');
+  t.equal((await d.h.request('GET', `/api/tickets/00000000-0000-4000-8000-000000000000/mail`, agent.token)).status, 404);
+});
