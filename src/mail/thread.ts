@@ -34,3 +34,15 @@ export function messageIds(value: string | null | undefined): string[] {
 export function referencedIds(inReplyTo: string | null | undefined, references: string | null | undefined): string[] {
   return [...new Set([...messageIds(inReplyTo), ...messageIds(references).reverse()])];
 }
+
+// Free mail services: their users share a domain, not an employer.
+const PUBLIC_DOMAINS = new Set([
+  'gmail.com', 'googlemail.com', 'yandex.ru', 'yandex.com', 'ya.ru', 'mail.ru', 'bk.ru', 'inbox.ru', 'list.ru', 'internet.ru',
+  'rambler.ru', 'outlook.com', 'hotmail.com', 'live.com', 'icloud.com', 'me.com', 'yahoo.com', 'proton.me', 'protonmail.com',
+]);
+
+/** The domain whose known contacts tell a sender's organisation; null for free mail services. */
+export function organisationDomain(address: string): string | null {
+  const domain = address.split('@')[1]?.toLowerCase() ?? '';
+  return domain && !PUBLIC_DOMAINS.has(domain) ? domain : null;
+}

@@ -26,6 +26,7 @@ import type { TicketRow } from '../db/rows';
 import { appendJournal, insertDraft, ticketRow } from '../db/ticket-store';
 import { parseMail, type ParsedMail } from '../mail/parse';
 import { saysNotSolved } from '../mail/text';
+import { organisationDomain } from '../mail/thread';
 import { NotFound } from '../tickets/errors';
 import { newDraft, OPEN_STATUSES, TEXT_LIMITS } from '../tickets/ticket';
 import type { TicketService } from './ticket-service';
@@ -173,7 +174,8 @@ export class MailIntakeService {
   private async newRequest(m: EntityManager, parsed: ParsedMail, parentId: string | null): Promise<TicketRow[]> {
     const now = new Date();
     const [contact] = await findContacts(m, { email: parsed.from, limit: 1 });
-    const organisationId = contact?.organisation_id ?? (await organisationOfDomain(m, parsed.from.split('@')[1]));
+    const domain = organisationDomain(parsed.from);
+    const organisationId = contact?.organisation_id ?? (domain ? await organisationOfDomain(m, domain) : null);
     const description = parsed.text.trim() || parsed.cleanSubject || '(пустое письмо)';
     const draft = newDraft({
       id: randomUUID(),

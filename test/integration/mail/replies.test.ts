@@ -103,3 +103,15 @@ t.test("a request lists its mails and their attachments; a kept attachment downl
   t.equal((await fetch(`${d.h.url}/api/mail-attachments/${list.body.items[0].attachments[0].id}`)).status, 401, 'signed-in users only');
   t.equal((await d.h.request('GET', `/api/tickets/00000000-0000-4000-8000-000000000000/mail`, agent.token)).status, 404);
 });
+
+t.test('an unknown sender at a known organisation\'s domain gets that organisation; at a free mail service none', async (t) => {
+  const d = await mailDesk(t);
+  await romashka(d);
+  const from = (addr: string, id: string) => `From: ${addr}\r\nSubject: Вопрос\r\nMessage-ID: <${id}>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nНе открывается касса.\r\n`;
+  await d.dv.deliver(from('petr@romashka.ru', 'p1@romashka.ru'));
+  await d.dv.deliver(from('petr@gmail.com', 'p2@gmail.com'));
+  await waitFor('both read', async () => (await mailRows(d.h)).length === 2);
+  const [a, b] = await mailRows(d.h);
+  t.match((await d.h.request('GET', `/api/tickets/${a.ticket_id}`, d.h.adminToken)).body.customer, { contactId: null, organisationName: 'ООО «Ромашка»' });
+  t.equal((await d.h.request('GET', `/api/tickets/${b.ticket_id}`, d.h.adminToken)).body.customer, null);
+});

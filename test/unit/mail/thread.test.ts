@@ -1,6 +1,6 @@
 // Which request a mail names: the subject's tag, the headers' Message-IDs; a new request's subject.
 import t from 'tap';
-import { cleanSubject, messageIds, referencedIds, subjectTag, tagNumber } from '../../../src/mail/thread';
+import { cleanSubject, messageIds, organisationDomain, referencedIds, subjectTag, tagNumber } from '../../../src/mail/thread';
 
 t.test("a reply's subject tag names the request, however the client prefixed it", async (t) => {
   t.equal(tagNumber('RE: [CD#2026-000042] Не печатаются накладные'), '2026-000042');
@@ -22,4 +22,10 @@ t.test('Message-IDs are read from In-Reply-To first, then References newest firs
   t.same(messageIds('<a@x> junk <b@y>\r\n <a@x>'), ['<a@x>', '<b@y>']);
   t.same(referencedIds('<c@z>', '<a@x> <b@y> <c@z>'), ['<c@z>', '<b@y>', '<a@x>']);
   t.same(referencedIds(undefined, undefined), []);
+});
+
+t.test("a sender's domain tells the organisation, but not a free mail service's", async (t) => {
+  t.equal(organisationDomain('olga@Lesnoe.ru'), 'lesnoe.ru');
+  t.equal(organisationDomain('someone@gmail.com'), null);
+  t.equal(organisationDomain('someone@yandex.ru'), null);
 });
