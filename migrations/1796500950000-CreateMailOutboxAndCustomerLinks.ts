@@ -34,6 +34,7 @@ export class CreateMailOutboxAndCustomerLinks1796500950000 implements MigrationI
       );
       CREATE INDEX mail_outbox_due_idx ON mail_outbox (next_attempt_at) WHERE status IN ('pending', 'sending');
       CREATE INDEX mail_outbox_ticket_idx ON mail_outbox (ticket_id, created_at);
+      CREATE INDEX mail_outbox_message_idx ON mail_outbox (message_id);
       CREATE INDEX mail_outbox_recipient_idx ON mail_outbox (recipient, created_at) WHERE automatic;
       CREATE TABLE customer_link (
         token_hash bytea PRIMARY KEY,

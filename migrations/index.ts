@@ -13,6 +13,7 @@ import { CreatePresenceAndPauses1796500700000 } from './1796500700000-CreatePres
 import { CreateReviewResolutions1796500710000 } from './1796500710000-CreateReviewResolutions';
 import { AddReviewIndexes1796500720000 } from './1796500720000-AddReviewIndexes';
 import { AddJournalReportIndex1796500800000 } from './1796500800000-AddJournalReportIndex';
+import { CreateMailIntake1796500900000 } from './1796500900000-CreateMailIntake';
 import { CreateMailOutboxAndCustomerLinks1796500950000 } from './1796500950000-CreateMailOutboxAndCustomerLinks';
 
 export const migrations = [
@@ -27,5 +28,6 @@ export const migrations = [
   CreateReviewResolutions1796500710000,
   AddReviewIndexes1796500720000,
   AddJournalReportIndex1796500800000,
+  CreateMailIntake1796500900000,
   CreateMailOutboxAndCustomerLinks1796500950000,
 ];

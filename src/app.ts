@@ -54,6 +54,8 @@ import { ticketView } from './views/ticket-view';
 import { buildMailOut, type MailOut, type MailOutTimings } from './mail/mail-out';
 import { customerLinkRoutes } from './http/routes/customer-links';
 import { ticketMailRoutes } from './http/routes/ticket-mails';
+import { buildMail, mailRoutes, type MailChannel, type MailOptions } from './mail-wiring';
+import { customerMessagesOf } from './db/mail-messages';
 
 export interface AppOptions {
   config: Config;
@@ -70,6 +72,8 @@ export interface AppOptions {
   ingestHighWater?: number;
   /** The outbox's poll, lease and retry times (tests shorten them). */
   mailTimings?: MailOutTimings;
+  /** The e-mail channel's hooks (the outbox's) and test knobs; the channel exists when MAIL_IMAP_URL is set. */
+  mail?: MailOptions;
 }
 
 export interface CalldeskApp {
@@ -88,6 +92,8 @@ export interface CalldeskApp {
   board: BoardService;
   /** Outgoing mail (null without MAIL_SMTP_URL). */
   mail: MailOut | null;
+  /** The e-mail intake, when a mailbox is configured (MAIL_IMAP_URL). */
+  mailIn: MailChannel | null;
   /** Connects to the PBXs (after the HTTP side is up). */
   startIngest(): Promise<void>;
   /** Stops everything (once; later calls wait for the first). */
@@ -190,6 +196,26 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     logger,
   });
   const board = supervision.board;
+  // The intake asks the outbox to acknowledge a new e-mailed request (R2); the outbox threads its
+  // mails after the customer's latest message, which the intake keeps.
+  const mailIn = buildMail({
+    config,
+    ds,
+    tickets,
+    logger,
+    options: {
+      ...o.mail,
+      onNewRequest: async (ticketId, message) => {
+        await o.mail?.onNewRequest?.(ticketId, message);
+        if (mail && message.autoReplyAllowed) await mail.customerMail.queueAcknowledgement(ticketId, { to: message.from, inReplyTo: message.messageId, references: [message.messageId] });
+      },
+    },
+  });
+  if (mail && mailIn) mail.customerMail.received = (m, ticketId) => customerMessagesOf(m, ticketId);
+  const mailHealth =
+    mail || mailIn
+      ? async () => ({ ...(mailIn ? await mailIn.health() : {}), ...(mail ? { outbox: await mail.outbox.pending() } : {}) })
+      : undefined;
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
   if (boss) await autoCloser.schedule(boss);
@@ -244,7 +270,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   healthRoutes(http, {
     metrics,
     metricsToken: config.metricsToken,
-    health: { db, mailOutbox: mail ? () => mail.outbox.pending() : undefined, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused },
+    health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused, mail: mailHealth },
   });
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
@@ -257,6 +283,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(customerLinkRoutes({ ds, tickets }));
   ticketMailRoutes(http, { ds });
+  mailRoutes(http, mailIn);
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),
@@ -299,7 +326,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     autoCloser,
     board,
     mail,
+    mailIn,
     async startIngest() {
+      mailIn?.intake.start();
       if (o.connectPbx === false || started) return;
       started = true;
       for (const p of pbx) await p.start();
@@ -312,6 +341,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   async function shutdown(): Promise<void> {
     clearInterval(directoryTimer);
     for (const p of pbx) await p.stop();
+    await mailIn?.intake.stop();
     await fanout.stop();
     await blocked.stop();
     await mail?.stop();

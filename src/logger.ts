@@ -7,6 +7,8 @@ export const REDACT = [
   'password',
   'adminPassword',
   'token',
+  'mailImapUrl',
+  '*.mailImapUrl',
   '*.secret',
   '*.password',
   '*.adminPassword',

@@ -92,6 +92,13 @@ export const ConfigSchema = Type.Object({
   mailFrom: Type.Optional(Type.String({ minLength: 3 })),
   /** The service's address as customers reach it: the base of links in mails. Env PUBLIC_URL. */
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /**
+   * The support mailbox, `imap://user:pass@host:143/INBOX` or `imaps://…`; unset: no e-mail channel.
+   * Env MAIL_IMAP_URL.
+   */
+  mailImapUrl: Type.Optional(Type.String({ pattern: '^imaps?://' })),
+  /** Attachments of incoming mail larger than this keep no bytes of their own (default 10 MiB). Env MAIL_ATTACHMENT_MAX_BYTES. */
+  mailAttachmentMaxBytes: Type.Optional(Type.Integer({ minimum: 0 })),
   supervision: Type.Optional(SupervisionSchema),
 });
 
@@ -132,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.reso
       mailSmtpUrl: env.MAIL_SMTP_URL,
       mailFrom: env.MAIL_FROM,
       publicUrl: env.PUBLIC_URL,
+      mailImapUrl: env.MAIL_IMAP_URL,
+      mailAttachmentMaxBytes: env.MAIL_ATTACHMENT_MAX_BYTES !== undefined ? Number(env.MAIL_ATTACHMENT_MAX_BYTES) : undefined,
     }),
   );
   // AMI_* describe the first PBX (the one most installations have).

@@ -136,6 +136,19 @@ export class TicketService {
   }
 
   /**
+   * Runs one command inside the caller's transaction (the e-mail intake stores a message and its
+   * effect together); the caller publishes the returned row with `published` once committed.
+   */
+  executeWithin(m: EntityManager, id: string, command: TicketCommand, agent: AuthAgent | null, opts: CommandOptions = {}): Promise<TicketRow> {
+    return this.executeIn(m, id, command, agent, opts);
+  }
+
+  /** Tells the listeners (`ticket.updated`) of a row changed in a transaction that has committed. */
+  published(row: TicketRow): void {
+    this.d.onChange(row);
+  }
+
+  /**
    * `POST /transitions`: what `to` means depends on the status (to in_progress is start or reopen),
    * so the body is read as a command under the row lock, not from an earlier read.
    */

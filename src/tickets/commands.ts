@@ -37,6 +37,8 @@ export type TicketCommand =
   | { type: 'auto_close' }
   /** R10: the customer was in touch without confirming or disagreeing: the count restarts. */
   | { type: 'customer_contact'; comment?: string | null }
+  /** The customer wrote (an e-mail on the request's thread): journaled as theirs; restarts R10 like a contact. */
+  | { type: 'customer_message'; text: string; channel: 'email'; messageId: string; notSolved?: boolean }
   | { type: 'discard'; reason: DiscardReason; comment?: string | null; relatedTicketId?: string | null }
   /** R2: the number was read out to the customer. */
   | { type: 'mark_number_told' }
@@ -60,6 +62,7 @@ export const COMMAND_TYPES = [
   'close',
   'auto_close',
   'customer_contact',
+  'customer_message',
   'discard',
   'mark_number_told',
   'comment',

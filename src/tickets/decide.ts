@@ -51,6 +51,8 @@ export function decide(command: TicketCommand, state: TicketState, ctx: DecideCo
       return d.autoClose();
     case 'customer_contact':
       return d.customerContact(command.comment);
+    case 'customer_message':
+      return d.customerMessage(command);
     case 'discard':
       return d.discard(command.reason, command.comment, command.relatedTicketId);
     case 'mark_number_told':
@@ -87,7 +89,9 @@ class Decider extends DecisionBuilder {
     }
     // R1: the agent who answered owns the draft already; else the registering user.
     if (content.assignees.length === 0 && this.ctx.actor.agentId !== null) content.assignees = [this.ctx.actor.agentId];
-    if (content.assignees.length === 0) return reject(new ValidationError('assignees', 'R1: a request needs an assignee'));
+    // An e-mailed request is registered by the service on arrival and waits in «Неразобранные» until someone takes it.
+    const waitsForOwner = this.ctx.actor.role === 'system' && this.s.channel === 'email';
+    if (content.assignees.length === 0 && !waitsForOwner) return reject(new ValidationError('assignees', 'R1: a request needs an assignee'));
     const next = this.bump({ ...content, status: 'registered', registeredAt: this.ctx.now });
     return {
       ok: true,
@@ -213,6 +217,23 @@ class Decider extends DecisionBuilder {
     const autoCloseAt = this.ctx.calendar.autoCloseAt(this.ctx.now);
     const event = this.customerDecision('contacted', text || null, autoCloseAt.toISOString());
     return this.accept([event], { autoCloseAt });
+  }
+
+  /** The customer's own words (an e-mail); on a completed request they restart R10's count like a contact. */
+  customerMessage(c: { text: string; channel: 'email'; messageId: string; notSolved?: boolean }): Decision {
+    if (!OPEN_STATUSES.includes(this.s.status as (typeof OPEN_STATUSES)[number])) return this.illegal('customer_message');
+    const text = checkText('text', c.text, false);
+    if (text instanceof ValidationError) return reject(text);
+    const restart = this.s.status === 'completed' ? this.ctx.calendar.autoCloseAt(this.ctx.now) : null;
+    const data: JournalEventData['customer_message'] = {
+      text,
+      channel: c.channel,
+      messageId: c.messageId,
+      notSolved: this.s.status === 'completed' && c.notSolved === true,
+      ...(restart ? { autoCloseAt: restart.toISOString() } : {}),
+    };
+    const event: JournalEvent = { kind: 'customer_message', data, onBehalfOf: 'customer', callId: null };
+    return this.accept([event], restart ? { autoCloseAt: restart } : {});
   }
 
   discard(reason: DiscardReason, comment?: string | null, relatedTicketId?: string | null): Decision {

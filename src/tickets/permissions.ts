@@ -31,6 +31,7 @@ export function authorize(command: TicketCommand, ticket: TicketState, actor: Ac
     return new Forbidden(command.type, role, 'R10: only the service closes a request for silence; staff close as duplicate or error');
   }
   if (command.type === 'mark_missed') return new Forbidden(command.type, role, 'only the service marks a call as missed');
+  if (command.type === 'customer_message') return new Forbidden(command.type, role, "only the e-mail intake records a customer's mail");
   if (role === 'supervisor' || role === 'admin') return null;
   const owns = relation.isAssignee || (ticket.status === 'draft' && relation.answeredTheCall);
   const ownsMessage = ticket.status === 'draft'

@@ -211,6 +211,11 @@ export interface JournalEventData {
     /** Set when the customer decided themselves (`link`: the page of a mail's link). */
     channel?: DecisionChannel;
   };
+  /**
+   * The customer's own words (an e-mail on the request's thread). `notSolved`: a reply to a completed
+   * request saying it is not solved, for the assignee to relay as disagreement (R8).
+   */
+  customer_message: { text: string; channel: 'email'; messageId: string; notSolved: boolean; autoCloseAt?: string };
   /** R2. */
   number_told: { number: string | null };
   call_linked: { callId: string };
@@ -226,6 +231,7 @@ export const JOURNAL_EVENT_KINDS = [
   'comment',
   'solution',
   'customer_decision',
+  'customer_message',
   'number_told',
   'call_linked',
   'assigned',

@@ -28,12 +28,12 @@ export interface TestApp {
 
 export async function buildTestApp(
   t: { teardown(fn: () => unknown): void },
-  opts: { pbx?: { host: string; port: number }[]; config?: Partial<Config>; connectPbx?: boolean; mailTimings?: AppOptions['mailTimings']; logger?: AppOptions['logger'] } = {},
+  opts: { pbx?: { host: string; port: number }[]; config?: Partial<Config>; connectPbx?: boolean; mailTimings?: AppOptions['mailTimings']; logger?: AppOptions['logger']; appOptions?: Partial<AppOptions> } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(t);
   const config: Config = testConfig(opts.pbx, opts.config);
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await buildApp({ config, logger, databaseUrl: db.url, connectPbx: opts.connectPbx, mailTimings: opts.mailTimings });
+  const app = await buildApp({ ...opts.appOptions, config, logger, databaseUrl: db.url, connectPbx: opts.connectPbx, mailTimings: opts.mailTimings });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());
   const { port } = app.http.server.address() as AddressInfo;

@@ -8,8 +8,8 @@ export interface HealthSource {
   db(): Promise<boolean>;
   pbx(): { id: string; connected: boolean; lastEventAt: string | null }[];
   backPressure(): boolean;
-  /** Mails waiting in the outbox; absent when no mail is sent. */
-  mailOutbox?: () => Promise<number>;
+  /** The e-mail channel: the mailbox (when MAIL_IMAP_URL is set) and the outbox (when MAIL_SMTP_URL is set). */
+  mail?: () => Promise<{ connected?: boolean; lastUid?: number | null; quarantined?: number; outbox?: number } | undefined>;
 }
 
 export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource; metrics: Metrics; metricsToken?: string }) {
@@ -27,7 +27,17 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
             db: Type.Boolean(),
             backPressure: Type.Boolean(),
             pbx: Type.Array(Type.Object({ id: Type.String(), connected: Type.Boolean(), lastEventAt: Type.Union([Type.String(), Type.Null()]) })),
-            mail: Type.Optional(Type.Object({ outbox: Type.Optional(Type.Integer({ description: 'mails waiting to be sent' })) }, { additionalProperties: true })),
+            mail: Type.Optional(
+              Type.Object(
+                {
+                  connected: Type.Optional(Type.Boolean({ description: 'the support mailbox is connected (with MAIL_IMAP_URL)' })),
+                  lastUid: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'the last UID read from the mailbox' })),
+                  quarantined: Type.Optional(Type.Integer({ description: 'mail that could not be read, waiting for an admin' })),
+                  outbox: Type.Optional(Type.Integer({ description: 'mails waiting to be sent (with MAIL_SMTP_URL)' })),
+                },
+                { description: 'present when mail is configured' },
+              ),
+            ),
           }),
         },
       },
@@ -36,9 +46,9 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
       const db = await deps.health.db();
       const pbx = deps.health.pbx();
       const backPressure = deps.health.backPressure();
-      const ok = db && !backPressure && pbx.every((p) => p.connected);
-      const outbox = deps.health.mailOutbox ? await deps.health.mailOutbox().catch(() => undefined) : undefined;
-      return { status: ok ? 'ok' : 'degraded', version: VERSION, db, backPressure, pbx, ...(outbox !== undefined ? { mail: { outbox } } : {}) };
+      const mail = deps.health.mail ? await deps.health.mail().catch(() => undefined) : undefined;
+      const ok = db && !backPressure && pbx.every((p) => p.connected) && (mail?.connected ?? true);
+      return { status: ok ? 'ok' : 'degraded', version: VERSION, db, backPressure, pbx, ...(mail ? { mail } : {}) };
     },
   );
 

@@ -21,7 +21,7 @@ const CSP = [
 ].join('; ');
 
 /** The panel's pages (src/ui/panel/routes.ts). */
-export const PANEL_PATHS = ['/', '/tickets', '/tickets/:key', '/calls', '/calls/:id', '/contacts', '/contacts/:id', '/organisations/:id', '/me', '/admin/users', '/board', '/review', '/admin/blocked', '/reports'];
+export const PANEL_PATHS = ['/', '/tickets', '/tickets/:key', '/calls', '/calls/:id', '/contacts', '/contacts/:id', '/organisations/:id', '/me', '/admin/users', '/board', '/review', '/admin/blocked', '/admin/mail', '/reports'];
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 

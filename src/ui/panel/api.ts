@@ -4,6 +4,7 @@ import type { TicketMail } from '../../wire/mail';
 import type { Agent } from '../../wire/agent';
 import type { Attachment } from '../../wire/attachment';
 import type { BlockedNumber } from '../../wire/blocked-number';
+import type { MailRetryResult, QuarantinedMailBody } from '../../wire/mail';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
 import type { Contact, Organisation } from '../../wire/customer';
@@ -133,6 +134,9 @@ export const api = {
   blockedNumbers: (all: boolean) => call<{ items: BlockedNumber[] }>('GET', `/api/blocked-numbers?${queryString({ all: all || undefined })}`),
   blockNumber: (body: { number: string; reason: string; until?: string | null }) => call<BlockedNumber>('POST', '/api/blocked-numbers', body),
   unblockNumber: (id: string) => call<void>('DELETE', `/api/blocked-numbers/${id}`),
+  quarantinedMail: () => call<{ items: QuarantinedMailBody[] }>('GET', '/api/admin/mail'),
+  retryMail: (id: string) => call<MailRetryResult>('POST', `/api/admin/mail/${id}/retry`, {}),
+  dropMail: (id: string) => call<void>('DELETE', `/api/admin/mail/${id}`),
   reportCalls: (params: { since?: string; until?: string; groupBy?: string }) => call<CallReport>('GET', `/api/reports/calls?${queryString(params)}`),
   reportTickets: (params: { since?: string; until?: string; groupBy?: string }) => call<TicketReport>('GET', `/api/reports/tickets?${queryString(params)}`),
   comment: (id: string, text: string, callId?: string, toCustomer?: boolean) => call<Ticket>('POST', `/api/tickets/${id}/comments`, { text, callId, toCustomer }),

@@ -18,6 +18,7 @@ import { NewRequest } from './new-request';
 import { ChangePasswordForm, MePage } from './account-pages';
 import { UsersPage } from './users-page';
 import { BlockedNumbersPage } from './blocked-page';
+import { MailPage } from './mail-page';
 import { ContactPage, ContactsPage, OrganisationPage } from './directory-pages';
 import { CallLog, CallPage } from './call-log';
 import { BoardPage } from './board-page';
@@ -93,6 +94,7 @@ function Pages({ state }: { state: State }) {
     h(MePage, { path: '/me', state }),
     h(UsersPage, { path: '/admin/users', state }),
     h(BlockedNumbersPage, { path: '/admin/blocked', state }),
+    h(MailPage, { path: '/admin/mail', state }),
     h(ReportsPage, { path: '/reports', state }),
     h(NoSuchPage, { default: true, state }),
   );

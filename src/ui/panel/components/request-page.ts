@@ -43,6 +43,8 @@ function journalLine(e: JournalEntry, names: (id: string) => string): string {
       return `${t(`j_${e.kind}`)}: ${d.text}`;
     case 'linked_request':
       return t(d.relation === 'parent' ? 'jLinkedParent' : 'jLinkedChild', { number: d.number ?? t('draft') });
+    case 'customer_message':
+      return `${t('j_customer_message')}${d.notSolved ? ` (${t('j_not_solved')})` : ''}: ${d.text}`;
     case 'customer_decision':
       return `${t('j_customer_decision')}: ${t(`cd_${d.decision}` as Key)}${d.channel === 'link' ? ` (${t('viaLink')})` : ''}${d.comment ? ` — ${d.comment}` : ''}`;
     default:

@@ -27,6 +27,7 @@ export function TopBar({ state }: { state: State }) {
       h('a', { href: '/contacts', 'aria-current': path.startsWith('/contacts') || path.startsWith('/organisations') ? 'page' : undefined, 'data-testid': 'nav-contacts' }, t('navContacts')),
       agent.role !== 'agent' && h('a', { href: '/admin/blocked', 'aria-current': path === '/admin/blocked' ? 'page' : undefined, 'data-testid': 'nav-blocked' }, t('navBlocked')),
       agent.role !== 'agent' && h('a', { href: '/reports', 'aria-current': path === '/reports' ? 'page' : undefined, 'data-testid': 'nav-reports' }, t('navReports')),
+      agent.role === 'admin' && h('a', { href: '/admin/mail', 'aria-current': path === '/admin/mail' ? 'page' : undefined, 'data-testid': 'nav-mail' }, t('navMail')),
       agent.role === 'admin' && h('a', { href: '/admin/users', 'aria-current': path === '/admin/users' ? 'page' : undefined, 'data-testid': 'nav-users' }, t('navUsers')),
     ),
     h(

@@ -1,0 +1,49 @@
+// A customer's e-mail on a request: journaled as theirs (channel email), restarting R10 like a
+// contact; only the service records it; an e-mailed request is registered unassigned by the service.
+import t from 'tap';
+import { authorize, decide } from '../../../src/tickets/lifecycle';
+import { IllegalTransition, ValidationError } from '../../../src/tickets/errors';
+import { ANNA, SVETA, SYSTEM, ctx, given, givenDraft, givenIn, msk, ok } from './ticket-fixture';
+
+const mail = (text: string, notSolved = false) => ({ type: 'customer_message' as const, text, channel: 'email' as const, messageId: '<m1@romashka.ru>', notSolved });
+
+t.test("a customer's e-mail on a request in progress is journaled as theirs and changes nothing else", async (t) => {
+  const working = givenIn('in_progress');
+  const d = ok(decide(mail('Прикладываю журнал ошибок'), working, ctx({ actor: SYSTEM, callId: null })));
+  t.equal(d.next.status, 'in_progress');
+  t.same(d.events, [
+    { kind: 'customer_message', data: { text: 'Прикладываю журнал ошибок', channel: 'email', messageId: '<m1@romashka.ru>', notSolved: false }, onBehalfOf: 'customer', callId: null },
+  ]);
+});
+
+t.test('R10: an e-mail on a completed request restarts the five business days, and "not solved" is flagged', async (t) => {
+  const done = givenIn('completed'); // due Tue 27 Jan 20:00
+  const d = ok(decide(mail('Всё ещё не работает', true), done, ctx({ actor: SYSTEM, now: msk('2026-01-26T14:00'), callId: null })));
+  t.equal(d.next.status, 'completed', 'the customer decides through the assignee (R8), not the mail');
+  t.equal(d.next.autoCloseAt?.toISOString(), '2026-02-02T17:00:00.000Z');
+  t.match(d.events[0].data, { notSolved: true, autoCloseAt: '2026-02-02T17:00:00.000Z' });
+  const inProgress = ok(decide(mail('не работает', true), givenIn('in_progress'), ctx({ actor: SYSTEM })));
+  t.match(inProgress.events[0].data, { notSolved: false }, 'only a completed request can be "not solved"');
+});
+
+t.test('a closed request takes no e-mail into its journal', async (t) => {
+  const d = decide(mail('ещё вопрос'), givenIn('closed'), ctx({ actor: SYSTEM }));
+  t.ok(!d.ok && d.error instanceof IllegalTransition);
+});
+
+t.test('only the service records a customer e-mail', async (t) => {
+  const working = givenIn('in_progress');
+  t.ok(authorize(mail('x'), working, ANNA, { isAssignee: true, answeredTheCall: true }));
+  t.ok(authorize(mail('x'), working, SVETA, { isAssignee: false, answeredTheCall: false }));
+  t.equal(authorize(mail('x'), working, SYSTEM, { isAssignee: false, answeredTheCall: false }), null);
+});
+
+t.test('an e-mailed request is registered by the service with no assignee; a phone draft still needs one', async (t) => {
+  const emailed = givenDraft({ channel: 'email', assignees: [], callIds: [], originCallId: null, callerNumber: null, description: 'Не печатается' });
+  const d = ok(decide({ type: 'register' }, emailed, ctx({ actor: SYSTEM, callId: null })));
+  t.equal(d.next.status, 'registered');
+  t.same(d.next.assignees, []);
+  const phone = given(givenDraft({ assignees: [], description: 'x' }));
+  const r = decide({ type: 'register' }, phone, ctx({ actor: SYSTEM }));
+  t.ok(!r.ok && r.error instanceof ValidationError && r.error.field === 'assignees');
+});
