@@ -1,0 +1,55 @@
+// The whole e-mail channel, end to end: a customer's mail in a real Dovecot mailbox becomes a
+// request, the acknowledgement with its number reaches a real SMTP receiver threaded to that mail,
+// and the customer's answer to the acknowledgement (no tag in the subject, only In-Reply-To naming
+// calldesk's own Message-ID) lands in the same request's journal.
+import t from 'tap';
+import { buildTestApp } from '../../helpers/app';
+import { startDovecot } from '../../helpers/dovecot';
+import { startSmtpReceiver } from '../../helpers/smtp';
+import { waitFor } from '../../helpers/wait';
+
+const mail = (headers: Record<string, string>, body: string) =>
+  Object.entries({ 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Transfer-Encoding': '8bit', ...headers })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n') + `\r\n\r\n${body}\r\n`;
+
+t.test('a mail opens a request, the acknowledgement answers it with the number, the answer to that threads back', async (t) => {
+  const dv = await startDovecot(t);
+  const smtp = await startSmtpReceiver(t);
+  const h = await buildTestApp(t, {
+    connectPbx: false,
+    config: { mailImapUrl: dv.url, mailSmtpUrl: smtp.url, mailFrom: 'Поддержка <support@desk.example.ru>', publicUrl: 'https://desk.example.ru' },
+    mailTimings: { pollMs: 200, retrySeconds: 0.2, leaseSeconds: 2 },
+  });
+  await h.app.startIngest();
+
+  await dv.deliver(
+    mail(
+      { From: '=?UTF-8?B?0JzQsNGA0LjRjw==?= <maria@client.example.org>', To: 'support@desk.example.ru', Subject: '=?UTF-8?B?0J3QtSDQv9C10YfQsNGC0LDQtdGCINGH0LXQug==?=', 'Message-ID': '<first-1@client.example.org>', Date: new Date().toUTCString() },
+      'Касса не печатает чек после обновления.',
+    ),
+  );
+  const ack = await waitFor('the acknowledgement', async () => smtp.mails.find((m) => m.to.includes('maria@client.example.org')), 15_000);
+  const number = /\[CD#(\d{4}-\d{6})\]/.exec(ack.subject)?.[1];
+  t.ok(number, `the number in the subject: ${ack.subject}`);
+  t.equal(ack.inReplyTo, '<first-1@client.example.org>', 'threaded to the customer’s mail');
+  t.equal(ack.header('auto-submitted'), 'auto-replied');
+  t.match(ack.text, number!, 'the number read out in the text (R2)');
+  const request = (await h.request('GET', `/api/tickets?number=${number}`, h.adminToken)).body.items[0];
+  t.match(request, { channel: 'email', status: 'registered', subject: 'Не печатает чек' });
+
+  // The customer answers the acknowledgement from a client that drops the tag from the subject.
+  await dv.deliver(
+    mail(
+      { From: 'maria@client.example.org', To: 'support@desk.example.ru', Subject: 'Re: ваше обращение', 'Message-ID': '<second-2@client.example.org>', 'In-Reply-To': ack.messageId, References: ack.messageId, Date: new Date().toUTCString() },
+      'Забыла добавить: касса Атол 30Ф.\r\n\r\n> Ваше обращение зарегистрировано',
+    ),
+  );
+  const entry = await waitFor('the answer in the request’s journal', async () => {
+    const journal = (await h.request('GET', `/api/tickets/${request.id}`, h.adminToken)).body.journal;
+    return journal.find((e: any) => e.kind === 'customer_message');
+  }, 15_000);
+  t.match(entry.data.text, /Атол 30Ф/, 'the new words, the quoted acknowledgement folded away');
+  t.equal((await h.request('GET', '/api/tickets?view=open&limit=50', h.adminToken)).body.items.filter((x: any) => x.channel === 'email').length, 1, 'no second request');
+  t.equal(smtp.mails.filter((m) => m.to.includes('maria@client.example.org')).length, 1, 'an answer to a reply is not acknowledged again');
+});
