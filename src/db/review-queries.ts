@@ -9,6 +9,8 @@ export interface ReviewCandidate {
   kind: ReviewKind;
   callId: string | null;
   ticketId: string | null;
+  /** A quarantined mail's id. */
+  mailId?: string;
   /** When the cause began (the hang-up, the registration, the due time…). */
   at: Date;
   ticketNumber: string | null;
@@ -16,6 +18,8 @@ export interface ReviewCandidate {
   descriptionLength?: number;
   reopened?: number;
   dueAt?: Date;
+  from?: string | null;
+  reason?: string | null;
 }
 
 const d = (v: Date | string) => new Date(v);
@@ -36,7 +40,7 @@ export class ReviewQueries {
   /** Every rule's candidates at `now` (business-time rules still to be checked against the calendar). */
   async candidates(now: Date): Promise<ReviewCandidate[]> {
     const th = this.th;
-    const [drafts, thin, critical, overdue, reopened, gaps, unassigned] = await Promise.all([
+    const [drafts, thin, critical, overdue, reopened, gaps, unassigned, quarantined] = await Promise.all([
       this.ds.query(
         // Drafts oldest first (their index), each joined to its call.
         `SELECT t.id, t.caller_number, c.id AS call_id, c.ended_at FROM ticket t JOIN call c ON c.id = t.origin_call_id
@@ -87,6 +91,12 @@ export class ReviewQueries {
           ORDER BY registered_at LIMIT ${PER_KIND}`,
         [now, th.unassignedBusinessMinutes],
       ),
+      // Mail the intake could not read, waiting for an admin (its quarantine index).
+      this.ds.query(
+        `SELECT m.id, m.from_address AS "from", m.reason, m.received_at FROM mail_message m
+          WHERE m.outcome = 'quarantined' AND NOT EXISTS (SELECT 1 FROM review_resolution r WHERE r.item_id = 'mail_quarantined:' || m.id)
+          ORDER BY m.received_at LIMIT ${PER_KIND}`,
+      ),
     ]);
     const out: ReviewCandidate[] = [];
     for (const r of drafts) out.push({ kind: 'answered_without_request', callId: r.call_id, ticketId: r.id, at: d(r.ended_at), ticketNumber: null, callerNumber: r.caller_number });
@@ -96,6 +106,7 @@ export class ReviewQueries {
     for (const r of reopened) out.push({ kind: 'reopened_twice', callId: null, ticketId: r.id, at: d(r.last), ticketNumber: r.number, callerNumber: r.caller_number, reopened: r.times });
     for (const r of gaps) out.push({ kind: 'call_gap', callId: r.id, ticketId: null, at: d(r.started_at), ticketNumber: null, callerNumber: r.caller_number });
     for (const r of unassigned) out.push({ kind: 'unassigned', callId: null, ticketId: r.id, at: d(r.registered_at), ticketNumber: r.number, callerNumber: r.caller_number });
+    for (const r of quarantined) out.push({ kind: 'mail_quarantined', callId: null, ticketId: null, mailId: r.id, at: d(r.received_at), ticketNumber: null, callerNumber: null, from: r.from, reason: r.reason });
     return out;
   }
 

@@ -32,6 +32,7 @@ const KIND_WORDS: Record<ReviewItem['kind'], string> = {
   reopened_twice: 'заявку открывали повторно',
   call_gap: 'разрыв связи с АТС во время звонка',
   unassigned: 'заявка без исполнителя',
+  mail_quarantined: 'письмо в карантине',
   surge: 'всплеск звонков',
 };
 
@@ -59,7 +60,7 @@ export class ReviewService {
     const add = (start: Date, ms: number) => this.d.calendar.addSupportTime(start, ms);
     const detail = { ticketNumber: c.ticketNumber, callerNumber: c.callerNumber };
     const base = { kind: c.kind, callId: c.callId, ticketId: c.ticketId };
-    const subject = (c.ticketId ?? c.callId)!;
+    const subject = (c.ticketId ?? c.callId ?? c.mailId)!;
     switch (c.kind) {
       case 'answered_without_request':
         return { ...base, id: reviewItemId(c.kind, subject), since: new Date(c.at.getTime() + th.draftAfterCallMinutes * 60_000), detail };
@@ -73,6 +74,8 @@ export class ReviewService {
         return { ...base, id: reviewItemId(c.kind, subject), since: c.at, detail: { ...detail, dueAt: c.dueAt?.toISOString() } };
       case 'reopened_twice':
         return { ...base, id: reviewItemId(c.kind, subject, c.reopened), since: c.at, detail: { ...detail, reopened: c.reopened } };
+      case 'mail_quarantined':
+        return { ...base, id: reviewItemId(c.kind, subject), since: c.at, detail: { from: c.from ?? null, reason: c.reason ?? null } };
       case 'call_gap':
       case 'surge':
         return { ...base, id: reviewItemId(c.kind, subject), since: c.at, detail };

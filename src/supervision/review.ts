@@ -11,6 +11,7 @@ export const REVIEW_KINDS = [
   'reopened_twice',
   'call_gap',
   'unassigned',
+  'mail_quarantined',
   'surge',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
@@ -48,6 +49,9 @@ export interface ReviewDetail {
   dueAt?: string;
   calls?: number;
   numbers?: number;
+  /** A quarantined mail's sender and why it could not be read. */
+  from?: string | null;
+  reason?: string | null;
 }
 
 export interface ReviewItem {

@@ -22,6 +22,8 @@ export const ReviewItemBody = Type.Object(
         dueAt: Type.Optional(Iso),
         calls: Type.Optional(Type.Integer()),
         numbers: Type.Optional(Type.Integer()),
+        from: Type.Optional(NStr),
+        reason: Type.Optional(NStr),
       },
       { additionalProperties: false },
     ),

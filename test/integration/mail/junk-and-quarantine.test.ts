@@ -53,12 +53,18 @@ t.test('unreadable mail waits in quarantine with the reason; the next mail is re
   const sup = await d.h.agent('sveta', null, 'supervisor');
   t.equal((await d.h.request('POST', `/api/admin/mail/${list.body.items[0].id}/retry`, sup.token)).status, 403);
 
+  // Supervisors see it in the review queue (the quarantine itself is the admins').
+  const review = (await d.h.request('GET', '/api/review', sup.token)).body.items.filter((i: any) => i.kind === 'mail_quarantined');
+  t.equal(review.length, 2, 'each unreadable mail is an item of the review queue');
+  t.match(review.find((i: any) => i.id.endsWith(list.body.items[1].id)), { detail: { from: 'someone@romashka.ru', reason: /MIME/ } });
+
   const broken = list.body.items[1];
   const again = await d.h.request('POST', `/api/admin/mail/${broken.id}/retry`, d.h.adminToken);
   t.match(again, { status: 200, body: { outcome: 'quarantined', reason: /MIME/ } }, 'still unreadable: it stays');
   t.equal((await d.h.request('DELETE', `/api/admin/mail/${broken.id}`, d.h.adminToken)).status, 204);
   t.equal((await d.h.request('DELETE', `/api/admin/mail/${broken.id}`, d.h.adminToken)).status, 404, 'dropped already');
   t.equal((await d.h.request('GET', '/api/admin/mail', d.h.adminToken)).body.items.length, 1);
+  t.equal((await d.h.request('GET', '/api/review', sup.token)).body.items.filter((i: any) => i.kind === 'mail_quarantined').length, 1, 'a dropped mail leaves the review queue');
   t.equal((await d.h.request('POST', '/api/admin/mail/not-an-id/retry', d.h.adminToken)).status, 400, 'a malformed id is named');
 });
 

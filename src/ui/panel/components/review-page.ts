@@ -23,6 +23,7 @@ function why(i: ReviewItemView): string {
     : i.kind === 'reopened_twice' ? t('rvReopenedTimes', { count: d.reopened ?? 0 })
     : i.kind === 'callback_overdue' && d.dueAt ? t('rvDueWas', { time: formatDateTime(d.dueAt) })
     : i.kind === 'surge' ? t('rvSurgeCalls', { calls: d.calls ?? 0, numbers: d.numbers ?? 0 })
+    : i.kind === 'mail_quarantined' ? [d.from, d.reason].filter(Boolean).join(': ')
     : '';
   return [t(`rv_${i.kind}` as Key), extra].filter(Boolean).join(' · ');
 }
@@ -41,7 +42,9 @@ function Item({ item, onResolved }: { item: ReviewItemView; onResolved: () => vo
       setError(errorText(err));
     }
   };
-  const subject = item.ticketId
+  const subject = item.kind === 'mail_quarantined'
+    ? h('a', { href: '/admin/mail' }, t('navMail'))
+    : item.ticketId
     ? h('a', { href: `/tickets/${item.detail.ticketNumber ?? item.ticketId}` }, item.detail.ticketNumber ?? t('draft'))
     : item.callId
       ? h('a', { href: `/calls/${item.callId}` }, t('rvTheCall'))
