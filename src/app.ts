@@ -300,6 +300,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     },
   });
 
+  if (mailHealth) metrics.setMailSource(mailHealth);
   metrics.refresh = () => {
     metrics.writeQueue.set(pipeline.stats.pending);
     for (const p of pbx) metrics.liveCalls.labels(p.id).set(p.liveCount());

@@ -1,9 +1,36 @@
 // Prometheus metrics: what an operator watches (live calls, AMI event rate, reconnects, write
-// queue depth, database and push latency, open sockets).
+// queue depth, database and push latency, open sockets, the e-mail channel).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the e-mail channel says of itself (absent fields: that side is not configured). */
+export type MailState = { connected?: boolean; lastUid?: number | null; quarantined?: number; outbox?: number } | undefined;
 
 export function createMetrics() {
   const registry = new Registry();
+  // The mail gauges read the channel's state once per scrape (it asks the database).
+  let mailSource: (() => Promise<MailState>) | null = null;
+  let mailRead: { at: number; state: Promise<MailState> } | null = null;
+  const mail = (): Promise<MailState> => {
+    if (!mailSource) return Promise.resolve(undefined);
+    if (!mailRead || Date.now() - mailRead.at > 1000) mailRead = { at: Date.now(), state: mailSource().catch(() => undefined) };
+    return mailRead.state;
+  };
+  const mailGauge = (name: string, help: string, read: (m: NonNullable<MailState>) => number | null | undefined) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const m = await mail();
+        const v = m ? read(m) : undefined;
+        if (v === undefined || v === null) this.reset();
+        else this.set(v);
+      },
+    });
+  mailGauge('calldesk_mail_connected', '1 when the support mailbox (IMAP) is connected', (m) => (m.connected === undefined ? undefined : m.connected ? 1 : 0));
+  mailGauge('calldesk_mail_last_uid', 'The last UID read from the support mailbox', (m) => m.lastUid);
+  mailGauge('calldesk_mail_quarantined', 'Mail that could not be read, waiting for an admin', (m) => m.quarantined);
+  mailGauge('calldesk_mail_outbox_depth', 'Mails waiting to be sent', (m) => m.outbox);
   collectDefaultMetrics({ register: registry, prefix: 'calldesk_process_' });
   return {
     registry,
@@ -29,6 +56,10 @@ export function createMetrics() {
     openSockets: new Gauge({ name: 'calldesk_open_sockets', help: 'Open WebSocket connections', registers: [registry] }),
     /** Sets the gauges read from elsewhere; called before every scrape. */
     refresh: (() => undefined) as () => void,
+    /** Where the mail gauges read the channel's state. */
+    setMailSource(source: () => Promise<MailState>): void {
+      mailSource = source;
+    },
   };
 }
 

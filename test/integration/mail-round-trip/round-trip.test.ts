@@ -52,4 +52,7 @@ t.test('a mail opens a request, the acknowledgement answers it with the number, 
   t.match(entry.data.text, /Атол 30Ф/, 'the new words, the quoted acknowledgement folded away');
   t.equal((await h.request('GET', '/api/tickets?view=open&limit=50', h.adminToken)).body.items.filter((x: any) => x.channel === 'email').length, 1, 'no second request');
   t.equal(smtp.mails.filter((m) => m.to.includes('maria@client.example.org')).length, 1, 'an answer to a reply is not acknowledged again');
+  const metrics = await (await fetch(`${h.url}/metrics`)).text();
+  t.match(metrics, /^calldesk_mail_outbox_depth 0$/m, 'metrics: nothing waits in the outbox');
+  t.match(metrics, /^calldesk_mail_connected 1$/m, 'metrics: the mailbox is connected');
 });

@@ -47,6 +47,10 @@ t.test('unreadable mail waits in quarantine with the reason; the next mail is re
     { from: 'someone@romashka.ru', subject: 'Broken', reason: /MIME/ },
   ]);
   t.same((await d.h.request('GET', '/api/health', null)).body.mail, { connected: true, lastUid: 3, quarantined: 2 });
+  const metrics = await (await fetch(`${d.h.url}/metrics`)).text();
+  t.match(metrics, /^calldesk_mail_connected 1$/m, 'metrics: the mailbox is connected');
+  t.match(metrics, /^calldesk_mail_last_uid 3$/m, 'metrics: the last UID');
+  t.match(metrics, /^calldesk_mail_quarantined 2$/m, 'metrics: the quarantine');
 
   const agent = await d.h.agent('olga', '101');
   t.equal((await d.h.request('GET', '/api/admin/mail', agent.token)).status, 403, 'admins only');
