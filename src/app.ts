@@ -54,8 +54,7 @@ import { ticketView } from './views/ticket-view';
 import { buildMailOut, type MailOut, type MailOutTimings } from './mail/mail-out';
 import { customerLinkRoutes } from './http/routes/customer-links';
 import { ticketMailRoutes } from './http/routes/ticket-mails';
-import { buildMail, mailRoutes, type MailChannel, type MailOptions } from './mail-wiring';
-import { customerMessagesOf } from './db/mail-messages';
+import { joinMail, mailRoutes, type MailChannel, type MailOptions } from './mail-wiring';
 
 export interface AppOptions {
   config: Config;
@@ -196,26 +195,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     logger,
   });
   const board = supervision.board;
-  // The intake asks the outbox to acknowledge a new e-mailed request (R2); the outbox threads its
-  // mails after the customer's latest message, which the intake keeps.
-  const mailIn = buildMail({
-    config,
-    ds,
-    tickets,
-    logger,
-    options: {
-      ...o.mail,
-      onNewRequest: async (ticketId, message) => {
-        await o.mail?.onNewRequest?.(ticketId, message);
-        if (mail && message.autoReplyAllowed) await mail.customerMail.queueAcknowledgement(ticketId, { to: message.from, inReplyTo: message.messageId, references: [message.messageId] });
-      },
-    },
-  });
-  if (mail && mailIn) mail.customerMail.received = (m, ticketId) => customerMessagesOf(m, ticketId);
-  const mailHealth =
-    mail || mailIn
-      ? async () => ({ ...(mailIn ? await mailIn.health() : {}), ...(mail ? { outbox: await mail.outbox.pending() } : {}) })
-      : undefined;
+  const { mailIn, mailHealth } = joinMail(mail, { config, ds, tickets, logger, options: o.mail });
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
   if (boss) await autoCloser.schedule(boss);

@@ -1,5 +1,6 @@
-// The e-mail channel wired in one module: present only when MAIL_IMAP_URL is configured. Builds the
-// intake service and the IMAP reader, the admins' quarantine routes, and what health says of it.
+// The e-mail channel wired in one module: the intake (present only when MAIL_IMAP_URL is
+// configured: the intake service and the IMAP reader, the admins' quarantine routes, what health
+// says of it) and how it joins the outbox (`mail/mail-out.ts`).
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -9,6 +10,9 @@ import { requestMailRoutes } from './http/routes/request-mail';
 import { MailIntake, parseImapUrl } from './mail/intake';
 import { MailIntakeService, type MailIntakeHooks } from './services/mail-intake-service';
 import type { TicketService } from './services/ticket-service';
+import { customerMessagesOf } from './db/mail-messages';
+import type { MailOut } from './mail/mail-out';
+import type { MailState } from './metrics';
 
 export interface MailOptions extends MailIntakeHooks {
   /** Poll the mailbox this often besides IDLE (default 60 s). */
@@ -55,6 +59,31 @@ export function buildMail(o: { config: Config; ds: DataSource; tickets: TicketSe
       return { connected: s.connected, lastUid: s.lastUid, quarantined: await service.quarantined().catch(() => -1) };
     },
   };
+}
+
+/**
+ * The two halves of the e-mail channel joined: the intake asks the outbox to acknowledge a new
+ * e-mailed request (R2), the outbox threads its mails after the customer's latest message (which
+ * the intake keeps), and health / metrics tell of both.
+ */
+export function joinMail(
+  mail: MailOut | null,
+  o: { config: Config; ds: DataSource; tickets: TicketService; logger: Logger; options?: MailOptions },
+): { mailIn: MailChannel | null; mailHealth: (() => Promise<MailState>) | undefined } {
+  const mailIn = buildMail({
+    ...o,
+    options: {
+      ...o.options,
+      onNewRequest: async (ticketId, message) => {
+        await o.options?.onNewRequest?.(ticketId, message);
+        if (mail && message.autoReplyAllowed) await mail.customerMail.queueAcknowledgement(ticketId, { to: message.from, inReplyTo: message.messageId, references: [message.messageId] });
+      },
+    },
+  });
+  if (mail && mailIn) mail.customerMail.received = (m, ticketId) => customerMessagesOf(m, ticketId);
+  const mailHealth =
+    mail || mailIn ? async () => ({ ...(mailIn ? await mailIn.health() : {}), ...(mail ? { outbox: await mail.outbox.pending() } : {}) }) : undefined;
+  return { mailIn, mailHealth };
 }
 
 export function mailRoutes(http: FastifyInstance, mail: MailChannel | null): void {
