@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createIndexesConcurrently, dropIndexes, type IndexDefinition } from './concurrent-indexes';
 
 // The review queue reads each rule's oldest items first; each gets an index holding just its
 // candidates in that order, so a large help desk's queue reads a few hundred index entries:
@@ -6,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // under the default 20 characters, missed callers by call-back deadline (also the board's count);
 // and requests by closing time (the request report's backlog).
 // Built CONCURRENTLY: the request table keeps taking writes meanwhile.
-const INDEXES: [name: string, definition: string][] = [
+const INDEXES: IndexDefinition[] = [
   ['ticket_draft_age_idx', `ON ticket (created_at) WHERE status = 'draft'`],
   ['ticket_thin_idx', `ON ticket (registered_at) WHERE status IN ('registered', 'in_progress') AND char_length(btrim(description)) < 20`],
   ['ticket_callback_due_idx', `ON ticket (callback_due_at) WHERE callback_needed AND status = 'draft'`],
@@ -19,13 +20,10 @@ export class AddReviewIndexes1796500720000 implements MigrationInterface {
   transaction = false;
 
   async up(q: QueryRunner): Promise<void> {
-    for (const [name, definition] of INDEXES) {
-      await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-      await q.query(`CREATE INDEX CONCURRENTLY ${name} ${definition}`);
-    }
+    await createIndexesConcurrently(q, INDEXES);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const [name] of [...INDEXES].reverse()) await q.query(`DROP INDEX IF EXISTS ${name}`);
+    await dropIndexes(q, INDEXES);
   }
 }
