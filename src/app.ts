@@ -32,7 +32,9 @@ import { ticketRoutes } from './http/routes/tickets';
 import { uiRoutes } from './http/routes/ui';
 import { PbxIngest } from './ingest/pbx-ingest';
 import { AutoCloser } from './jobs/auto-close';
+import type { ReportAggregates } from './db/report-aggregates';
 import { startJobQueue } from './jobs/job-queue';
+import { scheduleReportSums } from './jobs/report-sums';
 import { IngestPipeline } from './ingest/pipeline';
 import { createMetrics, type Metrics } from './metrics';
 import { Hub } from './realtime/hub';
@@ -89,6 +91,8 @@ export interface CalldeskApp {
   tickets: TicketService;
   autoCloser: AutoCloser;
   board: BoardService;
+  /** The reports' hourly sums (kept by a job; tests extend them by hand). */
+  reportSums: ReportAggregates;
   /** Outgoing mail (null without MAIL_SMTP_URL). */
   mail: MailOut | null;
   /** The e-mail intake, when a mailbox is configured (MAIL_IMAP_URL). */
@@ -199,6 +203,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
   const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
   if (boss) await autoCloser.schedule(boss);
+  if (boss) await scheduleReportSums(boss, supervision.reportSums, logger);
   pbx = config.pbx.map(
     (p) =>
       new PbxIngest({
@@ -306,6 +311,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     tickets,
     autoCloser,
     board,
+    reportSums: supervision.reportSums,
     mail,
     mailIn,
     async startIngest() {

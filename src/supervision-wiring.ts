@@ -9,6 +9,7 @@ import type { Config } from './config/config';
 import { BoardQueries } from './db/board-queries';
 import { CallReports } from './db/call-reports';
 import { PresenceStore } from './db/presence';
+import { ReportAggregates } from './db/report-aggregates';
 import { ReviewQueries } from './db/review-queries';
 import type { TicketRow } from './db/rows';
 import type { TicketQueries } from './db/ticket-queries';
@@ -46,6 +47,7 @@ export function buildSupervision(d: SupervisionDeps) {
   const s = d.settings ?? {};
   const figures = { ...DEFAULT_THRESHOLDS, ...pick(s, ['shortAbandonSeconds', 'serviceLevelSeconds']) };
   const reviewThresholds = { ...DEFAULT_REVIEW_THRESHOLDS, ...s.review };
+  const reportSums = new ReportAggregates(d.ds, figures);
   const surges = new SurgeWatch(d.ds, { ...DEFAULT_SURGE_THRESHOLDS, ...s.surge });
   const board = new BoardService({
     queries: new BoardQueries(d.ds, figures),
@@ -72,14 +74,15 @@ export function buildSupervision(d: SupervisionDeps) {
   return {
     board,
     review,
+    reportSums,
     incidents,
     routes(http: FastifyInstance): void {
       boardRoutes(http, { board });
       reviewRoutes(http, { review });
       incidentRoutes(http, { incidents });
       reportRoutes(http, {
-        calls: new CallReports(d.ds, figures),
-        tickets: new TicketReports(d.ds),
+        calls: new CallReports(d.ds, figures, reportSums),
+        tickets: new TicketReports(d.ds, reportSums),
         directory: d.directory,
         thresholds: figures,
         timezone: d.calendar.timezone,

@@ -20,8 +20,8 @@ const ABANDONED = `${MISSED} AND (jsonb_array_length(c.legs) = 0 OR c.legs->-1->
 const WAIT = `extract(epoch FROM c.answered_at - c.started_at)`;
 const HANDLE = `extract(epoch FROM c.ended_at - c.answered_at)`;
 
-/** The aggregate columns of the figures, for a SELECT over `call c` (grouped or not). */
-export function figureColumns(th: SupervisionThresholds): string {
+/** The counting columns, shared by the figures over calls and by the hourly sums. */
+function countColumns(th: SupervisionThresholds): string[] {
   const short = `${ABANDONED} AND c.ended_at - c.started_at < make_interval(secs => ${Number(th.shortAbandonSeconds)})`;
   return [
     `count(*)::int AS calls`,
@@ -30,10 +30,45 @@ export function figureColumns(th: SupervisionThresholds): string {
     `count(*) FILTER (WHERE ${ABANDONED})::int AS abandoned`,
     `count(*) FILTER (WHERE ${short})::int AS short_abandoned`,
     `count(*) FILTER (WHERE ${ANSWERED} AND ${WAIT} <= ${Number(th.serviceLevelSeconds)})::int AS answered_in_time`,
+  ];
+}
+
+/** The aggregate columns of the figures, for a SELECT over `call c` (grouped or not). */
+export function figureColumns(th: SupervisionThresholds): string {
+  return [
+    ...countColumns(th),
     `avg(${WAIT}) FILTER (WHERE ${ANSWERED})::float8 AS asa`,
     `avg(${HANDLE}) FILTER (WHERE ${ANSWERED} AND c.ended_at IS NOT NULL)::float8 AS aht`,
   ].join(', ');
 }
+
+/** The same figures as sums that add up across hours (report-aggregates.ts keeps them per hour). */
+export function figureSumColumns(th: SupervisionThresholds): string {
+  return [
+    ...countColumns(th),
+    `sum(${WAIT}) FILTER (WHERE ${ANSWERED})::float8 AS wait_sum`,
+    `sum(${HANDLE}) FILTER (WHERE ${ANSWERED} AND c.ended_at IS NOT NULL)::float8 AS handle_sum`,
+    `count(*) FILTER (WHERE ${ANSWERED} AND c.ended_at IS NOT NULL)::int AS handled`,
+  ].join(', ');
+}
+
+/** The figures (as `figureColumns` names them) from rows of `figureSumColumns`, over `h`. */
+export const FIGURES_OF_SUMS = [
+  `coalesce(sum(h.calls), 0)::int AS calls`,
+  `coalesce(sum(h.answered), 0)::int AS answered`,
+  `coalesce(sum(h.missed), 0)::int AS missed`,
+  `coalesce(sum(h.abandoned), 0)::int AS abandoned`,
+  `coalesce(sum(h.short_abandoned), 0)::int AS short_abandoned`,
+  `coalesce(sum(h.answered_in_time), 0)::int AS answered_in_time`,
+  `(sum(h.wait_sum) / nullif(sum(h.answered), 0))::float8 AS asa`,
+  `(sum(h.handle_sum) / nullif(sum(h.handled), 0))::float8 AS aht`,
+].join(', ');
+
+/** The call's own parts of the figures, for the by-agent sums (report-aggregates.ts). */
+export const CALL_WAIT = `CASE WHEN ${ANSWERED} THEN ${WAIT} END`;
+export const CALL_HANDLE = `CASE WHEN ${ANSWERED} AND c.ended_at IS NOT NULL THEN ${HANDLE} END`;
+export const CALL_HANDLED = `(${ANSWERED} AND c.ended_at IS NOT NULL)::int`;
+export const CALL_ANSWERED = `(${ANSWERED})::int`;
 
 export interface FigureRow {
   calls: number;
@@ -58,7 +93,8 @@ export interface CallFigures {
   ahtSeconds: number | null;
 }
 
-const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+/** Seconds to a tenth, as the figures show them. */
+export const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 export function callFigures(r: FigureRow): CallFigures {
   const judged = r.answered + r.missed - r.short_abandoned;

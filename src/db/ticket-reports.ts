@@ -9,6 +9,7 @@
 import type { DataSource } from 'typeorm';
 import { OPEN_SQL } from './caller-sql';
 import { BUCKET_KEY_SQL, type ReportPeriod } from '../supervision/report-period';
+import { summedSpan, ticketHourRows, type ReportAggregates } from './report-aggregates';
 import { CHANNELS, CLOSE_REASONS, PRIORITIES, PRIORITY_RANK, type Channel, type CloseReason, type Priority } from '../tickets/vocabulary';
 
 export interface TicketReportFilters {
@@ -33,23 +34,6 @@ export interface TicketReportRows {
   byChannel: { channel: Channel; created: number }[];
 }
 
-/** The journal entries a report counts (the time index holds exactly these kinds). */
-const COUNTED = `e.kind IN ('registered', 'status_changed')`;
-const REGISTERED = `e.kind = 'registered'`;
-const TO = (status: string) => `e.kind = 'status_changed' AND e.data->>'to' = '${status}'`;
-// R8: the customer disagreed with the solution; the request is worked again.
-const REOPENED = `${TO('in_progress')} AND e.data->>'from' = 'completed'`;
-// Written as the closings' index has it.
-const CLOSED = `e.kind = 'status_changed' AND e.data->>'to' = 'closed'`;
-
-const JOURNAL_COLUMNS = [
-  `count(*) FILTER (WHERE ${REGISTERED})::int AS registered`,
-  `count(*) FILTER (WHERE ${TO('completed')})::int AS completed`,
-  `count(*) FILTER (WHERE ${CLOSED})::int AS closed`,
-  ...CLOSE_REASONS.map((r) => `count(*) FILTER (WHERE ${CLOSED} AND e.data->>'closeReason' = '${r}')::int AS "closed_${r}"`),
-  `count(*) FILTER (WHERE ${REOPENED})::int AS reopened`,
-].join(', ');
-
 type JournalRow = { registered: number; completed: number; closed: number; reopened: number } & Record<string, number>;
 const NO_ENTRIES: JournalRow = { registered: 0, completed: 0, closed: 0, reopened: 0 };
 
@@ -62,23 +46,38 @@ const figures = (created: number, j: JournalRow): TicketFigures => ({
   reopened: j.reopened,
 });
 
-/** Conditions on the request (alias `t`) for the filters; values appended to `args`. */
-function ticketFilters(f: TicketReportFilters, args: unknown[]): string[] {
-  const where: string[] = [];
-  // By rank: the column the priority indexes start with.
-  if (f.priority) where.push(`t.priority_rank = $${args.push(PRIORITY_RANK[f.priority])}`);
-  if (f.channel) where.push(`t.channel = $${args.push(f.channel)}`);
-  if (f.assignee) where.push(`t.assignees @> ARRAY[$${args.push(f.assignee)}::uuid]`);
-  return where;
+/**
+ * The filters as conditions on the requests (`rows`, alias `t`) and on the hourly sums (`summed`,
+ * alias `h`); values appended to `args`. An assignee is not a dimension of the sums.
+ */
+function ticketFilters(f: TicketReportFilters, args: unknown[], sums = false): { rows: string[]; summed: string[] } {
+  const rows: string[] = [];
+  const summed: string[] = [];
+  if (f.priority) {
+    // By rank: the column the priority indexes start with.
+    rows.push(`t.priority_rank = $${args.push(PRIORITY_RANK[f.priority])}`);
+    if (sums) summed.push(`h.priority = $${args.push(f.priority)}`);
+  }
+  if (f.channel) {
+    const i = args.push(f.channel);
+    rows.push(`t.channel = $${i}`);
+    summed.push(`h.channel = $${i}`);
+  }
+  if (f.assignee) rows.push(`t.assignees @> ARRAY[$${args.push(f.assignee)}::uuid]`);
+  return { rows, summed };
 }
 
 const and = (xs: string[]) => xs.map((x) => ` AND ${x}`).join('');
 
 export class TicketReports {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly aggregates: ReportAggregates,
+  ) {}
 
   async report(p: ReportPeriod, f: TicketReportFilters, now: Date): Promise<TicketReportRows> {
-    const [created, journal, anchor] = await Promise.all([this.created(p, f), this.journal(p, f), this.openAt(p, f, now)]);
+    const covered = await this.aggregates.refresh();
+    const [{ created, journal }, anchor] = await Promise.all([this.counted(p, f, covered), this.openAt(p, f, now)]);
     const keyed = (b: string) => journal.get(b) ?? NO_ENTRIES;
     // Open at the period's end, then back one bucket at a time: less its registrations, plus its closings.
     const backlogs: number[] = [];
@@ -108,41 +107,38 @@ export class TicketReports {
     };
   }
 
-  /** Requests created in the period: per bucket, by priority, by channel and in total (one pass, creation-time index). */
-  private async created(p: ReportPeriod, f: TicketReportFilters) {
-    const args: unknown[] = [p.since, p.until, p.groupBy, p.timezone];
-    const rows: { g_bucket: number; g_priority: number; g_channel: number; bucket: string; priority: Priority; channel: Channel; created: number }[] = await this.ds.query(
-      `SELECT GROUPING(k.bucket)::int AS g_bucket, GROUPING(t.priority)::int AS g_priority, GROUPING(t.channel)::int AS g_channel,
-              k.bucket, t.priority, t.channel, count(*)::int AS created
-         FROM ticket t
-        CROSS JOIN LATERAL (SELECT to_char(date_trunc($3, t.created_at AT TIME ZONE $4), ${BUCKET_KEY_SQL}) AS bucket) k
-        WHERE t.created_at >= $1 AND t.created_at < $2${and(ticketFilters(f, args))}
-        GROUP BY GROUPING SETS ((k.bucket), (t.priority), (t.channel), ())`,
-      args,
-    );
-    const out = { total: 0, byBucket: new Map<string, number>(), byPriority: new Map<string, number>(), byChannel: new Map<string, number>() };
+  /**
+   * Requests created in the period (per bucket, by priority, by channel, in total) and the journal
+   * entries that count, per bucket: whole summed hours from the sums, the rest from the rows.
+   */
+  private async counted(p: ReportPeriod, f: TicketReportFilters, covered: Date | null) {
+    const span = summedSpan(p.since, p.until, f.assignee ? null : covered);
+    const args: unknown[] = [p.since, span.from, span.to, p.until];
+    const filters = ticketFilters(f, args, true);
+    const unit = `$${args.push(p.groupBy)}`;
+    const zone = `$${args.push(p.timezone)}`;
+    const range = (col: string) => `(${col} >= $1 AND ${col} < $2 OR ${col} >= $3 AND ${col} < $4)`;
+    const rows: { g_bucket: number; g_priority: number; g_channel: number; bucket: string; priority: Priority; channel: Channel; measure: string; n: number }[] =
+      await this.ds.query(
+        `WITH h AS (SELECT h.hour, h.priority, h.channel, h.measure, h.n FROM ticket_figures_hourly h WHERE h.hour >= $2 AND h.hour < $3${and(filters.summed)}
+                    UNION ALL ${ticketHourRows(range, filters.rows)})
+         SELECT GROUPING(k.bucket)::int AS g_bucket, GROUPING(h.priority)::int AS g_priority, GROUPING(h.channel)::int AS g_channel,
+                k.bucket, h.priority, h.channel, h.measure, sum(h.n)::int AS n
+           FROM h CROSS JOIN LATERAL (SELECT to_char(date_trunc(${unit}, h.hour AT TIME ZONE ${zone}), ${BUCKET_KEY_SQL}) AS bucket) k
+          GROUP BY GROUPING SETS ((k.bucket, h.measure), (h.priority, h.measure), (h.channel, h.measure), (h.measure))`,
+        args,
+      );
+    const created = { total: 0, byBucket: new Map<string, number>(), byPriority: new Map<string, number>(), byChannel: new Map<string, number>() };
+    const journal = new Map<string, JournalRow>();
     for (const r of rows) {
-      if (!r.g_bucket) out.byBucket.set(r.bucket, r.created);
-      else if (!r.g_priority) out.byPriority.set(r.priority, r.created);
-      else if (!r.g_channel) out.byChannel.set(r.channel, r.created);
-      else out.total = r.created;
+      if (r.measure !== 'created') {
+        if (!r.g_bucket) journal.set(r.bucket, { ...(journal.get(r.bucket) ?? NO_ENTRIES), [r.measure]: r.n });
+      } else if (!r.g_bucket) created.byBucket.set(r.bucket, r.n);
+      else if (!r.g_priority) created.byPriority.set(r.priority, r.n);
+      else if (!r.g_channel) created.byChannel.set(r.channel, r.n);
+      else created.total = r.n;
     }
-    return out;
-  }
-
-  /** The period's journal entries that count, per bucket (the journal's time index). */
-  private async journal(p: ReportPeriod, f: TicketReportFilters): Promise<Map<string, JournalRow>> {
-    const args: unknown[] = [p.since, p.until, p.groupBy, p.timezone];
-    const filters = ticketFilters(f, args);
-    const rows: (JournalRow & { bucket: string })[] = await this.ds.query(
-      `SELECT k.bucket, ${JOURNAL_COLUMNS}
-         FROM ticket_events e ${filters.length ? 'JOIN ticket t ON t.id = e.ticket_id' : ''}
-        CROSS JOIN LATERAL (SELECT to_char(date_trunc($3, e.at AT TIME ZONE $4), ${BUCKET_KEY_SQL}) AS bucket) k
-        WHERE ${COUNTED} AND e.at >= $1 AND e.at < $2${and(filters)}
-        GROUP BY k.bucket`,
-      args,
-    );
-    return new Map(rows.map((r) => [r.bucket, r]));
+    return { created, journal };
   }
 
   /**
@@ -156,7 +152,7 @@ export class TicketReports {
     const [{ first }]: { first: Date | null }[] = await this.ds.query(`SELECT min(registered_at) AS first FROM ticket WHERE registered_at IS NOT NULL`);
     if (first === null) return 0;
     const args: unknown[] = [p.until];
-    const filters = and(ticketFilters(f, args));
+    const filters = and(ticketFilters(f, args).rows);
     const count = (where: string) => `(SELECT count(*) FROM ticket t WHERE ${where}${filters})`;
     if (p.until.getTime() - new Date(first).getTime() < now.getTime() - p.until.getTime()) {
       const [r]: { open: number }[] = await this.ds.query(
@@ -174,7 +170,7 @@ export class TicketReports {
 
   private async openNow(f: TicketReportFilters): Promise<number> {
     const args: unknown[] = [];
-    const [r]: { open: number }[] = await this.ds.query(`SELECT count(*)::int AS open FROM ticket t WHERE t.status IN ${OPEN_SQL}${and(ticketFilters(f, args))}`, args);
+    const [r]: { open: number }[] = await this.ds.query(`SELECT count(*)::int AS open FROM ticket t WHERE t.status IN ${OPEN_SQL}${and(ticketFilters(f, args).rows)}`, args);
     return r.open;
   }
 }

@@ -1,0 +1,20 @@
+// The reports' hourly sums (db/report-aggregates.ts) kept up to date: once at start (a first start
+// on years of calls sums them in the background, reports reading the rows meanwhile) and every
+// 10 minutes, once across all instances.
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { ReportAggregates } from '../db/report-aggregates';
+
+export const REPORT_SUMS_JOB = 'report-sums-extend';
+
+export async function scheduleReportSums(boss: PgBoss, aggregates: ReportAggregates, logger: Logger): Promise<void> {
+  const log = logger.child({ module: 'report-sums' });
+  await boss.createQueue(REPORT_SUMS_JOB);
+  await boss.schedule(REPORT_SUMS_JOB, '*/10 * * * *', {}, { tz: 'UTC' });
+  await boss.work(REPORT_SUMS_JOB, async () => {
+    const started = Date.now();
+    const covered = await aggregates.extend();
+    log.debug({ coveredUntil: covered, ms: Date.now() - started }, 'report sums extended');
+  });
+  await boss.send(REPORT_SUMS_JOB, {}, { singletonKey: 'start' });
+}
