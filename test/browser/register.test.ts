@@ -19,7 +19,13 @@ t.test('an agent works a call from answer to a registered number with the keyboa
   await page.keyboard.press('Control+Enter');
 
   const number = page.getByTestId('ticket-number');
-  await number.waitFor();
+  // The number, or the error the panel shows instead (so a failure says why, not just "timed out").
+  const failed = page.getByTestId('action-error');
+  const outcome = await Promise.race([
+    number.waitFor().then(() => 'registered', (e: Error) => `no number: ${e.message.split('\n')[0]}`),
+    failed.waitFor().then(async () => `the panel says: ${await failed.textContent()}`, () => new Promise<string>(() => undefined)),
+  ]);
+  t.equal(outcome, 'registered', 'Control+Enter registers the draft');
   const text = (await number.textContent())!;
   t.match(text, /^\d{4}-\d{6}$/, 'the journal number, shown large');
   t.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'number-told', 'the keyboard is on "number told"');
