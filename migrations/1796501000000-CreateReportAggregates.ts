@@ -58,6 +58,16 @@ export class CreateReportAggregates1796501000000 implements MigrationInterface {
         measure text NOT NULL,
         n int NOT NULL,
         PRIMARY KEY (hour, priority, channel, measure))`);
+    // The same by UTC day (days wholly summed): the backlog at a period's end adds up every
+    // registration and closing before it, a few rows a day instead of a few an hour.
+    await q.query(`
+      CREATE TABLE ticket_figures_daily (
+        day timestamptz NOT NULL,
+        priority text NOT NULL,
+        channel text NOT NULL,
+        measure text NOT NULL,
+        n int NOT NULL,
+        PRIMARY KEY (measure, day, priority, channel))`);
     await q.query(`CREATE TABLE report_coverage (id int PRIMARY KEY CHECK (id = 1), covered_until timestamptz, settings jsonb NOT NULL)`);
     await q.query(`CREATE TABLE report_dirty_hour (hour timestamptz NOT NULL)`);
     await q.query(`CREATE INDEX report_dirty_hour_idx ON report_dirty_hour (hour)`);
@@ -96,6 +106,6 @@ export class CreateReportAggregates1796501000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     for (const [table, , name] of TRIGGERS) await q.query(`DROP TRIGGER ${name} ON ${table}`);
     await q.query(`DROP FUNCTION report_mark_call_hour(), report_mark_event_hour(), report_mark_ticket_hours()`);
-    await q.query(`DROP TABLE report_dirty_hour, report_coverage, ticket_figures_hourly, call_agent_hourly, call_figures_hourly`);
+    await q.query(`DROP TABLE report_dirty_hour, report_coverage, ticket_figures_daily, ticket_figures_hourly, call_agent_hourly, call_figures_hourly`);
   }
 }

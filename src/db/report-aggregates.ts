@@ -22,6 +22,7 @@ const CHUNK_MS = 31 * 86_400_000;
 /** Dirty hours closer than this are re-summed as one range. */
 const GROUP_GAP_MS = 6 * 3_600_000;
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 const hourOf = (col: string) => `date_trunc('hour', ${col}, 'UTC')`;
 
@@ -159,7 +160,7 @@ export class ReportAggregates {
     );
     if (!state) return null;
     if (state.same) return state.covered_until;
-    await em.query(`TRUNCATE call_figures_hourly, call_agent_hourly, ticket_figures_hourly, report_dirty_hour`);
+    await em.query(`TRUNCATE call_figures_hourly, call_agent_hourly, ticket_figures_hourly, ticket_figures_daily, report_dirty_hour`);
     await em.query(`DELETE FROM report_coverage`);
     return null;
   }
@@ -190,5 +191,14 @@ export class ReportAggregates {
       args,
     );
     await em.query(`INSERT INTO ticket_figures_hourly (hour, priority, channel, measure, n) ${ticketHourRows(range, [])}`, args);
+    // The days the range touches, from their summed hours (a day past the coverage holds only those).
+    const days = [new Date(Math.floor(from.getTime() / DAY_MS) * DAY_MS), new Date(Math.ceil(to.getTime() / DAY_MS) * DAY_MS)];
+    await em.query(`DELETE FROM ticket_figures_daily WHERE day >= $1 AND day < $2`, days);
+    await em.query(
+      `INSERT INTO ticket_figures_daily (day, priority, channel, measure, n)
+       SELECT date_trunc('day', hour, 'UTC'), priority, channel, measure, sum(n) FROM ticket_figures_hourly
+        WHERE hour >= $1 AND hour < $2 GROUP BY 1, 2, 3, 4`,
+      days,
+    );
   }
 }

@@ -77,7 +77,7 @@ export class TicketReports {
 
   async report(p: ReportPeriod, f: TicketReportFilters, now: Date): Promise<TicketReportRows> {
     const covered = await this.aggregates.refresh();
-    const [{ created, journal }, anchor] = await Promise.all([this.counted(p, f, covered), this.openAt(p, f, now)]);
+    const [{ created, journal }, anchor] = await Promise.all([this.counted(p, f, covered), this.openAt(p, f, now, covered)]);
     const keyed = (b: string) => journal.get(b) ?? NO_ENTRIES;
     // Open at the period's end, then back one bucket at a time: less its registrations, plus its closings.
     const backlogs: number[] = [];
@@ -145,10 +145,12 @@ export class TicketReports {
    * Requests open at the period's end T (registered, not closed; a closed request stays closed):
    * for a T nearer now, open now less those registered since T plus those closed since T; for a T
    * nearer the first registration, those registered before T less those closed before T. Unfiltered,
-   * each count reads only the registration- or closing-time index of the requests.
+   * each count reads only the registration- or closing-time index of the requests. With the hourly
+   * sums (any filter but the assignee), registrations less closings of the journal, from the sums.
    */
-  private async openAt(p: ReportPeriod, f: TicketReportFilters, now: Date): Promise<number> {
+  private async openAt(p: ReportPeriod, f: TicketReportFilters, now: Date, covered: Date | null): Promise<number> {
     if (p.until.getTime() > now.getTime()) return this.openNow(f);
+    if (covered && !f.assignee) return this.openFromSums(p.until, f, covered);
     const [{ first }]: { first: Date | null }[] = await this.ds.query(`SELECT min(registered_at) AS first FROM ticket WHERE registered_at IS NOT NULL`);
     if (first === null) return 0;
     const args: unknown[] = [p.until];
@@ -163,6 +165,27 @@ export class TicketReports {
     }
     const [r]: { open: number }[] = await this.ds.query(
       `SELECT ${count(`t.status IN ${OPEN_SQL}`)} - ${count('t.registered_at >= $1')} + ${count('t.closed_at >= $1')} AS open`,
+      args,
+    );
+    return Number(r.open);
+  }
+
+  /**
+   * Requests open at T from the journal: registrations before T less closings before T — whole
+   * summed days, then summed hours up to the coverage, then the entries after it one by one.
+   */
+  private async openFromSums(until: Date, f: TicketReportFilters, covered: Date): Promise<number> {
+    const edge = summedSpan(new Date(0), until, covered).to;
+    const day = new Date(Math.floor(edge.getTime() / 86_400_000) * 86_400_000);
+    const args: unknown[] = [day, edge, until];
+    const filters = ticketFilters(f, args, true);
+    const net = (from: string) =>
+      `(SELECT coalesce(sum(h.n) FILTER (WHERE h.measure = 'registered'), 0) - coalesce(sum(h.n) FILTER (WHERE h.measure = 'closed'), 0) FROM ${from})`;
+    const summed = and(filters.summed);
+    const [r]: { open: string }[] = await this.ds.query(
+      `SELECT ${net(`ticket_figures_daily h WHERE h.measure IN ('registered', 'closed') AND h.day < $1${summed}`)}
+            + ${net(`ticket_figures_hourly h WHERE h.hour >= $1 AND h.hour < $2 AND h.measure IN ('registered', 'closed')${summed}`)}
+            + ${net(`(${ticketHourRows((col) => `${col} >= $2 AND ${col} < $3`, filters.rows)}) h`)} AS open`,
       args,
     );
     return Number(r.open);
