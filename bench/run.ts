@@ -16,6 +16,7 @@ import { buildRows, markdownTable, terminalTable, type BenchResults, type Latenc
 import { Rig } from './lib/rig';
 import { ensureSeed } from './lib/seed';
 import { distribution, MB } from './lib/stats';
+import { popTail } from './lib/pop-tail';
 
 const RESULTS = path.join(__dirname, 'results');
 const started = Date.now();
@@ -137,6 +138,7 @@ async function main(o: BenchOptions): Promise<void> {
             const seconds = o.rateSeconds[k];
             log(`screen pop: ${rate} new calls/s for ${seconds} s`);
             await rig.service.resetPeaks();
+            await rig.service.popWaits();
             rig.sockets.ringArrivals.clear();
             const watch = new MetricsWatch(rig.service.url);
             watch.start();
@@ -175,6 +177,7 @@ async function main(o: BenchOptions): Promise<void> {
               pauses: r.after.pauses,
               metricsPeakQueue: watch.peakQueue,
               metricsBackPressure: watch.backPressure,
+              tail: popTail(await rig.service.popWaits()),
               stored: {
                 calls: storedAfter.calls - storedBefore.calls,
                 drafts: storedAfter.drafts - storedBefore.drafts,
@@ -185,6 +188,7 @@ async function main(o: BenchOptions): Promise<void> {
             if (r.stamps.size !== r.expected.rings) results.notes.push(`${rate}/s: ${r.stamps.size} ringing events stamped, ${r.expected.rings} legs expected`);
             results.latency.push(fig);
             log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer started ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
+            if (fig.tail) log(`  slowest 1 % inside the service (≥ ${fig.tail.p99Ms.toFixed(1)} ms): ${fig.tail.behindMs.toFixed(1)} ms behind the batch in flight, ${fig.tail.ownBatchMs.toFixed(1)} ms own batch (${fig.tail.batchCalls.toFixed(0)} calls), ${fig.tail.sendMs.toFixed(1)} ms to send`);
             log(`  ping through the service meanwhile: p50 ${fig.ping.p50.toFixed(1)} · p99 ${fig.ping.p99.toFixed(1)} ms; load average ${fig.load.map((x) => x.toFixed(1)).join(' → ')}`);
           }
         }

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { buildApp, type CalldeskApp } from '../src/app';
+import type { PopWait } from '../src/ingest/pipeline';
 import { loadConfig } from '../src/config/config';
 
 export interface StartArgs {
@@ -40,6 +41,8 @@ export interface ServiceStats {
 type Request = { id: number; cmd: string; args?: any };
 
 let app: CalldeskApp | null = null;
+/** Each screen pop's wait record since the last `popWaits` (bounded: a phase is a few thousand). */
+let popWaits: PopWait[] = [];
 let warnings = 0;
 const peak = { rss: 0, live: 0, pending: 0, pauses: 0 };
 let wasPaused = false;
@@ -109,6 +112,9 @@ async function start(a: StartArgs): Promise<{ url: string }> {
   };
   const logger = pino({ level: a.logLevel }, logSink);
   app = await buildApp({ config, logger, databaseUrl: a.databaseUrl, jobs: a.jobs });
+  app.pipeline.popWatchers.add((w) => {
+    if (popWaits.length < 200_000) popWaits.push(w);
+  });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.http.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}` };
@@ -141,6 +147,11 @@ async function handle(req: Request): Promise<unknown> {
       return null;
     case 'stats':
       return stats();
+    case 'popWaits': {
+      const taken = popWaits;
+      popWaits = [];
+      return taken;
+    }
     case 'resetPeaks':
       peak.rss = process.memoryUsage.rss();
       peak.live = app?.pbx[0]?.tracker.size ?? 0;

@@ -174,6 +174,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       for (const p of pbx) paused ? p.pause() : p.resume();
     },
   });
+  pipeline.popWatchers.add((w) => metrics.observePop(w));
   const mail = buildMailOut(ds, config, logger, o.mailTimings);
   const tickets = new TicketService({
     ds,

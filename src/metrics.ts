@@ -1,6 +1,7 @@
 // Prometheus metrics: what an operator watches (live calls, AMI event rate, reconnects, write
 // queue depth, database and push latency, open sockets, the e-mail channel).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PopWait } from './ingest/push-protocol';
 
 /** What the e-mail channel says of itself (absent fields: that side is not configured). */
 export type MailState = { connected?: boolean; lastUid?: number | null; quarantined?: number; outbox?: number } | undefined;
@@ -54,8 +55,21 @@ export function createMetrics() {
       registers: [registry],
     }),
     openSockets: new Gauge({ name: 'calldesk_open_sockets', help: 'Open WebSocket connections', registers: [registry] }),
+    popWaitSeconds: new Histogram({
+      name: 'calldesk_pop_wait_seconds',
+      help: 'Where a screen pop waited inside the service: behind the batch in flight, writing the batch storing its call and draft, sending',
+      labelNames: ['stage'],
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
     /** Sets the gauges read from elsewhere; called before every scrape. */
     refresh: (() => undefined) as () => void,
+    /** One screen pop's wait (ingest/push-protocol.ts PopWait), by stage. */
+    observePop(w: PopWait): void {
+      this.popWaitSeconds.observe({ stage: 'behind_batch' }, w.behindMs / 1000);
+      this.popWaitSeconds.observe({ stage: 'own_batch' }, w.ownBatchMs / 1000);
+      this.popWaitSeconds.observe({ stage: 'send' }, w.sendMs / 1000);
+    },
     /** Where the mail gauges read the channel's state. */
     setMailSource(source: () => Promise<MailState>): void {
       mailSource = source;

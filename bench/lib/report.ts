@@ -3,6 +3,7 @@
 import type { BareInsertResult, BareParseResult } from './baselines';
 import type { QueryResult } from './queries';
 import { fmt, MB, type Distribution } from './stats';
+import type { PopTail } from './pop-tail';
 
 export interface IngestFigures {
   calls: number;
@@ -40,6 +41,8 @@ export interface LatencyFigures {
   metricsPeakQueue: number;
   metricsBackPressure: boolean;
   stored: { calls: number; drafts: number; expectedCalls: number; expectedDrafts: number };
+  /** Where the slowest 1 % of pops waited inside the service. */
+  tail: PopTail | null;
 }
 
 export interface MemoryFigures {
@@ -172,6 +175,18 @@ export function buildRows(r: BenchResults): Row[] {
       target: '',
       verdict: '',
     });
+    if (l.tail) {
+      rows.push({
+        figure: `… at ${l.rate}/s: where the slowest 1 % of pops waited (inside the service, ≥ ${ms(l.tail.p99Ms)})`,
+        value:
+          `${ms(l.tail.behindMs)} behind the batch in flight · ${ms(l.tail.ownBatchMs)} writing their own batch (${fmt(l.tail.batchCalls, 0)} calls) · ` +
+          `${ms(l.tail.sendMs)} to send · ${l.tail.waitedForBatch}/${l.tail.tail} waited for a batch`,
+        baseline: '',
+        ratio: '',
+        target: '',
+        verdict: '',
+      });
+    }
   }
   if (r.memory) {
     const m = r.memory;

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceStats, StartArgs } from '../service-child';
+import type { PopWait } from '../../src/ingest/pipeline';
 
 export type { ServiceStats } from '../service-child';
 
@@ -78,6 +79,10 @@ export class ServiceProcess {
   }
   resetPeaks(): Promise<ServiceStats> {
     return this.call('resetPeaks') as Promise<ServiceStats>;
+  }
+  /** Where each screen pop waited inside the service since the last call (then forgotten). */
+  popWaits(): Promise<PopWait[]> {
+    return this.call('popWaits') as Promise<PopWait[]>;
   }
   gc(): Promise<ServiceStats> {
     return this.call('gc') as Promise<ServiceStats>;

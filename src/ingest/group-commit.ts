@@ -32,6 +32,9 @@ export interface Batch {
   pushes: Push[];
   /** Callers whose history the batch reads. */
   lookups: Lookup[];
+  /** When its write began and ended (performance.now(); 0 until then): where a screen pop waited. */
+  takenAt: number;
+  writtenAt: number;
 }
 
 export interface BatchStats {
@@ -41,7 +44,7 @@ export interface BatchStats {
   written: number;
 }
 
-const emptyBatch = (): Batch => ({ calls: new Map(), drafts: [], drafting: new Set(), ops: [], pushes: [], lookups: [] });
+const emptyBatch = (): Batch => ({ calls: new Map(), drafts: [], drafting: new Set(), ops: [], pushes: [], lookups: [], takenAt: 0, writtenAt: 0 });
 
 export class GroupCommit {
   /** Where new work gathers. */
@@ -85,6 +88,7 @@ export class GroupCommit {
       const batch = this.next;
       this.next = emptyBatch();
       const started = performance.now();
+      batch.takenAt = started;
       let result: BatchResult;
       try {
         const rows: CallRow[] = [];
@@ -103,7 +107,8 @@ export class GroupCommit {
       stats.dbHealthy = true;
       stats.batches++;
       stats.written += batch.calls.size;
-      stats.lastBatchMs = performance.now() - started;
+      batch.writtenAt = performance.now();
+      stats.lastBatchMs = batch.writtenAt - started;
       this.o.written(batch, result);
     }
   }

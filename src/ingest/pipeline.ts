@@ -10,10 +10,10 @@ import type { AgentDirectory } from '../services/agent-directory';
 import type { TicketRow } from '../db/rows';
 import { GroupCommit, type Batch } from './group-commit';
 import { detach, type LiveCall } from './live-call';
-import { PushProtocol, type Publisher, type Push } from './push-protocol';
+import { PushProtocol, type PopWait, type Publisher, type Push } from './push-protocol';
 import { requestEffects } from './request-effects';
 
-export type { Publisher } from './push-protocol';
+export type { PopWait, Publisher } from './push-protocol';
 
 export interface PipelineOptions {
   store: CallStore;
@@ -41,10 +41,12 @@ export class IngestPipeline {
   private paused = false;
   private readonly highWater: number;
   readonly stats: PipelineStats = { pending: 0, paused: false, dbHealthy: true, lastBatchMs: 0, batches: 0, written: 0 };
+  /** Told where each screen pop waited (metrics, the benchmark's tail profile). */
+  readonly popWatchers = new Set<(w: PopWait) => void>();
 
   constructor(private readonly o: PipelineOptions) {
     this.highWater = o.highWater ?? 20_000;
-    this.pushes = new PushProtocol(o.publisher, o.directory);
+    this.pushes = new PushProtocol(o.publisher, o.directory, this.popWatchers);
     this.commit = new GroupCommit({
       store: o.store,
       directory: o.directory,
@@ -102,7 +104,7 @@ export class IngestPipeline {
     for (const op of effects.ops) batch.ops.push(op);
     // A blocked caller's call is pushed to no one (no pop, not on anyone's live list): only stored.
     if (!call.blocked) {
-      const push: Push = { fact, key, ctx, sent: false };
+      const push: Push = { fact, key, ctx, sent: false, queuedAt: fact.kind === 'leg.ringing' ? performance.now() : undefined };
       batch.pushes.push(push);
       this.pushes.queued(push);
     }
@@ -133,8 +135,9 @@ export class IngestPipeline {
         if (ctx) ctx.ticket = t;
       }
     }
-    this.pushes.written(batch.pushes, result.callIds, result.changedTickets);
-    this.pushes.sendReady(this.commit.next.pushes);
+    const by = { takenAt: batch.takenAt, writtenAt: batch.writtenAt, calls: batch.calls.size };
+    this.pushes.written(batch.pushes, result.callIds, result.changedTickets, by);
+    this.pushes.sendReady(this.commit.next.pushes, by);
     this.updatePressure();
   }
 

@@ -30,6 +30,28 @@ export interface Push {
   sent: boolean;
   /** The message sent ahead: the other instances get the same one once the batch is written. */
   early?: OutgoingPush;
+  /** A ringing leg's: when the pipeline took it (performance.now()), for the pop's wait record. */
+  queuedAt?: number;
+}
+
+/**
+ * Where one screen pop (`call.ringing`) waited between the pipeline taking its fact and its frame
+ * going to the sockets: for the batch in flight (and its own to gather), then for the write of the
+ * batch that stored its call, draft and caller history (`batchCalls` calls in it), then to send.
+ */
+export interface PopWait {
+  totalMs: number;
+  behindMs: number;
+  ownBatchMs: number;
+  sendMs: number;
+  batchCalls: number;
+}
+
+/** The batch after whose write a push became ready to go. */
+export interface ReadyBy {
+  takenAt: number;
+  writtenAt: number;
+  calls: number;
 }
 
 /** Pushes that may go ahead of the batch storing them (see the top of the file). */
@@ -44,6 +66,7 @@ export class PushProtocol {
   constructor(
     private readonly publisher: Publisher,
     private readonly directory: AgentDirectory,
+    private readonly popWatchers: ReadonlySet<(w: PopWait) => void>,
   ) {}
 
   /** A push joins the queue of its batch; it goes at once if it may go early and nothing of its call waits. */
@@ -53,11 +76,11 @@ export class PushProtocol {
   }
 
   /** After a batch: the queued pushes that may now go early, in order, each call's in its order. */
-  sendReady(queued: readonly Push[]): void {
+  sendReady(queued: readonly Push[], by: ReadyBy): void {
     let blocked: Set<string> | null = null;
     for (const p of queued) {
       if (p.sent || blocked?.has(p.key)) continue;
-      if (this.mayGoEarly(p.ctx, p.fact)) this.sendEarly(p);
+      if (this.mayGoEarly(p.ctx, p.fact)) this.sendEarly(p, by);
       else (blocked ??= new Set()).add(p.key);
     }
   }
@@ -67,7 +90,7 @@ export class PushProtocol {
    * instances, and the requests it changed. Those sent early go to the others first, as they came
    * first here, so that every instance shows a call's frames in the same order.
    */
-  written(pushes: readonly Push[], ids: ReadonlyMap<string, string>, changed: readonly TicketRow[]): void {
+  written(pushes: readonly Push[], ids: ReadonlyMap<string, string>, changed: readonly TicketRow[], by: ReadyBy): void {
     let early = 0;
     for (const p of pushes) {
       if (!p.sent) continue;
@@ -80,6 +103,7 @@ export class PushProtocol {
       if (p.sent) continue;
       p.ctx.unsent--;
       this.send(callFactPush(p.fact, p.ctx, ids.get(p.key) ?? p.ctx.id, this.directory));
+      if (p.queuedAt !== undefined && this.popWatchers.size > 0) this.recordPop(p.queuedAt, by);
     }
     if (early > 0) {
       this.storedEarly += early;
@@ -108,12 +132,27 @@ export class PushProtocol {
     return EARLY.has(fact.kind) && ctx.stored && (!fact.call.supportLine || (ctx.ticket !== null && ctx.caller !== null));
   }
 
-  private sendEarly(p: Push): void {
+  private sendEarly(p: Push, by?: ReadyBy): void {
     p.early = callFactPush(p.fact, p.ctx, p.ctx.id, this.directory);
     this.send(p.early, 'local');
     p.sent = true;
     p.ctx.unsent--;
     this.sentEarly++;
+    if (p.queuedAt !== undefined && this.popWatchers.size > 0) this.recordPop(p.queuedAt, by);
+  }
+
+  private recordPop(queuedAt: number, by: ReadyBy | undefined): void {
+    const now = performance.now();
+    const w: PopWait = by
+      ? {
+          totalMs: now - queuedAt,
+          behindMs: Math.max(0, by.takenAt - queuedAt),
+          ownBatchMs: by.writtenAt - Math.max(queuedAt, by.takenAt),
+          sendMs: now - by.writtenAt,
+          batchCalls: by.calls,
+        }
+      : { totalMs: now - queuedAt, behindMs: 0, ownBatchMs: 0, sendMs: now - queuedAt, batchCalls: 0 };
+    for (const watch of this.popWatchers) watch(w);
   }
 
   private send(push: OutgoingPush, to?: 'local' | 'remote'): void {

@@ -55,3 +55,37 @@ t.test('the pop carries the stored draft while the write of its leg is held up; 
   const types = ws.messages.map((m) => m.type).filter((x) => x.startsWith('call.'));
   t.same(types, ['call.ringing', 'call.answered', 'call.ended'], 'in order, each once');
 });
+
+t.test('where a screen pop waited is on record: a write held up shows as the wait for its own batch, in the metrics too', async (t) => {
+  const { app: h, peer, agents } = await startDesk(t, [['ivanov', '101']]);
+  const ws = await h.socket(agents.ivanov.token);
+  await ws.next((m) => m.type === 'snapshot');
+  const waits: { totalMs: number; ownBatchMs: number; behindMs: number; batchCalls: number }[] = [];
+  h.app.pipeline.popWatchers.add((w) => waits.push(w));
+
+  // Another session holds the call table: the batch storing the new call and its draft waits.
+  const lock = new pg.Client({ connectionString: h.db.url });
+  await lock.connect();
+  t.teardown(() => lock.end().catch(() => undefined));
+  await lock.query('BEGIN');
+  await lock.query('LOCK TABLE call IN EXCLUSIVE MODE');
+  const frames = scenarioFrames(loadScenario('S1-answered'));
+  const dial = frames.findIndex((f) => String(f.data).includes('Event: DialBegin'));
+  await peer.replay(frames.slice(0, dial + 1), { speed: 'max' });
+  await waitFor('the batch waiting for the lock', async () => {
+    const r = await lock.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+    return r.rowCount! > 0;
+  });
+  const heldFrom = performance.now();
+  await waitFor('the lock held a while', async () => performance.now() - heldFrom >= 200);
+  await lock.query('COMMIT');
+  const heldMs = performance.now() - heldFrom;
+
+  await ws.next((m) => m.type === 'call.ringing', 5000);
+  t.equal(waits.length, 1, 'one pop, one record');
+  t.ok(waits[0].ownBatchMs + waits[0].behindMs >= heldMs, `waited ${waits[0].ownBatchMs.toFixed(0)} ms for its batch, the lock was held ${heldMs.toFixed(0)} ms`);
+  t.ok(waits[0].batchCalls >= 1, 'the batch that stored its call is named by size');
+  t.ok(waits[0].totalMs >= waits[0].ownBatchMs + waits[0].behindMs, 'the stages add up to no more than the whole wait');
+  const metrics = (await h.request('GET', '/metrics', null)).body as string;
+  t.match(metrics, /calldesk_pop_wait_seconds_count\{stage="own_batch"\} 1/, 'counted in the metrics by stage');
+});
