@@ -20,7 +20,7 @@ import { createDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
 import { ping } from './db/query';
 import { installAuth } from './http/auth';
-import { installErrorHandler } from './http/error-handler';
+import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { agentRoutes } from './http/routes/agents';
 import { blockedNumberRoutes } from './http/routes/blocked-numbers';
 import { exportRoutes } from './http/routes/exports';
@@ -224,6 +224,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     // a password guesser a fresh address for every try.
     trustProxy: config.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    frameworkErrors,
   });
   installErrorHandler(http);
   await http.register(cookie);

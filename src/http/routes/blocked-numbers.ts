@@ -5,7 +5,6 @@ import { Type } from '@sinclair/typebox';
 import type { BlockedNumbers } from '../../services/blocked-numbers';
 import { BlockedNumberBody, BlockedNumberListQuery, CreateBlockedNumberBody } from '../../wire/blocked-number';
 import { IdParams, errorResponses } from '../../wire/common';
-import { requireRole } from '../auth';
 
 export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: BlockedNumbers }): void {
   app.get<{ Querystring: BlockedNumberListQuery }>(
@@ -19,7 +18,6 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
       },
     },
     async (req) => {
-      requireRole(req, 'supervisor', 'admin');
       return { items: await deps.blocked.list(req.query.all === true) };
     },
   );
@@ -35,7 +33,7 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
       },
     },
     async (req, reply) => {
-      const agent = requireRole(req, 'supervisor', 'admin');
+      const agent = req.agent!;
       return reply.code(201).send(await deps.blocked.block(req.body, agent.id));
     },
   );
@@ -51,7 +49,6 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
       },
     },
     async (req, reply) => {
-      requireRole(req, 'supervisor', 'admin');
       await deps.blocked.unblock(req.params.id);
       return reply.code(204).send();
     },

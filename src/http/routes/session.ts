@@ -18,7 +18,6 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
   app.post<{ Body: LoginBody }>(
     '/api/session',
     {
-      config: { public: true },
       schema: {
         tags: ['session'],
         summary: 'Log in',
