@@ -253,7 +253,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     metricsToken: config.metricsToken,
     health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused, mail: mailHealth },
   });
-  sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
+  sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(ds, o.loginLimits), sessionHours: config.sessionHours });
   agentRoutes(http, { agents, sessions });
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });

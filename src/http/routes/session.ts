@@ -31,18 +31,18 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
     },
     async (req, reply) => {
       const { login, password } = req.body;
-      const now = Date.now();
-      const wait = deps.limiter.retryAfterMs(login, req.ip, now);
+      const now = new Date();
+      // Counted as a failure from here until the password proves right.
+      const wait = await deps.limiter.take(login, req.ip, now);
       if (wait > 0) throw tooManyRequests('too many failed logins: try again later', Math.ceil(wait / 1000));
       const row = await agentForSignIn(deps.ds, login);
       if (!row) dummyHash ??= hashPassword('not a real password');
       const ok = row ? row.active && (await verifyPassword(row.password_hash, password)) : (await verifyPassword(await dummyHash!, password), false);
       if (!ok || !row) {
-        deps.limiter.failed(login, req.ip, now);
         req.log.info({ login, ip: req.ip }, 'failed login');
         throw unauthorized('wrong login or password');
       }
-      deps.limiter.succeeded(login, req.ip, now);
+      await deps.limiter.succeeded(login, req.ip, now);
       const token = await deps.sessions.create(row.id, new Date());
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
