@@ -5,7 +5,7 @@ import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { agentForSignIn } from '../../db/agents';
 import type { LoginLimiter } from '../../auth/login-limiter';
 import type { SessionService } from '../../auth/sessions';
-import { SESSION_COOKIE } from '../auth';
+import { SESSION_COOKIE, tokenFrom } from '../auth';
 import { tooManyRequests, unauthorized } from '../errors';
 import { AgentBody, ChangePasswordBody, LoginBody } from '../../wire/agent';
 import type { AgentService } from '../../services/agent-service';
@@ -43,6 +43,9 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
         throw unauthorized('wrong login or password');
       }
       await deps.limiter.succeeded(login, req.ip, now);
+      // A new session id at every login (no fixation): the one the browser came with, if any, ends.
+      const came = tokenFrom(req).token;
+      if (came) await deps.sessions.revoke(came, now);
       const token = await deps.sessions.create(row.id, new Date());
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
