@@ -22,6 +22,8 @@ import { ping } from './db/query';
 import { installAuth } from './http/auth';
 import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { agentRoutes } from './http/routes/agents';
+import { auditRoutes } from './http/routes/audit';
+import { AuditLog } from './db/audit-log';
 import { blockedNumberRoutes } from './http/routes/blocked-numbers';
 import { exportRoutes } from './http/routes/exports';
 import { customerRoutes } from './http/routes/customers';
@@ -254,14 +256,16 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused, mail: mailHealth },
   });
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(ds, o.loginLimits), sessionHours: config.sessionHours });
-  agentRoutes(http, { agents, sessions });
+  const audit = new AuditLog(ds);
+  agentRoutes(http, { agents, sessions, audit });
+  auditRoutes(http, { audit });
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries, recordings: new RecordingFiles(config.recordingsDir ? path.resolve(config.recordingsDir) : null) });
   supervision.routes(http);
-  blockedNumberRoutes(http, { blocked });
+  blockedNumberRoutes(http, { blocked, audit });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries, mailsCustomers: mail !== null });
-  customerRoutes(http, { customers: new CustomerService(ds) });
+  customerRoutes(http, { customers: new CustomerService(ds), audit });
   await http.register(customerLinkRoutes({ ds, tickets }));
   ticketMailRoutes(http, { ds });
   mailRoutes(http, mailIn);
