@@ -21,6 +21,7 @@ import { runMigrations } from './db/migrate';
 import { ping } from './db/query';
 import { installAuth } from './http/auth';
 import { frameworkErrors, installErrorHandler } from './http/error-handler';
+import { installValidation } from './http/validation';
 import { agentRoutes } from './http/routes/agents';
 import { auditRoutes } from './http/routes/audit';
 import { AuditLog } from './db/audit-log';
@@ -225,10 +226,10 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     // Only a configured proxy may say who the client is: a forged X-Forwarded-For must not give
     // a password guesser a fresh address for every try.
     trustProxy: config.trustProxy ?? false,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     frameworkErrors,
   });
   installErrorHandler(http);
+  installValidation(http);
   await http.register(cookie);
   await http.register(helmet, { contentSecurityPolicy: false });
   await http.register(swagger, {

@@ -1,19 +1,27 @@
-// Values for a route's JSON schema, judged by an Ajv set up as the service's (coercing, all
-// formats): a valid one to fill what a request must carry, and invalid ones to send on purpose.
+// Values for a route's JSON schema, judged by Ajvs set up as the service's (src/http/validation.ts:
+// text coerced, JSON bodies as typed; all formats): a valid one to fill what a request must carry,
+// and invalid ones to send on purpose.
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 type Schema = Record<string, any>;
 
-const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
-addFormats(ajv);
-const compiled = new WeakMap<object, ValidateFunction>();
+function judge(coerceTypes: 'array' | false) {
+  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  addFormats(ajv);
+  const compiled = new WeakMap<object, ValidateFunction>();
+  return (schema: Schema, value: unknown) => {
+    let v = compiled.get(schema);
+    if (!v) compiled.set(schema, (v = ajv.compile(schema)));
+    return v(structuredClone(value)) as boolean;
+  };
+}
+const asText = judge('array');
+const asJson = judge(false);
 
-/** Whether the service would accept `value` for `schema` (checked on a copy: Ajv coerces in place). */
-export function accepts(schema: Schema, value: unknown): boolean {
-  let v = compiled.get(schema);
-  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
-  return v(structuredClone(value)) as boolean;
+/** Whether the service would accept `value` for `schema`: as a JSON body (`json`) or as text (checked on a copy: Ajv coerces in place). */
+export function accepts(schema: Schema, value: unknown, json = false): boolean {
+  return (json ? asJson : asText)(schema, value);
 }
 
 const BY_FORMAT: Record<string, string> = {
