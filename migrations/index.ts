@@ -16,6 +16,8 @@ import { AddJournalReportIndex1796500800000 } from './1796500800000-AddJournalRe
 import { CreateMailIntake1796500900000 } from './1796500900000-CreateMailIntake';
 import { CreateMailOutboxAndCustomerLinks1796500950000 } from './1796500950000-CreateMailOutboxAndCustomerLinks';
 import { CreateReportAggregates1796501000000 } from './1796501000000-CreateReportAggregates';
+import { CreateLoginLimits1796501100000 } from './1796501100000-CreateLoginLimits';
+import { CreateAuditLog1796501110000 } from './1796501110000-CreateAuditLog';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -32,4 +34,6 @@ export const migrations = [
   CreateMailIntake1796500900000,
   CreateMailOutboxAndCustomerLinks1796500950000,
   CreateReportAggregates1796501000000,
+  CreateLoginLimits1796501100000,
+  CreateAuditLog1796501110000,
 ];

@@ -20,8 +20,11 @@ import { createDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
 import { ping } from './db/query';
 import { installAuth } from './http/auth';
-import { installErrorHandler } from './http/error-handler';
+import { frameworkErrors, installErrorHandler } from './http/error-handler';
+import { installValidation } from './http/validation';
 import { agentRoutes } from './http/routes/agents';
+import { auditRoutes } from './http/routes/audit';
+import { AuditLog } from './db/audit-log';
 import { blockedNumberRoutes } from './http/routes/blocked-numbers';
 import { exportRoutes } from './http/routes/exports';
 import { customerRoutes } from './http/routes/customers';
@@ -229,9 +232,10 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     // Only a configured proxy may say who the client is: a forged X-Forwarded-For must not give
     // a password guesser a fresh address for every try.
     trustProxy: config.trustProxy ?? false,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    frameworkErrors,
   });
   installErrorHandler(http);
+  installValidation(http);
   await http.register(cookie);
   await http.register(helmet, { contentSecurityPolicy: false });
   await http.register(swagger, {
@@ -258,15 +262,17 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     metricsToken: config.metricsToken,
     health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused, mail: mailHealth },
   });
-  sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(o.loginLimits), sessionHours: config.sessionHours });
-  agentRoutes(http, { agents, sessions });
+  sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(ds, o.loginLimits), sessionHours: config.sessionHours });
+  const audit = new AuditLog(ds);
+  agentRoutes(http, { agents, sessions, audit });
+  auditRoutes(http, { audit });
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries, recordings: new RecordingFiles(config.recordingsDir ? path.resolve(config.recordingsDir) : null) });
   supervision.routes(http);
-  blockedNumberRoutes(http, { blocked });
+  blockedNumberRoutes(http, { blocked, audit });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries, mailsCustomers: mail !== null });
-  customerRoutes(http, { customers: new CustomerService(ds) });
+  customerRoutes(http, { customers: new CustomerService(ds), audit });
   await http.register(customerLinkRoutes({ ds, tickets }));
   ticketMailRoutes(http, { ds });
   mailRoutes(http, mailIn);

@@ -3,6 +3,12 @@
 // An address over its limit still lets in accounts that have logged in from it before (for
 // `trustedForMs`): a guesser sitting at the call centre's address cannot lock its agents out; each
 // account keeps its own limit.
+// The counts live in PostgreSQL, so every instance behind a balancer counts together. A try is
+// counted as a failure when it starts and taken back when it succeeds: guesses sent all at once
+// cannot slip past the limit while their passwords are being checked.
+import type { DataSource } from 'typeorm';
+import { countTry, forgetFailures, rememberPair, sweepLoginCounts, uncountTry } from '../db/login-limits';
+
 export interface LoginLimits {
   perAccount: number;
   perAddress: number;
@@ -13,67 +19,47 @@ export interface LoginLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAccount: 5, perAddress: 50, windowMs: 15 * 60_000, trustedForMs: 7 * 24 * 3600_000 };
 
-interface Window {
-  count: number;
-  resetAt: number;
-}
+/** Expired counts are removed at most this often per instance. */
+const SWEEP_EVERY_MS = 60_000;
 
-const MAX_ENTRIES = 100_000;
+const accountKey = (login: string) => `a:${login.toLowerCase()}`;
+const addressKey = (address: string) => `i:${address}`;
 
 export class LoginLimiter {
-  private readonly windows = new Map<string, Window>();
-  /** (account, address) pairs that logged in successfully, until when they count as known. */
-  private readonly known = new Map<string, number>();
+  private sweptAt = 0;
 
-  constructor(private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
+  ) {}
 
-  /** Milliseconds until a try is allowed again, or 0 when it is allowed now. */
-  retryAfterMs(login: string, address: string, now: number): number {
-    const a = this.current(`a:${login.toLowerCase()}`, now);
-    const b = this.current(`i:${address}`, now);
+  /**
+   * Takes a try: 0 when it may go ahead (it counts as a failure until `succeeded`), else the
+   * milliseconds until one is allowed again (then nothing is counted).
+   */
+  async take(login: string, address: string, now: Date): Promise<number> {
+    await this.sweep(now);
+    const keys: [string, string] = [accountKey(login), addressKey(address)];
+    const rows = await countTry(this.ds, keys, new Date(now.getTime() + this.limits.windowMs), now, login.toLowerCase(), address);
     let wait = 0;
-    if (a && a.count >= this.limits.perAccount) wait = Math.max(wait, a.resetAt - now);
-    if (b && b.count >= this.limits.perAddress && !this.isKnown(login, address, now)) wait = Math.max(wait, b.resetAt - now);
+    for (const r of rows) {
+      const over = r.key === keys[0] ? r.count > this.limits.perAccount : r.count > this.limits.perAddress && !r.known;
+      if (over) wait = Math.max(wait, new Date(r.reset_at).getTime() - now.getTime());
+    }
+    if (wait > 0) await uncountTry(this.ds, keys);
     return wait;
   }
 
-  failed(login: string, address: string, now: number): void {
-    this.bump(`a:${login.toLowerCase()}`, now);
-    this.bump(`i:${address}`, now);
+  /** The try was right: the account's failures are forgiven, the address's try uncounted, the pair known. */
+  async succeeded(login: string, address: string, now: Date): Promise<void> {
+    await forgetFailures(this.ds, accountKey(login));
+    await uncountTry(this.ds, [addressKey(address)]);
+    await rememberPair(this.ds, login.toLowerCase(), address, new Date(now.getTime() + (this.limits.trustedForMs ?? DEFAULT_LOGIN_LIMITS.trustedForMs!)));
   }
 
-  succeeded(login: string, address?: string, now = Date.now()): void {
-    this.windows.delete(`a:${login.toLowerCase()}`);
-    if (address === undefined) return;
-    if (this.known.size >= MAX_ENTRIES) for (const [k, until] of this.known) if (until <= now) this.known.delete(k);
-    if (this.known.size < MAX_ENTRIES) this.known.set(pair(login, address), now + (this.limits.trustedForMs ?? DEFAULT_LOGIN_LIMITS.trustedForMs!));
+  private async sweep(now: Date): Promise<void> {
+    if (now.getTime() - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = now.getTime();
+    await sweepLoginCounts(this.ds, now);
   }
-
-  private isKnown(login: string, address: string, now: number): boolean {
-    const until = this.known.get(pair(login, address));
-    return until !== undefined && until > now;
-  }
-
-  private current(key: string, now: number): Window | undefined {
-    const w = this.windows.get(key);
-    if (w && w.resetAt <= now) {
-      this.windows.delete(key);
-      return undefined;
-    }
-    return w;
-  }
-
-  private bump(key: string, now: number): void {
-    const w = this.current(key, now);
-    if (w) w.count++;
-    else {
-      // Keep the map bounded: forget expired windows when it grows.
-      if (this.windows.size > MAX_ENTRIES) for (const [k, v] of this.windows) if (v.resetAt <= now) this.windows.delete(k);
-      this.windows.set(key, { count: 1, resetAt: now + this.limits.windowMs });
-    }
-  }
-}
-
-function pair(login: string, address: string): string {
-  return `${login.toLowerCase()}\u0000${address}`;
 }

@@ -57,12 +57,13 @@ export async function insertBlockedNumber(ds: DataSource, b: NewBlockedNumber): 
 }
 
 /** Removes the entry (unblocks) and tells every instance; false when there is no such entry. */
-export async function deleteBlockedNumber(ds: DataSource, id: string): Promise<boolean> {
+/** The number the deleted entry blocked, or null when there was no such entry. */
+export async function deleteBlockedNumber(ds: DataSource, id: string): Promise<string | null> {
   return ds.transaction(async (m) => {
-    const gone = await rows(m, `DELETE FROM blocked_numbers WHERE id = $1 RETURNING id`, [id]);
-    if (gone.length === 0) return false;
+    const gone = await rows<{ number: string }>(m, `DELETE FROM blocked_numbers WHERE id = $1 RETURNING number`, [id]);
+    if (gone.length === 0) return null;
     await notifyChange(m);
-    return true;
+    return gone[0].number;
   });
 }
 

@@ -60,3 +60,17 @@ export function installErrorHandler(app: FastifyInstance): void {
     reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
 }
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route is chosen (a path that is
+ * not valid URL encoding, a path parameter over the length limit), in the same shape as the rest.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.code(414).send({ error: 'uri_too_long', message: 'a part of the path is too long' });
+  } else if (err.code === 'FST_ERR_BAD_URL') {
+    reply.code(400).send({ error: 'bad_request', message: 'the path is not valid URL encoding', field: 'path' });
+  } else {
+    reply.code(500).send({ error: 'internal', message: 'internal error' });
+  }
+}

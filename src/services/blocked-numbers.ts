@@ -103,8 +103,11 @@ export class BlockedNumbers {
     return blockedNumberView(made.row);
   }
 
-  async unblock(id: string): Promise<void> {
-    if (!(await deleteBlockedNumber(this.ds, id))) throw new NotFound('blocked number', id);
+  /** Returns the number that was blocked. */
+  async unblock(id: string): Promise<string> {
+    const number = await deleteBlockedNumber(this.ds, id);
+    if (number === null) throw new NotFound('blocked number', id);
     await this.reload();
+    return number;
   }
 }

@@ -1,13 +1,13 @@
 // Blocked numbers (supervisors and admins): their calls are logged, flagged `blocked`, and touch
 // no request, pop up nowhere and count in no figure (the rule: calls/call.ts, ingest/).
 import type { FastifyInstance } from 'fastify';
+import type { AuditLog } from '../../db/audit-log';
 import { Type } from '@sinclair/typebox';
 import type { BlockedNumbers } from '../../services/blocked-numbers';
 import { BlockedNumberBody, BlockedNumberListQuery, CreateBlockedNumberBody } from '../../wire/blocked-number';
 import { IdParams, errorResponses } from '../../wire/common';
-import { requireRole } from '../auth';
 
-export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: BlockedNumbers }): void {
+export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: BlockedNumbers; audit: AuditLog }): void {
   app.get<{ Querystring: BlockedNumberListQuery }>(
     '/api/blocked-numbers',
     {
@@ -19,7 +19,6 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
       },
     },
     async (req) => {
-      requireRole(req, 'supervisor', 'admin');
       return { items: await deps.blocked.list(req.query.all === true) };
     },
   );
@@ -35,8 +34,10 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
       },
     },
     async (req, reply) => {
-      const agent = requireRole(req, 'supervisor', 'admin');
-      return reply.code(201).send(await deps.blocked.block(req.body, agent.id));
+      const agent = req.agent!;
+      const made = await deps.blocked.block(req.body, agent.id);
+      await deps.audit.record(agent, 'number.blocked', made.id, { number: made.number, reason: made.reason, until: made.until });
+      return reply.code(201).send(made);
     },
   );
 
@@ -51,8 +52,8 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
       },
     },
     async (req, reply) => {
-      requireRole(req, 'supervisor', 'admin');
-      await deps.blocked.unblock(req.params.id);
+      const number = await deps.blocked.unblock(req.params.id);
+      await deps.audit.record(req.agent!, 'number.unblocked', req.params.id, { number });
       return reply.code(204).send();
     },
   );

@@ -39,7 +39,6 @@ export function customerLinkRoutes(deps: { ds: DataSource; tickets: TicketServic
     app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>(
       '/r/:token',
       {
-        config: { public: true },
         schema: { tags: ['customer links'], summary: "The customer's page of a link in a mail (Russian HTML; changes nothing)", params: Params, querystring: Query },
       },
       async (req, reply) => {
@@ -53,7 +52,6 @@ export function customerLinkRoutes(deps: { ds: DataSource; tickets: TicketServic
     app.post<{ Params: Static<typeof Params>; Body: Static<typeof Form> }>(
       '/r/:token',
       {
-        config: { public: true },
         schema: {
           tags: ['customer links'],
           summary: 'The customer decides through a link: confirm, disagree (with a reason) or withdraw; once',

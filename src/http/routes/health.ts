@@ -16,7 +16,6 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
   app.get(
     '/api/health',
     {
-      config: { public: true },
       schema: {
         tags: ['health'],
         summary: 'Is the service up; are the database and each PBX reachable',
@@ -52,7 +51,7 @@ export function healthRoutes(app: FastifyInstance, deps: { health: HealthSource;
     },
   );
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (deps.metricsToken && req.headers.authorization !== `Bearer ${deps.metricsToken}`) throw forbidden('metrics need the metrics token');
     deps.metrics.refresh();
     reply.header('content-type', deps.metrics.registry.contentType);

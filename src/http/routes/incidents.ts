@@ -4,7 +4,6 @@ import type { IncidentService } from '../../services/incident-service';
 import { ticketView } from '../../views/ticket-view';
 import { IdParams, errorResponses } from '../../wire/common';
 import { ChildrenCompletedBody, CreateIncidentBody, IncidentCreatedBody, type CreateIncident } from '../../wire/incident';
-import { requireRole } from '../auth';
 
 export function incidentRoutes(app: FastifyInstance, deps: { incidents: IncidentService }): void {
   app.post<{ Body: CreateIncident }>(
@@ -18,7 +17,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
       },
     },
     async (req, reply) => {
-      const agent = requireRole(req, 'supervisor', 'admin');
+      const agent = req.agent!;
       const { incident, linked } = await deps.incidents.create(req.body, agent);
       return reply.code(201).send({ incident: ticketView(incident), linked });
     },
@@ -35,7 +34,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { incidents: Incident
       },
     },
     async (req) => {
-      const agent = requireRole(req, 'supervisor', 'admin');
+      const agent = req.agent!;
       return deps.incidents.completeChildren(req.params.id, agent);
     },
   );

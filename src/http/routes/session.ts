@@ -5,7 +5,7 @@ import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { agentForSignIn } from '../../db/agents';
 import type { LoginLimiter } from '../../auth/login-limiter';
 import type { SessionService } from '../../auth/sessions';
-import { SESSION_COOKIE } from '../auth';
+import { SESSION_COOKIE, tokenFrom } from '../auth';
 import { tooManyRequests, unauthorized } from '../errors';
 import { AgentBody, ChangePasswordBody, LoginBody } from '../../wire/agent';
 import type { AgentService } from '../../services/agent-service';
@@ -18,7 +18,6 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
   app.post<{ Body: LoginBody }>(
     '/api/session',
     {
-      config: { public: true },
       schema: {
         tags: ['session'],
         summary: 'Log in',
@@ -32,18 +31,21 @@ export function sessionRoutes(app: FastifyInstance, deps: { ds: DataSource; sess
     },
     async (req, reply) => {
       const { login, password } = req.body;
-      const now = Date.now();
-      const wait = deps.limiter.retryAfterMs(login, req.ip, now);
+      const now = new Date();
+      // Counted as a failure from here until the password proves right.
+      const wait = await deps.limiter.take(login, req.ip, now);
       if (wait > 0) throw tooManyRequests('too many failed logins: try again later', Math.ceil(wait / 1000));
       const row = await agentForSignIn(deps.ds, login);
       if (!row) dummyHash ??= hashPassword('not a real password');
       const ok = row ? row.active && (await verifyPassword(row.password_hash, password)) : (await verifyPassword(await dummyHash!, password), false);
       if (!ok || !row) {
-        deps.limiter.failed(login, req.ip, now);
         req.log.info({ login, ip: req.ip }, 'failed login');
         throw unauthorized('wrong login or password');
       }
-      deps.limiter.succeeded(login, req.ip, now);
+      await deps.limiter.succeeded(login, req.ip, now);
+      // A new session id at every login (no fixation): the one the browser came with, if any, ends.
+      const came = tokenFrom(req).token;
+      if (came) await deps.sessions.revoke(came, now);
       const token = await deps.sessions.create(row.id, new Date());
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,

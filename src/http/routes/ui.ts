@@ -54,11 +54,11 @@ export async function uiRoutes(app: FastifyInstance, opts: UiRouteOptions = {}):
     if (!page) return html(reply).code(503).send('<!doctype html><meta charset="utf-8"><title>calldesk</title><p>The panel could not be built: see the service log.</p>');
     return html(reply).send(page);
   };
-  for (const url of PANEL_PATHS) app.get(url, { config: { public: true }, schema: { hide: true } }, servePage);
+  for (const url of PANEL_PATHS) app.get(url, { schema: { hide: true } }, servePage);
 
   app.get<{ Params: { file: string } }>(
     '/assets/:file',
-    { config: { public: true }, schema: { hide: true, params: Type.Object({ file: Type.String({ maxLength: 120 }) }) } },
+    { schema: { hide: true, params: Type.Object({ file: Type.String({ maxLength: 120 }) }) } },
     async (req, reply) => {
       // Only the files of this build: no path from the request ever reaches the file system.
       const body = assets.get(req.params.file);

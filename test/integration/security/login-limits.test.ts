@@ -1,10 +1,11 @@
 // Failed logins are limited per account and per address (429 with Retry-After), counting failures
-// only, so that a call centre whose agents share one address still logs in at shift start.
+// only, so that a call centre whose agents share one address still logs in at shift start. The
+// counts are kept in the database: instances behind a balancer count together.
 import t from 'tap';
-import { buildTestApp, type TestApp } from '../../helpers/app';
+import { buildTestApp, secondInstance, type TestApp } from '../../helpers/app';
 import { rawRequest } from './raw-http';
 
-function attempt(h: TestApp, login: string, password: string, headers: Record<string, string> = {}) {
+function attempt(h: Pick<TestApp, 'url'>, login: string, password: string, headers: Record<string, string> = {}) {
   return rawRequest(h.url, 'POST', '/api/session', {
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ login, password }),
@@ -82,4 +83,24 @@ t.test("a guesser at the call centre's address does not lock out agents who have
   t.equal((await attempt(h, 'regular', 'regular-password')).status, 200, 'an agent known at this address logs in');
   for (let i = 0; i < 5; i++) await attempt(h, 'regular', `guess-${i}`);
   t.equal((await attempt(h, 'regular', 'regular-password')).status, 429, 'the per-account limit still holds for them');
+});
+
+t.test('two instances on one database count the failures together', async (t) => {
+  const h = await buildTestApp(t, { connectPbx: false });
+  const other = await secondInstance(t, h);
+  await h.agent('petrov', '101');
+  for (let i = 0; i < 3; i++) t.equal((await attempt(h, 'petrov', `guess-a${i}`)).status, 401, `guess ${i + 1} on the first instance`);
+  for (let i = 0; i < 2; i++) t.equal((await attempt(other, 'petrov', `guess-b${i}`)).status, 401, `guess ${i + 4} on the second instance`);
+  t.equal((await attempt(other, 'petrov', 'petrov-password')).status, 429, 'the 6th try is limited on the second instance');
+  t.equal((await attempt(h, 'petrov', 'petrov-password')).status, 429, 'and on the first');
+});
+
+t.test('guesses sent all at once do not slip past the limit while their passwords are checked', async (t) => {
+  const h = await buildTestApp(t, { connectPbx: false });
+  const other = await secondInstance(t, h);
+  await h.agent('sidorov', '101');
+  const all = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(i % 2 ? other : h, 'sidorov', `guess-${i}`)));
+  const statuses = all.map((r) => r.status).sort();
+  t.equal(statuses.filter((s) => s === 401).length, 5, `5 guesses were checked, the rest limited (${statuses.join(' ')})`);
+  t.equal(statuses.filter((s) => s === 429).length, 15);
 });

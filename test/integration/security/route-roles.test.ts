@@ -78,6 +78,7 @@ const ROWS: Row[] = [
     body: () => ({ login: `new${Math.random().toString(36).slice(2, 8)}`, password: 'new-agent-password', role: 'agent' }),
     expect: adminOnly(201),
   },
+  { name: 'read the audit trail', method: 'GET', route: '/api/audit', path: () => '/api/audit', expect: adminOnly(200) },
   { name: 'change an agent', method: 'PATCH', route: '/api/agents/{id}', path: (w) => `/api/agents/${w.ids.agent}`, body: () => ({ name: 'Renamed' }), expect: adminOnly(200) },
   { name: 'list contacts', method: 'GET', route: '/api/contacts', path: () => '/api/contacts', expect: all(200) },
   { name: 'add a contact', method: 'POST', route: '/api/contacts', path: () => '/api/contacts', body: () => ({ name: 'Сидоров' }), expect: all(201) },

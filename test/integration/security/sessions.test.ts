@@ -115,3 +115,30 @@ t.test('a role change reaches an open socket: it is closed so the panel reconnec
   const newAgent = { login: 'volkov', password: 'volkov-password' };
   t.equal((await h.request('POST', '/api/agents', a.token, newAgent)).status, 403, 'the new role applies to requests at once');
 });
+
+t.test('logging in always starts a new session id: a planted or earlier cookie is never carried on (no fixation)', async (t) => {
+  const h = await buildTestApp(t, { connectPbx: false });
+  const login = (headers: Record<string, string>, body = JSON.stringify({ login: 'admin', password: 'admin-password-1' }), type = 'application/json') =>
+    rawRequest(h.url, 'POST', '/api/session', { headers: { 'content-type': type, ...headers }, body });
+  const cookieOf = (res: { headers: Record<string, unknown> }) => /calldesk_session=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
+  const whoAmI = (token: string) => rawRequest(h.url, 'GET', '/api/session', { headers: { cookie: `calldesk_session=${token}` } });
+
+  const planted = 'attacker-chosen-session-id';
+  const first = await login({ cookie: `calldesk_session=${planted}` });
+  t.equal(first.status, 200);
+  const a = cookieOf(first)!;
+  t.not(a, planted, 'the planted id is not taken on');
+  t.equal((await whoAmI(planted)).status, 401, 'the planted id is no session after the login');
+  t.equal((await whoAmI(a)).status, 200, 'the new one is');
+
+  const again = await login({ cookie: `calldesk_session=${a}` });
+  const b = cookieOf(again)!;
+  t.not(b, a, 'logging in again gives another id');
+  t.equal((await whoAmI(a)).status, 401, 'and ends the session the browser came with');
+  t.equal((await whoAmI(b)).status, 200);
+
+  // Login CSRF: a foreign page cannot post the login form to sign the browser into another account.
+  const form = await login({ origin: 'https://evil.example' }, 'login=admin&password=admin-password-1', 'application/x-www-form-urlencoded');
+  t.equal(form.status, 415, 'a cross-site form post to the login is refused');
+  t.equal(cookieOf(form), undefined, 'and sets no cookie');
+});
