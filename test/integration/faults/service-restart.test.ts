@@ -5,23 +5,8 @@
 import t from 'tap';
 import { AmiPeer } from '../../helpers/ami-peer';
 import { freshDatabase } from '../../helpers/db';
-import { observe, replayObserved, storedCalls } from './pbx-faults';
+import { gate, observe, replayObserved, storedCalls } from './pbx-faults';
 import { startService, waitFor, type Service } from './service';
-
-interface Gate {
-  reached: Promise<void>;
-  reach(): void;
-  open(): void;
-  opened: Promise<void>;
-}
-
-function gate(): Gate {
-  let reach!: () => void;
-  let open!: () => void;
-  const reached = new Promise<void>((r) => (reach = r));
-  const opened = new Promise<void>((r) => (open = r));
-  return { reached, reach, open, opened };
-}
 
 async function liveDrafts(s: Service): Promise<Map<string, { callId: string; ticketId: string; startedAt: string }>> {
   const rows = await s.app.ds.query(
@@ -134,7 +119,7 @@ t.test('a restart mid-calls: live calls and drafts come back, panels resume from
   const ended = await agentSocket.next((m) => m.type === 'call.ended');
   t.ok(ended.call.endedAt, 'pushes go on after the restart');
 
-  const stored = await storedCalls((q) => b.app.ds.query(q));
+  const stored = await storedCalls(b.app.ds);
   const byId = new Map(stored.map((c) => [c.linkedid, c]));
   const shown = [...obs.calls.values()].filter((c) => c.shown).map((c) => c.linkedid);
   const expected = new Set([...shown, ...obs.liveAtReconnect]);
