@@ -7,6 +7,7 @@ import t from 'tap';
 import { fullDisk } from '../../helpers/full-disk';
 import { waitFor } from '../../helpers/wait';
 import { capturedLogger } from './service';
+import { chaosReport } from '../../helpers/chaos';
 import { fixture, mailRows, mailDesk } from '../mail/mail-harness';
 
 const PNG_HEAD = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -46,10 +47,12 @@ t.test('disk full for attachments and raw mail: a clear error, nothing else brea
   t.equal((await fetch(`${h.url}${before.body.url}`, { headers: { authorization: `Bearer ${agent.token}` } })).status, 200, 'and served');
 
   await disk.free();
+  const freedAt = Date.now();
   const rows = await waitFor('the mail read once there is room', async () => {
     const r = await mailRows(h);
     return r.length > 0 && r;
   }, 15_000);
+  chaosReport({ scenario: 'disk full (attachments, raw mail)', mails: { in: rows.length, out: 0, duplicates: rows.length - new Set(rows.map((r) => r.message_id)).size }, recoveryMs: Date.now() - freedAt, recovery: 'room again → waiting mail stored' });
   t.equal(rows.length, 1, 'read once');
   t.equal(rows[0].outcome, 'request', 'and made a request');
   t.equal((await upload(ticket.body.id, png(1000))).status, 201, 'screenshots are stored again');
