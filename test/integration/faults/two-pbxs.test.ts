@@ -28,14 +28,28 @@ t.test('two PBXs, one dropping three times mid-calls: no call lost or doubled on
 
   const pace = { ...scaled({ count: 80, intervalMs: 200, speed: 2 }, { count: 1500, intervalMs: 20, speed: 1 }), seed: 71, startEpochSec: Math.floor(Date.now() / 1000) };
   const [first, every, away] = scaled([12, 20, 2], [300, 400, 50]);
-  const replays = [replayObserved(steady, pace, obsSteady), replayObserved(flaky, pace, obsFlaky)];
+  // Frames pbx2 wrote that the service had not read yet die with the socket (at load, a buffer
+  // full): before each drop pbx2 holds its stream until the service has read what it was sent —
+  // the drop still comes mid-calls, and "shown" stays what the service was shown.
+  let hold: Promise<void> | null = null;
+  const replays = [replayObserved(steady, pace, obsSteady), replayObserved(flaky, { ...pace, before: () => hold ?? undefined }, obsFlaky)];
+  const caughtUp = async () => {
+    const known = new Set([...s.app.pbx[1].tracker.liveCalls()].map((c) => c.linkedid));
+    for (const c of await storedCalls(s.app.ds, 'pbx2')) known.add(c.linkedid);
+    return [...obsFlaky.calls.values()].every((c) => !c.shown || known.has(c.linkedid));
+  };
   const healthWhileAway: Array<Record<string, boolean>> = [];
   const reconnectMs: number[] = [];
   for (let i = 0; i < 3; i++) {
     // Placed by the replay's progress: 12, 32 and 52 calls in (at load: 300, 700, 1 100).
     await callsBegun(obsFlaky, first + every * i);
     const logins = flaky.logins;
+    let release!: () => void;
+    hold = new Promise((r) => (release = r));
+    await waitFor('the service to have read what pbx2 sent', caughtUp, scaled(10_000, 60_000), 100);
     await flaky.close();
+    hold = null;
+    release();
     const h = await waitFor('health to say pbx2 is away', async () => {
       const r = await s.request('GET', '/api/health', null);
       return r.body.pbx.find((p: any) => p.id === 'pbx2')?.connected === false && r.body;
