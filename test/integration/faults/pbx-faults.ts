@@ -204,3 +204,16 @@ export function gate(): Gate {
   const opened = new Promise<void>((r) => (open = r));
   return { reached, reach, open, opened };
 }
+
+/** Gates at fractions of a replay's frames (for replayObserved's `before`): the replay holds at each until the test opens it. */
+export function gatesAt(...fractions: number[]): { gates: Gate[]; before: (index: number, total: number) => Promise<void> } {
+  const gates = fractions.map(() => gate());
+  const before = async (i: number, total: number) => {
+    for (const [k, f] of fractions.entries()) {
+      if (i !== Math.floor(total * f)) continue;
+      gates[k].reach();
+      await gates[k].opened;
+    }
+  };
+  return { gates, before };
+}

@@ -15,7 +15,7 @@ import { startDovecot } from '../../helpers/dovecot';
 import { httpClient } from '../../helpers/http';
 import { startSmtpReceiver } from '../../helpers/smtp';
 import { PUBLIC_URL, linksIn, postForm } from '../mail-out/helpers';
-import { gate, observe, replayObserved, storedCalls, tally } from './pbx-faults';
+import { gatesAt, observe, replayObserved, storedCalls, tally } from './pbx-faults';
 import { ADMIN, waitFor } from './service';
 
 const mail = (n: number) => `From: customer${n}@romashka.ru\r\nTo: support@example.ru\r\nSubject: Касса ${n}\r\nMessage-ID: <kill-${n}@romashka.ru>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nНе печатает чек ${n}.\r\n`;
@@ -68,21 +68,8 @@ t.test('kill -9 mid-flow: calls reconciled, acknowledged keystrokes kept, every 
   }
 
   await peer.waitForLogin(1);
-  const killAt = gate();
-  const replay = replayObserved(
-    peer,
-    {
-      ...scaled({ count: 30, intervalMs: 200, speed: 4 }, { count: 3000, intervalMs: 10, speed: 1 }),
-      seed: 79,
-      before: async (i, total) => {
-        if (i === Math.floor(total * 0.4)) {
-          killAt.reach();
-          await killAt.opened;
-        }
-      },
-    },
-    obs,
-  );
+  const { gates: [killAt], before } = gatesAt(0.4);
+  const replay = replayObserved(peer, { ...scaled({ count: 30, intervalMs: 200, speed: 4 }, { count: 3000, intervalMs: 10, speed: 1 }), seed: 79, before }, obs);
 
   // Everything at once until the kill.
   let killed = false;

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { AmiPeer } from '../../helpers/ami-peer';
 import { freshDatabase } from '../../helpers/db';
-import { gate, observe, replayObserved, storedCalls } from './pbx-faults';
+import { gatesAt, observe, replayObserved, storedCalls } from './pbx-faults';
 import { startService, waitFor, type Service } from './service';
 
 async function liveDrafts(s: Service): Promise<Map<string, { callId: string; ticketId: string; startedAt: string }>> {
@@ -35,8 +35,7 @@ t.test('a restart mid-calls: live calls and drafts come back, panels resume from
   await peer.waitForLogin();
 
   // Phase 1 reaches instance A; phase 2 happens while no instance runs; phase 3 reaches instance B.
-  const stop = gate();
-  const resume = gate();
+  const { gates: [stop, resume], before } = gatesAt(0.45, 0.6);
   const replay = replayObserved(
     peer,
     {
@@ -44,16 +43,7 @@ t.test('a restart mid-calls: live calls and drafts come back, panels resume from
       intervalMs: 250,
       seed: 63,
       speed: 10,
-      before: async (i, total) => {
-        if (i === Math.floor(total * 0.45)) {
-          stop.reach();
-          await stop.opened;
-        }
-        if (i === Math.floor(total * 0.6)) {
-          resume.reach();
-          await resume.opened;
-        }
-      },
+      before,
     },
     obs,
   );

@@ -10,7 +10,7 @@ import t from 'tap';
 import { AmiPeer } from '../../helpers/ami-peer';
 import { freshDatabase } from '../../helpers/db';
 import { tcpLink } from '../../helpers/tcp-link';
-import { gate, observe, replayObserved, storedCalls, tally } from './pbx-faults';
+import { gatesAt, observe, replayObserved, storedCalls, tally } from './pbx-faults';
 import { chaosReport, scaled } from '../../helpers/chaos';
 import { capturedLogger, startService, waitFor } from './service';
 
@@ -54,26 +54,8 @@ t.test('a leader cut off mid-calls cannot land its late batch after the standby 
   await b.app.startIngest();
   t.ok(a.app.pbx[0].ingesting && !b.app.pbx[0].ingesting, 'A ingests the PBX, B stands by');
 
-  const cutDb = gate();
-  const cutPbx = gate();
-  const replay = replayObserved(
-    peer,
-    {
-      ...scaled({ count: 16, intervalMs: 250, speed: 10 }, { count: 1000, intervalMs: 10, speed: 1 }),
-      seed: 67,
-      before: async (i, total) => {
-        if (i === Math.floor(total * 0.35)) {
-          cutDb.reach();
-          await cutDb.opened;
-        }
-        if (i === Math.floor(total * 0.5)) {
-          cutPbx.reach();
-          await cutPbx.opened;
-        }
-      },
-    },
-    obs,
-  );
+  const { gates: [cutDb, cutPbx], before } = gatesAt(0.35, 0.5);
+  const replay = replayObserved(peer, { ...scaled({ count: 16, intervalMs: 250, speed: 10 }, { count: 1000, intervalMs: 10, speed: 1 }), seed: 67, before }, obs);
 
   await cutDb.reached;
   const begun = [...obs.calls.values()].filter((c) => c.startSeen).length;
@@ -101,7 +83,7 @@ t.test('a leader cut off mid-calls cannot land its late batch after the standby 
     scaled(20_000, 180_000),
     200,
   );
-  const before = (await admin.query(`SELECT linkedid, ended_at, outcome, updated_at FROM call ORDER BY linkedid`)).rows;
+  const written = (await admin.query(`SELECT linkedid, ended_at, outcome, updated_at FROM call ORDER BY linkedid`)).rows;
 
   // A reaches the database again with its late batch.
   await shutOutA(false);
@@ -111,7 +93,7 @@ t.test('a leader cut off mid-calls cannot land its late batch after the standby 
 
   const after = (await admin.query(`SELECT linkedid, ended_at, outcome, updated_at FROM call ORDER BY linkedid`)).rows;
   t.same(after.filter((c) => c.ended_at === null).map((c) => c.linkedid), [], 'no call B ended came back live');
-  t.same(after, before, "not one of A's late writes landed");
+  t.same(after, written, "not one of A's late writes landed");
   const r = tally(obs, await storedCalls(b.app.ds));
   chaosReport({ scenario: 'leader cut off, standby takes over', calls: { offered: r.offered, stored: r.stored, lost: r.lost.length, doubled: r.doubled.length }, recoveryMs: takeOverMs, recovery: 'leader cut off → standby reads the PBX (lost: seen only by the cut-off leader)' });
   t.ok(aLog.lines.some((l) => l.includes('another instance ingests the PBX now')), 'A said it left those calls to the new leader');

@@ -55,7 +55,8 @@ t.test('two PBXs, one dropping three times mid-calls: no call lost or doubled on
       return r.body.pbx.find((p: any) => p.id === 'pbx2')?.connected === false && r.body;
     });
     healthWhileAway.push({ status: h.status === 'degraded', ...Object.fromEntries(h.pbx.map((p: any) => [p.id, p.connected])) });
-    await callsBegun(obsFlaky, obsFlaky.calls.size + away);
+    // (A loaded machine may reach the replay's end first.)
+    await callsBegun(obsFlaky, Math.min(pace.count, obsFlaky.calls.size + away));
     const back = Date.now();
     await flaky.listen();
     await flaky.waitForLogin(logins + 1, 5000);
