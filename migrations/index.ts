@@ -18,6 +18,7 @@ import { CreateMailOutboxAndCustomerLinks1796500950000 } from './1796500950000-C
 import { CreateReportAggregates1796501000000 } from './1796501000000-CreateReportAggregates';
 import { CreateLoginLimits1796501100000 } from './1796501100000-CreateLoginLimits';
 import { CreateAuditLog1796501110000 } from './1796501110000-CreateAuditLog';
+import { CreatePbxLease1796501200000 } from './1796501200000-CreatePbxLease';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -36,4 +37,5 @@ export const migrations = [
   CreateReportAggregates1796501000000,
   CreateLoginLimits1796501100000,
   CreateAuditLog1796501110000,
+  CreatePbxLease1796501200000,
 ];

@@ -14,6 +14,7 @@ import { loadBusinessCalendar } from './config/calendar-files';
 import type { BusinessCalendar } from './calendar/business-calendar';
 import type { Config } from './config/config';
 import { CallStore } from './db/call-store';
+import { PbxFences } from './db/pbx-lock';
 import { decideCallOps } from './ingest/call-request-changes';
 import { initializeWithRetry } from './db/connect';
 import { createDataSource } from './db/data-source';
@@ -127,7 +128,9 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   await agents.ensureAdmin(config.adminLogin, config.adminPassword, logger);
   const sessions = new SessionService(ds, config.sessionHours);
   const hub = new Hub();
-  const store = new CallStore(ds, (ops, drafts, callIdOf) => decideCallOps(ops, drafts, callIdOf, calendar));
+  // Each PBX's lease token: a batch writes a PBX's calls only while this instance holds it.
+  const fences = new PbxFences();
+  const store = new CallStore(ds, (ops, drafts, callIdOf) => decideCallOps(ops, drafts, callIdOf, calendar), fences);
   const callQueries = new CallQueries(ds, directory);
   const ticketQueries = new TicketQueries(ds);
   // Loaded before any PBX is read, so the first calls are judged against the stored blocks.
@@ -223,6 +226,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
         onPause: (p) => board.queuePause(p),
         onPauseSnapshot: (id, pauses, at) => board.queuePauses(id, pauses, at),
         databaseUrl: o.databaseUrl,
+        fences,
       }),
   );
 

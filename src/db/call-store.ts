@@ -27,6 +27,7 @@ import {
   ticketsUpdate,
 } from './call-batch-sql';
 import { rowToState } from './ticket-store';
+import { FencedError, fenceSql, fencedBy, type PbxFences } from './pbx-lock';
 import type { JournalEvent, TicketState } from '../tickets/ticket';
 import type { CallRow } from './rows';
 import { ticketView } from '../views/ticket-view';
@@ -83,6 +84,8 @@ export interface BatchResult {
 
 export const callKey = (pbx: string, linkedid: string) => `${pbx}\u0000${linkedid}`;
 
+export const pbxOfKey = (key: string) => key.slice(0, key.indexOf('\u0000'));
+
 const splitKey = (key: string) => {
   const at = key.indexOf('\u0000');
   return { pbx: key.slice(0, at), linkedid: key.slice(at + 1) };
@@ -117,6 +120,8 @@ export class CallStore {
   constructor(
     private readonly ds: DataSource,
     private readonly decideOps: DecideOps,
+    /** When given, a batch writes a PBX's calls only under the lease token this instance holds for it. */
+    private readonly fences?: PbxFences,
   ) {}
 
   /**
@@ -127,7 +132,7 @@ export class CallStore {
     if (calls.length === 0 && drafts.length === 0 && ops.length === 0 && callers.length === 0) {
       return { callIds: new Map(), drafts: new Map(), changedTickets: [], callers: [] };
     }
-    const sql: string[] = ['BEGIN'];
+    const sql: string[] = ['BEGIN', ...this.fenced(calls, drafts, ops)];
     // Where each answer is among the results (BEGIN is the first).
     const at = { calls: -1, drafts: -1, opDrafts: -1, changed: -1, callerCalls: -1, callerTickets: -1 };
     if (calls.length > 0) at.calls = sql.push(callUpsert(jsonLiteral(calls.map(callJson)))) - 1;
@@ -224,6 +229,17 @@ export class CallStore {
     return { callIds, drafts: drafted, changedTickets, callers: infos };
   }
 
+  /** The fence of each PBX the batch writes for; throws FencedError at once for one we do not hold. */
+  private fenced(calls: CallRow[], drafts: DraftWrite[], ops: TicketOp[]): string[] {
+    if (!this.fences) return [];
+    const pbxs = new Set([...calls.map((c) => c.pbx), ...drafts.map((d) => splitKey(d.callKey).pbx), ...ops.map((o) => splitKey(o.callKey).pbx)]);
+    return [...pbxs].map((pbx) => {
+      const token = this.fences!.get(pbx);
+      if (token === undefined) throw new FencedError(pbx);
+      return fenceSql(pbx, token);
+    });
+  }
+
   /**
    * Runs one multi-statement transaction on a pooled connection, in one round trip, or in two when
    * `then` makes the rest of it from the first part's answers; rolls back if anything fails.
@@ -241,7 +257,8 @@ export class CallStore {
     try {
       results = all(await client.query(text));
       if (then) results = [...results, ...all(await client.query(then(results).join(';\n')))];
-    } catch (err) {
+    } catch (failed) {
+      const err = fencedBy(failed) ?? failed;
       // A failed statement left the transaction open and aborted: end it before the connection goes back.
       const rolledBack = !broken && (await client.query('ROLLBACK').then(() => true, () => false));
       client.removeListener('error', onError);

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './errors';
 import { domainErrorToHttp } from './domain-errors';
+import { isDiskFull } from '../db/disk-full';
 
 function validationMessage(err: FastifyError): { field: string; message: string } {
   const first = err.validation?.[0];
@@ -43,6 +44,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (mapped) {
       if (mapped.statusCode === 429 && mapped.details?.retryAfterSeconds) reply.header('retry-after', String(mapped.details.retryAfterSeconds));
       return reply.code(mapped.statusCode).send({ error: mapped.error, message: mapped.message, ...mapped.details });
+    }
+    if (isDiskFull(err)) {
+      req.log.error({ err: err.message }, 'the database is out of disk space');
+      return reply.code(507).send({ error: 'storage_full', message: 'the server has no room left to store this; an administrator must free disk space' });
     }
     if (databaseUnavailable(err)) {
       req.log.warn({ err: err.message }, 'database unavailable');

@@ -4,7 +4,8 @@
 // the database is away.
 import type { Logger } from 'pino';
 import type { Call } from '../calls/model';
-import type { BatchResult, CallerQuery, CallStore, DraftWrite, TicketOp } from '../db/call-store';
+import { pbxOfKey, type BatchResult, type CallerQuery, type CallStore, type DraftWrite, type TicketOp } from '../db/call-store';
+import { fencedBy } from '../db/pbx-lock';
 import type { AgentDirectory } from '../services/agent-directory';
 import type { CallRow } from '../db/rows';
 import { callToRow } from './call-rows';
@@ -62,6 +63,8 @@ export class GroupCommit {
       written(batch: Batch, result: BatchResult): void;
       /** A batch failed and went back into `next`. */
       requeued(): void;
+      /** Pushes of a PBX another instance took over: never written here (its new leader writes and tells). */
+      dropped(pushes: Push[]): void;
     },
   ) {}
 
@@ -95,6 +98,14 @@ export class GroupCommit {
         for (const t of batch.calls.values()) rows.push(callToRow(t.call, t.ctx.id, this.o.directory));
         result = await this.o.store.writeBatch(rows, batch.drafts, batch.ops, batch.lookups);
       } catch (err) {
+        const fenced = fencedBy(err);
+        if (fenced) {
+          // Not a database fault: what we gathered for that PBX is the new leader's to write.
+          this.o.logger.warn({ pbx: fenced.pbx }, 'another instance ingests the PBX now: its unwritten calls left to it');
+          this.requeue(batch);
+          this.o.dropped(this.drop(fenced.pbx));
+          continue;
+        }
         stats.dbHealthy = false;
         this.o.logger.error({ err: (err as Error).message, pending: batch.pushes.length, retryInMs: this.retryDelay }, 'writing calls failed; will retry');
         this.requeue(batch);
@@ -111,6 +122,25 @@ export class GroupCommit {
       stats.lastBatchMs = batch.writtenAt - started;
       this.o.written(batch, result);
     }
+  }
+
+  /** Takes a PBX's work out of `next`; returns its pushes. */
+  private drop(pbx: string): Push[] {
+    const next = this.next;
+    const ours = (key: string) => pbxOfKey(key) === pbx;
+    const gone = new Set<LiveCall>();
+    for (const [k, t] of next.calls) {
+      if (!ours(k)) continue;
+      gone.add(t.ctx);
+      next.calls.delete(k);
+    }
+    for (const k of next.drafting) if (ours(k)) next.drafting.delete(k);
+    next.drafts = next.drafts.filter((d) => !ours(d.callKey));
+    next.ops = next.ops.filter((o) => !ours(o.callKey));
+    next.lookups = next.lookups.filter((l) => !gone.has(l.ctx));
+    const dropped = next.pushes.filter((p) => ours(p.key));
+    next.pushes = next.pushes.filter((p) => !ours(p.key));
+    return dropped;
   }
 
   /** A failed batch goes back ahead of what gathered meanwhile (a call's newer state wins). */

@@ -16,6 +16,7 @@ import { newLiveCall, type LiveCall } from './live-call';
 import type { CallStore } from '../db/call-store';
 import { rowToCall } from './call-rows';
 import { PbxLease } from './pbx-lease';
+import type { PbxFences } from '../db/pbx-lock';
 import { mergeLiveChannels } from '../ami/live-snapshot';
 
 /** What is read from the PBX: the call model's events and the queue members' pauses. */
@@ -34,6 +35,8 @@ export interface PbxIngestOptions {
   onStatus: () => void;
   /** With several instances on one database, only the lease holder ingests this PBX. */
   databaseUrl: string;
+  /** Where the lease keeps its fencing token for the call batches (db/pbx-lock.ts). */
+  fences?: PbxFences;
   /** A queue member paused or unpaused (by extension; members that are no agent's phone are not told). */
   onPause?: (p: { pbx: string; extension: string; queue: string; paused: boolean; reason: string | null; at: Date }) => void;
   /** After each (re)connect: every queue member's pause as the PBX lists it (QueueStatus), replacing what was known. */
@@ -65,7 +68,7 @@ export class PbxIngest {
     this.members = new ChannelClassifier({ trunks: o.pbx.trunks, trunkDids: o.pbx.trunkDids });
     this.log = o.logger.child({ module: 'ami', pbx: this.id });
     this.tracker = this.newTracker();
-    this.lease = new PbxLease(this.id, o.databaseUrl, { acquired: () => this.ingest(), lost: () => this.standBy() }, this.log);
+    this.lease = new PbxLease(this.id, o.databaseUrl, { acquired: () => this.ingest(), lost: () => this.standBy() }, this.log, undefined, undefined, o.fences);
   }
 
   private newTracker(): CallTracker<LiveCall> {

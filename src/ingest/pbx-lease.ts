@@ -8,8 +8,14 @@
 // A standby that lived through an outage gives the holder that head start: once the database
 // answers again it waits `retryMs` before its first try, so the holder (retrying every REGAIN_MS)
 // takes its lock back first; a holder that died meanwhile is replaced that much later.
+// Whoever takes the lock raises the PBX's fencing token, and call batches write only under the
+// token their instance holds (db/pbx-lock.ts): a holder that ingested on through an outage while
+// another instance took the PBX cannot land a late batch; it finds a new token when it takes the
+// lock back and starts afresh from what the database has. The token stays known after the lease is
+// lost: whether its batches still land is the database's to say (they do while nobody took the PBX,
+// so a shutdown or a long outage loses nothing).
 import pg from 'pg';
-import { tryPbxLock } from '../db/pbx-lock';
+import { currentToken, takeToken, tryPbxLock, type PbxFences } from '../db/pbx-lock';
 import type { Logger } from 'pino';
 
 export interface LeaseHandlers {
@@ -28,6 +34,8 @@ export class PbxLease {
   /** While standing by: the database went away since our last try (the holder gets a head start). */
   private outageSeen = false;
   private wake: (() => void) | null = null;
+  /** While held: the fencing token we took the PBX with. */
+  private token: string | null = null;
 
   constructor(
     private readonly pbx: string,
@@ -36,6 +44,7 @@ export class PbxLease {
     private readonly logger: Logger,
     private readonly retryMs = 2000,
     private readonly graceMs = 60_000,
+    private readonly fences?: PbxFences,
   ) {}
 
   get isHeld(): boolean {
@@ -70,10 +79,13 @@ export class PbxLease {
         }
         while (this.running && !broken) {
           if (await tryPbxLock(client, this.pbx)) {
+            if (this.held && (await currentToken(client, this.pbx)) !== this.token) await this.release('another instance held the PBX meanwhile');
             if (this.held) {
               this.logger.info({ pbx: this.pbx, outageMs: Date.now() - (this.brokenAt ?? Date.now()) }, 'PBX lease kept through a database outage');
               this.brokenAt = null;
             } else {
+              this.token = await takeToken(client, this.pbx);
+              this.fences?.set(this.pbx, this.token);
               this.held = true;
               this.logger.info({ pbx: this.pbx }, 'this instance ingests the PBX');
               await this.handlers.acquired();

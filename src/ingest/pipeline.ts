@@ -54,6 +54,10 @@ export class IngestPipeline {
       stats: this.stats,
       written: (batch, result) => this.written(batch, result),
       requeued: () => this.updatePressure(),
+      dropped: (pushes) => {
+        this.pushes.dropped(pushes);
+        this.updatePressure();
+      },
     });
   }
 

@@ -105,12 +105,28 @@ export class PushProtocol {
       this.send(callFactPush(p.fact, p.ctx, ids.get(p.key) ?? p.ctx.id, this.directory));
       if (p.queuedAt !== undefined && this.popWatchers.size > 0) this.recordPop(p.queuedAt, by);
     }
-    if (early > 0) {
-      this.storedEarly += early;
-      const waiting = this.settledWaiters;
-      this.settledWaiters = waiting.filter((w) => w.n > this.storedEarly);
-      for (const w of waiting) if (w.n <= this.storedEarly) w.resolve();
+    this.earlyDone(early);
+  }
+
+  /** Pushes whose batch will never be written here (another instance took their PBX): none is sent. */
+  dropped(pushes: readonly Push[]): void {
+    let early = 0;
+    for (const p of pushes) {
+      if (p.sent) early++;
+      else p.ctx.unsent--;
+      p.early = undefined;
     }
+    // Sent ahead, they count as settled: a socket's snapshot must not wait for rows never written here.
+    this.earlyDone(early);
+  }
+
+  /** `early` pushes sent ahead are done with: whoever waits for them goes on. */
+  private earlyDone(early: number): void {
+    if (early === 0) return;
+    this.storedEarly += early;
+    const waiting = this.settledWaiters;
+    this.settledWaiters = waiting.filter((w) => w.n > this.storedEarly);
+    for (const w of waiting) if (w.n <= this.storedEarly) w.resolve();
   }
 
   /** Tells whoever should know that a request changed. */

@@ -6,6 +6,7 @@
 import { ImapFlow } from 'imapflow';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { isDiskFull } from '../db/disk-full';
 import { advanceMailbox, lockMailbox, mailboxState, startMailbox } from '../db/mail-messages';
 import type { MailIntakeService } from '../services/mail-intake-service';
 
@@ -87,7 +88,7 @@ export class MailIntake {
       try {
         await this.session(() => (backoff = base));
       } catch (err) {
-        if (!this.stopped) this.o.logger.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'mailbox connection lost; reconnecting');
+        if (!this.stopped) this.sessionFailed(err);
       }
       this.connected = false;
       this.client = null;
@@ -95,6 +96,12 @@ export class MailIntake {
       await this.sleep(backoff);
       backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 60_000);
     }
+  }
+
+  private sessionFailed(err: unknown): void {
+    // The message stays in the mailbox, unread by us: it is stored once there is room.
+    if (isDiskFull(err)) this.o.logger.error({ err: (err as Error).message }, 'mail not stored: the database is out of disk space; retrying');
+    else this.o.logger.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'mailbox connection lost; reconnecting');
   }
 
   /** One connection's life: catch up, then wait for IDLE's news or the poll, until it drops. */

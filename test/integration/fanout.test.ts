@@ -36,7 +36,7 @@ t.test('alone, an instance notifies nothing; with a second one, every pop of 60 
   // Instance B on the same database; each agent has a panel on A and one on B.
   const { app: b, url: bUrl } = await secondInstance(t, a, [{ host: '127.0.0.1', port: peer.port }]);
   await b.startIngest();
-  await waitFor('B listening', async () => (await a.app.ds.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'calldesk-fanout'`)).length === 2);
+  await waitFor('B listening', async () => (await a.app.ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'calldesk-fanout'`)).length === 2);
   const onA: TestSocket[] = [];
   const onB: TestSocket[] = [];
   for (const ag of agents) {

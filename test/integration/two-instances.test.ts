@@ -16,10 +16,10 @@ t.test('two instances on one database: one ingests, both push, the other takes o
   // Instance B: same database, same PBX configuration.
   const { app: b, url: bUrl } = await secondInstance(t, a, [{ host: '127.0.0.1', port: peer.port }]);
   await b.startIngest();
-  // B has asked for the PBX's lease (its lock connection ran the try) and was told no.
+  // B has asked for the PBX's lease (its lock connection ran the try) and was told no (A's last word was its fencing token).
   await waitFor('B to ask for the PBX', async () => {
     const rows = await b.ds.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'calldesk-lease-main' AND state = 'idle' AND query LIKE 'SELECT pg_try_advisory_lock%'`,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'calldesk-lease-main' AND state = 'idle' AND (query LIKE 'SELECT pg_try_advisory_lock%' OR query LIKE '%pbx_lease%')`,
     );
     return rows[0].n >= 2;
   });

@@ -7,12 +7,12 @@ import { freshDatabase } from '../../helpers/db';
 import { callsBegun, observe, replayObserved, storedCalls } from './pbx-faults';
 import { startService, waitFor } from './service';
 
-/** Both instances' lease connections have asked for the PBX's lock since the server (re)started. */
+/** Both instances' lease connections have asked for the PBX's lock (the holder: then for its fencing token) since the server (re)started. */
 async function bothAskedForThePbx(query: (sql: string) => Promise<any[]>): Promise<boolean> {
   const rows = await query(
     `SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND application_name = 'calldesk-lease-main'
-        AND state = 'idle' AND query LIKE 'SELECT pg_try_advisory_lock%'`,
+        AND state = 'idle' AND (query LIKE 'SELECT pg_try_advisory_lock%' OR query LIKE '%pbx_lease%')`,
   ).catch(() => [{ n: 0 }]);
   return rows[0].n >= 2;
 }
@@ -65,7 +65,7 @@ t.test('a PostgreSQL restart mid-calls: nothing lost, nothing doubled, health de
 
   await waitFor('every call to be written and ended', async () => (await s.app.ds.query(`SELECT count(*)::int AS n, count(ended_at)::int AS ended FROM call`).catch(() => [{ n: -1 }]))[0].ended === obs.all.length, 30_000, 200);
   t.comment(`written ${Date.now() - upAt} ms after the database was back`);
-  const stored = await storedCalls((q) => s.app.ds.query(q));
+  const stored = await storedCalls(s.app.ds);
   const byId = new Map(stored.map((c) => [c.linkedid, c]));
   t.same(obs.all.filter((id) => !byId.has(id)), [], `every one of the ${obs.all.length} calls is logged, those begun and ended while the database was away included`);
   t.equal(stored.length, obs.all.length, 'none twice');
@@ -107,7 +107,7 @@ t.test('after a PostgreSQL restart the instance that was ingesting keeps the PBX
   t.notOk(b.app.pbx[0].ingesting, 'B still stands by');
   t.equal(peer.logins, 1, 'the PBX saw one login all along');
   await waitFor('every call to be written and ended', async () => (await a.app.ds.query(`SELECT count(ended_at)::int AS ended FROM call`).catch(() => [{ ended: -1 }]))[0].ended === obs.all.length, 30_000, 200);
-  const stored = await storedCalls((q) => a.app.ds.query(q));
+  const stored = await storedCalls(a.app.ds);
   t.equal(stored.length, obs.all.length, 'every call once');
   t.same(stored.filter((c) => c.drafts !== 1 || c.gap).map((c) => c.linkedid), [], 'one draft each, no gap');
 });

@@ -68,7 +68,7 @@ t.test('five PBX connection drops during overlapping calls: reconnect within a s
     },
     20_000,
   );
-  const stored = await storedCalls((q) => s.app.ds.query(q));
+  const stored = await storedCalls(s.app.ds);
   const byId = new Map(stored.map((c) => [c.linkedid, c]));
   const all = new Set(obs.all);
 

@@ -68,13 +68,15 @@ export async function replayObserved(
     intervalMs: number;
     seed: number;
     speed?: number;
+    /** Epoch seconds of the uniqueids (default now): two PBXs given the same one reuse each other's linkedids. */
+    startEpochSec?: number;
     /** Called before frame `index` is sent; the replay waits for what it returns (to hold the PBX mid-calls). */
     before?: (index: number, total: number) => Promise<void> | void;
   },
   obs: Observation,
 ): Promise<void> {
   // One start time for every pass over the plan (uniqueids are `<epoch>.<counter>`).
-  const opts = { count: o.count, intervalMs: o.intervalMs, seed: o.seed, startEpochSec: Math.floor(Date.now() / 1000) };
+  const opts = { count: o.count, intervalMs: o.intervalMs, seed: o.seed, startEpochSec: o.startEpochSec ?? Math.floor(Date.now() / 1000) };
   for (const c of synthesizedCallInfo(opts)) obs.all.push(c.linkedid);
   // The last Hangup of each call, to know whether its end was seen.
   const lastHangup = new Map<string, number>();
@@ -139,11 +141,79 @@ export function observe(peer: AmiPeer): Observation {
   return obs;
 }
 
-/** Stored calls, with how many drafts each has. */
-export async function storedCalls(query: (sql: string) => Promise<any[]>) {
-  return query(
-    `SELECT c.linkedid, c.gap, c.outcome, c.ended_at, c.support_line,
+/** Stored calls (of one PBX, when given), with how many drafts each has. */
+export async function storedCalls(db: { query(sql: string, params?: unknown[]): Promise<any> }, pbx?: string) {
+  return db.query(
+    `SELECT c.pbx, c.linkedid, c.gap, c.outcome, c.ended_at, c.support_line,
             (SELECT count(*)::int FROM ticket t WHERE t.origin_call_id = c.id) AS drafts
-       FROM call c`,
-  ) as Promise<Array<{ linkedid: string; gap: boolean; outcome: string | null; ended_at: Date | null; support_line: boolean; drafts: number }>>;
+       FROM call c WHERE $1::text IS NULL OR c.pbx = $1`,
+    [pbx ?? null],
+  ) as Promise<StoredCall[]>;
+}
+
+export interface StoredCall {
+  pbx: string;
+  linkedid: string;
+  gap: boolean;
+  outcome: string | null;
+  ended_at: Date | null;
+  support_line: boolean;
+  drafts: number;
+}
+
+/** What a fault did to one PBX's calls: offered (replayed), shown to the service, stored, lost, doubled, made up. */
+export interface Tally {
+  offered: number;
+  shown: number;
+  stored: number;
+  /** Shown (by an event or as live at a reconnect) but not stored. */
+  lost: string[];
+  /** Stored more than once, or with other than one draft (support calls). */
+  doubled: string[];
+  /** Stored but never replayed. */
+  madeUp: string[];
+}
+
+export function tally(obs: Observation, stored: StoredCall[]): Tally {
+  const shown = new Set([...[...obs.calls.values()].filter((c) => c.shown).map((c) => c.linkedid), ...obs.liveAtReconnect]);
+  const count = new Map<string, number>();
+  for (const c of stored) count.set(c.linkedid, (count.get(c.linkedid) ?? 0) + 1);
+  const all = new Set(obs.all);
+  return {
+    offered: obs.all.length,
+    shown: shown.size,
+    stored: count.size,
+    lost: [...shown].filter((id) => !count.has(id)),
+    doubled: [...new Set([...stored.filter((c) => count.get(c.linkedid)! > 1 || (c.support_line && c.drafts !== 1)).map((c) => c.linkedid)])],
+    madeUp: [...count.keys()].filter((id) => !all.has(id)),
+  };
+}
+
+/** A point of the replay the test waits for (`reached`), held there until the test opens it. */
+export interface Gate {
+  reached: Promise<void>;
+  reach(): void;
+  open(): void;
+  opened: Promise<void>;
+}
+
+export function gate(): Gate {
+  let reach!: () => void;
+  let open!: () => void;
+  const reached = new Promise<void>((r) => (reach = r));
+  const opened = new Promise<void>((r) => (open = r));
+  return { reached, reach, open, opened };
+}
+
+/** Gates at fractions of a replay's frames (for replayObserved's `before`): the replay holds at each until the test opens it. */
+export function gatesAt(...fractions: number[]): { gates: Gate[]; before: (index: number, total: number) => Promise<void> } {
+  const gates = fractions.map(() => gate());
+  const before = async (i: number, total: number) => {
+    for (const [k, f] of fractions.entries()) {
+      if (i !== Math.floor(total * f)) continue;
+      gates[k].reach();
+      await gates[k].opened;
+    }
+  };
+  return { gates, before };
 }

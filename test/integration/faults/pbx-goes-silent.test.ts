@@ -43,7 +43,7 @@ t.test('five silent PBX spells during overlapping calls: found by Ping within se
   for (const [i, ms] of reconnectMs.entries()) t.ok(ms <= 1500, `spell ${i + 1}: logged in again ${ms} ms after the PBX answered`);
 
   await waitFor('every stored call to end', async () => (await s.app.ds.query(`SELECT count(*)::int AS live FROM call WHERE ended_at IS NULL`))[0].live === 0, 20_000);
-  const stored = await storedCalls((q) => s.app.ds.query(q));
+  const stored = await storedCalls(s.app.ds);
   const byId = new Map(stored.map((c) => [c.linkedid, c]));
   const shown = [...obs.calls.values()].filter((c) => c.shown).map((c) => c.linkedid);
   const expected = new Set([...shown, ...obs.liveAtReconnect]);

@@ -5,23 +5,8 @@
 import t from 'tap';
 import { AmiPeer } from '../../helpers/ami-peer';
 import { freshDatabase } from '../../helpers/db';
-import { observe, replayObserved, storedCalls } from './pbx-faults';
+import { gatesAt, observe, replayObserved, storedCalls } from './pbx-faults';
 import { startService, waitFor, type Service } from './service';
-
-interface Gate {
-  reached: Promise<void>;
-  reach(): void;
-  open(): void;
-  opened: Promise<void>;
-}
-
-function gate(): Gate {
-  let reach!: () => void;
-  let open!: () => void;
-  const reached = new Promise<void>((r) => (reach = r));
-  const opened = new Promise<void>((r) => (open = r));
-  return { reached, reach, open, opened };
-}
 
 async function liveDrafts(s: Service): Promise<Map<string, { callId: string; ticketId: string; startedAt: string }>> {
   const rows = await s.app.ds.query(
@@ -50,8 +35,7 @@ t.test('a restart mid-calls: live calls and drafts come back, panels resume from
   await peer.waitForLogin();
 
   // Phase 1 reaches instance A; phase 2 happens while no instance runs; phase 3 reaches instance B.
-  const stop = gate();
-  const resume = gate();
+  const { gates: [stop, resume], before } = gatesAt(0.45, 0.6);
   const replay = replayObserved(
     peer,
     {
@@ -59,16 +43,7 @@ t.test('a restart mid-calls: live calls and drafts come back, panels resume from
       intervalMs: 250,
       seed: 63,
       speed: 10,
-      before: async (i, total) => {
-        if (i === Math.floor(total * 0.45)) {
-          stop.reach();
-          await stop.opened;
-        }
-        if (i === Math.floor(total * 0.6)) {
-          resume.reach();
-          await resume.opened;
-        }
-      },
+      before,
     },
     obs,
   );
@@ -134,7 +109,7 @@ t.test('a restart mid-calls: live calls and drafts come back, panels resume from
   const ended = await agentSocket.next((m) => m.type === 'call.ended');
   t.ok(ended.call.endedAt, 'pushes go on after the restart');
 
-  const stored = await storedCalls((q) => b.app.ds.query(q));
+  const stored = await storedCalls(b.app.ds);
   const byId = new Map(stored.map((c) => [c.linkedid, c]));
   const shown = [...obs.calls.values()].filter((c) => c.shown).map((c) => c.linkedid);
   const expected = new Set([...shown, ...obs.liveAtReconnect]);

@@ -55,7 +55,7 @@ t.test('the write queue stops at its bound: the PBX waits (log, health, metrics 
   await waitFor('every call written and ended', async () => (await s.app.ds.query(`SELECT count(ended_at)::int AS n FROM call`).catch(() => [{ n: -1 }]))[0].n === obs.all.length, 30_000, 200);
   clearInterval(sample);
   t.ok(maxPending <= HIGH_WATER * 2, `bounded all along (max ${maxPending})`);
-  const stored = await storedCalls((q) => s.app.ds.query(q));
+  const stored = await storedCalls(s.app.ds);
   t.equal(stored.length, obs.all.length, `all ${obs.all.length} calls logged, none twice`);
   t.same(stored.filter((c) => c.drafts !== 1 || c.gap).map((c) => c.linkedid), [], 'one draft each, no gap: nothing was dropped');
   await waitFor('reading resumed', () => !s.app.pipeline.stats.paused);
@@ -105,7 +105,7 @@ t.test('a PBX that drops the stalled connection: once writes resume, reconnect a
     const r = await s.app.ds.query(`SELECT count(*)::int AS n, count(ended_at)::int AS ended FROM call`).catch(() => [{ n: -1, ended: -2 }]);
     return r[0].n === r[0].ended && r[0].n > 0;
   }, 30_000, 200);
-  const stored = await storedCalls((q) => s.app.ds.query(q));
+  const stored = await storedCalls(s.app.ds);
   const byId = new Map(stored.map((c) => [c.linkedid, c]));
   t.ok(obs.liveAtReconnect.size > 0, `${obs.liveAtReconnect.size} calls were live at the reconnect`);
   t.same([...obs.liveAtReconnect].filter((id) => !byId.has(id)), [], 'every one of them is logged');

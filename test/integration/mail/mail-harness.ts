@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { buildApp, type CalldeskApp } from '../../../src/app';
+import { buildApp, type AppOptions, type CalldeskApp } from '../../../src/app';
 import type { MailOptions } from '../../../src/mail-wiring';
 import type { IntakeMessage } from '../../../src/services/mail-intake-service';
 import { buildTestApp, type TestApp } from '../../helpers/app';
@@ -31,10 +31,10 @@ export function mailOptions(told: MailDesk['told'], extra: MailOptions = {}): Ma
   };
 }
 
-export async function mailDesk(t: T, extra: MailOptions = {}, dv?: Dovecot): Promise<MailDesk> {
+export async function mailDesk(t: T, extra: MailOptions = {}, dv?: Dovecot, logger?: AppOptions['logger']): Promise<MailDesk> {
   const mailbox = dv ?? (await startDovecot(t));
   const told: MailDesk['told'] = [];
-  const h = await buildTestApp(t, { config: { mailImapUrl: mailbox.url, mailFrom: MAIL_FROM }, appOptions: { mail: mailOptions(told, extra) } });
+  const h = await buildTestApp(t, { config: { mailImapUrl: mailbox.url, mailFrom: MAIL_FROM }, appOptions: { mail: mailOptions(told, extra) }, logger });
   await h.app.startIngest();
   return { h, dv: mailbox, told };
 }
