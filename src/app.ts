@@ -19,7 +19,7 @@ import { decideCallOps } from './ingest/call-request-changes';
 import { initializeWithRetry } from './db/connect';
 import { createDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
-import { ping } from './db/query';
+import { reachable } from './db/query';
 import { installAuth } from './http/auth';
 import { frameworkErrors, installErrorHandler } from './http/error-handler';
 import { installValidation } from './http/validation';
@@ -205,12 +205,11 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     settings: config.supervision,
     logger,
   });
-  const board = supervision.board;
+  const { board } = supervision;
   const { mailIn, mailHealth } = joinMail(mail, { config, ds, tickets, logger, options: o.mail });
   const autoCloser = new AutoCloser(ds, tickets, logger.child({ module: 'auto-close' }));
-  const boss = o.jobs === false ? null : await startJobQueue(o.databaseUrl, logger);
-  if (boss) await autoCloser.schedule(boss);
-  if (boss) await scheduleReportSums(boss, supervision.reportSums, logger);
+  const jobs = o.jobs === false ? null : [autoCloser.schedule.bind(autoCloser), scheduleReportSums(supervision.reportSums, logger)];
+  const boss = jobs && (await startJobQueue(o.databaseUrl, logger, jobs));
   pbx = config.pbx.map(
     (p) =>
       new PbxIngest({
@@ -253,14 +252,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   await http.register(websocket, { options: wsOptions });
   installAuth(http, sessions);
 
-  const db = async () => {
-    try {
-      await Promise.race([ping(ds), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const db = () => reachable(ds, 2000);
   healthRoutes(http, {
     metrics,
     metricsToken: config.metricsToken,

@@ -10,7 +10,15 @@ export async function rows<T = any>(m: EntityManager | DataSource, sql: string, 
   return result;
 }
 
-/** The database answers a trivial statement (health checks). */
-export async function ping(ds: DataSource): Promise<void> {
-  await ds.query('SELECT 1');
+/** The database answers a trivial statement within `timeoutMs` (health checks). */
+export async function reachable(ds: DataSource, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([ds.query('SELECT 1'), new Promise((_, rej) => (timer = setTimeout(() => rej(new Error('timeout')), timeoutMs)))]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -7,7 +7,8 @@ import type { ReportAggregates } from '../db/report-aggregates';
 
 export const REPORT_SUMS_JOB = 'report-sums-extend';
 
-export async function scheduleReportSums(boss: PgBoss, aggregates: ReportAggregates, logger: Logger): Promise<void> {
+/** The job, to be scheduled on the queue (job-queue.ts). */
+export const scheduleReportSums = (aggregates: ReportAggregates, logger: Logger) => async (boss: PgBoss): Promise<void> => {
   const log = logger.child({ module: 'report-sums' });
   await boss.createQueue(REPORT_SUMS_JOB);
   await boss.schedule(REPORT_SUMS_JOB, '*/10 * * * *', {}, { tz: 'UTC' });
@@ -17,4 +18,4 @@ export async function scheduleReportSums(boss: PgBoss, aggregates: ReportAggrega
     log.debug({ coveredUntil: covered, ms: Date.now() - started }, 'report sums extended');
   });
   await boss.send(REPORT_SUMS_JOB, {}, { singletonKey: 'start' });
-}
+};
