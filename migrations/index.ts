@@ -15,6 +15,7 @@ import { AddReviewIndexes1796500720000 } from './1796500720000-AddReviewIndexes'
 import { AddJournalReportIndex1796500800000 } from './1796500800000-AddJournalReportIndex';
 import { CreateMailIntake1796500900000 } from './1796500900000-CreateMailIntake';
 import { CreateMailOutboxAndCustomerLinks1796500950000 } from './1796500950000-CreateMailOutboxAndCustomerLinks';
+import { AddCoveringListIndexes1796501300000 } from './1796501300000-AddCoveringListIndexes';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -30,4 +31,5 @@ export const migrations = [
   AddJournalReportIndex1796500800000,
   CreateMailIntake1796500900000,
   CreateMailOutboxAndCustomerLinks1796500950000,
+  AddCoveringListIndexes1796501300000,
 ];
