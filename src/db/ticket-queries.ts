@@ -201,7 +201,7 @@ export class TicketQueries {
       this.ds.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ticket t WHERE t.search @@ ${tsQuery('$1')}`, [p.q]),
       this.ds.query(`SELECT reltuples AS total FROM pg_class WHERE oid = 'ticket'::regclass`),
     ]);
-    if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, p);
+    if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, p, true);
     const probe: { id: string; hit: boolean }[] = await this.ds.query(
       `SELECT t.id, ${hits} AS hit FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY ${p.order} LIMIT greatest(${p.limit}, ${SEARCH_PROBE})`,
@@ -213,8 +213,10 @@ export class TicketQueries {
       const ids = `t.id = ANY(${p.arg(found.slice(0, p.size))}::uuid[])`;
       return this.ds.query(p.select('ticket t', [...where, match, ids]), p.args);
     }
-    if (found.length >= SEARCH_FREQUENT) return this.walk(where, match, p);
-    return this.sortedOrWalk(where, match, p);
+    // A common word with no filter has more matches than are sorted: no use finding them all first.
+    if (found.length >= SEARCH_FREQUENT || !where.length) return this.walk(where, match, p);
+    // A common word and filters it rarely meets: their indexes' bitmaps ANDed find the few.
+    return this.sortedOrWalk(where, match, p, false);
   }
 
   /** Each request of the list in its order tested until a page is full. */
@@ -223,12 +225,13 @@ export class TicketQueries {
   }
 
   /** The matches found by the indexes and sorted, up to SEARCH_SORT_CAP; the walk beyond that. */
-  private async sortedOrWalk(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
-    // The matches through the full-text index only (a bitmap scan; the filters, in coalesce(), are
-    // tested on each match rather than ANDed with a whole status's or agent's bitmap): an index walk
-    // in list order here would be the very walk a rare word must not take. The window counts them
-    // (up to the cap + 1) before the page is cut; the outer select reads only the page's.
-    const tested = where.map((c) => `coalesce(${c}, false)`);
+  private async sortedOrWalk(where: string[], match: string, p: SearchPlan, rare: boolean): Promise<ListRow[]> {
+    // The matches through bitmap scans only: an index walk in list order here would be the very walk
+    // a rare word must not take. A rare word's few matches have the filters tested on each (in
+    // coalesce()) rather than ANDed with a whole status's or agent's bitmap; a common word's are
+    // ANDed. The window counts them (up to the cap + 1) before the page is cut; the outer select
+    // reads only the page's.
+    const tested = rare ? where.map((c) => `coalesce(${c}, false)`) : where;
     const bitmap = `(SELECT t.*, count(*) OVER () AS found
         FROM (SELECT * FROM ticket t WHERE ${[...tested, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
         ORDER BY ${p.order} LIMIT ${p.limit}) t`;
