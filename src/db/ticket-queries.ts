@@ -91,6 +91,9 @@ export const SEARCH_SORT_CAP = 2_000;
 
 type ListRow = TicketRow & { priority_rank: number; cursor_at: string };
 type Select = (from: string, conditions: string[], extraColumns?: string) => string;
+/** A condition tested on each row a plan reads: coalesce() is no index condition. */
+const tested = (condition: string) => `coalesce(${condition}, false)`;
+
 /** Both configurations: Russian words in any form, and codes/versions kept whole. */
 const tsQuery = (param: string) => `(websearch_to_tsquery('russian', ${param}) || websearch_to_tsquery('simple', ${param}))`;
 
@@ -188,13 +191,13 @@ export class TicketQueries {
   /**
    * A search's page in list order, reading neither every match of a common word nor the whole
    * list for a rare one (no index keeps full-text matches in list order: RUM is not in stock
-   * PostgreSQL). First the list's first SEARCH_PROBE rows are tested: a common word fills its page
-   * there. Else, if it matched only a few of them, the full-text index finds the matches and, up to
-   * SEARCH_SORT_CAP of them, they are sorted; beyond that (or when the probe found enough to
-   * expect a page soon) the list's order is walked and each request tested until a page is full.
+   * PostgreSQL). Words the statistics call rare: the full-text index finds the matches and, up to
+   * SEARCH_SORT_CAP of them, they are sorted. Others: the list's first SEARCH_PROBE rows are tested,
+   * where a common word fills its page; else the list's order is walked and each request tested
+   * until a page is full, unless filters met the word only a few times in the probe (then their
+   * bitmaps and the word's find the matches, sorted up to the cap as above).
    */
   private async search(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
-    const hits = `coalesce(${match}, false)`; // coalesce(): not an index condition, so the plan walks the list's order
     // The planner's estimate of the text's matches (from the words' statistics): words it knows to
     // be rare skip the probe, which would read a thousand requests for nothing.
     const [[{ 'QUERY PLAN': [estimate] }], [{ total }]] = await Promise.all([
@@ -203,7 +206,7 @@ export class TicketQueries {
     ]);
     if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, p, true);
     const probe: { id: string; hit: boolean }[] = await this.ds.query(
-      `SELECT t.id, ${hits} AS hit FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+      `SELECT t.id, ${tested(match)} AS hit FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY ${p.order} LIMIT greatest(${p.limit}, ${SEARCH_PROBE})`,
       p.args,
     );
@@ -221,7 +224,7 @@ export class TicketQueries {
 
   /** Each request of the list in its order tested until a page is full. */
   private walk(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
-    return this.ds.query(p.select('ticket t', [...where, `coalesce(${match}, false)`]), p.args);
+    return this.ds.query(p.select('ticket t', [...where, tested(match)]), p.args);
   }
 
   /** The matches found by the indexes and sorted, up to SEARCH_SORT_CAP; the walk beyond that. */
@@ -231,9 +234,9 @@ export class TicketQueries {
     // coalesce()) rather than ANDed with a whole status's or agent's bitmap; a common word's are
     // ANDed. The window counts them (up to the cap + 1) before the page is cut; the outer select
     // reads only the page's.
-    const tested = rare ? where.map((c) => `coalesce(${c}, false)`) : where;
+    const filters = rare ? where.map(tested) : where;
     const bitmap = `(SELECT t.*, count(*) OVER () AS found
-        FROM (SELECT * FROM ticket t WHERE ${[...tested, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
+        FROM (SELECT * FROM ticket t WHERE ${[...filters, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
         ORDER BY ${p.order} LIMIT ${p.limit}) t`;
     const sorted: (ListRow & { found: string })[] = await this.ds.transaction(async (m) => {
       await m.query(`SET LOCAL enable_indexscan = off`);
