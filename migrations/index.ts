@@ -19,6 +19,7 @@ import { CreateReportAggregates1796501000000 } from './1796501000000-CreateRepor
 import { CreateLoginLimits1796501100000 } from './1796501100000-CreateLoginLimits';
 import { CreateAuditLog1796501110000 } from './1796501110000-CreateAuditLog';
 import { CreatePbxLease1796501200000 } from './1796501200000-CreatePbxLease';
+import { AddCoveringListIndexes1796501300000 } from './1796501300000-AddCoveringListIndexes';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -38,4 +39,5 @@ export const migrations = [
   CreateLoginLimits1796501100000,
   CreateAuditLog1796501110000,
   CreatePbxLease1796501200000,
+  AddCoveringListIndexes1796501300000,
 ];

@@ -14,6 +14,8 @@ export interface BenchDatabaseServer {
   drop(database: string): Promise<void>;
   exists(database: string): Promise<boolean>;
   settings(): Promise<Record<string, string>>;
+  /** Writes out the WAL so far, so that one phase's writes are not flushed on the next one's time. */
+  checkpoint(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,9 @@ export async function benchDatabaseServer(databaseUrl: string | undefined): Prom
     },
     async exists(database) {
       return admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount === 1);
+    },
+    async checkpoint() {
+      await admin((c) => c.query('CHECKPOINT'));
     },
     async settings() {
       return admin(async (c) => {

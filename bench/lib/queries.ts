@@ -1,18 +1,19 @@
 // List and report queries over the seeded million: the service (no PBX) serves GET /api/calls,
-// GET /api/tickets and the reports with the filters the panel and supervisors use; each case is requested
-// `repeats` times with varied values, one request at a time, timed at the client.
+// GET /api/tickets (lists and search) and the reports with every filter and view (query-cases.ts);
+// each case is requested `repeats` times with varied values, one request at a time, timed at the client.
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { SessionService } from '../../src/auth/sessions';
 import { createDataSource } from '../../src/db/data-source';
 import { ReportAggregates } from '../../src/db/report-aggregates';
 import { DEFAULT_THRESHOLDS } from '../../src/supervision/thresholds';
-import { SEED_AGENTS, SEED_SPAN_MS, SEED_START, seedCaller, seedRegistered, type SeedInfo } from './seed';
+import { queryCases, type Endpoint } from './query-cases';
+import { SEED_AGENTS, type SeedInfo } from './seed';
 import { ServiceProcess } from './service-process';
 import { distribution, type Distribution } from './stats';
 
 export interface QueryCase {
-  endpoint: 'calls' | 'tickets' | 'reports';
+  endpoint: Endpoint;
   name: string;
   dist: Distribution;
   errors: number;
@@ -35,6 +36,7 @@ export interface QueryResult {
   cases: QueryCase[];
   calls: Distribution;
   tickets: Distribution;
+  search: Distribution;
   reports: Distribution;
 }
 
@@ -72,72 +74,21 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
     if (agents.length !== SEED_AGENTS) throw new Error('seed agents missing');
     const ds = { query: (sql: string, params?: unknown[]) => pool.query(sql, params).then((r) => r.rows) } as unknown as DataSource;
     const token = await new SessionService(ds, 12).create(sup, new Date());
+    const busyToken = await new SessionService(ds, 12).create(agents[0], new Date());
     const rnd = prng(42);
-    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-    const day = 86_400_000;
-    const someDay = () => new Date(SEED_START + Math.floor(rnd() * (SEED_SPAN_MS / day - 7)) * day);
-    const iso = (d: Date) => d.toISOString();
-    const someCaller = () => encodeURIComponent(seedCaller(1 + Math.floor(rnd() * seed.rows)));
-    const someNumber = () => {
-      let g: number;
-      do g = 1 + Math.floor(rnd() * (seed.rows - 1));
-      while (!seedRegistered(g));
-      const year = new Date(SEED_START + (g * SEED_SPAN_MS) / seed.rows + 3 * 3600_000).getUTCFullYear();
-      // As a caller reads it out: the service finds `2025-42` as `2025-000042`.
-      return `${year}-${g}`;
-    };
-    const get = async (path: string): Promise<{ ms: number; ok: boolean; body: any }> => {
+    const getAs = async (path: string, asBusyAgent = false): Promise<{ ms: number; ok: boolean; body: any }> => {
       const t = performance.now();
-      const res = await fetch(service.url + path, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(service.url + path, { headers: { authorization: `Bearer ${asBusyAgent ? busyToken : token}` } });
       const text = await res.text();
       const ms = performance.now() - t;
       return { ms, ok: res.status === 200, body: res.status === 200 ? JSON.parse(text) : text };
     };
-
-    type Case = { endpoint: QueryCase['endpoint']; name: string; path: () => string; pages?: number };
-    const period = (days: number, groupBy: string) => {
-      const d = someDay();
-      return `since=${iso(d)}&until=${iso(new Date(+d + days * day))}&groupBy=${groupBy}`;
-    };
-    const cases: Case[] = [
-      { endpoint: 'calls', name: 'newest first', path: () => `/api/calls?limit=50` },
-      { endpoint: 'calls', name: 'pages 2–5 (cursor)', path: () => `/api/calls?limit=50`, pages: 4 },
-      { endpoint: 'calls', name: 'one day', path: () => { const d = someDay(); return `/api/calls?since=${iso(d)}&until=${iso(new Date(+d + day))}`; } },
-      { endpoint: 'calls', name: 'by agent', path: () => `/api/calls?agentId=${pick(agents)}` },
-      { endpoint: 'calls', name: 'missed support-line', path: () => `/api/calls?outcome=missed&supportLine=true` },
-      { endpoint: 'calls', name: 'by caller number', path: () => `/api/calls?callerNumber=${someCaller()}` },
-      { endpoint: 'calls', name: 'after hours, one week', path: () => { const d = someDay(); return `/api/calls?afterHours=true&since=${iso(d)}&until=${iso(new Date(+d + 7 * day))}`; } },
-      { endpoint: 'calls', name: 'agent + missed, one month', path: () => { const d = someDay(); return `/api/calls?agentId=${pick(agents)}&outcome=missed&since=${iso(d)}&until=${iso(new Date(+d + 30 * day))}`; } },
-      { endpoint: 'tickets', name: 'work queue (priority order)', path: () => `/api/tickets?limit=50` },
-      { endpoint: 'tickets', name: 'open (registered, in progress)', path: () => `/api/tickets?status=registered&status=in_progress` },
-      { endpoint: 'tickets', name: 'open, pages 2–5 (cursor)', path: () => `/api/tickets?status=registered&status=in_progress`, pages: 4 },
-      { endpoint: 'tickets', name: 'assignee, open', path: () => `/api/tickets?assignee=${pick(agents)}&status=registered&status=in_progress&status=completed` },
-      { endpoint: 'tickets', name: 'critical', path: () => `/api/tickets?priority=critical` },
-      { endpoint: 'tickets', name: 'drafts waiting for a call back', path: () => `/api/tickets?status=draft&callbackNeeded=true` },
-      { endpoint: 'tickets', name: 'by caller number', path: () => `/api/tickets?callerNumber=${someCaller()}` },
-      { endpoint: 'tickets', name: 'by journal number', path: () => `/api/tickets?number=${someNumber()}` },
-      { endpoint: 'tickets', name: 'search: Russian word form', path: () => `/api/tickets?q=${encodeURIComponent(pick(['обновлений', 'банком', 'печатью', 'склада', 'лицензией']))}` },
-      { endpoint: 'tickets', name: 'search: error code', path: () => `/api/tickets?q=${encodeURIComponent(`ORA-${String(Math.floor(rnd() * 20000)).padStart(5, '0')}`)}` },
-      { endpoint: 'tickets', name: 'view: open (with the count)', path: () => `/api/tickets?view=open` },
-      { endpoint: 'tickets', name: 'view: awaiting confirmation', path: () => `/api/tickets?view=awaiting` },
-      { endpoint: 'tickets', name: 'view: closed, newest first', path: () => `/api/tickets?view=closed` },
-      { endpoint: 'tickets', name: 'view: unassigned', path: () => `/api/tickets?view=unassigned` },
-      { endpoint: 'tickets', name: 'search: a request number', path: () => `/api/tickets?q=${someNumber()}` },
-      { endpoint: 'reports', name: 'calls: a week by day', path: () => `/api/reports/calls?${period(7, 'day')}` },
-      { endpoint: 'reports', name: 'calls: a month by day', path: () => `/api/reports/calls?${period(30, 'day')}` },
-      { endpoint: 'reports', name: 'calls: a week by hour, one agent', path: () => `/api/reports/calls?${period(7, 'hour')}&agentId=${pick(agents)}` },
-      { endpoint: 'reports', name: 'requests: a week by day', path: () => `/api/reports/tickets?${period(7, 'day')}` },
-      { endpoint: 'reports', name: 'requests: a month by week', path: () => `/api/reports/tickets?${period(30, 'week')}` },
-      { endpoint: 'reports', name: 'requests: a week, critical', path: () => `/api/reports/tickets?${period(7, 'day')}&priority=critical` },
-      { endpoint: 'reports', name: 'requests: the default week (backlog from all open now)', path: () => `/api/reports/tickets` },
-      { endpoint: 'reports', name: 'live board (presence, waiting, today, surge)', path: () => `/api/board` },
-      { endpoint: 'reports', name: 'review queue (every rule)', path: () => `/api/review` },
-      { endpoint: 'tickets', name: 'one week, newest first', path: () => { const d = someDay(); return `/api/tickets?sort=newest&since=${iso(d)}&until=${iso(new Date(+d + 7 * day))}`; } },
-    ];
+    const cases = queryCases({ rows: seed.rows, rnd, agents });
 
     const out: QueryCase[] = [];
-    const all = { calls: [] as number[], tickets: [] as number[], reports: [] as number[] };
+    const all: Record<Endpoint, number[]> = { calls: [], tickets: [], search: [], reports: [] };
     for (const c of cases) {
+      const get = (path: string) => getAs(path, c.asBusyAgent);
       for (let w = 0; w < 2; w++) await get(c.path());
       const times: number[] = [];
       let errors = 0;
@@ -164,7 +115,15 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       out.push({ endpoint: c.endpoint, name: c.name, dist: distribution(times), errors, items });
     }
     const exported = await measureExport(service, `${service.url}/api/export/calls.csv`, token);
-    return { rows: seed.rows, export: exported, cases: out, calls: distribution(all.calls), tickets: distribution(all.tickets), reports: distribution(all.reports) };
+    return {
+      rows: seed.rows,
+      export: exported,
+      cases: out,
+      calls: distribution(all.calls),
+      tickets: distribution(all.tickets),
+      search: distribution(all.search),
+      reports: distribution(all.reports),
+    };
   } finally {
     await service.close();
     await pool.end();

@@ -2,6 +2,7 @@
 // (and kept in bench/LATEST.md), and the JSON written under bench/results/.
 import type { BareInsertResult, BareParseResult } from './baselines';
 import type { QueryResult } from './queries';
+import { CASE_TARGET_MS } from './query-cases';
 import { fmt, MB, type Distribution } from './stats';
 import type { PopTail } from './pop-tail';
 
@@ -256,16 +257,21 @@ export function buildRows(r: BenchResults): Row[] {
         verdict: mark(ok),
       });
     }
-    for (const [endpoint, d] of [['calls', q.calls], ['tickets', q.tickets]] as const) {
+    for (const [endpoint, d] of [['calls', q.calls], ['tickets', q.tickets], ['search', q.search]] as const) {
+      // Every filter must meet the target, not the pool of them: the slowest is the one a user waits on.
       // Below a million rows (--quick) the figure is shown but is not the target's measurement.
-      const ok = q.rows >= 1_000_000 ? check(`GET /api/${endpoint} p95 ≤ 50 ms at ${fmt(q.rows, 0)} rows`, d.p95 <= 50) : null;
-      const worst = q.cases.filter((c) => c.endpoint === endpoint).sort((a, b) => b.dist.p95 - a.dist.p95)[0];
+      const cases = q.cases.filter((c) => c.endpoint === endpoint);
+      const worst = cases.slice().sort((a, b) => b.dist.p95 - a.dist.p95)[0];
+      const misses = cases.filter((c) => !(c.dist.p95 <= CASE_TARGET_MS[endpoint])).length;
+      const what = endpoint === 'search' ? 'GET /api/tickets?q=' : `GET /api/${endpoint}`;
+      const ok = q.rows >= 1_000_000 && d ? check(`${what}: every case p95 ≤ 50 ms at ${fmt(q.rows, 0)} rows`, misses === 0) : null;
+      if (!d || !worst) continue;
       rows.push({
-        figure: `GET /api/${endpoint}, ${q.cases.filter((c) => c.endpoint === endpoint).length} typical filters over ${fmt(q.rows, 0)} rows`,
-        value: `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · max ${ms(d.max)} (slowest: ${worst?.name} p95 ${ms(worst?.dist.p95 ?? NaN)})`,
+        figure: `${what}, ${cases.length} filters and views over ${fmt(q.rows, 0)} rows`,
+        value: `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · max ${ms(d.max)} (slowest: ${worst.name} p95 ${ms(worst.dist.p95)}; ${misses} over 50 ms)`,
         baseline: '',
         ratio: '',
-        target: ok === null ? 'p95 ≤ 50 ms at 1,000,000 (not this size)' : 'p95 ≤ 50 ms at 1,000,000',
+        target: ok === null ? 'every case p95 ≤ 50 ms at 1,000,000 (not this size)' : 'every case p95 ≤ 50 ms at 1,000,000',
         verdict: mark(ok),
       });
     }
@@ -296,6 +302,23 @@ export function buildRows(r: BenchResults): Row[] {
 
 function storedOk(s: StoredCheck): boolean {
   return s.calls === s.expectedCalls && s.ended === s.expectedCalls && s.legs === s.expectedLegs && s.drafts === s.expectedDrafts;
+}
+
+/** One line per query case: p50, p95, max, its target and whether it is met (at a million rows). */
+export function caseTable(q: QueryResult): string {
+  const head = `| endpoint | filter | p50 | p95 | max | target (p95) | |\n|---|---|---|---|---|---|---|\n`;
+  return (
+    head +
+    q.cases
+      .map((c) => {
+        const target = CASE_TARGET_MS[c.endpoint];
+        const verdict = q.rows >= 1_000_000 ? mark(c.errors === 0 && c.dist.p95 <= target) : '';
+        const errors = c.errors ? ` (${c.errors} errors)` : '';
+        return `| ${c.endpoint} | ${c.name}${errors} | ${ms(c.dist.p50)} | ${ms(c.dist.p95)} | ${ms(c.dist.max)} | ≤ ${target} ms | ${verdict} |`;
+      })
+      .join('\n') +
+    '\n'
+  );
 }
 
 export function markdownTable(rows: Row[]): string {

@@ -75,6 +75,39 @@ export interface ListTotal {
   atLeast: boolean;
 }
 export const COUNT_CAP = 10_000;
+/**
+ * Up to which share of all requests a search's estimated matches go to the full-text index first.
+ * PostgreSQL keeps statistics of the frequent words only and estimates every other word at half
+ * the rarest of those (at a million requests: ~1,100 per word, ~2,300 for both configurations).
+ * A table never analysed has no count (-1): every word is taken for rare there.
+ */
+const SEARCH_RARE_SHARE = 0.01;
+/** How search finds a page (see TicketQueries.search): the rows of a list tested first… */
+export const SEARCH_PROBE = 1_000;
+/** …the matches among them that make the list worth walking… */
+const SEARCH_FREQUENT = 5;
+/** …and up to how many matches are sorted rather than walking the list's order. */
+export const SEARCH_SORT_CAP = 2_000;
+
+type ListRow = TicketRow & { priority_rank: number; cursor_at: string };
+type Select = (from: string, conditions: string[], extraColumns?: string) => string;
+/** A condition tested on each row a plan reads: coalesce() is no index condition. */
+const tested = (condition: string) => `coalesce(${condition}, false)`;
+
+/** Both configurations: Russian words in any form, and codes/versions kept whole. */
+const tsQuery = (param: string) => `(websearch_to_tsquery('russian', ${param}) || websearch_to_tsquery('simple', ${param}))`;
+
+interface SearchPlan {
+  /** What was typed. */
+  q: string;
+  order: string;
+  /** The page size + 1, and the parameter holding it. */
+  size: number;
+  limit: string;
+  select: Select;
+  args: unknown[];
+  arg: (v: unknown) => string;
+}
 
 export class TicketQueries {
   constructor(private readonly ds: DataSource) {}
@@ -87,7 +120,9 @@ export class TicketQueries {
       return `$${args.length}`;
     };
     if (f.view) where.push(viewCondition(f.view, f.me, arg));
-    if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
+    // One status as `=`: an index on (status, R3 order) then gives that order (`= ANY` would be sorted).
+    if (f.status?.length === 1) where.push(`t.status = ${arg(f.status[0])}`);
+    else if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
     // By rank, the column the priority-order index starts with (the index serves filter and order).
     if (f.priority) where.push(`t.priority_rank = ${arg(PRIORITY_RANK[f.priority as Priority])}`);
     if (f.assignee) where.push(`t.assignees @> ARRAY[${arg(f.assignee)}::uuid]`);
@@ -102,6 +137,7 @@ export class TicketQueries {
     if (f.fixedIn) where.push(`t.fixed_in = ${arg(f.fixedIn)}`);
     if (f.since) where.push(`t.created_at >= ${arg(f.since)}`);
     if (f.until) where.push(`t.created_at < ${arg(f.until)}`);
+    let match: string | null = null;
     if (f.q) {
       // Both configurations: Russian words in any form, and codes/versions kept whole.
       const q = arg(f.q);
@@ -109,9 +145,9 @@ export class TicketQueries {
       const name = arg(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
       // A request's number typed into search finds that request («2026-42» too).
       const byNumber = /^\s*\d{4}\s*-\s*\d{1,9}\s*$/.test(f.q) ? `t.number = ${arg(journalNumber(f.q))} OR ` : '';
-      where.push(`(${byNumber}t.search @@ (websearch_to_tsquery('russian', ${q}) || websearch_to_tsquery('simple', ${q}))
+      match = `(${byNumber}t.search @@ ${tsQuery(q)}
         OR t.contact_id = ANY(ARRAY(SELECT id FROM contact WHERE name ILIKE ${name} LIMIT 100))
-        OR t.organisation_id = ANY(ARRAY(SELECT id FROM organisation WHERE name ILIKE ${name} OR inn = ${q} LIMIT 100)))`);
+        OR t.organisation_id = ANY(ARRAY(SELECT id FROM organisation WHERE name ILIKE ${name} OR inn = ${q} LIMIT 100)))`;
     }
     // Closed ones newest first unless asked otherwise; every other list in R3 order.
     const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';
@@ -121,7 +157,7 @@ export class TicketQueries {
     // would be read only to be counted.
     const filtered = where.length ? 'WHERE ' + where.join(' AND ') : '';
     const countArgs = [...args];
-    const total = cursor || f.q || f.noCount
+    const total = cursor || match || f.noCount
       ? Promise.resolve(null)
       : this.ds
           .query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket t ${filtered} LIMIT ${COUNT_CAP + 1}) x`, countArgs)
@@ -131,20 +167,87 @@ export class TicketQueries {
       else where.push(`(t.created_at, t.id) < (${arg(cursor[0])}::timestamptz, ${arg(cursor[1])}::uuid)`);
     }
     const order = byPriority ? 't.priority_rank, t.created_at, t.id' : 't.created_at DESC, t.id DESC';
-    const rows: (TicketRow & { priority_rank: number; cursor_at: string })[] = await this.ds.query(
-      `SELECT ${TICKET_SELECT}, t.priority_rank, ${exactTime('t.created_at')} AS cursor_at FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY ${order} LIMIT ${arg(f.limit + 1)}`,
-      args,
-    );
+    const limit = arg(f.limit + 1);
+    const select: Select = (from, conditions, extra = '') =>
+      `SELECT ${TICKET_SELECT}, t.priority_rank, ${exactTime('t.created_at')} AS cursor_at${extra} FROM ${from}
+        ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}`;
+    // The page's ids first, then their rows: the ids can come from the index alone (filters on
+    // status and assignees are tested in the list indexes), so only the page's requests are read.
+    const page = (conditions: string[]) =>
+      `(SELECT t.id FROM ticket t ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}) p
+        JOIN ticket t ON t.id = p.id`;
+    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg }) : await this.ds.query(select(page(where), []), args);
     const more = rows.length > f.limit;
-    const page = more ? rows.slice(0, f.limit) : rows;
-    const last = page[page.length - 1];
+    const items = more ? rows.slice(0, f.limit) : rows;
+    const last = items[items.length - 1];
     let nextCursor: string | null = null;
     if (more && last) {
       const created = last.cursor_at;
       nextCursor = encodeCursor(byPriority ? [last.priority_rank, created, last.id] : [created, last.id]);
     }
-    return { items: page.map(ticketView), nextCursor, total: await total };
+    return { items: items.map(ticketView), nextCursor, total: await total };
+  }
+
+  /**
+   * A search's page in list order, reading neither every match of a common word nor the whole
+   * list for a rare one (no index keeps full-text matches in list order: RUM is not in stock
+   * PostgreSQL). Words the statistics call rare: the full-text index finds the matches and, up to
+   * SEARCH_SORT_CAP of them, they are sorted. Others: the list's first SEARCH_PROBE rows are tested,
+   * where a common word fills its page; else the list's order is walked and each request tested
+   * until a page is full, unless filters met the word only a few times in the probe (then their
+   * bitmaps and the word's find the matches, sorted up to the cap as above).
+   */
+  private async search(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
+    // The planner's estimate of the text's matches (from the words' statistics): words it knows to
+    // be rare skip the probe, which would read a thousand requests for nothing.
+    const [[{ 'QUERY PLAN': [estimate] }], [{ total }]] = await Promise.all([
+      this.ds.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ticket t WHERE t.search @@ ${tsQuery('$1')}`, [p.q]),
+      this.ds.query(`SELECT reltuples AS total FROM pg_class WHERE oid = 'ticket'::regclass`),
+    ]);
+    if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, p, true);
+    const probe: { id: string; hit: boolean }[] = await this.ds.query(
+      `SELECT t.id, ${tested(match)} AS hit FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY ${p.order} LIMIT greatest(${p.limit}, ${SEARCH_PROBE})`,
+      p.args,
+    );
+    const found = probe.filter((r) => r.hit).map((r) => r.id);
+    if (found.length >= p.size || probe.length < SEARCH_PROBE) {
+      if (!found.length) return [];
+      const ids = `t.id = ANY(${p.arg(found.slice(0, p.size))}::uuid[])`;
+      return this.ds.query(p.select('ticket t', [...where, match, ids]), p.args);
+    }
+    // A common word with no filter has more matches than are sorted: no use finding them all first.
+    if (found.length >= SEARCH_FREQUENT || !where.length) return this.walk(where, match, p);
+    // A common word and filters it rarely meets: their indexes' bitmaps ANDed find the few.
+    return this.sortedOrWalk(where, match, p, false);
+  }
+
+  /** Each request of the list in its order tested until a page is full. */
+  private walk(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
+    return this.ds.query(p.select('ticket t', [...where, tested(match)]), p.args);
+  }
+
+  /** The matches found by the indexes and sorted, up to SEARCH_SORT_CAP; the walk beyond that. */
+  private async sortedOrWalk(where: string[], match: string, p: SearchPlan, rare: boolean): Promise<ListRow[]> {
+    // The matches through bitmap scans only: an index walk in list order here would be the very walk
+    // a rare word must not take. A rare word's few matches have the filters tested on each (in
+    // coalesce()) rather than ANDed with a whole status's or agent's bitmap; a common word's are
+    // ANDed. The window counts them (up to the cap + 1) before the page is cut; the outer select
+    // reads only the page's.
+    const filters = rare ? where.map(tested) : where;
+    const bitmap = `(SELECT t.*, count(*) OVER () AS found
+        FROM (SELECT * FROM ticket t WHERE ${[...filters, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
+        ORDER BY ${p.order} LIMIT ${p.limit}) t`;
+    const sorted: (ListRow & { found: string })[] = await this.ds.transaction(async (m) => {
+      await m.query(`SET LOCAL enable_indexscan = off`);
+      await m.query(`SET LOCAL enable_seqscan = off`);
+      // The disabled plans' penalty makes every cost huge, which would have this query JIT-compiled
+      // (seconds of compiling for a millisecond's work).
+      await m.query(`SET LOCAL jit = off`);
+      await m.query(`SET LOCAL work_mem = '32MB'`);
+      return m.query(p.select(bitmap, [], ', t.found'), p.args);
+    });
+    return !sorted.length || Number(sorted[0].found) <= SEARCH_SORT_CAP ? sorted : this.walk(where, match, p);
   }
 
   async row(id: string): Promise<TicketRow | null> {

@@ -69,9 +69,9 @@ t.test('the open-request indexes cover exactly the statuses the code calls open'
   await runMigrations(ds);
   const rows: { name: string; predicate: string }[] = await ds.query(
     `SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('ticket_open_priority_idx', 'ticket_open_assignees_idx')`,
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname IN ('ticket_open_priority_idx', 'ticket_open_assignees_idx', 'ticket_open_list_idx')`,
   );
-  t.equal(rows.length, 2, 'both indexes');
+  t.equal(rows.length, 3, 'all three indexes');
   for (const r of rows) {
     const statuses = [...r.predicate.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]).sort();
     t.match(r.predicate, /^\(status = ANY \(ARRAY\[/, `${r.name}: a list of statuses`);

@@ -1,0 +1,56 @@
+// Search in a long history: a word in most requests, in a few, in one, or only in the requests
+// at the end of the list comes back in the list's own order, page after page, with the filters —
+// whichever way the service finds the matches (it reads a common word's and a rare word's
+// differently, SEARCH_PROBE and SEARCH_SORT_CAP in src/db/ticket-queries.ts).
+import t from 'tap';
+import { desk, type Desk } from './fixture';
+import { SEARCH_PROBE, SEARCH_SORT_CAP } from '../../../src/db/ticket-queries';
+
+/** Every page of a list, followed by cursor. */
+async function allPages(h: Desk, query: string): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { status: number; body: any } = await h.request('GET', `/api/tickets?${query}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h.boss.token);
+    if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
+    seen.push(...res.body.items.map((i: any) => i.id));
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return seen;
+}
+
+t.test('a search lists its matches in list order, page after page, for words of every frequency', async (t) => {
+  const h = await desk(t);
+  // The first SEARCH_PROBE requests in R3 order are critical and never say «позднее»; after them,
+  // more than SEARCH_SORT_CAP say it, so it is missing from the first rows yet too common to sort.
+  const critical = SEARCH_PROBE;
+  const late = SEARCH_SORT_CAP + 100;
+  await h.app.ds.query(
+    `INSERT INTO ticket (id, number, status, priority, channel, subject, assignees, created_at)
+     SELECT gen_random_uuid(), '2026-' || lpad(g::text, 6, '0'),
+       CASE WHEN g % 4 = 0 THEN 'closed' ELSE 'registered' END,
+       CASE WHEN g <= $1::int THEN 'critical' ELSE 'low' END, 'web',
+       'заявка' || CASE WHEN g % 3 = 0 THEN ' частое' ELSE '' END || CASE WHEN g % 100 = 7 THEN ' среднее' ELSE '' END
+         || CASE WHEN g = 1234 THEN ' единственное' ELSE '' END || CASE WHEN g > $1 AND g % 25 = 3 THEN ' редкое' ELSE '' END || CASE WHEN g > $1 THEN ' позднее' ELSE '' END,
+       CASE WHEN g % 2 = 0 THEN ARRAY[$3::uuid] ELSE '{}'::uuid[] END,
+       timestamptz '2026-01-01' + g * interval '1 minute'
+     FROM generate_series(1, $1::int + $2::int) g`,
+    [critical, late, h.ivanov.id],
+  );
+  // The statistics a long-running database has (search estimates how common a word is from them).
+  await h.app.ds.query(`ANALYZE ticket`);
+  const expected = async (word: string, filter = '', order = 'priority_rank, created_at, id') =>
+    (await h.app.ds.query(`SELECT id FROM ticket WHERE search @@ plainto_tsquery('simple', $1) ${filter} ORDER BY ${order}`, [word])).map((r: any) => r.id);
+  const q = (w: string) => `q=${encodeURIComponent(w)}`;
+
+  for (const word of ['частое', 'среднее', 'редкое', 'единственное', 'позднее']) {
+    const all = await expected(word);
+    t.ok(all.length > 0, `${word} is in ${all.length} requests`);
+    t.same(await allPages(h, q(word)), all, `«${word}»: every match, in R3 order`);
+    t.same(await allPages(h, `${q(word)}&sort=newest`), await expected(word, '', 'created_at DESC, id DESC'), `«${word}»: newest first`);
+    t.same(await allPages(h, `${q(word)}&status=closed`), await expected(word, `AND status = 'closed'`), `«${word}» among closed ones`);
+  }
+  t.same(await allPages(h, `${q('частое')}&assignee=${h.ivanov.id}`), await expected('частое', `AND assignees @> ARRAY['${h.ivanov.id}'::uuid]`), 'with an assignee');
+  t.same(await allPages(h, `${q('позднее')}&priority=critical`), [], 'a filter no match passes');
+  t.same(await allPages(h, q('нигде')), [], 'a word in none');
+});
