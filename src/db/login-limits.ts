@@ -25,9 +25,17 @@ export function countTry(ds: DataSource, keys: [string, string], resetAt: Date, 
   );
 }
 
-/** Takes a counted try back. */
+/**
+ * Takes a counted try back. Rows are locked in key order, as `countTry` locks them (account `a:`
+ * before address `i:`): tries sent at once must not deadlock on each other's two rows.
+ */
 export async function uncountTry(ds: DataSource, keys: string[]): Promise<void> {
-  await ds.query(`UPDATE login_failures SET count = count - 1 WHERE key = ANY($1) AND count > 0`, [keys]);
+  await ds.query(
+    `UPDATE login_failures f SET count = f.count - 1
+       FROM (SELECT key FROM login_failures WHERE key = ANY($1) ORDER BY key FOR UPDATE) l
+      WHERE f.key = l.key AND f.count > 0`,
+    [keys],
+  );
 }
 
 export async function forgetFailures(ds: DataSource, key: string): Promise<void> {
@@ -43,6 +51,7 @@ export async function rememberPair(ds: DataSource, login: string, address: strin
 }
 
 export async function sweepLoginCounts(ds: DataSource, now: Date): Promise<void> {
-  await ds.query(`DELETE FROM login_failures WHERE reset_at <= $1`, [now]);
+  // In key order too (see uncountTry), skipping rows a try holds: they are swept next time.
+  await ds.query(`DELETE FROM login_failures WHERE key IN (SELECT key FROM login_failures WHERE reset_at <= $1 ORDER BY key FOR UPDATE SKIP LOCKED)`, [now]);
   await ds.query(`DELETE FROM login_known WHERE until <= $1`, [now]);
 }
