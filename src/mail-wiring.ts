@@ -49,7 +49,7 @@ export function buildMail(o: { config: Config; ds: DataSource; tickets: TicketSe
     onNewRequest: o.options?.onNewRequest,
     onReply: o.options?.onReply,
   });
-  const intake = new MailIntake({ target: parseImapUrl(o.config.mailImapUrl), ds: o.ds, service, logger, pollMs: o.options?.pollMs, beforeStore: o.options?.beforeStore });
+  const intake = new MailIntake({ target: parseImapUrl(o.config.mailImapUrl), ds: o.ds, service, logger, pollMs: o.options?.pollMs, beforeStore: o.options?.beforeStore, maxBytes: o.config.mailMaxBytes });
   return {
     ds: o.ds,
     service,

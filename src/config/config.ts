@@ -99,6 +99,8 @@ export const ConfigSchema = Type.Object({
   mailImapUrl: Type.Optional(Type.String({ pattern: '^imaps?://' })),
   /** Attachments of incoming mail larger than this keep no bytes of their own (default 10 MiB). Env MAIL_ATTACHMENT_MAX_BYTES. */
   mailAttachmentMaxBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Incoming mail larger than this is not fetched: its headers wait in quarantine (default 25 MiB). Env MAIL_MAX_BYTES. */
+  mailMaxBytes: Type.Optional(Type.Integer({ minimum: 1 })),
   supervision: Type.Optional(SupervisionSchema),
 });
 
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dir = path.reso
       publicUrl: env.PUBLIC_URL,
       mailImapUrl: env.MAIL_IMAP_URL,
       mailAttachmentMaxBytes: env.MAIL_ATTACHMENT_MAX_BYTES !== undefined ? Number(env.MAIL_ATTACHMENT_MAX_BYTES) : undefined,
+      mailMaxBytes: env.MAIL_MAX_BYTES !== undefined ? Number(env.MAIL_MAX_BYTES) : undefined,
     }),
   );
   // AMI_* describe the first PBX (the one most installations have).

@@ -175,8 +175,8 @@ export async function quarantinedCount(db: Db): Promise<number> {
 }
 
 /** A quarantined message, locked, with its raw bytes (for a retry); null when there is none such. */
-export async function lockQuarantined(m: EntityManager, id: string): Promise<{ id: string; mailbox: string; raw: Buffer } | null> {
-  const rows = await m.query(`SELECT id, mailbox, raw FROM mail_message WHERE id = $1 AND outcome = 'quarantined' FOR UPDATE`, [id]);
+export async function lockQuarantined(m: EntityManager, id: string): Promise<{ id: string; mailbox: string; raw: Buffer; reason: string | null } | null> {
+  const rows = await m.query(`SELECT id, mailbox, raw, reason FROM mail_message WHERE id = $1 AND outcome = 'quarantined' FOR UPDATE`, [id]);
   return rows[0] ?? null;
 }
 

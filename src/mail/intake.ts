@@ -10,6 +10,8 @@ import { isDiskFull } from '../db/disk-full';
 import { advanceMailbox, lockMailbox, mailboxState, startMailbox } from '../db/mail-messages';
 import type { MailIntakeService } from '../services/mail-intake-service';
 
+
+const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 export interface ImapTarget {
   host: string;
   port: number;
@@ -42,6 +44,8 @@ export interface MailIntakeOptions {
   /** First reconnect delay; doubles up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** Mail larger than this is not fetched: only its headers are kept, in quarantine (default 25 MiB). */
+  maxBytes?: number;
   /** Tests: called with each UID after it is fetched and before it is stored (a crash there). */
   beforeStore?: (uid: number) => Promise<void> | void;
 }
@@ -141,25 +145,29 @@ export class MailIntake {
     const state = await startMailbox(this.o.ds, t.key, BigInt(box.uidValidity));
     this.lastUid = state.lastUid;
     // `n:*` always names the newest message, even below n: keep only the new ones.
-    const found: number[] = [];
-    if (box.exists > 0) for await (const m of client.fetch(`${state.lastUid + 1}:*`, { uid: true }, { uid: true })) found.push(m.uid);
-    const uids = found.filter((u) => u > state.lastUid).sort((a, b) => a - b);
+    const sizes = new Map<number, number>();
+    if (box.exists > 0) for await (const m of client.fetch(`${state.lastUid + 1}:*`, { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
+    const uids = [...sizes.keys()].filter((u) => u > state.lastUid).sort((a, b) => a - b);
+    const max = this.o.maxBytes ?? DEFAULT_MAX_BYTES;
     for (const uid of uids) {
       if (this.stopped) return;
-      const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-      if (!msg || !msg.source) continue;
+      // Too large to hold in memory or the database: its headers say who sent what, for an admin.
+      const tooLarge = sizes.get(uid)! > max ? { size: sizes.get(uid)!, max } : undefined;
+      const msg = await client.fetchOne(String(uid), tooLarge ? { uid: true, headers: true } : { uid: true, source: true }, { uid: true });
+      const raw = tooLarge ? msg && msg.headers : msg && msg.source;
+      if (!raw) continue;
       await this.o.beforeStore?.(uid);
-      await this.store(uid, msg.source, box.uidValidity);
+      await this.store(uid, raw, box.uidValidity, tooLarge);
     }
   }
 
-  private async store(uid: number, raw: Buffer, uidValidity: bigint | number): Promise<void> {
+  private async store(uid: number, raw: Buffer, uidValidity: bigint | number, tooLarge?: { size: number; max: number }): Promise<void> {
     const t = this.o.target;
     const received = await this.o.ds.transaction(async (m) => {
       const state = await lockMailbox(m, t.key);
       // Another reader (an instance) got here first, or the mailbox was renumbered meanwhile.
       if (!state || state.uidvalidity !== BigInt(uidValidity) || state.lastUid >= uid) return null;
-      const r = await this.o.service.receive(m, t.key, uid, raw);
+      const r = tooLarge ? await this.o.service.receiveTooLarge(m, t.key, uid, raw, tooLarge) : await this.o.service.receive(m, t.key, uid, raw);
       await advanceMailbox(m, t.key, uid);
       return r;
     });

@@ -71,6 +71,8 @@ export interface Received {
 }
 
 const DEFAULT_ATTACHMENT_MAX = 10 * 1024 * 1024;
+/** How the quarantine reason of a mail too large to fetch begins. */
+const TOO_LARGE = 'too large:';
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
 
 export class MailIntakeService {
@@ -92,6 +94,18 @@ export class MailIntakeService {
     });
     if (!fresh) return { outcome: 'duplicate', ticketId: null, reason: null, changed: [], message: null };
     return this.act(m, id, parsed);
+  }
+
+  /** A message over the size limit, of which only `headers` were fetched: kept in quarantine for an admin to see and drop. */
+  async receiveTooLarge(m: EntityManager, mailbox: string, uid: number, headers: Buffer, o: { size: number; max: number }): Promise<Received> {
+    const parsed = await parseMail(headers, this.d.ownAddresses ?? []);
+    const id = randomUUID();
+    const fresh = await insertMailMessage(m, { id, mailbox, uid, messageId: parsed.messageId, from: parsed.from, subject: parsed.subject, raw: headers, autoReplyAllowed: false });
+    if (!fresh) return { outcome: 'duplicate', ticketId: null, reason: null, changed: [], message: null };
+    const reason = `${TOO_LARGE} ${o.size} bytes, over MAIL_MAX_BYTES (${o.max}): only its headers are kept — ask the sender for a smaller mail, or raise the limit`;
+    this.d.logger.warn({ mailId: id, size: o.size, max: o.max }, 'mail too large: quarantined');
+    await setMailOutcome(m, id, 'quarantined', null, reason);
+    return { outcome: 'quarantined', ticketId: null, reason, changed: [], message: null };
   }
 
   /** Publishes what a committed `receive` changed and tells the outbox. */
@@ -119,6 +133,8 @@ export class MailIntakeService {
     const r = await this.d.ds.transaction(async (m) => {
       const held = await lockQuarantined(m, id);
       if (!held) throw new NotFound('quarantined mail', id);
+      // Only its headers were kept: reading them again would make a request of an empty mail.
+      if (held.reason?.startsWith(TOO_LARGE)) return { outcome: 'quarantined' as const, ticketId: null, reason: held.reason, changed: [], message: null };
       return this.act(m, id, await parseMail(Buffer.from(held.raw), this.d.ownAddresses ?? []));
     });
     await this.afterCommit(r);
