@@ -20,6 +20,7 @@ import { CreateLoginLimits1796501100000 } from './1796501100000-CreateLoginLimit
 import { CreateAuditLog1796501110000 } from './1796501110000-CreateAuditLog';
 import { CreatePbxLease1796501200000 } from './1796501200000-CreatePbxLease';
 import { AddCoveringListIndexes1796501300000 } from './1796501300000-AddCoveringListIndexes';
+import { CreateRateCounts1796501400000 } from './1796501400000-CreateRateCounts';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -40,4 +41,5 @@ export const migrations = [
   CreateAuditLog1796501110000,
   CreatePbxLease1796501200000,
   AddCoveringListIndexes1796501300000,
+  CreateRateCounts1796501400000,
 ];

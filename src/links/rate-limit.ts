@@ -1,7 +1,9 @@
 // The link page's rate limit, per client address in fixed windows: every request counts toward a
 // generous limit (a person clicking, reloading, going back: dozens a minute pass), and tokens
 // that name no link count toward a small one, so a guessing run is refused (429) long before it
-// could matter (2^256 tokens).
+// could matter (2^256 tokens). The counts are in PostgreSQL: every instance counts together.
+import type { DataSource } from 'typeorm';
+import { bumpAndPeek, sweepRateCounts } from '../db/rate-counts';
 export interface LinkLimits {
   requestsPerMinute: number;
   unknownPerTenMinutes: number;
@@ -9,43 +11,29 @@ export interface LinkLimits {
 
 export const DEFAULT_LINK_LIMITS: LinkLimits = { requestsPerMinute: 120, unknownPerTenMinutes: 20 };
 
-const MAX_ENTRIES = 100_000;
-
-interface Window {
-  count: number;
-  resetAt: number;
-}
+/** Expired counts are removed at most this often per instance. */
+const SWEEP_EVERY_MS = 60_000;
 
 export class LinkRateLimit {
-  private readonly windows = new Map<string, Window>();
+  private sweptAt = 0;
 
-  constructor(private readonly limits: LinkLimits = DEFAULT_LINK_LIMITS) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly limits: LinkLimits = DEFAULT_LINK_LIMITS,
+  ) {}
 
   /** Counts a request; true when it may go on. */
-  allow(address: string, now = Date.now()): boolean {
-    const all = this.bump(`r:${address}`, now, 60_000);
-    const unknown = this.peek(`u:${address}`, now);
-    return all <= this.limits.requestsPerMinute && unknown < this.limits.unknownPerTenMinutes;
+  async allow(address: string, now = new Date()): Promise<boolean> {
+    if (now.getTime() - this.sweptAt >= SWEEP_EVERY_MS) {
+      this.sweptAt = now.getTime();
+      await sweepRateCounts(this.ds, now);
+    }
+    const r = await bumpAndPeek(this.ds, `link:r:${address}`, 60_000, `link:u:${address}`, now);
+    return r.bumped <= this.limits.requestsPerMinute && r.peeked < this.limits.unknownPerTenMinutes;
   }
 
   /** A token that named no link. */
-  unknown(address: string, now = Date.now()): void {
-    this.bump(`u:${address}`, now, 600_000);
-  }
-
-  private peek(key: string, now: number): number {
-    const w = this.windows.get(key);
-    return w && w.resetAt > now ? w.count : 0;
-  }
-
-  private bump(key: string, now: number, windowMs: number): number {
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= now) {
-      if (this.windows.size >= MAX_ENTRIES) for (const [k, v] of this.windows) if (v.resetAt <= now) this.windows.delete(k);
-      w = { count: 0, resetAt: now + windowMs };
-      if (this.windows.size < MAX_ENTRIES) this.windows.set(key, w);
-    }
-    w.count++;
-    return w.count;
+  async unknown(address: string, now = new Date()): Promise<void> {
+    await bumpAndPeek(this.ds, `link:u:${address}`, 600_000, null, now);
   }
 }

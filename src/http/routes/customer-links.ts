@@ -29,7 +29,7 @@ const HEADERS = {
 export function customerLinkRoutes(deps: { ds: DataSource; tickets: TicketService; limits?: LinkLimits }) {
   return async function plugin(app: FastifyInstance) {
     const links = new CustomerLinks(deps.ds, deps.tickets);
-    const limit = new LinkRateLimit(deps.limits);
+    const limit = new LinkRateLimit(deps.ds, deps.limits);
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 32 * 1024 }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
@@ -42,9 +42,9 @@ export function customerLinkRoutes(deps: { ds: DataSource; tickets: TicketServic
         schema: { tags: ['customer links'], summary: "The customer's page of a link in a mail (Russian HTML; changes nothing)", params: Params, querystring: Query },
       },
       async (req, reply) => {
-        if (!limit.allow(req.ip)) return send(reply, 429, tooManyPage());
+        if (!(await limit.allow(req.ip))) return send(reply, 429, tooManyPage());
         const view = await links.show(req.params.token);
-        if (!('link' in view)) limit.unknown(req.ip);
+        if (!('link' in view)) await limit.unknown(req.ip);
         return render(reply, view, req.query.action);
       },
     );
@@ -61,9 +61,9 @@ export function customerLinkRoutes(deps: { ds: DataSource; tickets: TicketServic
         },
       },
       async (req, reply) => {
-        if (!limit.allow(req.ip)) return send(reply, 429, tooManyPage());
+        if (!(await limit.allow(req.ip))) return send(reply, 429, tooManyPage());
         const outcome = await links.act(req.params.token, req.body.action, req.body.reason ?? '');
-        if (!('link' in outcome)) limit.unknown(req.ip);
+        if (!('link' in outcome)) await limit.unknown(req.ip);
         return render(reply, outcome, req.body.action);
       },
     );
