@@ -30,6 +30,15 @@ const TRIGGERS: [table: string, fn: string, name: string, event: string, when: s
 
 const HOUR = (col: string) => `date_trunc('hour', ${col}, 'UTC')`;
 
+/** A row trigger's function marking the hour of the row's `column`, before and after the change. */
+const markHour = (fn: string, column: string) => `
+  CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN INSERT INTO report_dirty_hour VALUES (${HOUR(`OLD.${column}`)}); END IF;
+    IF TG_OP <> 'DELETE' THEN INSERT INTO report_dirty_hour VALUES (${HOUR(`NEW.${column}`)}); END IF;
+    RETURN NULL;
+  END $$`;
+
 export class CreateReportAggregates1796501000000 implements MigrationInterface {
   name = 'CreateReportAggregates1796501000000';
 
@@ -71,20 +80,7 @@ export class CreateReportAggregates1796501000000 implements MigrationInterface {
     await q.query(`CREATE TABLE report_coverage (id int PRIMARY KEY CHECK (id = 1), covered_until timestamptz, settings jsonb NOT NULL)`);
     await q.query(`CREATE TABLE report_dirty_hour (hour timestamptz NOT NULL)`);
     await q.query(`CREATE INDEX report_dirty_hour_idx ON report_dirty_hour (hour)`);
-    await q.query(`
-      CREATE FUNCTION report_mark_call_hour() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP <> 'INSERT' THEN INSERT INTO report_dirty_hour VALUES (${HOUR('OLD.started_at')}); END IF;
-        IF TG_OP <> 'DELETE' THEN INSERT INTO report_dirty_hour VALUES (${HOUR('NEW.started_at')}); END IF;
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE FUNCTION report_mark_event_hour() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP <> 'INSERT' THEN INSERT INTO report_dirty_hour VALUES (${HOUR('OLD.at')}); END IF;
-        IF TG_OP <> 'DELETE' THEN INSERT INTO report_dirty_hour VALUES (${HOUR('NEW.at')}); END IF;
-        RETURN NULL;
-      END $$`);
+    for (const [fn, column] of [['report_mark_call_hour', 'started_at'], ['report_mark_event_hour', 'at']]) await q.query(markHour(fn, column));
     // A request's priority or channel is a dimension of its creation and of every journal entry counted.
     await q.query(`
       CREATE FUNCTION report_mark_ticket_hours() RETURNS trigger LANGUAGE plpgsql AS $$
