@@ -1,6 +1,6 @@
 // The statements of one call batch (call-store.ts). Each takes its rows as one JSON document in a
 // SQL string literal (see jsonLiteral there) and refers to calls by (pbx, linkedid).
-import { OPEN_SQL } from './caller-sql';
+import { OPEN_SQL, callsOfNumberSql } from './caller-sql';
 import type { CallRow } from './rows';
 import { TICKET_SELECT } from './rows';
 
@@ -95,10 +95,7 @@ export const ticketsSelect = (json: string) => `
 export const callerCalls = (json: string) => `
   SELECT u.i, c.id, c.started_at, c.direction, c.outcome, c.answered_by_extension, c.support_line
     FROM json_to_recordset(${json}::json) AS u(i int, number text, linkedid text)
-    CROSS JOIN LATERAL (
-      SELECT id, started_at, direction, outcome, answered_by_extension, support_line FROM call
-       WHERE (caller_number = u.number OR called_number = u.number) AND linkedid IS DISTINCT FROM u.linkedid
-       ORDER BY started_at DESC LIMIT 10) c
+    CROSS JOIN LATERAL (${callsOfNumberSql('u.number', 'u.linkedid')}) c
    ORDER BY u.i, c.started_at DESC`;
 
 export const callerTickets = (json: string) => `

@@ -1,6 +1,6 @@
 // What is known of a caller when their call rings: earlier calls and open requests of the number.
 import type { DataSource } from 'typeorm';
-import { OPEN_SQL, type CallerInfo } from './caller-sql';
+import { OPEN_SQL, callsOfNumberSql, type CallerInfo } from './caller-sql';
 import { ticketView } from '../views/ticket-view';
 import { TICKET_SELECT } from './rows';
 
@@ -13,12 +13,7 @@ export class CallerLookup {
   async lookup(number: string | null, exceptLinkedid?: string): Promise<CallerInfo> {
     if (!number) return { number: null, calls: [], openTickets: [] };
     const [calls, tickets] = await Promise.all([
-      this.ds.query(
-        `SELECT id, started_at, direction, outcome, answered_by_extension, support_line FROM call
-          WHERE (caller_number = $1 OR called_number = $1) AND linkedid IS DISTINCT FROM $2
-          ORDER BY started_at DESC LIMIT 10`,
-        [number, exceptLinkedid ?? null],
-      ),
+      this.ds.query(callsOfNumberSql('$1', '$2::text'), [number, exceptLinkedid ?? null]),
       // Completed ones first: they wait for this caller's confirmation.
       this.ds.query(
         `SELECT ${TICKET_SELECT} FROM ticket t WHERE t.caller_number = $1 AND t.status IN ${OPEN_SQL}
