@@ -7,9 +7,11 @@ export const PUSH_CHANNEL = 'calldesk_push';
 /** The listening connection's application_name: how instances find each other's listeners. */
 export const LISTENER_NAME = 'calldesk-fanout';
 
-const NOTIFY_SQL = `SELECT count(*)::int AS n FROM unnest($2::text[]) AS p, LATERAL pg_notify($1, p)
-  WHERE EXISTS (SELECT 1 FROM pg_stat_activity
-                 WHERE application_name = '${LISTENER_NAME}' AND datname = current_database() AND pid <> $3)`;
+/** Another instance's listener is connected to this database (`pid` is our own listener's). */
+const OTHERS_LISTEN = (pid: string) => `EXISTS (SELECT 1 FROM pg_stat_activity
+                 WHERE application_name = '${LISTENER_NAME}' AND datname = current_database() AND pid <> ${pid})`;
+
+const NOTIFY_SQL = `SELECT count(*)::int AS n FROM unnest($2::text[]) AS p, LATERAL pg_notify($1, p) WHERE ${OTHERS_LISTEN('$3')}`;
 
 export type Query = (sql: string, params: unknown[]) => Promise<unknown>;
 
@@ -17,6 +19,12 @@ export type Query = (sql: string, params: unknown[]) => Promise<unknown>;
 export async function notifyOthers(query: Query, payloads: string[], ownListenerPid: number | null): Promise<number> {
   const rows = (await query(NOTIFY_SQL, [PUSH_CHANNEL, payloads, ownListenerPid])) as { n: number }[];
   return rows[0]?.n ?? 0;
+}
+
+/** Whether another instance listens now (asked before serialising pushes nobody may hear). */
+export async function othersListen(query: Query, ownListenerPid: number | null): Promise<boolean> {
+  const rows = (await query(`SELECT ${OTHERS_LISTEN('$1')} AS yes`, [ownListenerPid])) as { yes: boolean }[];
+  return rows[0]?.yes === true;
 }
 
 /** Starts listening on a connected client; returns its backend pid (its own notifications are not sent to it). */

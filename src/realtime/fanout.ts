@@ -5,13 +5,15 @@
 //
 // What gathers while one send is in flight goes in the next, as one statement, and only if another
 // instance listens on this database (checked by the same statement, so one that starts listening
-// misses nothing sent after). The outbox is bounded: if the database cannot keep up (or is away),
+// misses nothing sent after). A lone instance does not even serialise: while the last send found
+// no one listening, each gathered batch first asks whether someone listens now (as that statement
+// would have), and is made into notifications only if so. The outbox is bounded: if the database cannot keep up (or is away),
 // the oldest notifications are dropped and logged — other instances' agents miss those pushes, and
 // this instance's own sockets never wait for them.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { LISTENER_NAME, listenForPushes, notifyOthers, type Query } from '../db/notify';
+import { LISTENER_NAME, listenForPushes, notifyOthers, othersListen, type Query } from '../db/notify';
 import type { ServerMessage } from '../wire/socket';
 import type { Audience, Hub } from './hub';
 
@@ -44,6 +46,14 @@ export interface Rebuilder {
   caller(callId: string): Promise<unknown>;
 }
 
+/** A push waiting for other instances, not yet serialised for them (`text` is the message's JSON). */
+interface Pending {
+  audience: Audience;
+  message: Message;
+  text: string;
+  ref?: PushRef;
+}
+
 const REBUILT = new Set(['type', 'call', 'ticket', 'caller']);
 /** PostgreSQL's payload limit is 8000 bytes. */
 const MAX_PAYLOAD = 7900;
@@ -57,8 +67,10 @@ export class Fanout {
   private listenerPid = 0;
   /** The notifications received so far, handled. */
   private received: Promise<void> = Promise.resolve();
-  /** Serialised wires waiting to be notified. */
-  private outbox: string[] = [];
+  /** Pushes waiting to be notified. */
+  private outbox: Pending[] = [];
+  /** Whether the last notification found another instance listening (until then: assume so). */
+  private othersListened = true;
   private flushing = false;
   private stopped = false;
   private dropped = 0;
@@ -90,6 +102,20 @@ export class Fanout {
     const text = JSON.stringify(message);
     if (to !== 'remote') this.hub.publish(audience, message, text);
     if (!ref && message.type !== 'pbx.status') return;
+    if (this.outbox.length >= MAX_OUTBOX) {
+      this.outbox.shift();
+      this.dropped++;
+      this.stats.dropped++;
+    }
+    this.outbox.push({ audience, message, text, ref });
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  /** A push as notified: the message itself when it fits, else the ids to rebuild it from. */
+  private wire({ audience, message, text, ref }: Pending): string {
     const wireAudience: WireAudience = {
       agentIds: audience.agentIds ? [...audience.agentIds].filter((x): x is string => typeof x === 'string') : undefined,
       supervisors: audience.supervisors,
@@ -98,22 +124,12 @@ export class Fanout {
     };
     // The message itself when it fits: the other instances send the very frame this one sent. Only
     // one too large for a notification (a caller with a long history) is rebuilt there from the rows.
-    let entry = `{"audience":${JSON.stringify(wireAudience)},"message":${text}}`;
-    if (Buffer.byteLength(entry) > this.budget) {
-      const extra: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(message)) if (!REBUILT.has(k)) extra[k] = v;
-      entry = JSON.stringify({ audience: wireAudience, type: message.type, ref: ref ?? {}, extra } satisfies Wire);
-    }
-    if (this.outbox.length >= MAX_OUTBOX) {
-      this.outbox.shift();
-      this.dropped++;
-      this.stats.dropped++;
-    }
-    this.outbox.push(entry);
-    if (!this.flushing) {
-      this.flushing = true;
-      setImmediate(() => void this.flush());
-    }
+    const entry = `{"audience":${JSON.stringify(wireAudience)},"message":${text}}`;
+    // UTF-8 takes at most three bytes per UTF-16 unit: most entries need no counting.
+    if (entry.length * 3 <= this.budget || Buffer.byteLength(entry) <= this.budget) return entry;
+    const extra: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(message)) if (!REBUILT.has(k)) extra[k] = v;
+    return JSON.stringify({ audience: wireAudience, type: message.type, ref: ref ?? {}, extra } satisfies Wire);
   }
 
   private async flush(): Promise<void> {
@@ -122,8 +138,15 @@ export class Fanout {
         this.logger.warn({ dropped: this.dropped }, 'notifications outbox full: other instances miss the oldest pushes');
         this.dropped = 0;
       }
-      const batch = this.outbox;
+      const pending = this.outbox;
       this.outbox = [];
+      try {
+        if (!this.othersListened && !(await othersListen(this.query, this.listenerPid))) continue;
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message, messages: pending.length }, 'notify failed: other instances miss these pushes');
+        continue;
+      }
+      const batch = pending.map((p) => this.wire(p));
       // Several messages per notification, each notification under PostgreSQL's payload limit.
       const payloads: string[] = [];
       let chunk: string[] = [];
@@ -144,8 +167,11 @@ export class Fanout {
         size += len;
       }
       if (chunk.length > 0) payloads.push(this.head + chunk.join(',') + ']}');
+      if (payloads.length === 0) continue;
       try {
-        this.stats.notified += await notifyOthers(this.query, payloads, this.listenerPid);
+        const notified = await notifyOthers(this.query, payloads, this.listenerPid);
+        this.othersListened = notified > 0;
+        this.stats.notified += notified;
       } catch (err) {
         this.logger.warn({ err: (err as Error).message, messages: batch.length }, 'notify failed: other instances miss these pushes');
       }

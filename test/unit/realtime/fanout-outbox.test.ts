@@ -60,3 +60,39 @@ t.test('a message goes to other instances whole, unless too large for a notifica
   t.same(wires[0], { audience: { agentIds: ['a1'] }, message: small }, 'the small one whole');
   t.same(wires[1], { audience: { agentIds: ['a2'] }, type: 'call.ringing', ref: { callId: 'c2', caller: true }, extra: { extension: '102' } }, 'the large one by reference');
 });
+
+t.test('alone, an instance stops serialising pushes for others: it asks whether anyone listens, and notifies once someone does', async (t) => {
+  const statements: { sql: string; params: unknown[] }[] = [];
+  let listening = false;
+  const fanout = new Fanout(
+    new Hub(),
+    'postgres://unused',
+    async (sql, params) => {
+      statements.push({ sql, params });
+      if (sql.includes('pg_notify')) return [{ n: listening ? (params[1] as string[]).length : 0 }];
+      return [{ yes: listening }];
+    },
+    { call: async () => null, ticket: async () => null, caller: async () => null },
+    pino({ level: 'silent' }),
+  );
+  const push = (n: number) => fanout.publish({ agentIds: ['a1'] }, loose({ type: 'call.ringing', n }), { callId: `c${n}` });
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+  const notifies = () => statements.filter((s) => s.sql.includes('pg_notify'));
+
+  push(1);
+  await settle();
+  t.equal(notifies().length, 1, 'the first batch is sent as a notification (whether anyone listens is not known yet)');
+  push(2);
+  await settle();
+  t.equal(notifies().length, 1, 'after one that no one heard: no notification built');
+  t.equal(statements.length, 2, 'only the question whether anyone listens');
+  listening = true;
+  push(3);
+  await settle();
+  t.equal(notifies().length, 2, 'someone listens now: the batch goes');
+  t.same((notifies()[1].params[1] as string[]).flatMap((p) => JSON.parse(p).m.map((w: any) => w.message.n)), [3]);
+  push(4);
+  await settle();
+  t.equal(statements.length, 5, 'and while someone listens, no question first');
+  t.equal(fanout.stats.notified, 2);
+});
