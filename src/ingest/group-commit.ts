@@ -50,6 +50,8 @@ const emptyBatch = (): Batch => ({ calls: new Map(), drafts: [], drafting: new S
 export class GroupCommit {
   /** Where new work gathers. */
   next: Batch = emptyBatch();
+  /** The batch being written (its pushes not yet sent unless early). */
+  inFlight: Batch | null = null;
   private flushing: Promise<void> | null = null;
   private retryDelay = 100;
 
@@ -65,8 +67,15 @@ export class GroupCommit {
       requeued(): void;
       /** Pushes of a PBX another instance took over: never written here (its new leader writes and tells). */
       dropped(pushes: Push[]): void;
+      /** Before a batch is written: what it must wait for (the draft lane's write of its calls). */
+      before?(batch: Batch): Promise<void> | null;
     },
   ) {}
+
+  /** A batch is being written: new work waits for the next. */
+  get busy(): boolean {
+    return this.flushing !== null;
+  }
 
   /** Starts writing unless a batch is in flight (the gathered work then goes next). */
   kick(): void {
@@ -90,14 +99,18 @@ export class GroupCommit {
     while (this.next.pushes.length > 0 || this.next.calls.size > 0 || this.next.lookups.length > 0) {
       const batch = this.next;
       this.next = emptyBatch();
+      this.inFlight = batch;
       const started = performance.now();
       batch.takenAt = started;
+      const ready = this.o.before?.(batch);
+      if (ready) await ready;
       let result: BatchResult;
       try {
         const rows: CallRow[] = [];
         for (const t of batch.calls.values()) rows.push(callToRow(t.call, t.ctx.id, this.o.directory));
         result = await this.o.store.writeBatch(rows, batch.drafts, batch.ops, batch.lookups);
       } catch (err) {
+        this.inFlight = null;
         const fenced = fencedBy(err);
         if (fenced) {
           // Not a database fault: what we gathered for that PBX is the new leader's to write.
@@ -120,6 +133,7 @@ export class GroupCommit {
       stats.written += batch.calls.size;
       batch.writtenAt = performance.now();
       stats.lastBatchMs = batch.writtenAt - started;
+      this.inFlight = null;
       this.o.written(batch, result);
     }
   }

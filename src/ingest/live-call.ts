@@ -20,11 +20,13 @@ export interface LiveCall {
   stored: boolean;
   /** Its pushes not yet sent to this instance's sockets. */
   unsent: number;
+  /** The draft lane batch writing its row and draft (draft-lane.ts); 0 when not in the lane. */
+  laneSeq: number;
 }
 
 /** A call the tracker has just opened: its id is a guess until its first batch says what is stored. */
 export function newLiveCall(): LiveCall {
-  return { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0 };
+  return { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0, laneSeq: 0 };
 }
 
 // asterisk-manager cuts every value out of the socket chunk it came in (64 KiB at full speed), and

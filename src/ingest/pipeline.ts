@@ -8,7 +8,8 @@ import type { CallFact } from '../calls/model';
 import { callKey, type BatchResult, type CallStore } from '../db/call-store';
 import type { AgentDirectory } from '../services/agent-directory';
 import type { TicketRow } from '../db/rows';
-import { GroupCommit, type Batch } from './group-commit';
+import { DraftLane, type LaneBatch } from './draft-lane';
+import { GroupCommit, type Batch, type Lookup, type Touched } from './group-commit';
 import { detach, type LiveCall } from './live-call';
 import { PushProtocol, type PopWait, type Publisher, type Push } from './push-protocol';
 import { requestEffects } from './request-effects';
@@ -37,6 +38,7 @@ export interface PipelineStats {
 
 export class IngestPipeline {
   private readonly commit: GroupCommit;
+  private readonly lane: DraftLane;
   private readonly pushes: PushProtocol;
   private paused = false;
   private readonly highWater: number;
@@ -58,6 +60,14 @@ export class IngestPipeline {
         this.pushes.dropped(pushes);
         this.updatePressure();
       },
+      before: (batch) => this.afterLane(batch),
+    });
+    this.lane = new DraftLane({
+      store: o.store,
+      directory: o.directory,
+      logger: o.logger,
+      written: (batch, result) => this.laneWritten(batch, result),
+      handedBack: () => this.commit.kick(),
     });
   }
 
@@ -90,20 +100,30 @@ export class IngestPipeline {
     const batch = this.commit.next;
     batch.calls.set(key, { call, ctx });
     const at = this.o.now?.() ?? new Date();
-    const progress = { hasDraft: ctx.ticket !== null || batch.drafting.has(key), asked: ctx.asked, reached: ctx.reached };
+    const progress = { hasDraft: ctx.ticket !== null || batch.drafting.has(key) || ctx.laneSeq > 0, asked: ctx.asked, reached: ctx.reached };
     const effects = requestEffects(fact, key, progress, (ext) => this.o.directory.byExtension(ext)?.id, at);
-    if (effects.draft) {
-      batch.drafts.push({ callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt });
-      batch.drafting.add(key);
-    }
+    // Read with the write that stores the call's start, in the same round trip (a burst of new calls
+    // costs no query each), so it is there before any phone rings. Withheld callers have no
+    // history: they never match each other.
+    let lookup: Lookup | null = null;
     if (effects.askCaller) {
-      // Read by the batch that stores the call's start, in the same round trip (a burst of new calls
-      // costs no query each), so it is there before any phone rings. Withheld callers have no
-      // history: they never match each other.
       ctx.asked = true;
       if (call.callerNumber === null) ctx.caller = { number: null, calls: [], openTickets: [] };
-      else batch.lookups.push({ number: call.callerNumber, linkedid: call.linkedid, ctx });
+      else lookup = { number: call.callerNumber, linkedid: call.linkedid, ctx };
     }
+    if (effects.draft) {
+      const draft = { callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt };
+      // A batch is being written: the new call would wait for it, then for its own. The lane
+      // stores it beside that batch (a burst beyond the lane's room goes with the batches).
+      if (this.commit.busy && this.lane.hasRoom) {
+        ctx.laneSeq = this.lane.add(key, { call, ctx }, draft, lookup);
+        lookup = null;
+      } else {
+        batch.drafts.push(draft);
+        batch.drafting.add(key);
+      }
+    }
+    if (lookup) batch.lookups.push(lookup);
     if (effects.reached) ctx.reached = true;
     for (const op of effects.ops) batch.ops.push(op);
     // A blocked caller's call is pushed to no one (no pop, not on anyone's live list): only stored.
@@ -117,18 +137,7 @@ export class IngestPipeline {
 
   /** A batch is durable: what it stored becomes known, then its pushes go out. */
   private written(batch: Batch, result: BatchResult): void {
-    result.callers.forEach((info, i) => (batch.lookups[i].ctx.caller = info));
-    for (const [key, id] of result.callIds) {
-      const ctx = batch.calls.get(key)?.ctx;
-      if (ctx) {
-        ctx.id = id;
-        ctx.stored = true;
-      }
-    }
-    for (const [key, t] of result.drafts) {
-      const ctx = batch.calls.get(key)?.ctx;
-      if (ctx) ctx.ticket = t;
-    }
+    this.learn(batch.calls, batch.lookups, result);
     if (result.changedTickets.length > 0) {
       // A request the batch changed is a draft of one of its calls (owner, missed) or of an ended
       // call (a call back): the calls of the batch are where a live draft can be.
@@ -143,6 +152,56 @@ export class IngestPipeline {
     this.pushes.written(batch.pushes, result.callIds, result.changedTickets, by);
     this.pushes.sendReady(this.commit.next.pushes, by);
     this.updatePressure();
+  }
+
+  /** The lane stored new calls and their drafts: their pops may go, wherever their pushes wait. */
+  private laneWritten(batch: LaneBatch, result: BatchResult): void {
+    this.learn(batch.calls, batch.lookups, result);
+    for (const { ctx } of batch.calls.values()) ctx.laneSeq = 0;
+    const by = { takenAt: batch.takenAt, writtenAt: batch.writtenAt, calls: batch.calls.size };
+    const inFlight = this.commit.inFlight;
+    this.pushes.sendReady(inFlight ? [...inFlight.pushes, ...this.commit.next.pushes] : this.commit.next.pushes, by);
+  }
+
+  /** What a write stored becomes known to its calls: ids, drafts, callers' histories. */
+  private learn(calls: ReadonlyMap<string, Touched>, lookups: readonly Lookup[], result: BatchResult): void {
+    result.callers.forEach((info, i) => (lookups[i].ctx.caller = info));
+    for (const [key, id] of result.callIds) {
+      const ctx = calls.get(key)?.ctx;
+      if (ctx) {
+        ctx.id = id;
+        ctx.stored = true;
+      }
+    }
+    for (const [key, t] of result.drafts) {
+      const ctx = calls.get(key)?.ctx;
+      if (ctx) ctx.ticket = t;
+    }
+  }
+
+  /**
+   * A batch about to be written waits for the lane to be done with its calls (so the two never
+   * hold each other's rows), and takes what the lane could not write.
+   */
+  private afterLane(batch: Batch): Promise<void> | null {
+    let seq = 0;
+    for (const { ctx } of batch.calls.values()) if (ctx.laneSeq > seq) seq = ctx.laneSeq;
+    const wait = seq > 0 ? this.lane.finished(seq) : null;
+    if (wait) return wait.then(() => this.takeBack(batch));
+    this.takeBack(batch);
+    return null;
+  }
+
+  private takeBack(batch: Batch): void {
+    for (const failed of this.lane.takeFailed()) {
+      for (const [key, touched] of failed.calls) {
+        if (!batch.calls.has(key)) batch.calls.set(key, touched);
+        touched.ctx.laneSeq = 0;
+        batch.drafting.add(key);
+      }
+      batch.drafts.push(...failed.drafts);
+      batch.lookups.push(...failed.lookups);
+    }
   }
 
   private updatePressure(): void {

@@ -1,8 +1,8 @@
 // Who gets which socket message when. A push is sent once what it shows is durable, with one
 // exception that the screen pop's latency needs: `call.ringing` (and the supervisors'
-// `call.updated` before it) goes to this instance's sockets as soon as the call's row, its draft
-// and its caller's history are stored — an agent is never shown a draft that is not stored —
-// without waiting for the batch that stores the new leg. Other instances rebuild pushes from the
+// `call.started` / `call.updated` before it) goes to this instance's sockets as soon as the call's
+// row, its draft and its caller's history are stored — by the draft lane or a batch; an agent is
+// never shown a draft that is not stored — without waiting for the batch that stores the new leg. Other instances rebuild pushes from the
 // database, so they are told only once that batch is written; a socket's snapshot waits for it
 // too (see settled()). Each call's pushes go out in the order its facts happened.
 import type { CallFact } from '../calls/model';
@@ -55,7 +55,7 @@ export interface ReadyBy {
 }
 
 /** Pushes that may go ahead of the batch storing them (see the top of the file). */
-const EARLY = new Set<CallFact['kind']>(['leg.ringing', 'call.updated']);
+const EARLY = new Set<CallFact['kind']>(['call.started', 'leg.ringing', 'call.updated']);
 
 export class PushProtocol {
   /** Pushes sent ahead of their batch, and how many of those batches are written since. */

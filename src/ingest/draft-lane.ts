@@ -1,0 +1,111 @@
+// The draft lane: a small write path of its own for what a screen pop waits on — a new
+// support-line call's row, its draft request and its caller's history. The main batch
+// (group-commit.ts) may be busy writing a hundred calls; a call that starts meanwhile would wait
+// for that batch and then for its own. The lane writes it at once, beside the main batch, in a
+// transaction of its own, so its agent's phone can ring on a stored draft within milliseconds.
+//
+// The lane only stores; it never retries. What it could not write (database away, PBX taken over
+// by another instance) goes back to the main batch, which retries, fences and drops as it always
+// did. The main batch writes a call in the lane only after the lane is done with it, so the two
+// never wait on each other's row locks and the main batch's later state of the call wins.
+import type { Logger } from 'pino';
+import type { BatchResult, CallStore, DraftWrite } from '../db/call-store';
+import type { AgentDirectory } from '../services/agent-directory';
+import { callToRow } from './call-rows';
+import type { Lookup, Touched } from './group-commit';
+
+/** What one lane transaction writes. */
+export interface LaneBatch {
+  seq: number;
+  calls: Map<string, Touched>;
+  drafts: DraftWrite[];
+  lookups: Lookup[];
+  takenAt: number;
+  writtenAt: number;
+}
+
+/** Calls gathered for the lane beyond which new calls go with the main batch (a burst, not a pop). */
+const LANE_MAX_CALLS = 4;
+
+export class DraftLane {
+  private next: LaneBatch;
+  private flying: Promise<void> | null = null;
+  /** The highest lane batch finished, written or handed back. */
+  private finishedSeq = 0;
+  private waiters: { seq: number; resolve: () => void }[] = [];
+  /** Batches the lane could not write, for the main batch to take. */
+  private failed: LaneBatch[] = [];
+
+  constructor(
+    private readonly o: {
+      store: CallStore;
+      directory: AgentDirectory;
+      logger: Logger;
+      /** A lane batch is durable: its calls are stored, their drafts and callers known. */
+      written(batch: LaneBatch, result: BatchResult): void;
+      /** A lane batch failed: the main batch must take it (takeFailed) and is kicked. */
+      handedBack(): void;
+    },
+  ) {
+    this.next = this.emptyBatch(1);
+  }
+
+  /** Whether a new call can go in the lane now (it does not take a burst). */
+  get hasRoom(): boolean {
+    return this.next.calls.size < LANE_MAX_CALLS;
+  }
+
+  /** Takes a new call with its draft (and its caller's question); returns the lane batch it is in. */
+  add(key: string, touched: Touched, draft: DraftWrite, lookup: Lookup | null): number {
+    const batch = this.next;
+    batch.calls.set(key, touched);
+    batch.drafts.push(draft);
+    if (lookup) batch.lookups.push(lookup);
+    if (!this.flying) {
+      this.flying = this.flushLoop().finally(() => {
+        this.flying = null;
+      });
+    }
+    return batch.seq;
+  }
+
+  /** Resolves once the lane batch `seq` (and every one before it) is written or handed back. */
+  finished(seq: number): Promise<void> | null {
+    if (seq <= this.finishedSeq) return null;
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  /** The batches the lane could not write (the main batch writes them now). */
+  takeFailed(): LaneBatch[] {
+    const failed = this.failed;
+    this.failed = [];
+    return failed;
+  }
+
+  private emptyBatch(seq: number): LaneBatch {
+    return { seq, calls: new Map(), drafts: [], lookups: [], takenAt: 0, writtenAt: 0 };
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.next.calls.size > 0) {
+      const batch = this.next;
+      this.next = this.emptyBatch(batch.seq + 1);
+      batch.takenAt = performance.now();
+      let result: BatchResult | null = null;
+      try {
+        const rows = [...batch.calls.values()].map((t) => callToRow(t.call, t.ctx.id, this.o.directory));
+        result = await this.o.store.writeBatch(rows, batch.drafts, [], batch.lookups);
+      } catch (err) {
+        this.o.logger.warn({ err: (err as Error).message, calls: batch.calls.size }, 'draft lane could not write; the main batch takes its calls');
+        this.failed.push(batch);
+      }
+      batch.writtenAt = performance.now();
+      this.finishedSeq = batch.seq;
+      if (result) this.o.written(batch, result);
+      else this.o.handedBack();
+      const waiting = this.waiters;
+      this.waiters = waiting.filter((w) => w.seq > this.finishedSeq);
+      for (const w of waiting) if (w.seq <= this.finishedSeq) w.resolve();
+    }
+  }
+}
