@@ -2,8 +2,9 @@
 // esbuild into dist/service/ — server.js (`npm start`), demo.js (`npm run demo`), migrate.js
 // (`npm run migrate`) — so the service runs as plain JavaScript on node, without the tsx loader
 // (its loader thread, its second V8 heap and its caches cost ≈ 40 MB of RSS; see docs/benchmark.md).
-// Packages stay in node_modules (external); only calldesk's own code is bundled. Takes well under
-// a second. `--bench` also bundles the benchmark's service child (dist/bench/service-child.js),
+// Packages stay in node_modules (external) except TypeORM, which is bundled with its PostgreSQL
+// driver alone (scripts/postgres-only-typeorm.mjs: ≈ 370 modules fewer at start; docs/benchmark.md).
+// Takes a second or two. `--bench` also bundles the benchmark's service child (dist/bench/service-child.js),
 // so that the bench measures the service as `npm start` runs it.
 //
 // Plain JavaScript on purpose: it must run right after `npm install`, before anything is built.
@@ -14,6 +15,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { postgresOnlyTypeorm } from './postgres-only-typeorm.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,10 +26,16 @@ const SERVICE = {
 };
 const BENCH = { 'bench/service-child': 'bench/service-child.ts' };
 
-/** Builds the bundles; returns the files written (relative to the root). */
-export async function build({ bench = false } = {}) {
-  const entries = { ...SERVICE, ...(bench ? BENCH : {}) };
-  const result = await esbuild.build({
+/**
+ * esbuild's options for the bundles (also read by test/unit/project/postgres-only-typeorm.test.ts,
+ * which checks what they bundle). `allExternal` builds the service as it was before TypeORM was
+ * bundled, into dist/service-all-external/ (for scripts/measure-start.mjs's comparison only).
+ */
+export function buildOptions({ bench = false, allExternal = false } = {}) {
+  const entries = allExternal
+    ? { 'service-all-external/server': SERVICE['service/server'] }
+    : { ...SERVICE, ...(bench ? BENCH : {}) };
+  return {
     absWorkingDir: ROOT,
     entryPoints: Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, path.join(ROOT, src)])),
     outdir: path.join(ROOT, 'dist'),
@@ -35,8 +43,7 @@ export async function build({ bench = false } = {}) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // Packages are loaded from node_modules as they are (native addons, files they read at run time).
-    packages: 'external',
+    ...(allExternal ? { packages: 'external' } : { plugins: [postgresOnlyTypeorm()] }),
     // Class names stay: TypeORM names migrations by them.
     keepNames: true,
     // Read by stack traces only with --enable-source-maps, and by the bench's profile summary.
@@ -45,7 +52,12 @@ export async function build({ bench = false } = {}) {
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     write: false,
     logLevel: 'warning',
-  });
+  };
+}
+
+/** Builds the bundles; returns the files written (relative to the root). */
+export async function build(options = {}) {
+  const result = await esbuild.build(buildOptions(options));
   const written = [];
   for (const file of result.outputFiles) {
     await mkdir(path.dirname(file.path), { recursive: true });
