@@ -65,7 +65,7 @@ t.test('with two PBXs the board has a row per PBX: which one is down, and which 
   await waitFor('main shown down', async () => (await pbxRow('main').getAttribute('data-connected')) === 'false', 15_000);
   t.match(await pbxRow('main').textContent(), /нет связи/, 'main: no connection, in words');
   t.equal(await pbxRow('pbx2').getAttribute('data-connected'), 'true', 'pbx2 still connected');
-  await screenshot(page, '31-board-two-pbx');
+  await screenshot(page, '30-board-two-pbx');
 
   await second.replay(rest);
   await waitFor("pbx2's call counted as answered", async () => (await pbxRow('pbx2').getByTestId('pbx-answered').textContent()) === '1');
