@@ -6,6 +6,7 @@
 //
 // A TypeORM upgrade that moves these imports must fail the build, not silently bundle every driver
 // again (or none): the plugin checks what it replaced when the build ends (test/unit/project).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The TypeORM driver folder calldesk uses. */
@@ -44,6 +45,12 @@ export function postgresOnlyTypeorm() {
           `exports.${exported} = class ${exported} { constructor() { throw new Error(` +
           JSON.stringify(`TypeORM's "${folder}" driver is not included in calldesk: calldesk runs on PostgreSQL only (its build keeps TypeORM's "${KEPT_DRIVER}" driver alone; scripts/postgres-only-typeorm.mjs)`) +
           `); } };\n`,
+        loader: 'js',
+      }));
+      // TypeORM's own source maps name sources it does not ship (../src/…); followed, its frames in a
+      // profile (bench/lib/profile-summary.ts) would read as calldesk's src/. Mapped as the .js it is.
+      build.onLoad({ filter: /[\\/]node_modules[\\/]typeorm[\\/].*\.js$/ }, async (args) => ({
+        contents: (await readFile(args.path, 'utf8')).replace(/\/\/# sourceMappingURL=\S+\s*$/, ''),
         loader: 'js',
       }));
       build.onEnd((result) => {
