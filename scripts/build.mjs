@@ -2,10 +2,11 @@
 // esbuild into dist/service/ — server.js (`npm start`), demo.js (`npm run demo`), migrate.js
 // (`npm run migrate`) — so the service runs as plain JavaScript on node, without the tsx loader
 // (its loader thread, its second V8 heap and its caches cost ≈ 40 MB of RSS; see docs/benchmark.md).
-// Packages stay in node_modules (external) except TypeORM, which is bundled with its PostgreSQL
-// driver alone (scripts/postgres-only-typeorm.mjs: ≈ 370 modules fewer at start; docs/benchmark.md).
-// Takes a second or two. `--bench` also bundles the benchmark's service child (dist/bench/service-child.js),
-// so that the bench measures the service as `npm start` runs it.
+// Packages stay in node_modules (external) except TypeORM, which is bundled once, with its PostgreSQL
+// driver alone, into dist/service/typeorm.js, which the others require (scripts/postgres-only-typeorm.mjs:
+// ≈ 370 modules fewer at start; docs/benchmark.md). Takes well under a second. `--bench` also
+// bundles the benchmark's service child (dist/service/bench-child.js), so that the bench measures
+// the service as `npm start` runs it.
 //
 // Plain JavaScript on purpose: it must run right after `npm install`, before anything is built.
 // Files are written under temporary names and renamed into place, so processes sharing a checkout
@@ -15,7 +16,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { postgresOnlyTypeorm } from './postgres-only-typeorm.mjs';
+import { postgresOnlyTypeorm, TYPEORM_ENTRY } from './postgres-only-typeorm.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,7 +25,8 @@ const SERVICE = {
   'service/demo': 'src/demo/main.ts',
   'service/migrate': 'src/db/migrate-cli.ts',
 };
-const BENCH = { 'bench/service-child': 'bench/service-child.ts' };
+// In dist/service/ too: the bundles require TypeORM from ./typeorm.js beside them.
+const BENCH = { 'service/bench-child': 'bench/service-child.ts' };
 
 /**
  * esbuild's options for the bundles (also read by test/unit/project/postgres-only-typeorm.test.ts,
@@ -35,15 +37,16 @@ export function buildOptions({ bench = false, allExternal = false } = {}) {
   const entries = allExternal
     ? { 'service-all-external/server': SERVICE['service/server'] }
     : { ...SERVICE, ...(bench ? BENCH : {}) };
+  const files = Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, path.join(ROOT, src)]));
   return {
     absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, path.join(ROOT, src)])),
+    entryPoints: allExternal ? files : { ...files, 'service/typeorm': TYPEORM_ENTRY },
     outdir: path.join(ROOT, 'dist'),
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    ...(allExternal ? { packages: 'external' } : { plugins: [postgresOnlyTypeorm()] }),
+    ...(allExternal ? { packages: 'external' } : { plugins: [postgresOnlyTypeorm({ shared: './typeorm.js' })] }),
     // Class names stay: TypeORM names migrations by them.
     keepNames: true,
     // Read by stack traces only with --enable-source-maps, and by the bench's profile summary.

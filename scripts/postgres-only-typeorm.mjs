@@ -4,6 +4,10 @@
 // calldesk runs on PostgreSQL only, so each other driver's module is replaced by a stub whose class
 // throws a clear error if ever constructed. Every other package stays external, as before.
 //
+// With `shared` (the service bundles), TypeORM is bundled once, into its own file beside them (the
+// entry `TYPEORM_ENTRY`), and each bundle requires that file: bundled into each of them, it tripled
+// the build's time.
+//
 // A TypeORM upgrade that moves these imports must fail the build, not silently bundle every driver
 // again (or none): the plugin checks what it replaced when the build ends (test/unit/project).
 import { readFile } from 'node:fs/promises';
@@ -14,11 +18,16 @@ export const KEPT_DRIVER = 'postgres';
 /** Fewer stubs than this means DriverFactory changed shape: look at it before building. */
 const MIN_STUBBED = 10;
 
+/** The entry point that bundles TypeORM alone (with `shared`). */
+export const TYPEORM_ENTRY = 'postgres-only-typeorm:entry';
+const ENTRY_NS = 'typeorm-entry';
+
 const bare = /^[^./]/;
 const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 const driverFactory = (file) => /[\\/]node_modules[\\/]typeorm[\\/]driver[\\/]DriverFactory\.js$/.test(file);
 
-export function postgresOnlyTypeorm() {
+/** `shared`: the path, relative to the bundles, of the file the `TYPEORM_ENTRY` entry is written to. */
+export function postgresOnlyTypeorm({ shared } = {}) {
   return {
     name: 'postgres-only-typeorm',
     setup(build) {
@@ -29,7 +38,18 @@ export function postgresOnlyTypeorm() {
         kept = false;
       });
       // Every package but typeorm stays in node_modules (native addons, files read at run time).
-      build.onResolve({ filter: bare }, (args) => (packageName(args.path) === 'typeorm' ? undefined : { path: args.path, external: true }));
+      build.onResolve({ filter: bare }, (args) => {
+        if (args.path === TYPEORM_ENTRY) return { path: args.path, namespace: ENTRY_NS };
+        if (packageName(args.path) !== 'typeorm') return { path: args.path, external: true };
+        if (!shared || args.namespace === ENTRY_NS) return undefined;
+        if (args.path !== 'typeorm') return { errors: [{ text: `import "typeorm", not "${args.path}": the bundles share TypeORM's main module only (scripts/postgres-only-typeorm.mjs)` }] };
+        return { path: shared, external: true };
+      });
+      build.onLoad({ filter: /.*/, namespace: ENTRY_NS }, () => ({
+        contents: `module.exports = require('typeorm');\n`,
+        resolveDir: build.initialOptions.absWorkingDir ?? process.cwd(),
+        loader: 'js',
+      }));
       build.onResolve({ filter: /^\.\/[^/]+\/[^/]+$/ }, (args) => {
         if (!driverFactory(args.importer)) return undefined;
         const folder = args.path.split('/')[1];

@@ -27,6 +27,10 @@ t.test("the service bundles carry TypeORM's PostgreSQL driver and no other", asy
   t.same(drivers(/Driver$/), ['postgres'], 'the only driver class bundled is PostgreSQL');
   t.same(drivers(/QueryRunner$/), ['postgres'], 'and the only query runner');
   t.ok(inputs.some((f) => f.endsWith('typeorm/driver/DriverFactory.js')), 'TypeORM itself is bundled (not loaded from node_modules)');
+  const holding = Object.entries(metafile.outputs)
+    .filter(([out, o]) => out.endsWith('.js') && Object.keys(o.inputs).some((f) => f.includes('node_modules/typeorm/')))
+    .map(([out]) => out);
+  t.same(holding, ['dist/service/typeorm.js'], 'once, in its own file that the bundles share');
 });
 
 t.test('asking the bundled TypeORM for another database says calldesk does not include it', async (t) => {
