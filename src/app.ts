@@ -166,6 +166,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
       const s = p.status();
       return { ...s, connected: s.ingesting ? s.connected : (remotePbx.get(p.id) ?? false) };
     });
+  const pbxConnections = () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt }));
   // Only the instance ingesting a PBX speaks of it; the others relay what it says.
   const publishPbxStatus = () =>
     fanout.publish({ everyone: true }, pbxStatusMessage(pbx.filter((p) => p.ingesting).map((p) => ({ id: p.id, connected: p.status().connected }))));
@@ -201,6 +202,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     tickets,
     ticketQueries,
     instanceId: fanout.instanceId,
+    pbxStatus: pbxConnections,
     publishTicket: (row) => pipeline.publishTicket(row),
     settings: config.supervision,
     logger,
@@ -256,7 +258,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   healthRoutes(http, {
     metrics,
     metricsToken: config.metricsToken,
-    health: { db, pbx: () => pbxStatus().map(({ id, connected, lastEventAt }) => ({ id, connected, lastEventAt })), backPressure: () => pipeline.stats.paused, mail: mailHealth },
+    health: { db, pbx: pbxConnections, backPressure: () => pipeline.stats.paused, mail: mailHealth },
   });
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(ds, o.loginLimits), sessionHours: config.sessionHours });
   const audit = new AuditLog(ds);

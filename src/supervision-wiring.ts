@@ -20,7 +20,7 @@ import { reportRoutes } from './http/routes/reports';
 import { reviewRoutes } from './http/routes/review';
 import type { Hub } from './realtime/hub';
 import type { AgentDirectory } from './services/agent-directory';
-import { BoardService } from './services/board-service';
+import { BoardService, type PbxConnection } from './services/board-service';
 import { IncidentService } from './services/incident-service';
 import { ReviewService } from './services/review-service';
 import { SurgeWatch } from './services/surge-watch';
@@ -38,6 +38,8 @@ export interface SupervisionDeps {
   ticketQueries: TicketQueries;
   /** This process (its sockets' presence rows carry it). */
   instanceId: string;
+  /** Every configured PBX's connection (the board shows each). */
+  pbxStatus: () => PbxConnection[];
   publishTicket: (row: TicketRow) => void;
   settings: Config['supervision'];
   logger: Logger;
@@ -51,6 +53,7 @@ export function buildSupervision(d: SupervisionDeps) {
   const surges = new SurgeWatch(d.ds, { ...DEFAULT_SURGE_THRESHOLDS, ...s.surge });
   const board = new BoardService({
     queries: new BoardQueries(d.ds, figures),
+    pbx: d.pbxStatus,
     presence: new PresenceStore(d.ds),
     directory: d.directory,
     hub: d.hub,

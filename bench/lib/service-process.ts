@@ -28,7 +28,7 @@ export function serviceNodeFlags(): string[] {
 /** Bundles the service child the way `npm start` bundles the service (scripts/build.mjs). */
 export function buildServiceChild(): string {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--bench', '--quiet'], { stdio: 'inherit' });
-  return path.join(ROOT, 'dist', 'bench', 'service-child.js');
+  return path.join(ROOT, 'dist', 'service', 'bench-child.js');
 }
 
 export class ServiceProcess {

@@ -18,10 +18,11 @@ export class BoardQueries {
     private readonly thresholds: SupervisionThresholds,
   ) {}
 
-  /** The live calls (a blocked caller's are left out: nobody waits for them to be answered). */
-  async liveCalls(): Promise<LiveCallInput[]> {
+  /** The live calls, with their PBX (a blocked caller's are left out: nobody waits for them to be answered). */
+  async liveCalls(): Promise<(LiveCallInput & { pbx: string })[]> {
     const rows: {
       id: string;
+      pbx: string;
       support_line: boolean;
       direction: string;
       caller_number: string | null;
@@ -31,12 +32,13 @@ export class BoardQueries {
       answered_at: Date | null;
       legs: StoredLeg[];
     }[] = await this.ds.query(
-      `SELECT id, support_line, direction, caller_number, called_number, queue, started_at, answered_at, legs
+      `SELECT id, pbx, support_line, direction, caller_number, called_number, queue, started_at, answered_at, legs
          FROM call WHERE ended_at IS NULL AND NOT blocked`,
     );
     const d = (v: string | null) => (v === null ? null : new Date(v));
     return rows.map((r) => ({
       id: r.id,
+      pbx: r.pbx,
       supportLine: r.support_line,
       direction: r.direction,
       callerNumber: r.caller_number,
@@ -55,6 +57,16 @@ export class BoardQueries {
       [since, until],
     );
     return callFigures(row);
+  }
+
+  /** The same figures for each PBX that had such calls in [since, until). */
+  async figuresByPbx(since: Date, until: Date): Promise<Map<string, CallFigures>> {
+    const rows: (FigureRow & { pbx: string })[] = await this.ds.query(
+      `SELECT c.pbx, ${figureColumns(this.thresholds)} FROM call c
+        WHERE ${FIGURE_CALLS} AND c.started_at >= $1 AND c.started_at < $2 GROUP BY c.pbx`,
+      [since, until],
+    );
+    return new Map(rows.map((r) => [r.pbx, callFigures(r)]));
   }
 
   /** Missed callers still to be called back, and how many of them are past their due time. */

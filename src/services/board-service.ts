@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { BoardQueries } from '../db/board-queries';
+import type { CallFigures } from '../db/call-figures';
 import type { PresenceStore } from '../db/presence';
 import type { Hub } from '../realtime/hub';
 import { boardMessage } from '../realtime/messages';
@@ -14,8 +15,17 @@ import type { Board } from '../wire/board';
 import type { AgentDirectory } from './agent-directory';
 import type { SurgeWatch } from './surge-watch';
 
+/** A configured PBX's connection, as health reports it. */
+export interface PbxConnection {
+  id: string;
+  connected: boolean;
+  lastEventAt: string | null;
+}
+
 export interface BoardServiceOptions {
   queries: BoardQueries;
+  /** Every configured PBX, in the configuration's order. */
+  pbx: () => PbxConnection[];
   presence: PresenceStore;
   directory: AgentDirectory;
   hub: Hub;
@@ -34,6 +44,8 @@ export interface BoardServiceOptions {
 }
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+/** A PBX without support-line calls today. */
+const NO_CALLS: CallFigures = { calls: 0, answered: 0, missed: 0, abandoned: 0, shortAbandoned: 0, serviceLevel: null, asaSeconds: null, ahtSeconds: null };
 
 export class BoardService {
   private scheduled: NodeJS.Timeout | null = null;
@@ -52,7 +64,8 @@ export class BoardService {
       this.write(() => (online ? o.presence.online(o.instanceId, agentId, at) : o.presence.offline(o.instanceId, agentId)));
     });
     o.hub.onPublish((m) => {
-      if (m.type.startsWith('call.')) this.changed();
+      // A PBX lost or found (here or on the instance reading it) shows on the board too.
+      if (m.type.startsWith('call.') || m.type === 'pbx.status') this.changed();
     });
   }
 
@@ -79,11 +92,13 @@ export class BoardService {
   async board(): Promise<Board> {
     const now = this.now();
     const dayStart = DateTime.fromJSDate(now, { zone: this.o.timezone }).startOf('day');
-    const [liveCalls, online, pauses, figures, callbacks, surge] = await Promise.all([
+    const day = [dayStart.toJSDate(), dayStart.plus({ days: 1 }).toJSDate()] as const;
+    const [liveCalls, online, pauses, figures, pbxFigures, callbacks, surge] = await Promise.all([
       this.o.queries.liveCalls(),
       this.o.presence.onlineAgents(),
       this.o.presence.pauses(),
-      this.o.queries.figures(dayStart.toJSDate(), dayStart.plus({ days: 1 }).toJSDate()),
+      this.o.queries.figures(...day),
+      this.o.queries.figuresByPbx(...day),
       this.o.queries.callbacks(now),
       this.o.surges.current(now),
     ]);
@@ -91,10 +106,20 @@ export class BoardService {
       .all()
       .filter((a) => a.role === 'agent' || a.extension !== null)
       .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+    const pbxOf = new Map(liveCalls.map((c) => [c.id, c.pbx]));
+    const waiting = waitingCallers(liveCalls).map((w) => ({ ...w, since: w.since.toISOString(), pbx: pbxOf.get(w.callId)! }));
     return {
-      agents: agentPresences({ agents, online, liveCalls, pauses }).map((a) => ({ ...a, since: iso(a.since) })),
-      waiting: waitingCallers(liveCalls).map((w) => ({ ...w, since: w.since.toISOString() })),
+      agents: agentPresences({ agents, online, liveCalls, pauses }).map((a) => ({ ...a, since: iso(a.since), callPbx: (a.callId && pbxOf.get(a.callId)) ?? null })),
+      waiting,
       today: { ...figures, callbacksDue: callbacks.due, callbacksOverdue: callbacks.overdue },
+      pbx: this.o.pbx().map(({ id, connected, lastEventAt }) => ({
+        id,
+        connected,
+        lastEventAt,
+        liveCalls: liveCalls.filter((c) => c.pbx === id).length,
+        waiting: waiting.filter((w) => w.pbx === id).length,
+        today: pbxFigures.get(id) ?? NO_CALLS,
+      })),
       surge: surge && { since: surge.since.toISOString(), calls: surge.calls, numbers: surge.numbers, callIds: surge.callIds },
       at: now.toISOString(),
     };

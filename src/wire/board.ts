@@ -17,6 +17,8 @@ export const BoardAgentBody = Type.Object(
     callId: NStr,
     /** The other party's number on that call. */
     withNumber: NStr,
+    /** The PBX that call is on. */
+    callPbx: NStr,
     /** The PBX's queue pause reason, when paused. */
     pausedReason: NStr,
   },
@@ -24,7 +26,7 @@ export const BoardAgentBody = Type.Object(
 );
 
 export const WaitingCallerBody = Type.Object(
-  { callId: Type.String(), callerNumber: NStr, queue: NStr, since: Iso },
+  { callId: Type.String(), callerNumber: NStr, queue: NStr, since: Iso, /** The PBX the caller is on. */ pbx: Type.String() },
   { additionalProperties: false },
 );
 
@@ -50,11 +52,34 @@ export const TodayBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** One PBX's part of the board: is it connected, its calls now and today. */
+export const BoardPbxBody = Type.Object(
+  {
+    /** The PBX's id in the configuration (`pbx[].id`). */
+    id: Type.String(),
+    /** The AMI connection is up (as the instance ingesting this PBX last said). */
+    connected: Type.Boolean(),
+    /** The last event read from it, by this instance; null before any (or when another instance reads it). */
+    lastEventAt: NullableIso,
+    /** Calls going on through it now (any direction; blocked callers left out). */
+    liveCalls: Count,
+    /** Its callers waiting for an answer (listed in the board's `waiting`, with their `pbx`). */
+    waiting: Count,
+    /** Today's support-line calls through it (call backs are per request, so only in `today`). */
+    today: Type.Omit(TodayBody, ['callbacksDue', 'callbacksOverdue'], { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
 export const BoardBody = Type.Object(
   {
     agents: Type.Array(BoardAgentBody),
+    /** Every PBX's waiting callers, oldest first. */
     waiting: Type.Array(WaitingCallerBody),
+    /** Every PBX's calls together. */
     today: TodayBody,
+    /** Each configured PBX, in the configuration's order. */
+    pbx: Type.Array(BoardPbxBody),
     /** Many customers calling at once (an outage?), or null. */
     surge: Nullable(Type.Object({ since: Iso, calls: Count, numbers: Count, callIds: Type.Array(Type.String()) }, { additionalProperties: false })),
     at: Iso,
@@ -63,3 +88,4 @@ export const BoardBody = Type.Object(
 );
 export type Board = Static<typeof BoardBody>;
 export type BoardAgent = Static<typeof BoardAgentBody>;
+export type BoardPbx = Static<typeof BoardPbxBody>;

@@ -45,3 +45,38 @@ t.test('an agent has no board: the link is not shown and the page says so', asyn
   await page.getByTestId('supervisors-only').waitFor();
   t.pass('the address typed in says the board is for supervisors');
 });
+
+t.test('with two PBXs the board has a row per PBX: which one is down, and which PBX the waiting caller is on', async (t) => {
+  const desk = await startDesk(t, [['boss', null, 'supervisor'], ['ivanova', '101']], {}, 2);
+  const [main, second] = desk.peers;
+  const { page, errors } = await openPanel(t, `${desk.app.url}/board`);
+  await signIn(page, 'boss', desk.agents.boss.password);
+  const pbxRow = (id: string) => page.getByTestId(`pbx-${id}`);
+  await waitFor('both PBXs connected', async () => (await pbxRow('main').getAttribute('data-connected')) === 'true' && (await pbxRow('pbx2').getAttribute('data-connected')) === 'true');
+
+  const [ringing, rest] = cutScenario('S1-answered', dialTo('101'));
+  await second.replay(ringing);
+  await waitFor('the caller waiting, on pbx2', async () => (await page.getByTestId('waiting').locator('tr[data-pbx="pbx2"]').count()) === 1);
+  t.match(await page.getByTestId('waiting').locator('tr[data-pbx="pbx2"]').textContent(), /\+7 \(911\) 123-45-67.*pbx2/, 'the waiting row names its PBX');
+  t.equal(await pbxRow('pbx2').getByTestId('pbx-live').textContent(), '1', 'pbx2: one call now');
+  t.equal(await pbxRow('main').getByTestId('pbx-live').textContent(), '0', 'main: none');
+
+  await main.close();
+  await waitFor('main shown down', async () => (await pbxRow('main').getAttribute('data-connected')) === 'false', 15_000);
+  t.match(await pbxRow('main').textContent(), /нет связи/, 'main: no connection, in words');
+  t.equal(await pbxRow('pbx2').getAttribute('data-connected'), 'true', 'pbx2 still connected');
+  await screenshot(page, '30-board-two-pbx');
+
+  await second.replay(rest);
+  await waitFor("pbx2's call counted as answered", async () => (await pbxRow('pbx2').getByTestId('pbx-answered').textContent()) === '1');
+  t.equal(await pbxRow('main').getByTestId('pbx-calls').textContent(), '0', 'main took no call today');
+  t.same(errors, []);
+});
+
+t.test('with one PBX the board has no PBX section (the top bar says whether it is connected)', async (t) => {
+  const desk = await startDesk(t, [['boss', null, 'supervisor']]);
+  const { page } = await openPanel(t, `${desk.app.url}/board`);
+  await signIn(page, 'boss', desk.agents.boss.password);
+  await page.getByTestId('tile-calls').waitFor();
+  t.equal(await page.getByTestId('pbx-table').count(), 0, 'no PBX table');
+});

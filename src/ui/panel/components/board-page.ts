@@ -1,17 +1,18 @@
-// `/board` (supervisors): the live board — today's figures as tiles, the callers waiting, and
-// every agent's presence — kept live by `board.updated` pushes; the durations tick every second.
+// `/board` (supervisors): the live board — today's figures as tiles, each PBX (with more than one:
+// board-pbx.ts), the callers waiting, and every agent's presence — kept live by `board.updated`
+// pushes; the durations tick every second.
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Board, BoardAgent } from '../../../wire/board';
 import { watchBoard } from '../board';
 import { formatDuration } from '../format';
+import { PbxSection, percent } from './board-pbx';
 import { SurgeBanner } from './incident-parts';
 import { t, type Key } from '../i18n';
 import { phoneText } from '../panel-state';
 import type { PageProps } from '../store';
 
 const seconds = (n: number | null) => (n === null ? '—' : `${Math.round(n)} ${t('secondsShort')}`);
-const percent = (n: number | null) => (n === null ? '—' : `${Math.round(n * 100)} %`);
 
 function Tile({ label, value, hint, tone, testid }: { label: string; value: string | number; hint?: string; tone?: 'bad'; testid: string }) {
   return h(
@@ -45,14 +46,14 @@ function Tiles({ board }: { board: Board }) {
   );
 }
 
-function AgentRow({ a, now }: { a: BoardAgent; now: number }) {
+function AgentRow({ a, now, manyPbx }: { a: BoardAgent; now: number; manyPbx: boolean }) {
   return h(
     'tr',
     { 'data-testid': `agent-${a.extension ?? a.id}`, 'data-presence': a.presence },
     h('td', null, a.name, a.extension && h('span', { class: 'muted small' }, ` · ${a.extension}`)),
     h('td', null, h('span', { class: `presence pr-${a.presence}` }, t(`pr_${a.presence}` as Key)), a.pausedReason && h('span', { class: 'muted small' }, ` · ${a.pausedReason}`)),
     h('td', { class: 'num' }, a.since ? formatDuration(a.since, now) : ''),
-    h('td', null, a.callId ? h('a', { href: `/calls/${a.callId}` }, phoneText(a.withNumber)) : ''),
+    h('td', null, a.callId ? h('a', { href: `/calls/${a.callId}` }, phoneText(a.withNumber)) : '', manyPbx && a.callPbx && h('span', { class: 'muted small' }, ` · ${a.callPbx}`)),
   );
 }
 
@@ -65,6 +66,7 @@ export function BoardPage({ state }: PageProps) {
     return () => window.clearInterval(timer);
   }, []);
   const board = state.board;
+  const manyPbx = (board?.pbx.length ?? 0) > 1;
   if (state.agent?.role === 'agent') return h('main', { class: 'page' }, h('p', { class: 'muted', 'data-testid': 'supervisors-only' }, t('supervisorsOnly')));
   if (!board) return h('main', { class: 'page' }, h('h1', null, t('boardTitle')), h('p', { class: 'muted', role: 'status' }, t('boardLoading')));
   return h(
@@ -73,18 +75,26 @@ export function BoardPage({ state }: PageProps) {
     h('h1', null, t('boardTitle')),
     board.surge && h(SurgeBanner, { surge: board.surge }),
     h(Tiles, { board }),
+    manyPbx && h(PbxSection, { pbx: board.pbx }),
     h('h2', null, t('waitingTitle'), ` (${board.waiting.length})`),
     board.waiting.length === 0
       ? h('p', { class: 'muted' }, t('nobodyWaiting'))
       : h(
           'table',
           { class: 'ticket-table', 'data-testid': 'waiting' },
-          h('thead', null, h('tr', null, h('th', null, t('customerPhone')), h('th', null, t('queue')), h('th', null, t('waitingSince')))),
+          h('thead', null, h('tr', null, h('th', null, t('customerPhone')), manyPbx && h('th', null, t('pbxCol')), h('th', null, t('queue')), h('th', null, t('waitingSince')))),
           h(
             'tbody',
             null,
             board.waiting.map((w) =>
-              h('tr', { key: w.callId }, h('td', null, h('a', { href: `/calls/${w.callId}` }, phoneText(w.callerNumber))), h('td', null, w.queue ?? ''), h('td', { class: 'num' }, formatDuration(w.since, now))),
+              h(
+                'tr',
+                { key: w.callId, 'data-pbx': w.pbx },
+                h('td', null, h('a', { href: `/calls/${w.callId}` }, phoneText(w.callerNumber))),
+                manyPbx && h('td', null, w.pbx),
+                h('td', null, w.queue ?? ''),
+                h('td', { class: 'num' }, formatDuration(w.since, now)),
+              ),
             ),
           ),
         ),
@@ -95,7 +105,7 @@ export function BoardPage({ state }: PageProps) {
           'table',
           { class: 'ticket-table', 'data-testid': 'agents' },
           h('thead', null, h('tr', null, h('th', null, t('agentName')), h('th', null, t('presenceCol')), h('th', null, t('sinceCol')), h('th', null, t('withWhom')))),
-          h('tbody', null, board.agents.map((a) => h(AgentRow, { key: a.id, a, now }))),
+          h('tbody', null, board.agents.map((a) => h(AgentRow, { key: a.id, a, now, manyPbx }))),
         ),
   );
 }
