@@ -261,16 +261,15 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
     health: { db, pbx: pbxConnections, backPressure: () => pipeline.stats.paused, mail: mailHealth },
   });
   sessionRoutes(http, { ds, sessions, agents, limiter: new LoginLimiter(ds, o.loginLimits), sessionHours: config.sessionHours });
-  const audit = new AuditLog(ds);
-  agentRoutes(http, { agents, sessions, audit });
-  auditRoutes(http, { audit });
+  agentRoutes(http, { agents, sessions });
+  auditRoutes(http, { audit: new AuditLog(ds) });
   // Before the routes with `:id` in the same place, so `export.csv` is not taken for an id.
   exportRoutes(http, { calls: callQueries, queries: ticketQueries, directory, timezone: calendar.timezone });
   callRoutes(http, { calls: callQueries, recordings: new RecordingFiles(config.recordingsDir ? path.resolve(config.recordingsDir) : null) });
   supervision.routes(http);
-  blockedNumberRoutes(http, { blocked, audit });
+  blockedNumberRoutes(http, { blocked });
   ticketRoutes(http, { tickets, queries: ticketQueries, calls: callQueries, mailsCustomers: mail !== null });
-  customerRoutes(http, { customers: new CustomerService(ds), audit });
+  customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(customerLinkRoutes({ ds, tickets }));
   ticketMailRoutes(http, { ds });
   mailRoutes(http, mailIn);

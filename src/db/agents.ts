@@ -1,5 +1,5 @@
 // The agent table: who may sign in, with which role and extension. Passwords arrive hashed.
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '../tickets/roles';
 import { rows } from './query';
 
@@ -40,7 +40,7 @@ export function listAgents(ds: DataSource): Promise<AgentRow[]> {
   return ds.query(`SELECT ${COLUMNS} FROM agent ORDER BY login`);
 }
 
-export async function agentById(ds: DataSource, id: string): Promise<AgentRow | null> {
+export async function agentById(ds: DataSource | EntityManager, id: string): Promise<AgentRow | null> {
   return (await ds.query(`SELECT ${COLUMNS} FROM agent WHERE id = $1`, [id]))[0] ?? null;
 }
 
@@ -68,7 +68,7 @@ export async function hasActiveAdmin(ds: DataSource): Promise<boolean> {
 
 /** Throws the database's unique violation when the login or extension is taken (see takenBy). */
 export async function insertAgent(
-  ds: DataSource,
+  ds: DataSource | EntityManager,
   a: { login: string; name: string; role: Role; extension: string | null; passwordHash: string; mustChangePassword: boolean },
 ): Promise<AgentRow> {
   const inserted = await ds.query(
@@ -79,7 +79,7 @@ export async function insertAgent(
 }
 
 /** The changed agent, or null when there is none with this id. Throws as insertAgent. */
-export async function updateAgent(ds: DataSource, id: string, changes: AgentChanges): Promise<AgentRow | null> {
+export async function updateAgent(ds: DataSource | EntityManager, id: string, changes: AgentChanges): Promise<AgentRow | null> {
   const sets: string[] = [];
   const values: unknown[] = [id];
   const set = (col: string, v: unknown) => {

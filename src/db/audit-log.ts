@@ -1,5 +1,7 @@
-// The audit trail of staff actions on accounts, blocked numbers and personal data.
-import type { DataSource } from 'typeorm';
+// The audit trail of staff actions on accounts, blocked numbers and personal data. An entry is
+// written in the transaction of the change it records: both are kept or neither (a crash between
+// them, or a change that fails, would otherwise leave a change unaudited or an audit of nothing).
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthAgent } from '../auth/sessions';
 
 export const AUDIT_ACTIONS = ['agent.created', 'agent.changed', 'number.blocked', 'number.unblocked', 'contact.erased'] as const;
@@ -14,18 +16,23 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+/** Who took an action. */
+export type Actor = Pick<AuthAgent, 'id' | 'login'>;
+
+/** Records an action through `m`, the transaction of the change itself. */
+export async function writeAudit(m: EntityManager, actor: Actor, action: AuditAction, targetId: string | null, details: Record<string, unknown> = {}): Promise<void> {
+  await m.query(`INSERT INTO audit_log (actor_id, actor_login, action, target_id, details) VALUES ($1, $2, $3, $4, $5)`, [
+    actor.id,
+    actor.login,
+    action,
+    targetId,
+    JSON.stringify(details),
+  ]);
+}
+
+/** Reading the trail (admins). */
 export class AuditLog {
   constructor(private readonly ds: DataSource) {}
-
-  async record(actor: Pick<AuthAgent, 'id' | 'login'>, action: AuditAction, targetId: string | null, details: Record<string, unknown> = {}): Promise<void> {
-    await this.ds.query(`INSERT INTO audit_log (actor_id, actor_login, action, target_id, details) VALUES ($1, $2, $3, $4, $5)`, [
-      actor.id,
-      actor.login,
-      action,
-      targetId,
-      JSON.stringify(details),
-    ]);
-  }
 
   /** Newest first; `before` is the id of the last entry of the previous page. */
   async list(q: { limit: number; action?: AuditAction; before?: string }): Promise<AuditEntry[]> {

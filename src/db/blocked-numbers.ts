@@ -45,26 +45,22 @@ export interface NewBlockedNumber {
 }
 
 /** Adds the entry and tells every instance; or, when the number is blocked already, that entry's id. */
-export async function insertBlockedNumber(ds: DataSource, b: NewBlockedNumber): Promise<{ row: BlockedNumberRow } | { activeId: string }> {
-  return ds.transaction(async (m) => {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('blocked_numbers:' || $1))`, [b.number]);
-    const active = await m.query(`SELECT id FROM blocked_numbers WHERE number = $1 AND (until IS NULL OR until > now()) LIMIT 1`, [b.number]);
-    if (active[0]) return { activeId: active[0].id as string };
-    await m.query(`INSERT INTO blocked_numbers (id, number, reason, until, created_by) VALUES ($1, $2, $3, $4, $5)`, [b.id, b.number, b.reason, b.until, b.createdBy]);
-    await notifyChange(m);
-    return { row: (await m.query(`SELECT ${SELECT} WHERE b.id = $1`, [b.id]))[0] };
-  });
+/** In the caller's transaction `m` (its lock is held until that commits). */
+export async function insertBlockedNumber(m: EntityManager, b: NewBlockedNumber): Promise<{ row: BlockedNumberRow } | { activeId: string }> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext('blocked_numbers:' || $1))`, [b.number]);
+  const active = await m.query(`SELECT id FROM blocked_numbers WHERE number = $1 AND (until IS NULL OR until > now()) LIMIT 1`, [b.number]);
+  if (active[0]) return { activeId: active[0].id as string };
+  await m.query(`INSERT INTO blocked_numbers (id, number, reason, until, created_by) VALUES ($1, $2, $3, $4, $5)`, [b.id, b.number, b.reason, b.until, b.createdBy]);
+  await notifyChange(m);
+  return { row: (await m.query(`SELECT ${SELECT} WHERE b.id = $1`, [b.id]))[0] };
 }
 
-/** Removes the entry (unblocks) and tells every instance; false when there is no such entry. */
-/** The number the deleted entry blocked, or null when there was no such entry. */
-export async function deleteBlockedNumber(ds: DataSource, id: string): Promise<string | null> {
-  return ds.transaction(async (m) => {
-    const gone = await rows<{ number: string }>(m, `DELETE FROM blocked_numbers WHERE id = $1 RETURNING number`, [id]);
-    if (gone.length === 0) return null;
-    await notifyChange(m);
-    return gone[0].number;
-  });
+/** Removes the entry (unblocks) and tells every instance, in the caller's transaction `m`; the number it blocked, or null when there was no such entry. */
+export async function deleteBlockedNumber(m: EntityManager, id: string): Promise<string | null> {
+  const gone = await rows<{ number: string }>(m, `DELETE FROM blocked_numbers WHERE id = $1 RETURNING number`, [id]);
+  if (gone.length === 0) return null;
+  await notifyChange(m);
+  return gone[0].number;
 }
 
 // Sent when the transaction commits, to every listening instance (this one's too).

@@ -1,5 +1,5 @@
 // The session table: a token's sha256, whose it is, until when; revoked sessions stay, marked.
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '../tickets/roles';
 
 export interface LiveSessionRow {
@@ -42,7 +42,7 @@ export async function revokeSession(ds: DataSource, tokenHash: string, now: Date
 }
 
 /** Every open session of an agent ends (disabled, a new password). */
-export async function revokeAgentSessions(ds: DataSource, agentId: string): Promise<void> {
+export async function revokeAgentSessions(ds: DataSource | EntityManager, agentId: string): Promise<void> {
   await ds.query(`UPDATE session SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL`, [agentId]);
 }
 

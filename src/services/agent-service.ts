@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Role } from '../tickets/roles';
 import { Conflict, NotFound, ValidationError } from '../tickets/errors';
 import type { AgentDirectory } from './agent-directory';
+import { writeAudit, type Actor } from '../db/audit-log';
 import { agentById, agentWithHash, hasActiveAdmin, insertAgent, listAgents, takenBy, updateAgent, type AgentRow } from '../db/agents';
 import { revokeAgentSessions } from '../db/sessions';
 
@@ -59,16 +60,21 @@ export class AgentService {
     return toView(row);
   }
 
-  async create(input: Required<Pick<AgentInput, 'login' | 'password'>> & AgentInput): Promise<AgentView> {
+  /** `by`: the admin creating it, audited with the account in one transaction (none at first start). */
+  async create(input: Required<Pick<AgentInput, 'login' | 'password'>> & AgentInput, by?: Actor): Promise<AgentView> {
     const passwordHash = await hashPassword(input.password);
     try {
-      const row = await insertAgent(this.ds, {
-        login: input.login,
-        name: input.name ?? input.login,
-        role: input.role ?? 'agent',
-        extension: input.extension ?? null,
-        passwordHash,
-        mustChangePassword: input.mustChangePassword ?? true,
+      const row = await this.ds.transaction(async (m) => {
+        const made = await insertAgent(m, {
+          login: input.login,
+          name: input.name ?? input.login,
+          role: input.role ?? 'agent',
+          extension: input.extension ?? null,
+          passwordHash,
+          mustChangePassword: input.mustChangePassword ?? true,
+        });
+        if (by) await writeAudit(m, by, 'agent.created', made.id, { login: made.login, role: made.role });
+        return made;
       });
       await this.directory.reload();
       return toView(row);
@@ -77,16 +83,22 @@ export class AgentService {
     }
   }
 
-  async update(id: string, input: AgentInput): Promise<AgentView> {
+  /** `by`: the admin changing it; what changed (of a password only that it was reset) is audited in the change's transaction. */
+  async update(id: string, input: AgentInput, by: Actor): Promise<AgentView> {
     const { login, name, role, extension, active } = input;
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
     if ([login, name, role, extension, active, passwordHash, input.mustChangePassword].every((v) => v === undefined)) return this.get(id);
     try {
       // A password an admin sets is temporary unless they say otherwise.
       const mustChangePassword = passwordHash !== undefined ? (input.mustChangePassword ?? true) : input.mustChangePassword;
-      const row = await updateAgent(this.ds, id, { login, name, role, extension, active, passwordHash, mustChangePassword });
-      if (!row) throw new NotFound('agent');
-      if (input.password !== undefined || input.active === false) await revokeAgentSessions(this.ds, id);
+      const row = await this.ds.transaction(async (m) => {
+        const changed = await updateAgent(m, id, { login, name, role, extension, active, passwordHash, mustChangePassword });
+        if (!changed) throw new NotFound('agent');
+        if (input.password !== undefined || input.active === false) await revokeAgentSessions(m, id);
+        const { password, ...changes } = input;
+        await writeAudit(m, by, 'agent.changed', id, { login: changed.login, ...changes, ...(password !== undefined ? { passwordReset: true } : {}) });
+        return changed;
+      });
       await this.directory.reload();
       return toView(row);
     } catch (err) {

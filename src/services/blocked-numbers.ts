@@ -17,6 +17,7 @@ import {
   type BlockedNumberRow,
 } from '../db/blocked-numbers';
 import { listenForChanges, type ChangeListener } from '../db/change-listener';
+import { writeAudit, type Actor } from '../db/audit-log';
 import { NotFound } from '../tickets/errors';
 import type { BlockedNumber, CreateBlockedNumberBody } from '../wire/blocked-number';
 
@@ -94,18 +95,27 @@ export class BlockedNumbers {
     return (await listBlockedNumbers(this.ds, all)).map(blockedNumberView);
   }
 
-  async block(input: CreateBlockedNumberBody, by: string): Promise<BlockedNumber> {
+  /** `by` is audited with the entry, in its transaction. */
+  async block(input: CreateBlockedNumberBody, by: Actor): Promise<BlockedNumber> {
     const b = checkBlock(input, this.now());
-    const made = await insertBlockedNumber(this.ds, { id: randomUUID(), ...b, createdBy: by });
+    const made = await this.ds.transaction(async (m) => {
+      const r = await insertBlockedNumber(m, { id: randomUUID(), ...b, createdBy: by.id });
+      if ('row' in r) await writeAudit(m, by, 'number.blocked', r.row.id, { number: r.row.number, reason: r.row.reason, until: iso(r.row.until) });
+      return r;
+    });
     if ('activeId' in made) throw new AlreadyBlocked(b.number, made.activeId);
     // This instance's calls are blocked from now on, without waiting for the notification.
     await this.reload();
     return blockedNumberView(made.row);
   }
 
-  /** Returns the number that was blocked. */
-  async unblock(id: string): Promise<string> {
-    const number = await deleteBlockedNumber(this.ds, id);
+  /** Returns the number that was blocked; `by` is audited in the same transaction. */
+  async unblock(id: string, by: Actor): Promise<string> {
+    const number = await this.ds.transaction(async (m) => {
+      const gone = await deleteBlockedNumber(m, id);
+      if (gone !== null) await writeAudit(m, by, 'number.unblocked', id, { number: gone });
+      return gone;
+    });
     if (number === null) throw new NotFound('blocked number', id);
     await this.reload();
     return number;

@@ -20,6 +20,7 @@ import {
 } from '../db/customers';
 import { toE164 } from '../calls/numbers';
 import { appendJournal } from '../db/ticket-store';
+import { writeAudit, type Actor } from '../db/audit-log';
 import { NotFound, ValidationError } from '../tickets/errors';
 import type { Contact, Organisation } from '../wire/customer';
 
@@ -79,13 +80,15 @@ export class CustomerService {
    * 152-FZ: name, phones, e-mails, position and note go; the contact's requests and journal stay,
    * and each of those requests journals that (and who) erased its customer's data.
    */
-  async eraseContact(id: string, by: string): Promise<Contact> {
+  async eraseContact(id: string, by: Actor): Promise<Contact> {
     await this.ds.transaction(async (m) => {
       if (!(await eraseContact(m, id, ERASED_NAME))) throw new NotFound('contact', id);
       const now = new Date();
       for (const ticketId of await requestsOfContact(m, id)) {
-        await appendJournal(m, ticketId, now, by, [{ kind: 'customer_erased', data: { contactId: id }, onBehalfOf: null, callId: null }]);
+        await appendJournal(m, ticketId, now, by.id, [{ kind: 'customer_erased', data: { contactId: id }, onBehalfOf: null, callId: null }]);
       }
+      // Who was erased is not kept: the id only.
+      await writeAudit(m, by, 'contact.erased', id);
     });
     return this.contact(id);
   }

@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AgentService } from '../../services/agent-service';
 import type { SessionService } from '../../auth/sessions';
-import type { AuditLog } from '../../db/audit-log';
 import { AgentBody, CreateAgentBody, PatchAgentBody } from '../../wire/agent';
 import { IdParams, errorResponses } from '../../wire/common';
 
-export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; sessions: SessionService; audit: AuditLog }) {
+export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; sessions: SessionService }) {
   app.get(
     '/api/agents',
     {
@@ -27,8 +26,7 @@ export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; 
     '/api/agents',
     { schema: { tags: ['agents'], summary: 'Create an agent (admin)', body: CreateAgentBody, response: { 201: AgentBody, ...errorResponses } } },
     async (req, reply) => {
-      const agent = await deps.agents.create(req.body);
-      await deps.audit.record(req.agent!, 'agent.created', agent.id, { login: agent.login, role: agent.role });
+      const agent = await deps.agents.create(req.body, req.agent!);
       return reply.code(201).send(agent);
     },
   );
@@ -37,12 +35,9 @@ export function agentRoutes(app: FastifyInstance, deps: { agents: AgentService; 
     '/api/agents/:id',
     { schema: { tags: ['agents'], summary: 'Change an agent (admin)', params: IdParams, body: PatchAgentBody, response: { 200: AgentBody, ...errorResponses } } },
     async (req) => {
-      const agent = await deps.agents.update(req.params.id, req.body);
+      const agent = await deps.agents.update(req.params.id, req.body, req.agent!);
       // Disabled or given a new password: their sessions were revoked; open sockets end now.
       deps.sessions.agentChanged(agent.id, req.body.active === false || req.body.password !== undefined);
-      // What changed, to what; of a password only that it was reset.
-      const { password, ...changes } = req.body;
-      await deps.audit.record(req.agent!, 'agent.changed', agent.id, { login: agent.login, ...changes, ...(password !== undefined ? { passwordReset: true } : {}) });
       return agent;
     },
   );

@@ -1,13 +1,12 @@
 // Blocked numbers (supervisors and admins): their calls are logged, flagged `blocked`, and touch
 // no request, pop up nowhere and count in no figure (the rule: calls/call.ts, ingest/).
 import type { FastifyInstance } from 'fastify';
-import type { AuditLog } from '../../db/audit-log';
 import { Type } from '@sinclair/typebox';
 import type { BlockedNumbers } from '../../services/blocked-numbers';
 import { BlockedNumberBody, BlockedNumberListQuery, CreateBlockedNumberBody } from '../../wire/blocked-number';
 import { IdParams, errorResponses } from '../../wire/common';
 
-export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: BlockedNumbers; audit: AuditLog }): void {
+export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: BlockedNumbers }): void {
   app.get<{ Querystring: BlockedNumberListQuery }>(
     '/api/blocked-numbers',
     {
@@ -35,8 +34,7 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
     },
     async (req, reply) => {
       const agent = req.agent!;
-      const made = await deps.blocked.block(req.body, agent.id);
-      await deps.audit.record(agent, 'number.blocked', made.id, { number: made.number, reason: made.reason, until: made.until });
+      const made = await deps.blocked.block(req.body, agent);
       return reply.code(201).send(made);
     },
   );
@@ -52,8 +50,7 @@ export function blockedNumberRoutes(app: FastifyInstance, deps: { blocked: Block
       },
     },
     async (req, reply) => {
-      const number = await deps.blocked.unblock(req.params.id);
-      await deps.audit.record(req.agent!, 'number.unblocked', req.params.id, { number });
+      await deps.blocked.unblock(req.params.id, req.agent!);
       return reply.code(204).send();
     },
   );

@@ -86,11 +86,20 @@ export async function replayObserved(
     i++;
   }
   let index = 0;
+  // Time held at a gate moves the rest of the plan later: a held PBX resumes at its pace instead of
+  // rushing through what it would have sent meanwhile (which would end every live call at once).
+  const speed = o.speed ?? 1;
+  let heldMs = 0;
   async function* observed(): AsyncGenerator<SynthFrame> {
     for (const f of synthesizeCalls(opts)) {
-      await o.before?.(index, i);
+      if (o.before) {
+        const holdStart = performance.now();
+        await o.before(index, i);
+        const held = performance.now() - holdStart;
+        if (held > 1) heldMs += held;
+      }
       const before = peer.framesSent;
-      yield f;
+      yield { ...f, t: f.t + heldMs * speed };
       const delivered = peer.framesSent > before;
       const now = Date.now();
       let c = obs.calls.get(f.linkedid);
@@ -108,7 +117,7 @@ export async function replayObserved(
       index++;
     }
   }
-  await peer.replay(observed(), { speed: o.speed ?? 1 });
+  await peer.replay(observed(), { speed });
 }
 
 // Faults are placed by the replay's progress, not by the clock: the same calls are hit however
@@ -187,6 +196,21 @@ export function tally(obs: Observation, stored: StoredCall[]): Tally {
     doubled: [...new Set([...stored.filter((c) => count.get(c.linkedid)! > 1 || (c.support_line && c.drafts !== 1)).map((c) => c.linkedid)])],
     madeUp: [...count.keys()].filter((id) => !all.has(id)),
   };
+}
+
+/**
+ * What a service that started at `since` (a restart) must have stored: every call listed live when
+ * it asked (`listed`), and every call begun since whose every frame it was sent on a connection
+ * that stayed up — with a margin before each drop, for frames that died unread in its buffers.
+ */
+export function mustKeepSince(obs: Observation, since: number, listed: ReadonlySet<string>, dropMarginMs = 10_000): Set<string> {
+  const keep = new Set(listed);
+  for (const c of obs.calls.values()) {
+    if (c.firstAt < since || !c.allSeen || !c.shown) continue;
+    if (obs.outages.some(([lost, back]) => back >= since && c.firstAt <= back && c.lastAt >= lost - dropMarginMs)) continue;
+    keep.add(c.linkedid);
+  }
+  return keep;
 }
 
 /** A point of the replay the test waits for (`reached`), held there until the test opens it. */

