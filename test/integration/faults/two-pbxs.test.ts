@@ -85,7 +85,11 @@ t.test('two PBXs, one dropping three times mid-calls: no call lost or doubled on
   const same = await s.app.ds.query(`SELECT count(*)::int AS n FROM call a JOIN call b ON a.linkedid = b.linkedid AND a.pbx = 'main' AND b.pbx = 'pbx2'`);
   chaosReport({ scenario: 'two PBXs, one dropping 3×', calls: rows, recoveryMs: Math.max(...reconnectMs), recovery: 'PBX back → logged in again (worst of 3)' });
   t.ok(same[0].n >= pace.count / 2, `${same[0].n} linkedids on both PBXs: two calls each, one per PBX`);
-  const metrics = await s.request('GET', '/metrics', null);
+  // The peer sees the login before the service has counted the connection (it lists the live calls first).
+  const metrics = await waitFor('pbx2 counted four connections', async () => {
+    const r = await s.request('GET', '/metrics', null);
+    return /calldesk_ami_reconnects_total\{pbx="pbx2"\} [4-9]\b/.test(r.body) && r;
+  });
   t.match(metrics.body, /calldesk_ami_reconnects_total\{pbx="main"\} 1\b/, 'main connected once');
   t.match(metrics.body, /calldesk_ami_reconnects_total\{pbx="pbx2"\} 4\b/, 'pbx2 connected four times');
   t.equal((await s.request('GET', '/api/health', null)).body.status, 'ok', 'health is ok again');
