@@ -21,6 +21,7 @@ import { CreateAuditLog1796501110000 } from './1796501110000-CreateAuditLog';
 import { CreatePbxLease1796501200000 } from './1796501200000-CreatePbxLease';
 import { AddCoveringListIndexes1796501300000 } from './1796501300000-AddCoveringListIndexes';
 import { CreateRateCounts1796501400000 } from './1796501400000-CreateRateCounts';
+import { CreateTicketAssignees1796502300000 } from './1796502300000-CreateTicketAssignees';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -42,4 +43,5 @@ export const migrations = [
   CreatePbxLease1796501200000,
   AddCoveringListIndexes1796501300000,
   CreateRateCounts1796501400000,
+  CreateTicketAssignees1796502300000,
 ];

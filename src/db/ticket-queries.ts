@@ -3,7 +3,7 @@
 import { OPEN_SQL } from './caller-sql';
 import type { ListView } from '../tickets/ticket';
 import type { DataSource } from 'typeorm';
-import { formatTicketNumber, PRIORITY_RANK, type Priority } from '../tickets/ticket';
+import { formatTicketNumber, OPEN_STATUSES, PRIORITY_RANK, type Priority } from '../tickets/ticket';
 import { decodeCursor, encodeCursor, exactTime } from './cursor';
 import { ticketView, type TicketView } from '../views/ticket-view';
 import { TICKET_SELECT, type TicketRow } from './rows';
@@ -51,6 +51,23 @@ function viewCondition(view: ListView, me: string | undefined, arg: (v: unknown)
       return `t.status = 'closed'`;
   }
 }
+
+/**
+ * One agent's list counted from ticket_assignee (an index-only range of their rows) when its only
+ * other filter is the status: through the assignees array the count read each of their requests.
+ */
+function assigneeCount(f: TicketFilters): { sql: string; args: unknown[] } | null {
+  const mine = f.view === 'mine';
+  const agent = mine ? f.me : f.assignee;
+  if (!agent || (f.view && !mine) || (mine && f.assignee && f.assignee !== f.me)) return null;
+  if (COUNTED_ELSEWHERE.some((k) => f[k] !== undefined && f[k] !== '')) return null;
+  // «Мои» is the open ones (viewCondition), with whichever of them the status filter keeps.
+  const statuses = mine ? OPEN_STATUSES.filter((s) => !f.status?.length || f.status.includes(s)) : f.status?.length ? f.status : null;
+  return statuses
+    ? { sql: `SELECT 1 FROM ticket_assignee a WHERE a.agent_id = $1::uuid AND a.status = ANY($2::text[])`, args: [agent, statuses] }
+    : { sql: `SELECT 1 FROM ticket_assignee a WHERE a.agent_id = $1::uuid`, args: [agent] };
+}
+const COUNTED_ELSEWHERE = ['priority', 'number', 'callerNumber', 'callbackNeeded', 'channel', 'contactId', 'organisationId', 'parentId', 'productVersion', 'fixedIn', 'since', 'until', 'q'] as const;
 
 export interface JournalEntry {
   id: string;
@@ -156,11 +173,11 @@ export class TicketQueries {
     // more than it tells at a million requests). Searches do not count: a common word's matches
     // would be read only to be counted.
     const filtered = where.length ? 'WHERE ' + where.join(' AND ') : '';
-    const countArgs = [...args];
+    const countSql = assigneeCount(f) ?? { sql: `SELECT 1 FROM ticket t ${filtered}`, args: [...args] };
     const total = cursor || match || f.noCount
       ? Promise.resolve(null)
       : this.ds
-          .query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket t ${filtered} LIMIT ${COUNT_CAP + 1}) x`, countArgs)
+          .query(`SELECT count(*)::int AS n FROM (${countSql.sql} LIMIT ${COUNT_CAP + 1}) x`, countSql.args)
           .then((r: { n: number }[]) => ({ count: Math.min(r[0].n, COUNT_CAP), atLeast: r[0].n > COUNT_CAP }));
     if (cursor) {
       if (byPriority) where.push(`(t.priority_rank, t.created_at, t.id) > (${arg(cursor[0])}::smallint, ${arg(cursor[1])}::timestamptz, ${arg(cursor[2])}::uuid)`);
