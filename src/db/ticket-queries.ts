@@ -124,6 +124,8 @@ interface SearchPlan {
   select: Select;
   args: unknown[];
   arg: (v: unknown) => string;
+  /** The list is in R3 order over every priority: its first rows are the critical requests. */
+  fromCritical: boolean;
 }
 
 export class TicketQueries {
@@ -193,7 +195,7 @@ export class TicketQueries {
     const page = (conditions: string[]) =>
       `(SELECT t.id FROM ticket t ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}) p
         JOIN ticket t ON t.id = p.id`;
-    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg }) : await this.ds.query(select(page(where), []), args);
+    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority }) : await this.ds.query(select(page(where), []), args);
     const more = rows.length > f.limit;
     const items = more ? rows.slice(0, f.limit) : rows;
     const last = items[items.length - 1];
@@ -228,6 +230,15 @@ export class TicketQueries {
       p.args,
     );
     const found = probe.filter((r) => r.hit).map((r) => r.id);
+    // None among the first rows in R3 order: if none of the critical requests has the word (their
+    // own full-text index says at once), the list is searched from the high ones on, rather than
+    // walked through every critical request first.
+    if (!found.length && p.fromCritical && probe.length === SEARCH_PROBE) {
+      // (LIMIT: every parameter must be used, the page size among them.)
+      const any = `SELECT 1 FROM ticket t WHERE ${['t.priority_rank = 0', ...where, match].join(' AND ')} LIMIT ${p.limit}`;
+      const [{ none }] = await this.ds.query(`SELECT NOT EXISTS (${any}) AS none`, p.args);
+      if (none) return this.search([...where, 't.priority_rank > 0'], match, { ...p, fromCritical: false });
+    }
     if (found.length >= p.size || probe.length < SEARCH_PROBE) {
       if (!found.length) return [];
       const ids = `t.id = ANY(${p.arg(found.slice(0, p.size))}::uuid[])`;
