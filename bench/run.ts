@@ -84,7 +84,11 @@ async function main(o: BenchOptions): Promise<void> {
   const runDb = `calldesk_bench_run_${process.pid}`;
   try {
     // The seed first: building it is heavy and must not overlap anything measured.
-    const seed = o.phases.has('queries') ? await ensureSeed(server, o.seedRows, log) : null;
+    const seed = !o.phases.has('queries')
+      ? null
+      : o.seedDatabase
+        ? { database: o.seedDatabase, url: server.urlOf(o.seedDatabase), rows: o.seedRows, builtNow: false, buildMs: 0 }
+        : await ensureSeed(server, o.seedRows, log);
     if (seed?.builtNow) log(`seed built in ${(seed.buildMs / 1000).toFixed(0)} s`);
     await server.checkpoint();
 
@@ -247,7 +251,7 @@ async function main(o: BenchOptions): Promise<void> {
     if (seed) {
       log(`queries: ${o.queryRepeats} requests per filter over ${o.seedRows.toLocaleString('en-US')} calls and requests`);
       await server.checkpoint();
-      results.queries = { ...(await measureQueries(seed, o.queryRepeats, profileDir)), builtNow: seed.builtNow, buildMs: seed.buildMs };
+      results.queries = { ...(await measureQueries(seed, o.queryRepeats, profileDir, o.cases)), builtNow: seed.builtNow, buildMs: seed.buildMs };
       log(`  calls p95 ${results.queries.calls.p95.toFixed(1)} ms, tickets p95 ${results.queries.tickets.p95.toFixed(1)} ms, search p95 ${results.queries.search.p95.toFixed(1)} ms, reports p95 ${results.queries.reports.p95.toFixed(1)} ms`);
     }
   } finally {

@@ -21,6 +21,8 @@ import { CreateAuditLog1796501110000 } from './1796501110000-CreateAuditLog';
 import { CreatePbxLease1796501200000 } from './1796501200000-CreatePbxLease';
 import { AddCoveringListIndexes1796501300000 } from './1796501300000-AddCoveringListIndexes';
 import { CreateRateCounts1796501400000 } from './1796501400000-CreateRateCounts';
+import { CreateTicketAssignees1796502300000 } from './1796502300000-CreateTicketAssignees';
+import { AddCriticalSearchIndex1796502310000 } from './1796502310000-AddCriticalSearchIndex';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -42,4 +44,6 @@ export const migrations = [
   CreatePbxLease1796501200000,
   AddCoveringListIndexes1796501300000,
   CreateRateCounts1796501400000,
+  CreateTicketAssignees1796502300000,
+  AddCriticalSearchIndex1796502310000,
 ];

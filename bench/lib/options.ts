@@ -23,6 +23,10 @@ export interface BenchOptions {
   churnCalls: number;
   seedRows: number;
   queryRepeats: number;
+  /** Only the query cases whose name contains one of these (all when empty). */
+  cases: string[];
+  /** A database to run the query phase on instead of the seed (a copy of it, say, to try a migration on). */
+  seedDatabase: string | null;
   insertMs: number;
   profile: boolean;
   keepDatabase: boolean;
@@ -31,6 +35,7 @@ export interface BenchOptions {
 
 const usage = `npm run bench -- [--quick] [--only=${PHASES.join(',')}] [--calls=N] [--seed-rows=N] [--rates=20,100,300]
   [--seconds=N] [--agents=200] [--profile] [--keep-db] [--log=warn]
+  [--cases=busy,common word] [--seed-db=NAME (a copy of the seed: the service migrates what it runs on)]
   DATABASE_URL=postgres://… runs against that server (it creates and drops databases there).`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -66,6 +71,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     churnCalls: num('churn', quick ? 0 : 50_000),
     seedRows: num('seed-rows', quick ? 100_000 : 1_000_000),
     queryRepeats: num('repeats', quick ? 8 : 30),
+    cases: flags.get('cases')?.split(',').filter(Boolean) ?? [],
+    seedDatabase: flags.get('seed-db') ?? null,
     insertMs: num('insert-ms', quick ? 3_000 : 8_000),
     profile: flags.has('profile'),
     keepDatabase: flags.has('keep-db'),

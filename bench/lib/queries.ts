@@ -64,7 +64,7 @@ function prng(seed: number): () => number {
   };
 }
 
-export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfileDir: string | null): Promise<QueryResult> {
+export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfileDir: string | null, only: string[] = []): Promise<QueryResult> {
   const pool = new pg.Pool({ connectionString: seed.url, max: 2 });
   const service = await ServiceProcess.start({ databaseUrl: seed.url, amiPort: null, logLevel: 'warn', jobs: false }, { cpuProfileDir });
   try {
@@ -83,7 +83,8 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       const ms = performance.now() - t;
       return { ms, ok: res.status === 200, body: res.status === 200 ? JSON.parse(text) : text };
     };
-    const cases = queryCases({ rows: seed.rows, rnd, agents });
+    // Only the cases asked for (`--cases`): a few plans tried without the whole phase.
+    const cases = queryCases({ rows: seed.rows, rnd, agents }).filter((c) => !only.length || only.some((n) => c.name.includes(n)));
 
     const out: QueryCase[] = [];
     const all: Record<Endpoint, number[]> = { calls: [], tickets: [], search: [], reports: [] };
@@ -114,7 +115,7 @@ export async function measureQueries(seed: SeedInfo, repeats: number, cpuProfile
       all[c.endpoint].push(...times);
       out.push({ endpoint: c.endpoint, name: c.name, dist: distribution(times), errors, items });
     }
-    const exported = await measureExport(service, `${service.url}/api/export/calls.csv`, token);
+    const exported = !only.length || only.includes('export') ? await measureExport(service, `${service.url}/api/export/calls.csv`, token) : undefined;
     return {
       rows: seed.rows,
       export: exported,

@@ -3,7 +3,7 @@
 import { OPEN_SQL } from './caller-sql';
 import type { ListView } from '../tickets/ticket';
 import type { DataSource } from 'typeorm';
-import { formatTicketNumber, PRIORITY_RANK, type Priority } from '../tickets/ticket';
+import { formatTicketNumber, OPEN_STATUSES, PRIORITY_RANK, type Priority } from '../tickets/ticket';
 import { decodeCursor, encodeCursor, exactTime } from './cursor';
 import { ticketView, type TicketView } from '../views/ticket-view';
 import { TICKET_SELECT, type TicketRow } from './rows';
@@ -51,6 +51,23 @@ function viewCondition(view: ListView, me: string | undefined, arg: (v: unknown)
       return `t.status = 'closed'`;
   }
 }
+
+/**
+ * One agent's list counted from ticket_assignee (an index-only range of their rows) when its only
+ * other filter is the status: through the assignees array the count read each of their requests.
+ */
+function assigneeCount(f: TicketFilters): { sql: string; args: unknown[] } | null {
+  const mine = f.view === 'mine';
+  const agent = mine ? f.me : f.assignee;
+  if (!agent || (f.view && !mine) || (mine && f.assignee && f.assignee !== f.me)) return null;
+  if (COUNTED_ELSEWHERE.some((k) => f[k] !== undefined && f[k] !== '')) return null;
+  // «Мои» is the open ones (viewCondition), with whichever of them the status filter keeps.
+  const statuses = mine ? OPEN_STATUSES.filter((s) => !f.status?.length || f.status.includes(s)) : f.status?.length ? f.status : null;
+  return statuses
+    ? { sql: `SELECT 1 FROM ticket_assignee a WHERE a.agent_id = $1::uuid AND a.status = ANY($2::text[])`, args: [agent, statuses] }
+    : { sql: `SELECT 1 FROM ticket_assignee a WHERE a.agent_id = $1::uuid`, args: [agent] };
+}
+const COUNTED_ELSEWHERE = ['priority', 'number', 'callerNumber', 'callbackNeeded', 'channel', 'contactId', 'organisationId', 'parentId', 'productVersion', 'fixedIn', 'since', 'until', 'q'] as const;
 
 export interface JournalEntry {
   id: string;
@@ -107,6 +124,8 @@ interface SearchPlan {
   select: Select;
   args: unknown[];
   arg: (v: unknown) => string;
+  /** The list is in R3 order over every priority: its first rows are the critical requests. */
+  fromCritical: boolean;
 }
 
 export class TicketQueries {
@@ -156,11 +175,11 @@ export class TicketQueries {
     // more than it tells at a million requests). Searches do not count: a common word's matches
     // would be read only to be counted.
     const filtered = where.length ? 'WHERE ' + where.join(' AND ') : '';
-    const countArgs = [...args];
+    const countSql = assigneeCount(f) ?? { sql: `SELECT 1 FROM ticket t ${filtered}`, args: [...args] };
     const total = cursor || match || f.noCount
       ? Promise.resolve(null)
       : this.ds
-          .query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket t ${filtered} LIMIT ${COUNT_CAP + 1}) x`, countArgs)
+          .query(`SELECT count(*)::int AS n FROM (${countSql.sql} LIMIT ${COUNT_CAP + 1}) x`, countSql.args)
           .then((r: { n: number }[]) => ({ count: Math.min(r[0].n, COUNT_CAP), atLeast: r[0].n > COUNT_CAP }));
     if (cursor) {
       if (byPriority) where.push(`(t.priority_rank, t.created_at, t.id) > (${arg(cursor[0])}::smallint, ${arg(cursor[1])}::timestamptz, ${arg(cursor[2])}::uuid)`);
@@ -176,7 +195,7 @@ export class TicketQueries {
     const page = (conditions: string[]) =>
       `(SELECT t.id FROM ticket t ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}) p
         JOIN ticket t ON t.id = p.id`;
-    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg }) : await this.ds.query(select(page(where), []), args);
+    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority }) : await this.ds.query(select(page(where), []), args);
     const more = rows.length > f.limit;
     const items = more ? rows.slice(0, f.limit) : rows;
     const last = items[items.length - 1];
@@ -211,6 +230,16 @@ export class TicketQueries {
       p.args,
     );
     const found = probe.filter((r) => r.hit).map((r) => r.id);
+    // None among the first rows in R3 order: if none of the critical requests has the word (their
+    // own full-text index says at once), the list is searched from the high ones on, rather than
+    // walked through every critical request first.
+    if (!found.length && p.fromCritical && probe.length === SEARCH_PROBE) {
+      // (LIMIT: every parameter must be used, the page size among them.)
+      // The filters tested on the word's critical matches (an agent's bitmap can be a third of all).
+      const any = `SELECT 1 FROM ticket t WHERE ${['t.priority_rank = 0', ...where.map(tested), match].join(' AND ')} LIMIT ${p.limit}`;
+      const [{ none }] = await this.viaBitmaps<{ none: boolean }>(`SELECT NOT EXISTS (${any}) AS none`, p.args);
+      if (none) return this.search([...where, 't.priority_rank > 0'], match, { ...p, fromCritical: false });
+    }
     if (found.length >= p.size || probe.length < SEARCH_PROBE) {
       if (!found.length) return [];
       const ids = `t.id = ANY(${p.arg(found.slice(0, p.size))}::uuid[])`;
@@ -238,16 +267,24 @@ export class TicketQueries {
     const bitmap = `(SELECT t.*, count(*) OVER () AS found
         FROM (SELECT * FROM ticket t WHERE ${[...filters, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
         ORDER BY ${p.order} LIMIT ${p.limit}) t`;
-    const sorted: (ListRow & { found: string })[] = await this.ds.transaction(async (m) => {
+    const sorted: (ListRow & { found: string })[] = await this.viaBitmaps(p.select(bitmap, [], ', t.found'), p.args);
+    return !sorted.length || Number(sorted[0].found) <= SEARCH_SORT_CAP ? sorted : this.walk(where, match, p);
+  }
+
+  /**
+   * A query run with bitmap scans only: with a LIMIT, the planner would rather walk an index in
+   * list order and test each row, the very walk these queries are there to avoid.
+   */
+  private viaBitmaps<T>(sql: string, args: unknown[]): Promise<T[]> {
+    return this.ds.transaction(async (m) => {
       await m.query(`SET LOCAL enable_indexscan = off`);
       await m.query(`SET LOCAL enable_seqscan = off`);
       // The disabled plans' penalty makes every cost huge, which would have this query JIT-compiled
       // (seconds of compiling for a millisecond's work).
       await m.query(`SET LOCAL jit = off`);
       await m.query(`SET LOCAL work_mem = '32MB'`);
-      return m.query(p.select(bitmap, [], ', t.found'), p.args);
+      return m.query(sql, args);
     });
-    return !sorted.length || Number(sorted[0].found) <= SEARCH_SORT_CAP ? sorted : this.walk(where, match, p);
   }
 
   async row(id: string): Promise<TicketRow | null> {

@@ -50,12 +50,18 @@ export function csvStream<T>(header: string[], pages: AsyncIterable<T[]>, row: (
   return Readable.from(lines());
 }
 
-/** Every page of a cursor-paginated list. */
+/**
+ * Every page of a cursor-paginated list. The next page is asked for as soon as a page arrives, so
+ * the database reads it while this one is written out; never more than one page ahead, and only as
+ * fast as the client takes the rows (the stream pulls the next page when it has room).
+ */
 export async function* allPages<T>(page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncIterable<T[]> {
-  let cursor: string | undefined;
-  do {
-    const p = await page(cursor);
+  let next: Promise<{ items: T[]; nextCursor: string | null }> | null = page();
+  while (next) {
+    const p: { items: T[]; nextCursor: string | null } = await next;
+    next = p.nextCursor ? page(p.nextCursor) : null;
+    // A page read ahead and then dropped (the client went away) must not be an unhandled rejection.
+    next?.catch(() => undefined);
     yield p.items;
-    cursor = p.nextCursor ?? undefined;
-  } while (cursor);
+  }
 }

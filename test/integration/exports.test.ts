@@ -36,13 +36,38 @@ t.test('a large export has every row once, read page by page', async (t) => {
   const h = await desk(t);
   await h.app.ds.query(
     `INSERT INTO ticket (id, status, priority, channel, subject, created_at, updated_at)
-     SELECT gen_random_uuid(), 'draft', 'normal', 'web', 'bulk ' || g, now() - g * interval '1 second', now() FROM generate_series(1, 2500) g`,
+     SELECT gen_random_uuid(), 'draft', 'normal', 'web', 'bulk ' || g, now() - g * interval '1 second', now() FROM generate_series(1, 12000) g`,
   );
   const res = await fetch(`${h.url}/api/tickets/export.csv?status=draft`, { headers: { authorization: `Bearer ${h.boss.token}` } });
   const rows = lines(await res.text()).slice(1);
   const subjects = rows.map((l) => l.split(';')[4]).filter((s) => s.startsWith('bulk '));
-  t.equal(subjects.length, 2500, `all 2,500 (three pages of the database); got ${subjects.length} of ${rows.length}: ${rows.filter((l) => !l.split(";")[4]?.startsWith("bulk ")).slice(0, 3).join(" | ")}`);
-  t.equal(new Set(subjects).size, 2500, 'none twice');
+  t.equal(subjects.length, 12000, `all 12,000 (three pages of the database); got ${subjects.length} of ${rows.length}: ${rows.filter((l) => !l.split(";")[4]?.startsWith("bulk ")).slice(0, 3).join(" | ")}`);
+  t.equal(new Set(subjects).size, 12000, 'none twice');
+});
+
+t.test('a call export of many pages has every call once, newest first, with its requests counted', async (t) => {
+  const h = await desk(t);
+  const n = 12_345;
+  // Started a minute apart, the caller number saying which; every seventh has a request.
+  await h.app.ds.query(
+    `INSERT INTO call (id, pbx, linkedid, direction, support_line, caller_number, caller_number_raw, started_at, ended_at, outcome, after_hours)
+     SELECT gen_random_uuid(), 'main', 'bulk-' || g, 'inbound', true, '+7900' || lpad(g::text, 7, '0'), '+7900' || lpad(g::text, 7, '0'),
+            now() - g * interval '1 minute', now() - g * interval '1 minute' + interval '30 seconds', 'missed', false
+       FROM generate_series(1, ${n}) g`,
+  );
+  await h.app.ds.query(
+    `INSERT INTO ticket (id, status, channel, caller_number, origin_call_id, created_at, updated_at)
+     SELECT gen_random_uuid(), 'draft', 'phone', c.caller_number, c.id, c.started_at, c.started_at FROM call c
+      WHERE c.linkedid LIKE 'bulk-%' AND substr(c.linkedid, 6)::int % 7 = 0`,
+  );
+  await h.app.ds.query(`INSERT INTO ticket_call (ticket_id, call_id, linked_at) SELECT id, origin_call_id, created_at FROM ticket WHERE origin_call_id IS NOT NULL`);
+  const res = await fetch(`${h.url}/api/calls/export.csv`, { headers: { authorization: `Bearer ${h.boss.token}` } });
+  t.equal(res.status, 200);
+  const rows = lines(await res.text()).slice(1).map((l) => l.split(';'));
+  const which = rows.map((r) => Number(r[4].slice(5)));
+  t.equal(which.length, n, `all ${n} calls`);
+  t.same(which, Array.from({ length: n }, (_, i) => i + 1), 'each once, newest first');
+  t.ok(rows.every((r, i) => r[13] === ((i + 1) % 7 === 0 ? '1' : '0')), 'each with the number of its requests');
 });
 
 t.test('calls as CSV with the call log’s filters', async (t) => {

@@ -1,6 +1,6 @@
 // The list views the workspace opens with: what each shows, decided by the server.
 import t from 'tap';
-import { desk, moveAll, registered } from './fixture';
+import { desk, insertCall, moveAll, registered } from './fixture';
 
 t.test('«Мои», «Открытые», «Ожидают подтверждения», «Закрытые» show what their names say', async (t) => {
   const h = await desk(t);
@@ -31,4 +31,36 @@ t.test('«Мои», «Открытые», «Ожидают подтвержде�
   t.equal(second.body.total, null, 'later pages do not count again');
   const bad = await h.request('GET', '/api/tickets?view=everything', h.ivanov.token);
   t.equal(bad.status, 400);
+});
+
+t.test('an agent’s list says how many requests they have, and the count follows every reassignment, status change and call draft', async (t) => {
+  const h = await desk(t);
+  const total = async (path: string, who = h.boss) => (await h.request('GET', path, who.token)).body.total;
+  const a = await registered(h, h.ivanov, { subject: 'first' });
+  const b = await registered(h, h.ivanov, { subject: 'second' });
+  await registered(h, h.petrov, { subject: 'theirs' });
+  t.same(await total(`/api/tickets?assignee=${h.ivanov.id}`), { count: 2, atLeast: false }, 'both of Ivanov’s');
+
+  // Handed over to both, then to Petrov alone.
+  const both = await h.request('PATCH', `/api/tickets/${a.id}`, h.boss.token, { version: a.version, assignees: [h.ivanov.id, h.petrov.id] });
+  t.equal(both.status, 200);
+  t.same(await total(`/api/tickets?assignee=${h.petrov.id}`), { count: 2, atLeast: false }, 'shared: counted for Petrov too');
+  t.same(await total(`/api/tickets?assignee=${h.ivanov.id}`), { count: 2, atLeast: false }, 'and still for Ivanov');
+  const moved = await h.request('PATCH', `/api/tickets/${a.id}`, h.boss.token, { version: both.body.version, assignees: [h.petrov.id] });
+  t.equal(moved.status, 200);
+  t.same(await total(`/api/tickets?assignee=${h.ivanov.id}`), { count: 1, atLeast: false }, 'handed over: no longer Ivanov’s');
+  t.same(await total(`/api/tickets?assignee=${h.petrov.id}`), { count: 2, atLeast: false });
+
+  // The status filter and «Мои» count the present status.
+  await moveAll(h, h.ivanov, b.id, [{ to: 'closed', reason: 'withdrawn' }]);
+  t.same(await total(`/api/tickets?assignee=${h.ivanov.id}&status=closed`), { count: 1, atLeast: false }, 'closed: counted as closed');
+  t.same(await total(`/api/tickets?assignee=${h.ivanov.id}&status=registered`), { count: 0, atLeast: false }, 'and no longer as registered');
+  t.same(await total('/api/tickets?view=mine', h.ivanov), { count: 0, atLeast: false }, '«Мои» counts open ones only');
+  t.same(await total('/api/tickets?view=mine', h.petrov), { count: 2, atLeast: false });
+
+  // A call's draft owned by the agent who answered it.
+  const call = await insertCall(h, { answeredBy: h.ivanov });
+  t.ok(call.draftId, 'the call opened a draft');
+  t.same(await total(`/api/tickets?assignee=${h.ivanov.id}`), { count: 2, atLeast: false }, 'the answered call’s draft is counted');
+  t.same(await total(`/api/tickets?assignee=${h.ivanov.id}&status=draft`), { count: 1, atLeast: false });
 });
