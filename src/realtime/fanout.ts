@@ -46,12 +46,21 @@ export interface Rebuilder {
   caller(callId: string): Promise<unknown>;
 }
 
-/** A push waiting for other instances, not yet serialised for them (`text` is the message's JSON). */
-interface Pending {
-  audience: Audience;
-  message: Message;
-  text: string;
-  ref?: PushRef;
+/**
+ * A push waiting for other instances: its audience's and its message's JSON, put together only when
+ * sent; one too large for a notification is made into its by-reference entry at once, so that no
+ * message object is held here.
+ */
+type Pending = { audience: string; text: string } | { entry: string };
+
+/** An audience as notified (agent ids as a plain array). */
+function wireAudience(audience: Audience): WireAudience {
+  return {
+    agentIds: audience.agentIds ? [...audience.agentIds].filter((x): x is string => typeof x === 'string') : undefined,
+    supervisors: audience.supervisors,
+    everyone: audience.everyone,
+    ticketId: audience.ticketId,
+  };
 }
 
 const REBUILT = new Set(['type', 'call', 'ticket', 'caller']);
@@ -107,7 +116,11 @@ export class Fanout {
       this.dropped++;
       this.stats.dropped++;
     }
-    this.outbox.push({ audience, message, text, ref });
+    const aud = JSON.stringify(wireAudience(audience));
+    // UTF-8 takes at most three bytes per UTF-16 unit: most messages need no counting.
+    const size = aud.length + text.length + 24;
+    const fits = size * 3 <= this.budget || Buffer.byteLength(aud) + Buffer.byteLength(text) + 24 <= this.budget;
+    this.outbox.push(fits ? { audience: aud, text } : { entry: this.byReference(audience, message, ref) });
     if (!this.flushing) {
       this.flushing = true;
       setImmediate(() => void this.flush());
@@ -115,21 +128,16 @@ export class Fanout {
   }
 
   /** A push as notified: the message itself when it fits, else the ids to rebuild it from. */
-  private wire({ audience, message, text, ref }: Pending): string {
-    const wireAudience: WireAudience = {
-      agentIds: audience.agentIds ? [...audience.agentIds].filter((x): x is string => typeof x === 'string') : undefined,
-      supervisors: audience.supervisors,
-      everyone: audience.everyone,
-      ticketId: audience.ticketId,
-    };
-    // The message itself when it fits: the other instances send the very frame this one sent. Only
-    // one too large for a notification (a caller with a long history) is rebuilt there from the rows.
-    const entry = `{"audience":${JSON.stringify(wireAudience)},"message":${text}}`;
-    // UTF-8 takes at most three bytes per UTF-16 unit: most entries need no counting.
-    if (entry.length * 3 <= this.budget || Buffer.byteLength(entry) <= this.budget) return entry;
+  private wire(p: Pending): string {
+    // The message itself: the other instances send the very frame this one sent.
+    return 'entry' in p ? p.entry : `{"audience":${p.audience},"message":${p.text}}`;
+  }
+
+  /** One too large for a notification (a caller with a long history) goes by its rows' ids, rebuilt there. */
+  private byReference(audience: Audience, message: Message, ref: PushRef | undefined): string {
     const extra: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(message)) if (!REBUILT.has(k)) extra[k] = v;
-    return JSON.stringify({ audience: wireAudience, type: message.type, ref: ref ?? {}, extra } satisfies Wire);
+    return JSON.stringify({ audience: wireAudience(audience), type: message.type, ref: ref ?? {}, extra } satisfies Wire);
   }
 
   private async flush(): Promise<void> {
