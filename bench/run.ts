@@ -148,7 +148,7 @@ async function main(o: BenchOptions): Promise<void> {
             log(`screen pop: ${rate} new calls/s for ${seconds} s`);
             await server.checkpoint();
             await rig.service.resetPeaks();
-            await rig.service.popWaits();
+            await rig.service.recordPops();
             rig.sockets.ringArrivals.clear();
             const watch = new MetricsWatch(rig.service.url);
             watch.start();

@@ -41,8 +41,12 @@ export interface ServiceStats {
 type Request = { id: number; cmd: string; args?: any };
 
 let app: CalldeskApp | null = null;
-/** Each screen pop's wait record since the last `popWaits` (bounded: a phase is a few thousand). */
+/**
+ * Each screen pop's wait record between `recordPops` and `popWaits` (a latency phase: a few
+ * thousand). Not kept otherwise: the memory phase must measure the service, not this list.
+ */
 let popWaits: PopWait[] = [];
+let recordingPops = false;
 let warnings = 0;
 const peak = { rss: 0, live: 0, pending: 0, pauses: 0 };
 let wasPaused = false;
@@ -113,7 +117,7 @@ async function start(a: StartArgs): Promise<{ url: string }> {
   const logger = pino({ level: a.logLevel }, logSink);
   app = await buildApp({ config, logger, databaseUrl: a.databaseUrl, jobs: a.jobs });
   app.pipeline.popWatchers.add((w) => {
-    if (popWaits.length < 200_000) popWaits.push(w);
+    if (recordingPops && popWaits.length < 200_000) popWaits.push(w);
   });
   await app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.http.server.address() as AddressInfo;
@@ -147,9 +151,14 @@ async function handle(req: Request): Promise<unknown> {
       return null;
     case 'stats':
       return stats();
+    case 'recordPops':
+      popWaits = [];
+      recordingPops = true;
+      return null;
     case 'popWaits': {
       const taken = popWaits;
       popWaits = [];
+      recordingPops = false;
       return taken;
     }
     case 'resetPeaks':

@@ -80,7 +80,11 @@ export class ServiceProcess {
   resetPeaks(): Promise<ServiceStats> {
     return this.call('resetPeaks') as Promise<ServiceStats>;
   }
-  /** Where each screen pop waited inside the service since the last call (then forgotten). */
+  /** Starts recording where each screen pop waits (until popWaits). */
+  recordPops(): Promise<void> {
+    return this.call('recordPops') as Promise<void>;
+  }
+  /** Where each screen pop waited inside the service since recordPops (then forgotten, no longer recorded). */
   popWaits(): Promise<PopWait[]> {
     return this.call('popWaits') as Promise<PopWait[]>;
   }
