@@ -4,6 +4,7 @@
 import t from 'tap';
 import { ReportAggregates } from '../../src/db/report-aggregates';
 import { desk, insertCall, moveAll, registered, type Desk } from './tickets/fixture';
+import { waitFor } from '../helpers/wait';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -111,4 +112,29 @@ t.test('reports over summed hours give the figures counted from the calls and th
   t.equal(await h.app.reportSums.refresh(), null, 'and these thresholds start over');
   t.ok(await h.app.reportSums.extend(), 'summed again');
   t.equal((await get(periods[0])).total.calls, before - 1);
+});
+
+t.test('a mass change of old calls leaves no dead markers for every later report to read', async (t) => {
+  const h = await desk(t);
+  const db = h.app.ds;
+  // Autovacuum held off: PostgreSQL would clear them some time later, and each report read them meanwhile.
+  await db.query('ALTER TABLE report_dirty_hour SET (autovacuum_enabled = false)');
+  const imported = `INSERT INTO call (id, pbx, linkedid, direction, support_line, caller_number, did, started_at, ended_at, outcome, after_hours)
+    SELECT gen_random_uuid(), 'main', $1 || g, 'inbound', true, '+7900' || lpad(g::text, 7, '0'), '+79219416004',
+           now() - interval '30 days' + (g || ' seconds')::interval, now() - interval '30 days' + (g || ' seconds')::interval + interval '1 minute', 'answered', false
+      FROM generate_series(1, 20000) g`;
+  await db.query(imported, ['import-a-']);
+  const markers = async () => (await db.query(`SELECT count(*)::int AS n, pg_relation_size('report_dirty_hour') AS bytes FROM report_dirty_hour`))[0];
+  t.ok((await markers()).bytes > 0, 'the import marked its hours');
+  await h.app.reportSums.extend();
+  t.same(await markers(), { n: 0, bytes: '0' }, 'summing history took the markers and left no dead rows');
+
+  // Old calls changed after the summing: the next report re-sums their hours and the same holds.
+  await db.query(`UPDATE call SET outcome = 'missed' WHERE linkedid LIKE 'import-a-%'`);
+  t.ok((await markers()).n >= 20000, 'the change marked its hours');
+  const since = new Date(Date.now() - 40 * DAY).toISOString();
+  const report = await h.request('GET', `/api/reports/calls?since=${since}&until=${new Date().toISOString()}&groupBy=day`, h.boss.token);
+  t.equal(report.status, 200, 'a report');
+  await waitFor('the markers taken by the report vacuumed', async () => (await markers()).bytes === '0');
+  t.equal((await markers()).n, 0);
 });
