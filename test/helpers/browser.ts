@@ -115,9 +115,10 @@ export async function signIn(page: Page, login: string, password: string): Promi
   await page.getByLabel('Пароль').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.getByRole('button', { name: 'Выйти' }).waitFor();
-  // Connected: the snapshot has arrived and the PBX state is shown.
+  // Connected: the snapshot has arrived and the PBX state is shown, and no banner says otherwise
+  // (a supervisor's surge banner may be up already: it is not about the connection).
   await page.locator('[data-testid="pbx-status"]').waitFor();
-  await page.locator('.banner').waitFor({ state: 'detached' });
+  await page.locator('.banner:not([data-testid="surge"])').waitFor({ state: 'detached' });
 }
 
 export interface AnsweredDraft extends Desk, Panel {
