@@ -1,11 +1,11 @@
-// asterisk-manager, wrapped: we use it for what it does well — the AMI line parser (lower-cased
-// keys, `Response: Follows` blocks, `Variable` objects), Login and action serialisation — through
-// its public API only (its emitter included). Its public API gives no access to its socket, which the connection edge
-// needs (pause reading for back-pressure, bound a runaway frame, drop a silent PBX) and which must
-// not carry to its parser the 80 % of events nobody uses (its reader was most of the service's CPU).
-// So the PBX socket is ours, and the package is connected to a private local socket (a Unix socket
-// in a directory only this user can enter, removed as soon as the package is connected) that
-// carries what FrameFeed lets through one way and the package's actions the other.
+// asterisk-manager, wrapped: we use it for Login and action serialisation, through its public API
+// only (its emitter included). Its public API gives no access to its socket, which the connection
+// edge needs (pause reading for back-pressure, bound a runaway frame, drop a silent PBX), and its
+// line reader cost most of the service's CPU under a busy PBX. So the PBX socket is ours and we
+// read it (FrameFeed, frame-parser.ts: the same messages the package's reader makes); the package is
+// connected to a private local socket (a Unix socket in a directory only this user can enter,
+// removed as soon as the package is connected) that carries its actions to the PBX, and it is
+// handed the answers to them through its emitter, as its own reader would.
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -52,9 +52,9 @@ export interface ManagerLink {
 }
 
 /**
- * Dials the PBX and a manager fed from it: each chunk is measured by `feed`, what it lets through
- * goes to the package's parser, and every message parsed goes to `route`, in arrival order.
- * Closing the PBX socket closes the rest.
+ * Dials the PBX and a manager whose actions go to it: each chunk is read by `feed`, and every
+ * message it reads goes to `route`, synchronously and in arrival order. Closing the PBX socket
+ * closes the rest.
  */
 export function openManager(
   o: { host: string; port: number; username: string; secret: string },
@@ -69,48 +69,28 @@ export function openManager(
   socket.setEncoding('utf8');
   const manager = createManager(undefined, o.host, o.username, o.secret, true);
   // The package's own dispatcher re-emits every message on later ticks and throws (uncaught) on a
-  // repeated UserEvent header: it is replaced, through the package's emitter, by one that routes
-  // each message synchronously and answers the package's per-action listeners (its Login callback)
-  // as its dispatcher would.
+  // repeated UserEvent header; it would only run on what its reader reads, which is nothing now.
   manager.removeAllListeners('rawevent');
-  manager.on('rawevent', (item: RawAmiMessage) => {
+  /** Each message, as it is read: an action's answer to the package's listener (its Login callback), then to `route`. */
+  const deliver = (item: RawAmiMessage) => {
     const id = first(item.actionid);
     const response = first(item.response);
     if (id !== null && response !== null) manager.emit(id, response.toLowerCase() === 'error' ? item : undefined, item);
     route(item);
-  });
+  };
 
   const server = net.createServer();
-  let inner: net.Socket | null = null;
-  let waiting: string[] = [];
-  // The PBX is read no faster than the package parses: while the local socket is full, it waits.
-  let paused = false;
-  let full = false;
-  const pause = () => {
-    paused = true;
-    socket.pause();
-  };
-  const resume = () => {
-    paused = false;
-    if (!full) socket.resume();
-  };
   const innerReady = new Promise<void>((resolve, reject) => {
     server.once('connection', (s) => {
       server.close();
       removeDir();
       if (socket.destroyed) return void s.destroy();
-      inner = s;
       s.setNoDelay(true);
-      s.on('drain', () => {
-        full = false;
-        if (!paused) socket.resume();
-      });
       s.on('error', () => undefined); // the PBX socket's end closes it; nothing to report from here
       s.on('data', (actions) => {
         if (!socket.destroyed) socket.write(actions);
       });
-      for (const w of waiting) s.write(w);
-      waiting = [];
+      socket.once('close', () => s.destroy());
       resolve();
     });
     server.once('error', reject);
@@ -119,19 +99,18 @@ export function openManager(
 
   socket.on('data', (chunk: string) => {
     feed.measure(chunk);
-    const lines = feed.completeLines(chunk);
-    if (lines === null) return;
-    if (inner === null) waiting.push(lines);
-    else if (!(inner as net.Socket).write(lines)) {
-      full = true;
-      socket.pause();
-    }
+    for (const item of feed.take(chunk)) deliver(item);
   });
   socket.on('close', () => {
-    (inner as net.Socket | null)?.destroy();
     server.close();
     removeDir();
   });
   const connected = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  return { manager, socket, ready: Promise.all([connected, innerReady]).then(() => undefined), pause, resume };
+  return {
+    manager,
+    socket,
+    ready: Promise.all([connected, innerReady]).then(() => undefined),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+  };
 }
