@@ -29,7 +29,7 @@ export function newLiveCall(): LiveCall {
   return { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0, laneSeq: 0 };
 }
 
-// asterisk-manager cuts every value out of the socket chunk it came in (64 KiB at full speed), and
+// The AMI reader (ami/frame-parser.ts) cuts every value out of the socket chunk it came in (64 KiB at full speed), and
 // V8 keeps a whole chunk alive as long as one such slice is: a backlog of facts would hold the
 // chunks it was read from (150 MB at 20,000 facts). Copies of the few AMI-made strings a call
 // carries cut that tie.

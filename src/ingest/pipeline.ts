@@ -100,7 +100,10 @@ export class IngestPipeline {
     const batch = this.commit.next;
     batch.calls.set(key, { call, ctx });
     const at = this.o.now?.() ?? new Date();
-    const progress = { hasDraft: ctx.ticket !== null || batch.drafting.has(key) || ctx.laneSeq > 0, asked: ctx.asked, reached: ctx.reached };
+    // A draft on its way is in the gathering batch, the batch being written, or the lane: a second
+    // one would be dropped by the database, but only after waiting for the first one's transaction.
+    const drafting = batch.drafting.has(key) || this.commit.inFlight?.drafting.has(key) === true || ctx.laneSeq > 0;
+    const progress = { hasDraft: ctx.ticket !== null || drafting, asked: ctx.asked, reached: ctx.reached };
     const effects = requestEffects(fact, key, progress, (ext) => this.o.directory.byExtension(ext)?.id, at);
     // Read with the write that stores the call's start, in the same round trip (a burst of new calls
     // costs no query each), so it is there before any phone rings. Withheld callers have no

@@ -10,11 +10,16 @@ import type { TestSocket } from '../helpers/socket';
 import { waitFor } from '../helpers/wait';
 
 const S1_CALL = splitCalls(loadScenario('S1-answered').messages).calls;
+/** A queue call: the call changes (it joins the queue) between its start and its first ringing. */
+const S4_CALL = splitCalls(loadScenario('S4-queue').messages).calls;
 
-/** A fresh copy of the recorded S1 call (its own ids and caller), ringing 101. */
-function copyOfS1(nth: number) {
-  return [...synthesizeCalls({ count: 1, templates: S1_CALL, seed: 40 + nth, uniqueidCounterStart: 7_000_000 + 100 * nth, channelCounterStart: 0x300000 + 16 * nth, startEpochSec: 1_796_000_000 + nth })];
+/** A fresh copy of a recorded call (its own ids and caller). */
+function copyOf(templates: typeof S1_CALL, nth: number) {
+  return [...synthesizeCalls({ count: 1, templates, seed: 40 + nth, uniqueidCounterStart: 7_000_000 + 100 * nth, channelCounterStart: 0x300000 + 16 * nth, startEpochSec: 1_796_000_000 + nth })];
 }
+
+/** A fresh copy of the recorded S1 call, ringing 101. */
+const copyOfS1 = (nth: number) => copyOf(S1_CALL, nth);
 
 const waitingForLock = async (db: pg.Client) => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rowCount! > 0;
 
@@ -91,5 +96,38 @@ t.test('a draft the side write could not store is stored by the next batch, once
   const pop = await d.ws.next((m) => m.type === 'call.ringing' && m.call.id !== d.firstPop.call.id, 5000);
   const stored = await d.app.app.ds.query(`SELECT id FROM ticket WHERE id = $1 AND origin_call_id = $2`, [pop.ticket?.id, pop.call.id]);
   t.equal(stored.length, 1, 'the pop carries the draft the next batch stored');
+  await bothStoredOnce(t, d, second.slice(secondDial + 1));
+});
+
+t.test("a call whose draft is in the held-up batch adds nothing to the side write: the next call's pop does not wait for it", async (t) => {
+  const d = await startDesk(t, [['ivanov', '101'], ['petrov', '102']]);
+  const ws: TestSocket = await d.app.socket(d.agents.ivanov.token);
+  await ws.next((m) => m.type === 'snapshot');
+  const first = copyOf(S4_CALL, 5);
+  const linkedid = /Linkedid: (\S+)/.exec(first.find((f) => f.data.includes('Event: Newchannel'))!.data)![1];
+  // The first call's insert waits for a lock the test holds: its batch is held up with its draft in it.
+  const lock = new pg.Client({ connectionString: d.app.db.url });
+  await lock.connect();
+  t.teardown(() => lock.end().catch(() => undefined));
+  await lock.query('SELECT pg_advisory_lock(4242)');
+  await d.app.app.ds.query(`CREATE FUNCTION hold_call() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_advisory_xact_lock(4242); RETURN NEW; END $$`);
+  await d.app.app.ds.query(`CREATE TRIGGER hold_call BEFORE INSERT ON call FOR EACH ROW WHEN (NEW.linkedid = '${linkedid}') EXECUTE FUNCTION hold_call()`);
+  const started = first.findIndex((f) => f.data.includes('Event: Newchannel')) + 1;
+  await d.peer.replay(first.slice(0, started), { speed: 'max' });
+  await waitFor('the first call’s batch held up', () => waitingForLock(lock));
+  // The rest of the first call's ringing (its queue join first) arrives while its batch is in flight.
+  const firstDial = first.findIndex((f) => f.data.includes('Event: DialBegin'));
+  await d.peer.replay(first.slice(started, firstDial + 1), { speed: 'max' });
+
+  const second = copyOfS1(6);
+  const secondDial = second.findIndex((f) => f.data.includes('Event: DialBegin'));
+  await d.peer.replay(second.slice(0, secondDial + 1), { speed: 'max' });
+  const pop = await ws.next((m) => m.type === 'call.ringing', 5000);
+  t.ok(pop.ticket?.id, 'the second call pops with its draft while the first is held up');
+  t.ok(await waitingForLock(lock), 'the first call’s batch still held up meanwhile');
+
+  await lock.query('SELECT pg_advisory_unlock(4242)');
+  await d.peer.replay([...first.slice(firstDial + 1)], { speed: 'max' });
   await bothStoredOnce(t, d, second.slice(secondDial + 1));
 });
