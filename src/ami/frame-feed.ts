@@ -21,11 +21,17 @@ function afterBlank(text: string, blank: number): number {
   return text.charCodeAt(blank) === 10 ? blank + 1 : blank + 2;
 }
 
-/** Just after the last blank line (the end of the last whole frame), or 0 if there is none. */
+/**
+ * Just after the last blank line (the end of the last whole frame), or 0 if there is none. Walks
+ * back line by line from the end: only the unfinished frame's lines are read (a search for "\n\n"
+ * would read a whole CRLF chunk, where it never occurs).
+ */
 function lastFrameEnd(text: string): number {
-  const lf = text.lastIndexOf('\n\n');
-  const crlf = text.lastIndexOf('\n\r\n');
-  return Math.max(lf >= 0 ? lf + 2 : 0, crlf >= 0 ? crlf + 3 : 0);
+  for (let lf = text.lastIndexOf('\n'); lf > 0; lf = text.lastIndexOf('\n', lf - 1)) {
+    const before = text.charCodeAt(lf - 1);
+    if (before === 10 || (before === 13 && lf >= 2 && text.charCodeAt(lf - 2) === 10)) return lf + 1;
+  }
+  return 0;
 }
 
 /** Whether one of the frame's lines between `from` and `blank` is an `ActionID` header (any case). */
@@ -66,10 +72,8 @@ export class FrameFeed {
   /** Runs before a chunk is read: stamps its arrival and bounds an unterminated frame. */
   measure(chunk: string): void {
     this.arrival = new Date();
-    const lf = chunk.lastIndexOf('\n\n');
-    const crlf = chunk.lastIndexOf('\n\r\n');
-    const end = Math.max(lf >= 0 ? lf + 2 : -1, crlf >= 0 ? crlf + 3 : -1);
-    this.unterminated = end >= 0 ? chunk.length - end : this.unterminated + chunk.length;
+    const end = lastFrameEnd(chunk);
+    this.unterminated = end > 0 ? chunk.length - end : this.unterminated + chunk.length;
     if (this.unterminated > this.o.maxFrameBytes) this.o.onRunaway(this.unterminated);
   }
 
