@@ -24,6 +24,7 @@ import { CreateRateCounts1796501400000 } from './1796501400000-CreateRateCounts'
 import { CreateTicketAssignees1796502300000 } from './1796502300000-CreateTicketAssignees';
 import { AddCriticalSearchIndex1796502310000 } from './1796502310000-AddCriticalSearchIndex';
 import { AssigneeRowsPerStatement1796502600000 } from './1796502600000-AssigneeRowsPerStatement';
+import { DropRedundantTicketIndexes1796502610000 } from './1796502610000-DropRedundantTicketIndexes';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -48,4 +49,5 @@ export const migrations = [
   CreateTicketAssignees1796502300000,
   AddCriticalSearchIndex1796502310000,
   AssigneeRowsPerStatement1796502600000,
+  DropRedundantTicketIndexes1796502610000,
 ];

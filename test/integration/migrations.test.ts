@@ -31,6 +31,7 @@ async function schemaObjects(ds: DataSource): Promise<string[]> {
  */
 const REPLACES: Record<string, string[]> = {
   AssigneeRowsPerStatement1796502600000: ['f ticket_assignee_sync', 't ticket_assignee_insert', 't ticket_assignee_update'],
+  DropRedundantTicketIndexes1796502610000: ['i ticket_created_idx', 'i ticket_priority_idx'],
 };
 
 /** Kind and name of a schema object line. */
@@ -62,7 +63,7 @@ t.test('every migration runs up, down to the schema it started from, and up agai
     const replaced = REPLACES[new m().name];
     if (replaced) t.same(added.map(kindAndName).sort(), replaced, `${new m().name} down puts back what it replaced, nothing else`);
     else t.same(added, [], `${new m().name} down adds nothing`);
-    t.ok(after.length < before.length, `${new m().name} down removes what it made`);
+    if (!replaced) t.ok(after.length < before.length, `${new m().name} down removes what it made`);
     if (new m().name === 'AddOpenTicketIndexes1795706149529') {
       t.same(
         before.filter((o) => !after.includes(o)),
