@@ -17,6 +17,7 @@ import { CallStore } from './db/call-store';
 import { PbxFences } from './db/pbx-lock';
 import { decideCallOps } from './ingest/call-request-changes';
 import { initializeWithRetry } from './db/connect';
+import { YoungTables } from './db/young-tables';
 import { createDataSource } from './db/data-source';
 import { runMigrations } from './db/migrate';
 import { reachable } from './db/query';
@@ -170,8 +171,11 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   // Only the instance ingesting a PBX speaks of it; the others relay what it says.
   const publishPbxStatus = () =>
     fanout.publish({ everyone: true }, pbxStatusMessage(pbx.filter((p) => p.ingesting).map((p) => ({ id: p.id, connected: p.status().connected }))));
+  const youngTables = new YoungTables({ ds, logger: logger.child({ module: 'db' }) });
+  await youngTables.start();
   const pipeline = new IngestPipeline({
     highWater: o.ingestHighWater,
+    onWritten: (calls) => youngTables.written(calls),
     store,
     directory,
     publisher: fanout,

@@ -24,6 +24,8 @@ export interface PipelineOptions {
   /** Facts waiting to be written beyond which the PBX is asked to wait (back-pressure). */
   highWater?: number;
   onPressure?: (paused: boolean) => void;
+  /** A batch or a lane batch is stored, with this many calls. */
+  onWritten?: (calls: number) => void;
   now?: () => Date;
 }
 
@@ -141,6 +143,7 @@ export class IngestPipeline {
   /** A batch is durable: what it stored becomes known, then its pushes go out. */
   private written(batch: Batch, result: BatchResult): void {
     this.learn(batch.calls, batch.lookups, result);
+    this.o.onWritten?.(batch.calls.size);
     if (result.changedTickets.length > 0) {
       // A request the batch changed is a draft of one of its calls (owner, missed) or of an ended
       // call (a call back): the calls of the batch are where a live draft can be.
@@ -160,6 +163,7 @@ export class IngestPipeline {
   /** The lane stored new calls and their drafts: their pops may go, wherever their pushes wait. */
   private laneWritten(batch: LaneBatch, result: BatchResult): void {
     this.learn(batch.calls, batch.lookups, result);
+    this.o.onWritten?.(batch.calls.size);
     for (const { ctx } of batch.calls.values()) ctx.laneSeq = 0;
     const by = { takenAt: batch.takenAt, writtenAt: batch.writtenAt, calls: batch.calls.size };
     const inFlight = this.commit.inFlight;
