@@ -115,6 +115,16 @@ export class BusinessCalendar {
 
   /** Whether the support line is staffed at this instant (false → calls are flagged `afterHours`). */
   isOpen(instant: Date): boolean {
+    // Hours are whole minutes and zone offsets too, so the answer holds for the whole UTC minute;
+    // every new call asks, and mostly in the same minute as the last one.
+    const minute = Math.floor(instant.getTime() / 60_000);
+    if (minute !== this.lastOpen.minute) this.lastOpen = { minute, open: this.isOpenAt(instant) };
+    return this.lastOpen.open;
+  }
+
+  private lastOpen = { minute: NaN, open: false };
+
+  private isOpenAt(instant: Date): boolean {
     const local = DateTime.fromJSDate(instant, { zone: this.timezone });
     const hours = this.hoursOn(local.toISODate() as CivilDate);
     if (hours === null) return false;
