@@ -23,6 +23,7 @@ import { AddCoveringListIndexes1796501300000 } from './1796501300000-AddCovering
 import { CreateRateCounts1796501400000 } from './1796501400000-CreateRateCounts';
 import { CreateTicketAssignees1796502300000 } from './1796502300000-CreateTicketAssignees';
 import { AddCriticalSearchIndex1796502310000 } from './1796502310000-AddCriticalSearchIndex';
+import { AddAgentSearchIndexes1796502400000 } from './1796502400000-AddAgentSearchIndexes';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -46,4 +47,5 @@ export const migrations = [
   CreateRateCounts1796501400000,
   CreateTicketAssignees1796502300000,
   AddCriticalSearchIndex1796502310000,
+  AddAgentSearchIndexes1796502400000,
 ];
