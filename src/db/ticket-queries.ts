@@ -224,21 +224,26 @@ export class TicketQueries {
       this.ds.query(`SELECT reltuples AS total FROM pg_class WHERE oid = 'ticket'::regclass`),
     ]);
     if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, p, true);
+    return this.searchCommon(where, match, p);
+  }
+
+  /** A common word: the list's first rows tested, then the plan their matches call for. */
+  private async searchCommon(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
     const probe: { id: string; hit: boolean }[] = await this.ds.query(
       `SELECT t.id, ${tested(match)} AS hit FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY ${p.order} LIMIT greatest(${p.limit}, ${SEARCH_PROBE})`,
       p.args,
     );
     const found = probe.filter((r) => r.hit).map((r) => r.id);
-    // None among the first rows in R3 order: if none of the critical requests has the word (their
-    // own full-text index says at once), the list is searched from the high ones on, rather than
-    // walked through every critical request first.
-    if (!found.length && p.fromCritical && probe.length === SEARCH_PROBE) {
-      // (LIMIT: every parameter must be used, the page size among them.)
-      // The filters tested on the word's critical matches (an agent's bitmap can be a third of all).
-      const any = `SELECT 1 FROM ticket t WHERE ${['t.priority_rank = 0', ...where.map(tested), match].join(' AND ')} LIMIT ${p.limit}`;
-      const [{ none }] = await this.viaBitmaps<{ none: boolean }>(`SELECT NOT EXISTS (${any}) AS none`, p.args);
-      if (none) return this.search([...where, 't.priority_rank > 0'], match, { ...p, fromCritical: false });
+    // Few or none among the first rows in R3 order (the critical requests first): the critical
+    // matches are found by the indexes and sorted — few, and the critical indexes make the filters'
+    // bitmaps small (an agent's among all requests is a third of them) — and the list is searched
+    // from the high ones on for the rest, rather than walked through every critical request first.
+    if (found.length < SEARCH_FREQUENT && p.fromCritical && probe.length === SEARCH_PROBE) {
+      const critical = await this.sortedOrWalk([...where, 't.priority_rank = 0'], match, p, false);
+      if (critical.length >= p.size) return critical;
+      const rest = await this.searchCommon([...where, 't.priority_rank > 0'], match, { ...p, fromCritical: false });
+      return [...critical, ...rest].slice(0, p.size);
     }
     if (found.length >= p.size || probe.length < SEARCH_PROBE) {
       if (!found.length) return [];
@@ -247,7 +252,8 @@ export class TicketQueries {
     }
     // A common word with no filter has more matches than are sorted: no use finding them all first.
     if (found.length >= SEARCH_FREQUENT || !where.length) return this.walk(where, match, p);
-    // A common word and filters it rarely meets: their indexes' bitmaps ANDed find the few.
+    // A common word and filters it rarely meets: their indexes' bitmaps ANDed find the few (an
+    // agent's with the word: ticket_assignees_search_idx has both).
     return this.sortedOrWalk(where, match, p, false);
   }
 
