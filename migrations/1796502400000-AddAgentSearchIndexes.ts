@@ -10,7 +10,7 @@ import { createIndexesConcurrently, dropIndexes, type IndexDefinition } from './
 // Built CONCURRENTLY: the table keeps taking writes meanwhile.
 const INDEXES: IndexDefinition[] = [
   ['ticket_assignees_search_idx', `ON ticket USING gin (assignees, search)`],
-  ['ticket_critical_assignees_search_idx', `ON ticket USING gin (assignees, search) WHERE priority_rank = 0`],
+  ['ticket_critical_assignees_search_idx', `ON ticket USING gin (assignees, search) WHERE priority = 'critical'`],
 ];
 
 export class AddAgentSearchIndexes1796502400000 implements MigrationInterface {

@@ -106,6 +106,10 @@ const SEARCH_FREQUENT = 5;
 /** …and up to how many matches are sorted rather than walking the list's order. */
 export const SEARCH_SORT_CAP = 2_000;
 
+/** The critical requests, by the rank the list indexes start with, and by name (see sortedOrWalk). */
+const CRITICAL = 't.priority_rank = 0';
+const CRITICAL_BY_NAME = `t.priority = 'critical'`;
+
 type ListRow = TicketRow & { priority_rank: number; cursor_at: string };
 type Select = (from: string, conditions: string[], extraColumns?: string) => string;
 /** A condition tested on each row a plan reads: coalesce() is no index condition. */
@@ -126,6 +130,10 @@ interface SearchPlan {
   arg: (v: unknown) => string;
   /** The list is in R3 order over every priority: its first rows are the critical requests. */
   fromCritical: boolean;
+  /** The agent filter's condition, if any. */
+  agent: string | null;
+  /** The critical requests only (the priority filter). */
+  criticalOnly: boolean;
 }
 
 export class TicketQueries {
@@ -144,7 +152,8 @@ export class TicketQueries {
     else if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
     // By rank, the column the priority-order index starts with (the index serves filter and order).
     if (f.priority) where.push(`t.priority_rank = ${arg(PRIORITY_RANK[f.priority as Priority])}`);
-    if (f.assignee) where.push(`t.assignees @> ARRAY[${arg(f.assignee)}::uuid]`);
+    const agent = f.assignee ? `t.assignees @> ARRAY[${arg(f.assignee)}::uuid]` : null;
+    if (agent) where.push(agent);
     if (f.number) where.push(`t.number = ${arg(journalNumber(f.number))}`);
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
     if (f.callbackNeeded !== undefined) where.push(`t.callback_needed = ${arg(f.callbackNeeded)}`);
@@ -160,13 +169,13 @@ export class TicketQueries {
     if (f.q) {
       // Both configurations: Russian words in any form, and codes/versions kept whole.
       const q = arg(f.q);
-      // …and by the customer's or organisation's name (the first matches of each).
-      const name = arg(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
       // A request's number typed into search finds that request («2026-42» too).
       const byNumber = /^\s*\d{4}\s*-\s*\d{1,9}\s*$/.test(f.q) ? `t.number = ${arg(journalNumber(f.q))} OR ` : '';
-      match = `(${byNumber}t.search @@ ${tsQuery(q)}
-        OR t.contact_id = ANY(ARRAY(SELECT id FROM contact WHERE name ILIKE ${name} LIMIT 100))
-        OR t.organisation_id = ANY(ARRAY(SELECT id FROM organisation WHERE name ILIKE ${name} OR inn = ${q} LIMIT 100)))`;
+      // …and by the customer's or organisation's name (the first matches of each), looked up first:
+      // as subqueries in the match they made it an OR the planner could not take apart.
+      const named = await this.namedIn(f.q);
+      const byName = [...(named.contacts.length ? [`t.contact_id = ANY(${arg(named.contacts)}::uuid[])`] : []), ...(named.organisations.length ? [`t.organisation_id = ANY(${arg(named.organisations)}::uuid[])`] : [])];
+      match = `(${byNumber}t.search @@ ${tsQuery(q)}${byName.map((c) => ` OR ${c}`).join('')})`;
     }
     // Closed ones newest first unless asked otherwise; every other list in R3 order.
     const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';
@@ -195,7 +204,7 @@ export class TicketQueries {
     const page = (conditions: string[]) =>
       `(SELECT t.id FROM ticket t ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}) p
         JOIN ticket t ON t.id = p.id`;
-    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority }) : await this.ds.query(select(page(where), []), args);
+    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority, agent, criticalOnly: f.priority === 'critical' }) : await this.ds.query(select(page(where), []), args);
     const more = rows.length > f.limit;
     const items = more ? rows.slice(0, f.limit) : rows;
     const last = items[items.length - 1];
@@ -229,23 +238,29 @@ export class TicketQueries {
 
   /** A common word: the list's first rows tested, then the plan their matches call for. */
   private async searchCommon(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
-    const probe: { id: string; hit: boolean }[] = await this.ds.query(
-      `SELECT t.id, ${tested(match)} AS hit FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY ${p.order} LIMIT greatest(${p.limit}, ${SEARCH_PROBE})`,
+    // Up to SEARCH_PROBE rows tested, stopping as soon as they hold a page of matches (a common
+    // word's page is often in the first hundred); their last row comes back hit or not: the list
+    // had that many.
+    const budget = Math.max(p.size, SEARCH_PROBE);
+    const probe: { id: string; hit: boolean; n: string }[] = await this.ds.query(
+      `SELECT p.id, p.hit, p.n FROM (SELECT t.id, ${tested(match)} AS hit, row_number() OVER (ORDER BY ${p.order}) AS n
+          FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${p.order} LIMIT ${budget}) p
+        WHERE p.hit OR p.n = ${budget} LIMIT ${p.limit}`,
       p.args,
     );
     const found = probe.filter((r) => r.hit).map((r) => r.id);
+    const full = Number(probe[probe.length - 1]?.n) === budget;
     // Few or none among the first rows in R3 order (the critical requests first): the critical
     // matches are found by the indexes and sorted — few, and the critical indexes make the filters'
     // bitmaps small (an agent's among all requests is a third of them) — and the list is searched
     // from the high ones on for the rest, rather than walked through every critical request first.
-    if (found.length < SEARCH_FREQUENT && p.fromCritical && probe.length === SEARCH_PROBE) {
-      const critical = await this.sortedOrWalk([...where, 't.priority_rank = 0'], match, p, false);
+    if (found.length < SEARCH_FREQUENT && p.fromCritical && full && budget === SEARCH_PROBE) {
+      const critical = await this.sortedOrWalk([...where, CRITICAL], match, p, false);
       if (critical.length >= p.size) return critical;
       const rest = await this.searchCommon([...where, 't.priority_rank > 0'], match, { ...p, fromCritical: false });
       return [...critical, ...rest].slice(0, p.size);
     }
-    if (found.length >= p.size || probe.length < SEARCH_PROBE) {
+    if (found.length >= p.size || !full) {
       if (!found.length) return [];
       const ids = `t.id = ANY(${p.arg(found.slice(0, p.size))}::uuid[])`;
       return this.ds.query(p.select('ticket t', [...where, match, ids]), p.args);
@@ -269,7 +284,14 @@ export class TicketQueries {
     // coalesce()) rather than ANDed with a whole status's or agent's bitmap; a common word's are
     // ANDed. The window counts them (up to the cap + 1) before the page is cut; the outer select
     // reads only the page's.
-    const filters = rare ? where.map(tested) : where;
+    // With an agent, the agent's and the word's bitmap come from their joint index and the other
+    // filters are tested on each match: the planner takes agent and word for independent, so it
+    // would AND a status's or a priority's bitmap (120,000 high requests) to theirs, or the agent's
+    // to a status's and read 20,000 requests to test the word. The critical ones have their part
+    // of that index, by `priority` (no other index has it, so the planner takes that one).
+    const joint = !rare && p.agent !== null && where.includes(p.agent);
+    const critical = joint && (p.criticalOnly || where.includes(CRITICAL));
+    const filters = rare ? where.map(tested) : joint ? [...where.map((c) => (c === p.agent ? c : tested(c))), ...(critical ? [CRITICAL_BY_NAME] : [])] : where;
     const bitmap = `(SELECT t.*, count(*) OVER () AS found
         FROM (SELECT * FROM ticket t WHERE ${[...filters, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
         ORDER BY ${p.order} LIMIT ${p.limit}) t`;
@@ -291,6 +313,16 @@ export class TicketQueries {
       await m.query(`SET LOCAL work_mem = '32MB'`);
       return m.query(sql, args);
     });
+  }
+
+  /** The contacts and organisations whose name has the text (or whose INN it is), 100 of each at most. */
+  private async namedIn(text: string): Promise<{ contacts: string[]; organisations: string[] }> {
+    const name = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const [contacts, organisations] = await Promise.all([
+      this.ds.query(`SELECT id FROM contact WHERE name ILIKE $1 LIMIT 100`, [name]),
+      this.ds.query(`SELECT id FROM organisation WHERE name ILIKE $1 OR inn = $2 LIMIT 100`, [name, text]),
+    ]);
+    return { contacts: contacts.map((r: { id: string }) => r.id), organisations: organisations.map((r: { id: string }) => r.id) };
   }
 
   async row(id: string): Promise<TicketRow | null> {
