@@ -153,10 +153,11 @@ export class TicketSearch {
   /** The contacts and organisations whose name has the text (or whose INN it is), 100 of each at most. */
   async namedIn(text: string): Promise<{ contacts: string[]; organisations: string[] }> {
     const name = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const [contacts, organisations] = await Promise.all([
-      this.ds.query(`SELECT id FROM contact WHERE name ILIKE $1 LIMIT 100`, [name]),
-      this.ds.query(`SELECT id FROM organisation WHERE name ILIKE $1 OR inn = $2 LIMIT 100`, [name, text]),
-    ]);
-    return { contacts: contacts.map((r: { id: string }) => r.id), organisations: organisations.map((r: { id: string }) => r.id) };
+    const [named]: { contacts: string[]; organisations: string[] }[] = await this.ds.query(
+      `SELECT ARRAY(SELECT id FROM contact WHERE name ILIKE $1 LIMIT 100) AS contacts,
+         ARRAY(SELECT id FROM organisation WHERE name ILIKE $1 OR inn = $2 LIMIT 100) AS organisations`,
+      [name, text],
+    );
+    return named;
   }
 }
