@@ -6,7 +6,8 @@ import { createIndexesConcurrently, dropIndexes, type IndexDefinition } from './
 // with the word's. One GIN index on both columns gives the requests having both at once (it merges
 // the two lists inside the index: 412 of them, 12 ms), and its critical part alone (a fiftieth)
 // gives the agent's critical requests with the word in a millisecond, which search reads before
-// the rest of the list when the word is rare among them.
+// the rest of the list when the word is rare among them. That part is by `priority`, which no other
+// index has: the planner would AND the rank's bitmap (ticket_priority_idx) to it.
 // Built CONCURRENTLY: the table keeps taking writes meanwhile.
 const INDEXES: IndexDefinition[] = [
   ['ticket_assignees_search_idx', `ON ticket USING gin (assignees, search)`],
