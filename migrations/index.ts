@@ -23,6 +23,7 @@ import { AddCoveringListIndexes1796501300000 } from './1796501300000-AddCovering
 import { CreateRateCounts1796501400000 } from './1796501400000-CreateRateCounts';
 import { CreateTicketAssignees1796502300000 } from './1796502300000-CreateTicketAssignees';
 import { AddCriticalSearchIndex1796502310000 } from './1796502310000-AddCriticalSearchIndex';
+import { AddAgentSearchIndexes1796502400000 } from './1796502400000-AddAgentSearchIndexes';
 import { AssigneeRowsPerStatement1796502600000 } from './1796502600000-AssigneeRowsPerStatement';
 import { DropRedundantTicketIndexes1796502610000 } from './1796502610000-DropRedundantTicketIndexes';
 
@@ -48,6 +49,7 @@ export const migrations = [
   CreateRateCounts1796501400000,
   CreateTicketAssignees1796502300000,
   AddCriticalSearchIndex1796502310000,
+  AddAgentSearchIndexes1796502400000,
   AssigneeRowsPerStatement1796502600000,
   DropRedundantTicketIndexes1796502610000,
 ];

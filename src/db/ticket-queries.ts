@@ -7,6 +7,9 @@ import { formatTicketNumber, OPEN_STATUSES, PRIORITY_RANK, type Priority } from 
 import { decodeCursor, encodeCursor, exactTime } from './cursor';
 import { ticketView, type TicketView } from '../views/ticket-view';
 import { TICKET_SELECT, type TicketRow } from './rows';
+import { TicketSearch, tsQuery, type ListRow, type Select } from './ticket-search';
+
+export { SEARCH_PROBE, SEARCH_SORT_CAP } from './ticket-search';
 
 export interface TicketFilters {
   view?: ListView;
@@ -92,44 +95,12 @@ export interface ListTotal {
   atLeast: boolean;
 }
 export const COUNT_CAP = 10_000;
-/**
- * Up to which share of all requests a search's estimated matches go to the full-text index first.
- * PostgreSQL keeps statistics of the frequent words only and estimates every other word at half
- * the rarest of those (at a million requests: ~1,100 per word, ~2,300 for both configurations).
- * A table never analysed has no count (-1): every word is taken for rare there.
- */
-const SEARCH_RARE_SHARE = 0.01;
-/** How search finds a page (see TicketQueries.search): the rows of a list tested first… */
-export const SEARCH_PROBE = 1_000;
-/** …the matches among them that make the list worth walking… */
-const SEARCH_FREQUENT = 5;
-/** …and up to how many matches are sorted rather than walking the list's order. */
-export const SEARCH_SORT_CAP = 2_000;
-
-type ListRow = TicketRow & { priority_rank: number; cursor_at: string };
-type Select = (from: string, conditions: string[], extraColumns?: string) => string;
-/** A condition tested on each row a plan reads: coalesce() is no index condition. */
-const tested = (condition: string) => `coalesce(${condition}, false)`;
-
-/** Both configurations: Russian words in any form, and codes/versions kept whole. */
-const tsQuery = (param: string) => `(websearch_to_tsquery('russian', ${param}) || websearch_to_tsquery('simple', ${param}))`;
-
-interface SearchPlan {
-  /** What was typed. */
-  q: string;
-  order: string;
-  /** The page size + 1, and the parameter holding it. */
-  size: number;
-  limit: string;
-  select: Select;
-  args: unknown[];
-  arg: (v: unknown) => string;
-  /** The list is in R3 order over every priority: its first rows are the critical requests. */
-  fromCritical: boolean;
-}
 
 export class TicketQueries {
-  constructor(private readonly ds: DataSource) {}
+  private readonly search: TicketSearch;
+  constructor(private readonly ds: DataSource) {
+    this.search = new TicketSearch(ds);
+  }
 
   async list(f: TicketFilters): Promise<{ items: TicketView[]; nextCursor: string | null; total: ListTotal | null }> {
     const where: string[] = [];
@@ -144,7 +115,8 @@ export class TicketQueries {
     else if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
     // By rank, the column the priority-order index starts with (the index serves filter and order).
     if (f.priority) where.push(`t.priority_rank = ${arg(PRIORITY_RANK[f.priority as Priority])}`);
-    if (f.assignee) where.push(`t.assignees @> ARRAY[${arg(f.assignee)}::uuid]`);
+    const agent = f.assignee ? `t.assignees @> ARRAY[${arg(f.assignee)}::uuid]` : null;
+    if (agent) where.push(agent);
     if (f.number) where.push(`t.number = ${arg(journalNumber(f.number))}`);
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
     if (f.callbackNeeded !== undefined) where.push(`t.callback_needed = ${arg(f.callbackNeeded)}`);
@@ -160,13 +132,13 @@ export class TicketQueries {
     if (f.q) {
       // Both configurations: Russian words in any form, and codes/versions kept whole.
       const q = arg(f.q);
-      // …and by the customer's or organisation's name (the first matches of each).
-      const name = arg(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
       // A request's number typed into search finds that request («2026-42» too).
       const byNumber = /^\s*\d{4}\s*-\s*\d{1,9}\s*$/.test(f.q) ? `t.number = ${arg(journalNumber(f.q))} OR ` : '';
-      match = `(${byNumber}t.search @@ ${tsQuery(q)}
-        OR t.contact_id = ANY(ARRAY(SELECT id FROM contact WHERE name ILIKE ${name} LIMIT 100))
-        OR t.organisation_id = ANY(ARRAY(SELECT id FROM organisation WHERE name ILIKE ${name} OR inn = ${q} LIMIT 100)))`;
+      // …and by the customer's or organisation's name (the first matches of each), looked up first:
+      // as subqueries in the match they made it an OR the planner could not take apart.
+      const named = await this.search.namedIn(f.q);
+      const byName = [...(named.contacts.length ? [`t.contact_id = ANY(${arg(named.contacts)}::uuid[])`] : []), ...(named.organisations.length ? [`t.organisation_id = ANY(${arg(named.organisations)}::uuid[])`] : [])];
+      match = `(${byNumber}t.search @@ ${tsQuery(q)}${byName.map((c) => ` OR ${c}`).join('')})`;
     }
     // Closed ones newest first unless asked otherwise; every other list in R3 order.
     const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';
@@ -195,7 +167,7 @@ export class TicketQueries {
     const page = (conditions: string[]) =>
       `(SELECT t.id FROM ticket t ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}) p
         JOIN ticket t ON t.id = p.id`;
-    const rows: ListRow[] = match ? await this.search(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority }) : await this.ds.query(select(page(where), []), args);
+    const rows: ListRow[] = match ? await this.search.page(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority, agent, criticalOnly: f.priority === 'critical' }) : await this.ds.query(select(page(where), []), args);
     const more = rows.length > f.limit;
     const items = more ? rows.slice(0, f.limit) : rows;
     const last = items[items.length - 1];
@@ -205,86 +177,6 @@ export class TicketQueries {
       nextCursor = encodeCursor(byPriority ? [last.priority_rank, created, last.id] : [created, last.id]);
     }
     return { items: items.map(ticketView), nextCursor, total: await total };
-  }
-
-  /**
-   * A search's page in list order, reading neither every match of a common word nor the whole
-   * list for a rare one (no index keeps full-text matches in list order: RUM is not in stock
-   * PostgreSQL). Words the statistics call rare: the full-text index finds the matches and, up to
-   * SEARCH_SORT_CAP of them, they are sorted. Others: the list's first SEARCH_PROBE rows are tested,
-   * where a common word fills its page; else the list's order is walked and each request tested
-   * until a page is full, unless filters met the word only a few times in the probe (then their
-   * bitmaps and the word's find the matches, sorted up to the cap as above).
-   */
-  private async search(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
-    // The planner's estimate of the text's matches (from the words' statistics): words it knows to
-    // be rare skip the probe, which would read a thousand requests for nothing.
-    const [[{ 'QUERY PLAN': [estimate] }], [{ total }]] = await Promise.all([
-      this.ds.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ticket t WHERE t.search @@ ${tsQuery('$1')}`, [p.q]),
-      this.ds.query(`SELECT reltuples AS total FROM pg_class WHERE oid = 'ticket'::regclass`),
-    ]);
-    if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, p, true);
-    const probe: { id: string; hit: boolean }[] = await this.ds.query(
-      `SELECT t.id, ${tested(match)} AS hit FROM ticket t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY ${p.order} LIMIT greatest(${p.limit}, ${SEARCH_PROBE})`,
-      p.args,
-    );
-    const found = probe.filter((r) => r.hit).map((r) => r.id);
-    // None among the first rows in R3 order: if none of the critical requests has the word (their
-    // own full-text index says at once), the list is searched from the high ones on, rather than
-    // walked through every critical request first.
-    if (!found.length && p.fromCritical && probe.length === SEARCH_PROBE) {
-      // (LIMIT: every parameter must be used, the page size among them.)
-      // The filters tested on the word's critical matches (an agent's bitmap can be a third of all).
-      const any = `SELECT 1 FROM ticket t WHERE ${['t.priority_rank = 0', ...where.map(tested), match].join(' AND ')} LIMIT ${p.limit}`;
-      const [{ none }] = await this.viaBitmaps<{ none: boolean }>(`SELECT NOT EXISTS (${any}) AS none`, p.args);
-      if (none) return this.search([...where, 't.priority_rank > 0'], match, { ...p, fromCritical: false });
-    }
-    if (found.length >= p.size || probe.length < SEARCH_PROBE) {
-      if (!found.length) return [];
-      const ids = `t.id = ANY(${p.arg(found.slice(0, p.size))}::uuid[])`;
-      return this.ds.query(p.select('ticket t', [...where, match, ids]), p.args);
-    }
-    // A common word with no filter has more matches than are sorted: no use finding them all first.
-    if (found.length >= SEARCH_FREQUENT || !where.length) return this.walk(where, match, p);
-    // A common word and filters it rarely meets: their indexes' bitmaps ANDed find the few.
-    return this.sortedOrWalk(where, match, p, false);
-  }
-
-  /** Each request of the list in its order tested until a page is full. */
-  private walk(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
-    return this.ds.query(p.select('ticket t', [...where, tested(match)]), p.args);
-  }
-
-  /** The matches found by the indexes and sorted, up to SEARCH_SORT_CAP; the walk beyond that. */
-  private async sortedOrWalk(where: string[], match: string, p: SearchPlan, rare: boolean): Promise<ListRow[]> {
-    // The matches through bitmap scans only: an index walk in list order here would be the very walk
-    // a rare word must not take. A rare word's few matches have the filters tested on each (in
-    // coalesce()) rather than ANDed with a whole status's or agent's bitmap; a common word's are
-    // ANDed. The window counts them (up to the cap + 1) before the page is cut; the outer select
-    // reads only the page's.
-    const filters = rare ? where.map(tested) : where;
-    const bitmap = `(SELECT t.*, count(*) OVER () AS found
-        FROM (SELECT * FROM ticket t WHERE ${[...filters, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
-        ORDER BY ${p.order} LIMIT ${p.limit}) t`;
-    const sorted: (ListRow & { found: string })[] = await this.viaBitmaps(p.select(bitmap, [], ', t.found'), p.args);
-    return !sorted.length || Number(sorted[0].found) <= SEARCH_SORT_CAP ? sorted : this.walk(where, match, p);
-  }
-
-  /**
-   * A query run with bitmap scans only: with a LIMIT, the planner would rather walk an index in
-   * list order and test each row, the very walk these queries are there to avoid.
-   */
-  private viaBitmaps<T>(sql: string, args: unknown[]): Promise<T[]> {
-    return this.ds.transaction(async (m) => {
-      await m.query(`SET LOCAL enable_indexscan = off`);
-      await m.query(`SET LOCAL enable_seqscan = off`);
-      // The disabled plans' penalty makes every cost huge, which would have this query JIT-compiled
-      // (seconds of compiling for a millisecond's work).
-      await m.query(`SET LOCAL jit = off`);
-      await m.query(`SET LOCAL work_mem = '32MB'`);
-      return m.query(sql, args);
-    });
   }
 
   async row(id: string): Promise<TicketRow | null> {
