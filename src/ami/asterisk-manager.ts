@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { FrameFeed } from './frame-feed';
 import type { RawAmiMessage } from './raw';
 
@@ -35,6 +36,11 @@ type ManagerFactory = (
 ) => AsteriskManager;
 
 const createManager = require('asterisk-manager') as ManagerFactory;
+
+/** Bytes read from the PBX per read. */
+const READ_BYTES = 16 * 1024;
+/** What is read ahead while paused. */
+const HOLD_BYTES = 64 * 1024;
 
 function first(v: RawAmiMessage[string]): string | null {
   return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : null;
@@ -63,10 +69,46 @@ export function openManager(
 ): ManagerLink {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'calldesk-ami-')); // first: if it throws, nothing is open yet
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
-  const socket = net.createConnection(o.port, o.host);
+  // The PBX is read into one buffer of our own, READ_BYTES at a time: no buffer per read, and a
+  // burst is taken a slice per turn of the event loop rather than 64 KiB at once (what one turn
+  // allocates for its messages, facts and pushes is what the young generation must hold).
+  const decoder = new StringDecoder('utf8');
+  const read = (chunk: string) => {
+    feed.measure(chunk);
+    for (const item of feed.take(chunk)) deliver(item);
+  };
+  // Paused (back-pressure), the socket still reads up to HOLD_BYTES ahead, as a stream would, so
+  // that a PBX closing the connection meanwhile is noticed; then the kernel holds the rest.
+  let paused = false;
+  const held: string[] = [];
+  let heldBytes = 0;
+  const socket = net.connect({
+    port: o.port,
+    host: o.host,
+    onread: {
+      buffer: Buffer.allocUnsafe(READ_BYTES),
+      callback: (n: number, buf: Buffer) => {
+        const chunk = decoder.write(buf.subarray(0, n));
+        if (!paused) read(chunk);
+        else {
+          held.push(chunk);
+          heldBytes += chunk.length;
+        }
+        return !paused || heldBytes < HOLD_BYTES;
+      },
+    },
+  });
+  const resume = () => {
+    paused = false;
+    while (held.length > 0 && !paused) {
+      const chunk = held.shift()!;
+      heldBytes -= chunk.length;
+      read(chunk);
+    }
+    if (!paused && !socket.destroyed) socket.resume();
+  };
   socket.setKeepAlive(true);
   socket.setNoDelay(true);
-  socket.setEncoding('utf8');
   const manager = createManager(undefined, o.host, o.username, o.secret, true);
   // The package's own dispatcher re-emits every message on later ticks and throws (uncaught) on a
   // repeated UserEvent header; it would only run on what its reader reads, which is nothing now.
@@ -97,10 +139,6 @@ export function openManager(
   });
   server.listen(path.join(dir, 'ami.sock'), () => manager.connect(path.join(dir, 'ami.sock'), ''));
 
-  socket.on('data', (chunk: string) => {
-    feed.measure(chunk);
-    for (const item of feed.take(chunk)) deliver(item);
-  });
   socket.on('close', () => {
     server.close();
     removeDir();
@@ -110,7 +148,9 @@ export function openManager(
     manager,
     socket,
     ready: Promise.all([connected, innerReady]).then(() => undefined),
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
+    pause: () => {
+      paused = true;
+    },
+    resume,
   };
 }

@@ -46,3 +46,16 @@ t.test('an event with a broken line or repeated headers is passed on without cra
   t.equal(h.peer.connections, 1);
   t.equal(h.disconnected.length, 0);
 });
+
+t.test('a Cyrillic name cut between two reads of the socket arrives whole', async (t) => {
+  const h = await harness(t);
+  await h.peer.waitForLogin();
+  await h.waitFor(() => h.connected.length === 1, 'onConnected');
+  const frame = Buffer.from('Event: Newstate\r\nCallerIDName: Иванов Пётр\r\nUniqueid: 1.4\r\n\r\n');
+  const cut = frame.indexOf(Buffer.from('Иванов')) + 1; // inside the first letter's two bytes
+  h.peer.inject(frame.subarray(0, cut));
+  await new Promise((r) => setTimeout(r, 50)); // the first part is read on its own
+  h.peer.inject(frame.subarray(cut));
+  await h.waitFor(() => h.events.length >= 1, 'the event');
+  t.equal(h.events[0].raw.calleridname, 'Иванов Пётр');
+});
