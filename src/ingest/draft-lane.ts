@@ -1,5 +1,5 @@
-// The draft lane: a small write path of its own for what a screen pop waits on — a new
-// support-line call's row, its draft request and its caller's history. The main batch
+// The draft lane: a small write path of its own for what a screen pop waits on — a new call's
+// row, and for a support-line call its draft request and its caller's history. The main batch
 // (group-commit.ts) may be busy writing a hundred calls; a call that starts meanwhile would wait
 // for that batch and then for its own. The lane writes it at once, beside the main batch, in a
 // transaction of its own, so its agent's phone can ring on a stored draft within milliseconds.
@@ -55,11 +55,11 @@ export class DraftLane {
     return this.next.calls.size < LANE_MAX_CALLS;
   }
 
-  /** Takes a new call with its draft (and its caller's question); returns the lane batch it is in. */
-  add(key: string, touched: Touched, draft: DraftWrite, lookup: Lookup | null): number {
+  /** Takes a new call, with its draft and its caller's question if it has them; returns the lane batch it is in. */
+  add(key: string, touched: Touched, draft: DraftWrite | null, lookup: Lookup | null): number {
     const batch = this.next;
     batch.calls.set(key, touched);
-    batch.drafts.push(draft);
+    if (draft) batch.drafts.push(draft);
     if (lookup) batch.lookups.push(lookup);
     if (!this.flying) {
       this.flying = this.flushLoop().finally(() => {

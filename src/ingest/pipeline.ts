@@ -116,17 +116,21 @@ export class IngestPipeline {
       if (call.callerNumber === null) ctx.caller = { number: null, calls: [], openTickets: [] };
       else lookup = { number: call.callerNumber, linkedid: call.linkedid, ctx };
     }
+    // A batch is being written: a new call would wait for it, then for its own, before its phone
+    // may ring (a pop shows a stored call, and its stored draft on the support line). The lane
+    // stores it beside that batch (a burst beyond the lane's room goes with the batches).
+    const toLane = this.commit.busy && this.lane.hasRoom && ctx.laneSeq === 0 && !ctx.stored && !call.blocked;
     if (effects.draft) {
       const draft = { callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt };
-      // A batch is being written: the new call would wait for it, then for its own. The lane
-      // stores it beside that batch (a burst beyond the lane's room goes with the batches).
-      if (this.commit.busy && this.lane.hasRoom) {
+      if (toLane) {
         ctx.laneSeq = this.lane.add(key, { call, ctx }, draft, lookup);
         lookup = null;
       } else {
         batch.drafts.push(draft);
         batch.drafting.add(key);
       }
+    } else if (toLane && fact.kind === 'call.started') {
+      ctx.laneSeq = this.lane.add(key, { call, ctx }, null, null);
     }
     if (lookup) batch.lookups.push(lookup);
     if (effects.reached) ctx.reached = true;
@@ -204,8 +208,8 @@ export class IngestPipeline {
       for (const [key, touched] of failed.calls) {
         if (!batch.calls.has(key)) batch.calls.set(key, touched);
         touched.ctx.laneSeq = 0;
-        batch.drafting.add(key);
       }
+      for (const d of failed.drafts) batch.drafting.add(d.callKey);
       batch.drafts.push(...failed.drafts);
       batch.lookups.push(...failed.lookups);
     }

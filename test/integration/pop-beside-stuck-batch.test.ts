@@ -12,6 +12,8 @@ import { waitFor } from '../helpers/wait';
 const S1_CALL = splitCalls(loadScenario('S1-answered').messages).calls;
 /** A queue call: the call changes (it joins the queue) between its start and its first ringing. */
 const S4_CALL = splitCalls(loadScenario('S4-queue').messages).calls;
+/** A call to another line of the PBX (not the support line: no draft), ringing 103. */
+const S7_CALL = splitCalls(loadScenario('S7-other-did').messages).calls;
 
 /** A fresh copy of a recorded call (its own ids and caller). */
 function copyOf(templates: typeof S1_CALL, nth: number) {
@@ -29,7 +31,7 @@ const waitingForLock = async (db: pg.Client) => (await db.query(`SELECT 1 FROM p
  * commits.
  */
 async function firstCallHeldUp(t: Test, nth: number, before?: (d: Desk) => Promise<void>) {
-  const d = await startDesk(t, [['ivanov', '101']]);
+  const d = await startDesk(t, [['ivanov', '101'], ['sidorov', '103']]);
   const ws: TestSocket = await d.app.socket(d.agents.ivanov.token);
   await ws.next((m) => m.type === 'snapshot');
   const first = copyOfS1(nth);
@@ -130,4 +132,19 @@ t.test("a call whose draft is in the held-up batch adds nothing to the side writ
   await lock.query('SELECT pg_advisory_unlock(4242)');
   await d.peer.replay([...first.slice(firstDial + 1)], { speed: 'max' });
   await bothStoredOnce(t, d, second.slice(secondDial + 1));
+});
+
+t.test("while a batch is held up, a call to another line (no draft) still rings its agent at once, its call stored", async (t) => {
+  const d = await firstCallHeldUp(t, 7);
+  const ws: TestSocket = await d.app.socket(d.agents.sidorov.token);
+  await ws.next((m) => m.type === 'snapshot');
+  const other = copyOf(S7_CALL, 8);
+  const dial = other.findIndex((f) => f.data.includes('Event: DialBegin'));
+  await d.peer.replay(other.slice(0, dial + 1), { speed: 'max' });
+  const pop = await ws.next((m) => m.type === 'call.ringing', 5000);
+  t.equal(pop.ticket ?? null, null, 'no draft: not the support line');
+  const stored = await d.lock.query(`SELECT 1 FROM call WHERE id = $1`, [pop.call.id]);
+  t.equal(stored.rowCount, 1, 'the call is stored (committed) before its phone rang');
+  t.ok(await waitingForLock(d.lock), 'the first call’s batch still held up meanwhile');
+  await d.lock.query('COMMIT');
 });
