@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import tap from 'tap';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/db/data-source';
+import { runMigrations } from '../../src/db/migrate';
 import { placeCluster, rootPlace } from '../../src/db/pg-place';
 import { PgServer } from '../../src/db/pg-server';
 
@@ -73,4 +76,14 @@ export async function freshDatabase(t: { teardown(fn: () => unknown): void }, op
     await c.end().catch(() => undefined);
   });
   return { url: url.toString(), server: srv };
+}
+
+/** A fresh database with every migration run, and a small pool on it (closed with the test). */
+export async function migratedDatabase(t: { teardown(fn: () => unknown): void }): Promise<{ url: string; ds: DataSource }> {
+  const { url } = await freshDatabase(t);
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  t.teardown(() => ds.destroy());
+  await runMigrations(ds);
+  return { url, ds };
 }

@@ -4,17 +4,11 @@
 import t from 'tap';
 import pg from 'pg';
 import pino from 'pino';
-import { createDataSource } from '../../src/db/data-source';
-import { runMigrations } from '../../src/db/migrate';
 import { YoungTables } from '../../src/db/young-tables';
-import { freshDatabase } from '../helpers/db';
+import { migratedDatabase } from '../helpers/db';
 
 t.test("once a new database's tables have grown, a long-lived session's foreign-key checks use the index, not a scan per row", async (t) => {
-  const { url } = await freshDatabase(t);
-  const ds = createDataSource(url, 2);
-  await ds.initialize();
-  t.teardown(() => ds.destroy());
-  await runMigrations(ds);
+  const { url, ds } = await migratedDatabase(t);
   const young = new YoungTables({ ds, logger: pino({ level: 'silent' }), first: 1000 });
   await young.start();
 
@@ -50,11 +44,7 @@ t.test("once a new database's tables have grown, a long-lived session's foreign-
 });
 
 t.test('a database that already holds many calls is left to autovacuum', async (t) => {
-  const { url } = await freshDatabase(t);
-  const ds = createDataSource(url, 2);
-  await ds.initialize();
-  t.teardown(() => ds.destroy());
-  await runMigrations(ds);
+  const { ds } = await migratedDatabase(t);
   await ds.query(`INSERT INTO call (id, pbx, linkedid, direction, support_line, started_at, legs, updated_at, after_hours)
     SELECT gen_random_uuid(), 'p', 'c' || g, 'inbound', true, now(), '[]', now(), false FROM generate_series(1, 2000) g`);
   const young = new YoungTables({ ds, logger: pino({ level: 'silent' }), until: 1000 });

@@ -2,20 +2,14 @@
 // statement does to many requests at once (a call batch registers owners and closes drafts of
 // hundreds), the rows must say exactly who has which request in which status.
 import t from 'tap';
-import { createDataSource } from '../../../src/db/data-source';
-import { runMigrations } from '../../../src/db/migrate';
-import { freshDatabase } from '../../helpers/db';
+import { migratedDatabase } from '../../helpers/db';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 const C = '00000000-0000-4000-8000-00000000000c';
 
 t.test("the assignee rows match every request's assignees and status after batch inserts and updates", async (t) => {
-  const { url } = await freshDatabase(t);
-  const ds = createDataSource(url, 2);
-  await ds.initialize();
-  t.teardown(() => ds.destroy());
-  await runMigrations(ds);
+  const { ds } = await migratedDatabase(t);
 
   const truth = `SELECT DISTINCT t.id::text AS ticket, a::text AS agent, t.status FROM ticket t CROSS JOIN LATERAL unnest(t.assignees) a WHERE a IS NOT NULL`;
   const rows = `SELECT ticket_id::text AS ticket, agent_id::text AS agent, status FROM ticket_assignee`;
