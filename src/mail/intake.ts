@@ -116,7 +116,9 @@ export class MailIntake {
     let closed = false;
     client.on('error', () => undefined); // the close that follows ends the session
     client.on('close', () => {
+      // Health says so at once, wherever the session is (a read in progress ends with an error).
       closed = true;
+      this.connected = false;
       this.kick();
     });
     client.on('exists', () => this.kick());
