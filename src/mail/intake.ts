@@ -118,7 +118,7 @@ export class MailIntake {
     client.on('close', () => {
       // Health says so at once, wherever the session is (a read in progress ends with an error).
       closed = true;
-      this.connected = false;
+      if (this.client === client) this.connected = false;
       this.kick();
     });
     client.on('exists', () => this.kick());
