@@ -69,6 +69,13 @@ const REBUILT = new Set(['type', 'call', 'ticket', 'caller']);
 const MAX_PAYLOAD = 7900;
 /** Notifications held for other instances at most (a few seconds of a busy PBX's pushes). */
 export const MAX_OUTBOX = 20_000;
+/**
+ * Held at most while the last notification found no one listening: it is asked again first, and
+ * under a burst the answer can take a while; most likely no one listens, so a burst's pushes
+ * (thousands, kilobytes each) are not kept for it — an instance that starts just then misses the
+ * oldest, as it misses those from before it started.
+ */
+export const MAX_OUTBOX_UNHEARD = 500;
 
 export class Fanout {
   readonly instanceId = randomUUID();
@@ -112,10 +119,10 @@ export class Fanout {
     const text = JSON.stringify(message);
     if (to !== 'remote') this.hub.publish(audience, message, text);
     if (!ref && message.type !== 'pbx.status') return;
-    if (this.outbox.length >= MAX_OUTBOX) {
+    if (this.outbox.length >= (this.othersListened ? MAX_OUTBOX : MAX_OUTBOX_UNHEARD)) {
       this.outbox.shift();
-      this.dropped++;
       this.stats.dropped++;
+      if (this.othersListened) this.dropped++;
     }
     const aud = JSON.stringify(wireAudience(audience));
     // UTF-8 takes at most three bytes per UTF-16 unit: most messages need no counting.

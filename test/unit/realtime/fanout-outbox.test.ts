@@ -3,7 +3,7 @@
 // wait (the oldest are dropped), instead of growing without end.
 import t from 'tap';
 import pino from 'pino';
-import { Fanout, MAX_OUTBOX } from '../../../src/realtime/fanout';
+import { Fanout, MAX_OUTBOX, MAX_OUTBOX_UNHEARD } from '../../../src/realtime/fanout';
 import { Hub } from '../../../src/realtime/hub';
 import type { ServerMessage } from '../../../src/wire/socket';
 
@@ -95,4 +95,36 @@ t.test('alone, an instance stops serialising pushes for others: it asks whether 
   await settle();
   t.equal(statements.length, 5, 'and while someone listens, no question first');
   t.equal(fanout.stats.notified, 2);
+});
+
+t.test('alone, a burst while it asks whether anyone listens keeps only the newest few pushes for others', async (t) => {
+  let answer: (yes: boolean) => void = () => undefined;
+  const notified: string[][] = [];
+  const fanout = new Fanout(
+    new Hub(),
+    'postgres://unused',
+    async (sql, params) => {
+      if (sql.includes('pg_notify')) {
+        notified.push(params[1] as string[]);
+        return [{ n: 0 }]; // no one heard the first
+      }
+      return [{ yes: await new Promise<boolean>((r) => (answer = r)) }]; // the question waits behind the burst
+    },
+    { call: async () => null, ticket: async () => null, caller: async () => null },
+    pino({ level: 'silent' }),
+  );
+  const push = (n: number) => fanout.publish({ agentIds: ['a1'] }, loose({ type: 'call.ringing', n }), { callId: `c${n}` });
+  push(0);
+  await new Promise((r) => setTimeout(r, 20));
+  push(1); // the question is asked for this one
+  await new Promise((r) => setTimeout(r, 20));
+  const burst = 5000;
+  for (let i = 2; i < 2 + burst; i++) push(i);
+  answer(false);
+  await new Promise((r) => setTimeout(r, 20));
+  answer(true); // someone listens when the burst's question is answered
+  await new Promise((r) => setTimeout(r, 20));
+  const last = notified[notified.length - 1].flatMap((p) => JSON.parse(p).m.map((w: any) => w.message.n));
+  t.equal(last.length, MAX_OUTBOX_UNHEARD, `at most ${MAX_OUTBOX_UNHEARD} of the burst were kept`);
+  t.equal(last[last.length - 1], 1 + burst, 'the newest among them');
 });
