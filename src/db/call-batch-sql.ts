@@ -52,12 +52,17 @@ export const draftSelect = (json: string) => `
 // Request changes are decided by the request rules between two round trips (call-store.ts): the
 // first loads, under lock, every draft the ops may touch — their own calls' drafts and the drafts
 // waiting for a call back from the numbers reached — the second stores what was decided.
+// Each side through its own index (the call's draft by origin_call_id, the call-back drafts by
+// number): as an OR of the two, PostgreSQL walked every draft of the table for each batch.
 export const opDraftsSelect = (keys: string, numbers: string) => `
   SELECT ${TICKET_SELECT}, c.pbx AS origin_pbx, c.linkedid AS origin_linkedid
     FROM ticket t LEFT JOIN call c ON c.id = t.origin_call_id
    WHERE t.status = 'draft'
-     AND (t.origin_call_id IN (SELECT call_id FROM (${keyed(keys, '')}) k)
-          OR (t.callback_needed AND t.caller_number IN (SELECT value FROM json_array_elements_text(${numbers}::json))))
+     AND t.id IN (
+       SELECT d.id FROM ticket d WHERE d.origin_call_id IN (SELECT call_id FROM (${keyed(keys, '')}) k)
+       UNION
+       SELECT d.id FROM ticket d
+        WHERE d.callback_needed AND d.caller_number = ANY (ARRAY(SELECT value FROM json_array_elements_text(${numbers}::json))))
    ORDER BY t.id
    FOR UPDATE OF t`;
 

@@ -97,7 +97,7 @@ const splitKey = (key: string) => {
  * text has backslashes, it becomes an E'' literal with them doubled (what pg's escapeLiteral does,
  * without its character-by-character loop: batches can be megabytes).
  */
-function jsonLiteral(value: unknown): string {
+export function jsonLiteral(value: unknown): string {
   let json = JSON.stringify(value);
   if (json.includes('\\u0000')) json = JSON.stringify(value, (_k, v) => (typeof v === 'string' ? v.replaceAll('\0', '') : v));
   const quoted = json.replace(/'/g, "''");
