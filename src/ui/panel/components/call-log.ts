@@ -60,18 +60,20 @@ const answeredBy = (c: Call) => (c.answeredBy ? (c.answeredBy.login ?? t('extens
 export function CallLog({ state }: PageProps) {
   const loc = useLocation();
   const query = readQuery(loc.query);
-  const [items, setItems] = useState<Call[] | null>(null);
+  // The rows read and the query they answer: until the new query's rows come, none are shown (not
+  // the previous filter's rows under the new filter).
+  const [loaded, setLoaded] = useState<{ key: string; items: Call[] } | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [caller, setCaller] = useState(query.callerNumber ?? '');
   const [error, setError] = useState<string | null>(null);
   const key = url(query);
+  const items = loaded?.key === key ? loaded.items : null;
   useEffect(() => {
     let live = true;
-    setItems(null);
     setError(null);
     setCaller(query.callerNumber ?? '');
     api.calls(apiParams(query)).then(
-      (r) => live && (setItems(r.items), setNext(r.nextCursor)),
+      (r) => live && (setLoaded({ key, items: r.items }), setNext(r.nextCursor)),
       (err) => live && setError(errorText(err)),
     );
     return () => {
@@ -83,7 +85,7 @@ export function CallLog({ state }: PageProps) {
     if (!next) return;
     try {
       const r = await api.calls(apiParams(query, next));
-      setItems((xs) => [...(xs ?? []), ...r.items]);
+      setLoaded((l) => (l?.key === key ? { key, items: [...l.items, ...r.items] } : l));
       setNext(r.nextCursor);
     } catch (err) {
       setError(errorText(err));

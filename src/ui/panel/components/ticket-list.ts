@@ -66,7 +66,9 @@ export function TicketList({ state }: PageProps) {
   const loc = useLocation();
   const query = readListQuery(loc.query);
   const agent = state.agent!;
-  const [items, setItems] = useState<Ticket[] | null>(null);
+  // The rows read and the query they answer: until the new query's rows come, none are shown (not
+  // the previous filter's rows under the new filter).
+  const [loaded, setLoaded] = useState<{ key: string; items: Ticket[] } | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const morePages = useRef(false);
   const [total, setTotal] = useState<{ count: number; atLeast: boolean } | null>(null);
@@ -75,20 +77,19 @@ export function TicketList({ state }: PageProps) {
   const [fixedIn, setFixedIn] = useState(query.fixedIn);
   const searchRef = useRef<HTMLInputElement>(null);
   useSlashFocus(searchRef);
-  const key = listUrl(query);
+  const key = `${listUrl(query)} ${agent.id}`;
+  const items = loaded?.key === key ? loaded.items : null;
 
   useEffect(() => {
     let live = true;
     setError(null);
-    // Another query: its rows, not the last one's, once they come.
-    setItems(null);
     setText(query.q);
     setFixedIn(query.fixedIn);
     const load = () =>
       loadList(query).then(
         (page) => {
           if (!live) return;
-          setItems(page.items);
+          setLoaded({ key, items: page.items });
           setNext(page.nextCursor);
           setTotal(page.total);
           morePages.current = false;
@@ -101,7 +102,7 @@ export function TicketList({ state }: PageProps) {
     // has loaded more pages, which a reload would take away.
     let timer: number | undefined;
     const stop = onRequestChange((changed) => {
-      setItems((xs) => xs && xs.map((x) => (x.id === changed.id ? changed : x)));
+      setLoaded((l) => l && { key: l.key, items: l.items.map((x) => (x.id === changed.id ? changed : x)) });
       if (timer === undefined && !morePages.current) timer = window.setTimeout(() => ((timer = undefined), void load()), 1000);
     });
     return () => {
@@ -109,7 +110,7 @@ export function TicketList({ state }: PageProps) {
       window.clearTimeout(timer);
       stop();
     };
-  }, [key, agent.id]);
+  }, [key]);
 
   const go = (q: Partial<ListQuery>) => loc.route(listUrl({ ...query, ...q }));
   const more = async () => {
@@ -117,7 +118,7 @@ export function TicketList({ state }: PageProps) {
     morePages.current = true;
     try {
       const page = await loadList(query, next);
-      setItems((xs) => [...(xs ?? []), ...page.items]);
+      setLoaded((l) => (l?.key === key ? { key, items: [...l.items, ...page.items] } : l));
       setNext(page.nextCursor);
     } catch (err) {
       setError(errorText(err));
