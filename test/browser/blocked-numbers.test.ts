@@ -1,7 +1,7 @@
 // Blocked numbers: a supervisor blocks a caller from the call's page (the form comes filled in),
 // sees the number listed, finds the caller's next call marked in the call log, and unblocks it.
 import t from 'tap';
-import { openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
+import { countFrames, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 import { loadScenario, withNumber } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
 
@@ -41,20 +41,12 @@ t.test('a supervisor blocks a caller from the call’s page, sees the number lis
   await page.getByTestId('call-log').waitFor();
   await page.locator('[data-testid="call-row"]').nth(1).waitFor();
   // Every frame painted under the new filter is watched: none may show the unfiltered list's rows.
-  // (a script as text: the test's compiled functions would carry helpers the page lacks)
-  await page.evaluate(`
-    window.staleFrames = 0;
-    const frame = () => {
-      if (location.search.includes('blocked=true') && document.querySelector('[data-testid="call-row"][data-blocked="false"]')) window.staleFrames++;
-      requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-  `);
+  const staleFrames = await countFrames(page, `location.search.includes('blocked=true') && document.querySelector('[data-testid="call-row"][data-blocked="false"]')`);
   await page.getByLabel('Блокировка').selectOption('true');
   await page.waitForURL(/blocked=true/);
   await page.locator('[data-testid="call-row"][data-blocked="true"]').first().waitFor();
   t.equal(await page.locator('[data-testid="call-row"]').count(), 1, 'the blocked caller’s call only');
-  t.equal(await page.evaluate('window.staleFrames'), 0, 'no frame showed the other filter’s rows');
+  t.equal(await staleFrames(), 0, 'no frame showed the other filter’s rows');
   t.equal(await page.getByTestId('blocked-mark').textContent(), 'номер заблокирован', 'marked');
   t.equal((await desk.app.request('GET', '/api/tickets?status=draft', boss.token)).body.items.length, 1, 'only the first call’s draft');
 

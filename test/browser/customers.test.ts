@@ -73,3 +73,36 @@ t.test('«Новая заявка» from a visitor not in the directory makes th
   t.same(contact.phones, ['+78125550102'], 'with the number given');
   t.same(errors, []);
 });
+
+t.test('a slow answer to an earlier contact search never replaces the later search’s results', async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  for (const name of ['Анна Смирнова', 'Борис Кузнецов']) {
+    t.equal((await desk.app.request('POST', '/api/contacts', desk.app.adminToken, { name, phones: [] })).status, 201);
+  }
+  const { page, errors } = await openPanel(t, `${desk.app.url}/contacts`);
+  await signIn(page, 'ivanova', desk.agents.ivanova.password);
+  await page.getByTestId('contacts-page').waitFor();
+  // The first search's answer is held on the way back until the second search has been shown.
+  let releaseFirst!: () => Promise<void>;
+  const firstHeld = new Promise<void>((held) =>
+    page.route(/\/api\/contacts\?.*q=%D1%81%D0%BC%D0%B8%D1%80/, async (route) => {
+      const answer = await route.fetch();
+      releaseFirst = () => route.fulfill({ response: answer });
+      held();
+    }),
+  );
+  await page.locator('#contact-search').fill('смирнова');
+  await page.keyboard.press('Enter');
+  await firstHeld;
+  await page.locator('#contact-search').fill('кузнецов');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('contact-row').getByText('Борис Кузнецов').waitFor();
+  const late = page.waitForEvent('requestfinished', (r) => r.url().includes('q=%D1%81%D0%BC%D0%B8%D1%80'));
+  await releaseFirst();
+  await late;
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+  const rows = await page.getByTestId('contact-row').allTextContents();
+  t.equal(rows.length, 1, 'one row');
+  t.match(rows[0], /Борис Кузнецов/, 'the later search’s result, still');
+  t.same(errors, []);
+});

@@ -1,7 +1,7 @@
 // `/reports` for a supervisor: the period's calls and requests as charts (uPlot canvases) and the
 // same figures as tables; the step (hour, day…) kept in the address.
 import t from 'tap';
-import { openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
+import { countFrames, openPanel, screenshot, signIn, startDesk } from '../helpers/browser';
 import { loadScenario } from '../helpers/scenarios';
 import { waitFor } from '../helpers/wait';
 
@@ -39,10 +39,12 @@ t.test('a supervisor sees the week’s calls and requests as charts and tables, 
   t.equal(await page.getByTestId('table-backlog').locator('tbody tr').last().locator('td').textContent(), '1', 'one open at the end of today');
   await screenshot(page, '28-reports');
 
+  const dailyUnderHourly = await countFrames(page, `location.search.includes('groupBy=hour') && document.querySelectorAll('[data-testid="table-calls"] tbody tr').length === 7`);
   await page.getByLabel('Шаг').selectOption('hour');
   await page.waitForURL(/groupBy=hour/);
   await waitFor('hourly rows', async () => (await calls.locator('tbody tr').count()) === 7 * 24);
   t.pass('hour by hour: 168 rows for the week');
+  t.equal(await dailyUnderHourly(), 0, 'no frame showed the daily figures under the hourly step');
   t.same(await cells(calls.locator('tfoot tr')), ['Итого', '2', '1', '1', '1', '1'], 'the same totals');
   t.same(errors, []);
 });

@@ -68,6 +68,24 @@ export const dialTo = (extension: string) => (f: AmiFields) => f.Event === 'Dial
 export const answeredBy = (extension: string) => (f: AmiFields) =>
   f.Event === 'DialEnd' && f.DialStatus === 'ANSWER' && (f.DestChannel ?? '').startsWith(`SIP/${extension}-`);
 
+/**
+ * Counts, from now on, the frames the page paints while `when` holds — `when` is a JavaScript
+ * expression as text (the test's compiled functions would carry helpers the page lacks). Returns
+ * a reader of the count.
+ */
+export async function countFrames(page: Page, when: string): Promise<() => Promise<number>> {
+  const name = `framesCounted${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(`
+    window.${name} = 0;
+    const frame = () => {
+      if (${when}) window.${name}++;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  `);
+  return async () => Number(await page.evaluate(`window.${name}`));
+}
+
 export interface Panel {
   context: BrowserContext;
   page: Page;

@@ -11,6 +11,7 @@ import { t, type Key } from '../i18n';
 import { errorText, note, phoneText } from '../panel-state';
 import { organisationNamed, requestUrl } from '../requests';
 import type { PageProps } from '../store';
+import { useReadFor } from './read-for';
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
@@ -49,17 +50,18 @@ const field = (id: string, label: Key, value: string, set: (v: string) => void, 
 export function ContactsPage(_: PageProps) {
   const loc = useLocation();
   const [q, setQ] = useState(loc.query.q ?? '');
-  const [items, setItems] = useState<Contact[] | null>(null);
+  const query = loc.query.q ?? '';
+  const { data: found, error: readError } = useReadFor(query, () => {
+    const digits = query.replace(/\D/g, '');
+    const search = digits.length >= 5 && /^[\d\s()+-]+$/.test(query) ? { phone: query } : query ? { q: query } : {};
+    return api.contacts({ ...search, limit: 50 });
+  });
+  const items = found?.items ?? null;
   const [name, setName] = useState('');
   const [phones, setPhones] = useState('');
   const [emails, setEmails] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const query = loc.query.q ?? '';
-    const digits = query.replace(/\D/g, '');
-    const search = digits.length >= 5 && /^[\d\s()+-]+$/.test(query) ? { phone: query } : query ? { q: query } : {};
-    api.contacts({ ...search, limit: 50 }).then((r) => setItems(r.items), (err) => setError(errorText(err)));
-  }, [loc.query.q]);
+  const [createError, setError] = useState<string | null>(null);
+  const error = createError ?? readError;
   const create = async (ev: Event) => {
     ev.preventDefault();
     setError(null);

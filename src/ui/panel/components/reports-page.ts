@@ -3,16 +3,15 @@
 // requests created, registered, completed, closed (by reason), reopened, the backlog, by priority
 // and channel. Every chart is followed by its figures as a table.
 import { h, type ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { CallReport, TicketReport } from '../../../wire/report';
 import { api } from '../api';
 import { moscowDayStart } from '../format';
 import { t, type Key } from '../i18n';
-import { errorText } from '../panel-state';
 import type { PageProps } from '../store';
 import { Chart, type ChartSeries } from './chart';
 import { filter } from './filter';
+import { useReadFor } from './read-for';
 import { figure, percent, ReportTable } from './report-table';
 
 const GROUP_BY = ['hour', 'day', 'week', 'month'] as const;
@@ -183,20 +182,8 @@ export function ReportsPage(_: PageProps) {
   const loc = useLocation();
   const query = readQuery(loc.query);
   const key = url(query);
-  const [calls, setCalls] = useState<CallReport | null>(null);
-  const [tickets, setTickets] = useState<TicketReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    Promise.all([api.reportCalls(apiParams(query)), api.reportTickets(apiParams(query))]).then(
-      ([c, tk]) => live && (setCalls(c), setTickets(tk)),
-      (err) => live && setError(errorText(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key]);
+  const { data, error } = useReadFor(key, () => Promise.all([api.reportCalls(apiParams(query)), api.reportTickets(apiParams(query))]));
+  const [calls, tickets] = data ?? [null, null];
   const go = (change: ReportQuery) => loc.route(url({ ...query, ...change }));
   const from = query.from ?? (calls ? moscowDay(calls.since) : '');
   const to = query.to ?? (calls ? moscowDay(calls.until, 1) : '');
