@@ -74,7 +74,6 @@ export function openManager(
   // allocates for its messages, facts and pushes is what the young generation must hold).
   const decoder = new StringDecoder('utf8');
   const read = (chunk: string) => {
-    feed.measure(chunk);
     for (const item of feed.take(chunk)) deliver(item);
   };
   // Paused (back-pressure), the socket still reads up to HOLD_BYTES ahead, as a stream would, so

@@ -69,34 +69,24 @@ const ownCopy = (s: string): string => (' ' + s).slice(1);
 export class FrameFeed {
   /** When the last chunk arrived. */
   arrival = new Date();
-  /** Characters received since the last blank line (end of a message). */
-  private unterminated = 0;
-  /** The end of what arrived that is not a whole frame yet. */
+  /** The end of what arrived that is not a whole frame yet (what arrived since the last blank line). */
   private partial = '';
 
   constructor(private readonly o: FrameFeedOptions) {}
 
-  /** Runs before a chunk is read: stamps its arrival and bounds an unterminated frame. */
-  measure(chunk: string): void {
-    this.arrival = new Date();
-    const end = lastFrameEnd(chunk);
-    this.unterminated = end > 0 ? chunk.length - end : this.unterminated + chunk.length;
-    if (this.unterminated > this.o.maxFrameBytes) this.o.onRunaway(this.unterminated);
-  }
-
   /**
    * The messages of the frames this chunk completes, in arrival order; the rest waits for its
-   * blank line. Frames of events nobody uses (`Event: <name>` first, no ActionID) are dropped
-   * before they are read: under a busy PBX they are four frames in five.
+   * blank line, and is reported as a runaway once it is longer than maxFrameBytes. Frames of
+   * events nobody uses (`Event: <name>` first, no ActionID) are dropped before they are read:
+   * under a busy PBX they are four frames in five.
    */
   take(chunk: string): RawAmiMessage[] {
+    this.arrival = new Date();
     const text = this.partial + chunk;
     const end = lastFrameEnd(text);
-    if (end <= 0) {
-      this.partial = text;
-      return NONE;
-    }
-    this.partial = end === text.length ? '' : text.slice(end);
+    this.partial = end <= 0 ? text : end === text.length ? '' : text.slice(end);
+    if (this.partial.length > this.o.maxFrameBytes) this.o.onRunaway(this.partial.length);
+    if (end <= 0) return NONE;
     const events = this.o.events;
     const messages: RawAmiMessage[] = [];
     let skipped = 0;

@@ -38,7 +38,6 @@ function feedReads(bytes: Buffer, sizes: number[]): RawAmiMessage[] {
   for (let at = 0, i = 0; at < text.length; i++) {
     const chunk = text.slice(at, at + sizes[i % sizes.length]);
     at += chunk.length;
-    feed.measure(chunk);
     out.push(...feed.take(chunk));
   }
   return out;
