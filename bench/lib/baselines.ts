@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
 import { AmiPeer } from '../../test/helpers/ami-peer';
-import { callFrames, streamTemplates, type StreamSpec } from './call-stream';
+import { buildStream, streamTemplates, type StreamSpec } from './call-stream';
 import { expectStream } from './expectations';
 
 export interface BareParseResult {
@@ -18,6 +18,7 @@ export interface BareParseResult {
 
 export async function bareParse(spec: StreamSpec): Promise<BareParseResult> {
   const events = expectStream(streamTemplates(spec)).events;
+  const built = buildStream(spec); // before the clock, as for the service (rig.fullSpeed)
   const peer = await AmiPeer.start({ secret: 'bench-secret' });
   const child = fork(path.join(__dirname, '..', 'bare-ami-child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
@@ -25,7 +26,7 @@ export async function bareParse(spec: StreamSpec): Promise<BareParseResult> {
     child.send({ port: peer.port, expect: events });
     await peer.waitForLogin(1, 30_000);
     const startedAt = Date.now();
-    await peer.replay(callFrames(spec), { speed: 'max' });
+    await peer.replay(built.chunks, { speed: 'max', track: false });
     const [r] = await done;
     const ms = r.doneAt - startedAt;
     return { events, ms, eventsPerSec: (events / ms) * 1000, cpuMs: r.cpuMs };

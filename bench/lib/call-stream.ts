@@ -65,6 +65,39 @@ export function* callFrames(spec: StreamSpec): Generator<BenchFrame> {
   }
 }
 
+/** A stream's bytes, built ahead: whole frames in chunks of about 64 KiB. */
+export interface BuiltStream {
+  chunks: { data: Buffer; frames: number }[];
+  bytes: number;
+  frames: number;
+}
+
+/**
+ * The stream's bytes built before the clock starts, so that the measured peer only writes them:
+ * a PBX does not synthesise its calls on the machine under test (synthesis costs the bench about
+ * as much CPU as the service spends storing the calls).
+ */
+export function buildStream(spec: StreamSpec, chunkBytes = 64 * 1024): BuiltStream {
+  const out: BuiltStream = { chunks: [], bytes: 0, frames: 0 };
+  let parts: string[] = [];
+  let size = 0;
+  const cut = () => {
+    const data = Buffer.from(parts.join(''));
+    out.chunks.push({ data, frames: parts.length });
+    out.bytes += data.length;
+    parts = [];
+    size = 0;
+  };
+  for (const f of callFrames(spec)) {
+    parts.push(f.data);
+    size += f.data.length;
+    out.frames++;
+    if (size >= chunkBytes) cut();
+  }
+  if (parts.length > 0) cut();
+  return out;
+}
+
 /** The captured call each synthesised call copies, in order (to know what the service must store). */
 export function streamTemplates(spec: StreamSpec): CapturedCall[] {
   const out: CapturedCall[] = [];

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { AmiPeer } from '../../test/helpers/ami-peer';
 import { createAgents, type BenchAgent } from './agents';
 import { AgentSockets } from './agent-sockets';
-import { callFrames, IdRanges, paced, streamTemplates, type PaceStats, type StreamSpec } from './call-stream';
+import { buildStream, callFrames, IdRanges, paced, streamTemplates, type PaceStats, type StreamSpec } from './call-stream';
 import { addExpectations, expectStream, type StreamExpectation } from './expectations';
 import { ServiceProcess, type ServiceStats } from './service-process';
 
@@ -78,9 +78,14 @@ export class Rig {
     return { count, intervalMs, agents: this.agentCount, ...this.ids.next(count) };
   }
 
-  /** Streams the calls as fast as the service reads, and waits until all of it is stored and pushed. */
+  /**
+   * Streams the calls as fast as the service reads, and waits until all of it is stored and pushed.
+   * The bytes are built before the clock starts (every call of the stream ends within it, so the
+   * peer need not follow their channels).
+   */
   async fullSpeed(spec: StreamSpec): Promise<FullSpeedResult> {
-    const { result } = await this.stream(spec, (frames) => this.peer.replay(frames, { speed: 'max' }));
+    const built = buildStream(spec);
+    const { result } = await this.stream(spec, () => this.peer.replay(built.chunks, { speed: 'max', track: false }));
     return result;
   }
 
@@ -89,18 +94,18 @@ export class Rig {
     const stamps = new Map<string, number>();
     const pace: PaceStats = { firstWriteAt: 0, lastWriteAt: 0, frames: 0, maxLagMs: 0, lastCallStartAt: 0 };
     // batchBytes 1: every chunk the pacer yields is written at once, right after its stamp.
-    const { result, expected } = await this.stream(spec, (frames) =>
-      this.peer.replay(paced(frames, spec.count, stamps, pace), { speed: 'max', batchBytes: 1 }),
+    const { result, expected } = await this.stream(spec, () =>
+      this.peer.replay(paced(callFrames(spec), spec.count, stamps, pace), { speed: 'max', batchBytes: 1 }),
     );
     return { ...result, stamps, pace, expected };
   }
 
   /** Replays the spec's calls with `replay`, then waits until the service has stored and pushed them. */
-  private async stream(spec: StreamSpec, replay: (frames: ReturnType<typeof callFrames>) => Promise<unknown>): Promise<{ result: FullSpeedResult; expected: StreamExpectation }> {
+  private async stream(spec: StreamSpec, replay: () => Promise<unknown>): Promise<{ result: FullSpeedResult; expected: StreamExpectation }> {
     const expected = expectStream(streamTemplates(spec));
     const before = await this.service.stats();
     const startedAt = Date.now();
-    await replay(callFrames(spec));
+    await replay();
     const peerDoneMs = Date.now() - startedAt;
     this.eventsSent += expected.events;
     this.expected = addExpectations(this.expected, expected);

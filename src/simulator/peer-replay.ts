@@ -3,8 +3,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AmiFields, type AmiFrame, type Scenario, scenarioFrames, serializeFrame } from './scenarios';
 
-/** A frame to replay: captured bytes, synthesised text, or fields to serialise; `t` in ms. */
-export type ReplayItem = AmiFrame | { t?: number; fields: AmiFields } | { t?: number; data: string | Buffer };
+/**
+ * A frame to replay: captured bytes, synthesised text, or fields to serialise; `t` in ms. Bytes built
+ * ahead may hold several whole frames (`frames` says how many; 1 if not said).
+ */
+export type ReplayItem = AmiFrame | { t?: number; fields: AmiFields } | { t?: number; data: string | Buffer; frames?: number };
 
 export type ReplaySource = Scenario | Iterable<ReplayItem> | AsyncIterable<ReplayItem>;
 
@@ -19,6 +22,12 @@ export interface ReplayOptions {
   holdWhileDisconnected?: boolean;
   /** Bytes gathered into one socket write when sending as fast as possible (default 64 KiB). */
   batchBytes?: number;
+  /**
+   * Follow the channels in what is replayed, to answer a reconnecting client's Status (default
+   * true). A stream whose calls all end within it may leave it off: the benchmark's bytes, built
+   * ahead, are then only written.
+   */
+  track?: boolean;
   signal?: AbortSignal;
 }
 
@@ -60,14 +69,17 @@ export async function replayFrames(peer: ReplayTarget, source: ReplaySource, opt
   if (options.waitForClient ?? true) await peer.clientReady(options.signal);
 
   const result: ReplayResult = { frames: 0, delivered: 0, bytes: 0 };
+  const track = options.track ?? true;
   let batch: Array<string | Buffer> = [];
   let batchSize = 0;
+  let batchFrames = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const data = batch.every((b) => typeof b === 'string') ? batch.join('') : Buffer.concat(batch.map((b) => (typeof b === 'string' ? Buffer.from(b) : b)));
-    const frames = batch.length;
+    const data = batch.length === 1 ? batch[0]! : batch.every((b) => typeof b === 'string') ? batch.join('') : Buffer.concat(batch.map((b) => (typeof b === 'string' ? Buffer.from(b) : b)));
+    const frames = batchFrames;
     batch = [];
     batchSize = 0;
+    batchFrames = 0;
     let written = peer.write(data, frames);
     while (!written && options.holdWhileDisconnected && !options.signal?.aborted) {
       await peer.clientReady(options.signal);
@@ -99,10 +111,12 @@ export async function replayFrames(peer: ReplayTarget, source: ReplaySource, opt
       await flush();
       await peer.clientReady(options.signal);
     }
-    peer.track(data, 'fields' in item ? item.fields : null);
+    if (track) peer.track(data, 'fields' in item ? item.fields : null);
+    const frames = 'frames' in item ? (item.frames ?? 1) : 1;
     batch.push(data);
     batchSize += data.length;
-    result.frames++;
+    batchFrames += frames;
+    result.frames += frames;
     result.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     if (speed !== 'max' || batchSize >= batchBytes) await flush();
   }
