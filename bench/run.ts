@@ -211,6 +211,10 @@ async function main(o: BenchOptions): Promise<void> {
           const t = benchTemplates();
           const meanMs = t.reduce((s, c) => s + (c.endT - c.startT), 0) / t.length;
           log(`memory: ${o.memoryCalls.toLocaleString('en-US')} calls, about ${o.memoryLiveCalls} live at once, ${rig.sockets.size} sockets`);
+          const before = await rig.service.stats();
+          log(`  before: RSS ${(before.rss / MB).toFixed(0)} MB, heap ${(before.heapUsed / MB).toFixed(1)} of ${(before.heapTotal / MB).toFixed(1)} MB, external ${(before.external / MB).toFixed(1)} MB`);
+          const collected = await rig.service.gc();
+          log(`  after a GC: RSS ${(collected.rss / MB).toFixed(0)} MB, heap ${(collected.heapUsed / MB).toFixed(1)} of ${(collected.heapTotal / MB).toFixed(1)} MB`);
           await rig.service.resetPeaks();
           const r = await rig.fullSpeed(rig.spec(o.memoryCalls, meanMs / o.memoryLiveCalls));
           results.memory = {
@@ -224,7 +228,7 @@ async function main(o: BenchOptions): Promise<void> {
             callsBefore,
             callsTotal: null,
           };
-          log(`  peak RSS ${results.memory.peakRssMb.toFixed(0)} MB with ${r.after.peakLive} live calls`);
+          log(`  peak RSS ${results.memory.peakRssMb.toFixed(0)} MB with ${r.after.peakLive} live calls (after: heap ${(r.after.heapUsed / MB).toFixed(1)} of ${(r.after.heapTotal / MB).toFixed(1)} MB, backlog ≤ ${r.after.peakPending})`);
           await rig.sockets.closeLast(extra);
 
           const more = o.churnCalls - (rig.expected.calls - callsBefore);

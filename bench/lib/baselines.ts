@@ -18,7 +18,7 @@ export interface BareParseResult {
 
 export async function bareParse(spec: StreamSpec): Promise<BareParseResult> {
   const events = expectStream(streamTemplates(spec)).events;
-  const built = buildStream(spec); // before the clock, as for the service (rig.fullSpeed)
+  const built = await buildStream(spec); // before the clock, as for the service (rig.fullSpeed)
   const peer = await AmiPeer.start({ secret: 'bench-secret' });
   const child = fork(path.join(__dirname, '..', 'bare-ami-child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {

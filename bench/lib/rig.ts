@@ -80,11 +80,12 @@ export class Rig {
 
   /**
    * Streams the calls as fast as the service reads, and waits until all of it is stored and pushed.
-   * The bytes are built before the clock starts (every call of the stream ends within it, so the
-   * peer need not follow their channels).
+   * The bytes are built before the clock starts, and the peer does not follow their channels (every
+   * call of the stream ends within it; were the service to reconnect in mid-stream, the peer would
+   * answer its Status with no channels and the calls cut would show as lost, not be recovered).
    */
   async fullSpeed(spec: StreamSpec): Promise<FullSpeedResult> {
-    const built = buildStream(spec);
+    const built = await buildStream(spec);
     const { result } = await this.stream(spec, () => this.peer.replay(built.chunks, { speed: 'max', track: false }));
     return result;
   }
