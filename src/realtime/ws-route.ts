@@ -42,6 +42,14 @@ export function readClientMessage(text: string): ClientMessage | ServerMessageOf
 const MAX_MESSAGE_BYTES = 64 * 1024;
 /** What the ws library buffers at most; bigger frames are cut off by it (1009, without a reason text). */
 const MAX_FRAME_BYTES = 256 * 1024;
+/**
+ * Pushes a socket has left unread in the service (beyond what the kernel holds) at most: a client
+ * that stopped reading (a frozen tab, a dead link the kernel has not noticed yet) is dropped rather
+ * than held in memory without bound. Its panel reconnects and gets a fresh snapshot; nothing it
+ * shows is lost. A busy supervisor's socket that reads takes a batch's pushes in one tick, and is
+ * judged only on what earlier ticks left unsent.
+ */
+export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
 function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
@@ -82,6 +90,11 @@ export function wsRoute(app: FastifyInstance, hub: Hub, session: SocketSession):
       const sendNow = (text: string) => {
         if (socket.readyState !== socket.OPEN) return;
         if (!inTick) {
+          if (socket.bufferedAmount > MAX_UNREAD_BYTES) {
+            req.log.warn({ agentId: agent.id, unreadBytes: socket.bufferedAmount }, 'a WebSocket client does not read its messages; dropping it (it reconnects for a fresh snapshot)');
+            socket.terminate();
+            return;
+          }
           inTick = true;
           process.nextTick(endTick);
         } else if (!corked) {
