@@ -228,7 +228,8 @@ async function main(o: BenchOptions): Promise<void> {
             callsBefore,
             callsTotal: null,
           };
-          log(`  peak RSS ${results.memory.peakRssMb.toFixed(0)} MB with ${r.after.peakLive} live calls (after: heap ${(r.after.heapUsed / MB).toFixed(1)} of ${(r.after.heapTotal / MB).toFixed(1)} MB, backlog ≤ ${r.after.peakPending})`);
+          const p = r.after.atPeak;
+          log(`  peak RSS ${results.memory.peakRssMb.toFixed(0)} MB with ${r.after.peakLive} live calls, backlog ≤ ${r.after.peakPending}; at the peak: heap ${(p.heapUsed / MB).toFixed(1)} of ${(p.heapTotal / MB).toFixed(1)} MB, external ${(p.external / MB).toFixed(1)} MB (array buffers ${(p.arrayBuffers / MB).toFixed(1)}), unread by the sockets ${(p.unreadSocketBytes / MB).toFixed(1)} MB`);
           await rig.sockets.closeLast(extra);
 
           const more = o.churnCalls - (rig.expected.calls - callsBefore);

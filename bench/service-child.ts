@@ -22,6 +22,8 @@ export interface ServiceStats {
   heapTotal: number;
   external: number;
   peakRss: number;
+  /** What the process held when its RSS peaked (MB-able bytes): where the peak went. */
+  atPeak: { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; unreadSocketBytes: number };
   live: number;
   peakLive: number;
   pending: number;
@@ -48,7 +50,21 @@ let app: CalldeskApp | null = null;
 let popWaits: PopWait[] = [];
 let recordingPops = false;
 let warnings = 0;
-const peak = { rss: 0, live: 0, pending: 0, pauses: 0 };
+const peak = { rss: 0, live: 0, pending: 0, pauses: 0, atPeak: { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, unreadSocketBytes: 0 } };
+
+/** Bytes the service holds for its WebSocket clients that they have not read yet. */
+function unreadSocketBytes(): number {
+  let n = 0;
+  for (const ws of ((app?.http as { websocketServer?: { clients: Set<{ bufferedAmount: number }> } } | undefined)?.websocketServer?.clients ?? [])) n += ws.bufferedAmount;
+  return n;
+}
+
+/** Taken only when the RSS reaches a new peak (rare once warm): the heap's and buffers' share of it. */
+function notePeak(rss: number): void {
+  peak.rss = rss;
+  const m = process.memoryUsage();
+  peak.atPeak = { heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, unreadSocketBytes: unreadSocketBytes() };
+}
 let wasPaused = false;
 
 // Log lines counted (back-pressure warnings tell the bench the PBX was paused); a few are shown.
@@ -62,7 +78,7 @@ const logSink = new Writable({
 
 function sample(): void {
   const rss = process.memoryUsage.rss();
-  if (rss > peak.rss) peak.rss = rss;
+  if (rss > peak.rss) notePeak(rss);
   if (!app) return;
   const live = app.pbx[0]?.tracker.size ?? 0;
   if (live > peak.live) peak.live = live;
@@ -90,6 +106,7 @@ async function stats(): Promise<ServiceStats> {
     heapTotal: mem.heapTotal,
     external: mem.external,
     peakRss: peak.rss,
+    atPeak: peak.atPeak,
     live: app?.pbx[0]?.tracker.size ?? 0,
     peakLive: peak.live,
     pending: s?.pending ?? 0,
@@ -162,7 +179,7 @@ async function handle(req: Request): Promise<unknown> {
       return taken;
     }
     case 'resetPeaks':
-      peak.rss = process.memoryUsage.rss();
+      notePeak(process.memoryUsage.rss());
       peak.live = app?.pbx[0]?.tracker.size ?? 0;
       peak.pending = app?.pipeline.stats.pending ?? 0;
       peak.pauses = 0;
