@@ -34,6 +34,31 @@ function lastFrameEnd(text: string): number {
   return 0;
 }
 
+/**
+ * Where, in `chunk`, the frame begun in `partial` (which holds no blank line) ends: just after the
+ * first blank line of partial + chunk, or -1 if it has not arrived yet. Found without joining the
+ * two: a blank line can begin in partial's last two characters ("\n" | "\n", "\n" | "\r\n",
+ * "\n\r" | "\n"), else it lies in the chunk after its first line break.
+ */
+function firstFrameEnd(partial: string, chunk: string): number {
+  const k = Math.min(partial.length, 2);
+  const seam = partial.slice(partial.length - k) + chunk.slice(0, 2);
+  for (let p = 0; p < k; p++) {
+    if (seam.charCodeAt(p) !== 10) continue;
+    if (seam.charCodeAt(p + 1) === 10 && p + 2 > k) return p + 2 - k;
+    if (seam.charCodeAt(p + 1) === 13 && seam.charCodeAt(p + 2) === 10 && p + 3 > k) return p + 3 - k;
+  }
+  const lf = chunk.indexOf('\n');
+  if (lf < 0) return -1;
+  const blank = blankLine(chunk, lf + 1);
+  return blank < 0 ? -1 : afterBlank(chunk, blank);
+}
+
+interface Taken {
+  messages: RawAmiMessage[];
+  skipped: number;
+}
+
 /** Whether one of the frame's lines between `from` and `blank` is an `ActionID` header (any case). */
 function hasActionId(text: string, from: number, blank: number): boolean {
   for (let at = text.indexOf('\n', from) + 1; at > 0 && at < blank; at = text.indexOf('\n', at) + 1) {
@@ -79,18 +104,42 @@ export class FrameFeed {
    * blank line, and is reported as a runaway once it is longer than maxFrameBytes. Frames of
    * events nobody uses (`Event: <name>` first, no ActionID) are dropped before they are read:
    * under a busy PBX they are four frames in five.
+   *
+   * The unfinished frame is never joined to the whole chunk: V8 would flatten that rope — copy
+   * the chunk — at the first search. Only the frame that straddles two reads is joined; the
+   * chunk's other frames are read where they are.
    */
   take(chunk: string): RawAmiMessage[] {
     this.arrival = new Date();
-    const text = this.partial + chunk;
-    const end = lastFrameEnd(text);
-    this.partial = end <= 0 ? text : end === text.length ? '' : text.slice(end);
+    const out: Taken = { messages: [], skipped: 0 };
+    let from = 0;
+    if (this.partial !== '') {
+      const end = firstFrameEnd(this.partial, chunk);
+      if (end < 0) {
+        this.partial += chunk;
+        if (this.partial.length > this.o.maxFrameBytes) this.o.onRunaway(this.partial.length);
+        return NONE;
+      }
+      const straddling = this.partial + chunk.slice(0, end);
+      this.partial = '';
+      this.read(straddling, 0, straddling.length, out);
+      from = end;
+    }
+    const end = lastFrameEnd(chunk);
+    if (end > from) {
+      this.read(chunk, from, end, out);
+      from = end;
+    }
+    this.partial = from === chunk.length ? '' : chunk.slice(from);
     if (this.partial.length > this.o.maxFrameBytes) this.o.onRunaway(this.partial.length);
-    if (end <= 0) return NONE;
+    if (out.skipped > 0) this.o.onSkipped?.(out.skipped, this.arrival);
+    return out.messages.length > 0 ? out.messages : NONE;
+  }
+
+  /** Reads the whole frames of `text` from `pos` to `end` (just after a blank line) into `out`. */
+  private read(text: string, pos: number, end: number, out: Taken): void {
     const events = this.o.events;
-    const messages: RawAmiMessage[] = [];
-    let skipped = 0;
-    for (let pos = 0; pos < end; ) {
+    while (pos < end) {
       const blank = blankLine(text, pos);
       if (events && text.startsWith('Event: ', pos)) {
         let nameEnd = text.indexOf('\n', pos);
@@ -98,17 +147,15 @@ export class FrameFeed {
         const name = text.slice(pos + 7, nameEnd);
         const unused = !events.has(name) || (name === 'VarSet' && !this.variableUsed(text, nameEnd, blank));
         if (unused && !hasActionId(text, nameEnd, blank)) {
-          skipped++;
+          out.skipped++;
           pos = afterBlank(text, blank);
           continue;
         }
       }
       const frame = ownCopy(text.slice(pos, blank));
-      messages.push(parseFrame(frame, 0, frame.length));
+      out.messages.push(parseFrame(frame, 0, frame.length));
       pos = afterBlank(text, blank);
     }
-    if (skipped > 0) this.o.onSkipped?.(skipped, this.arrival);
-    return messages;
   }
 
   /** Does the VarSet frame between `from` and `blank` set a variable of `variables` (all, without the option)? */

@@ -84,3 +84,22 @@ t.test("a stray 'Response: Follows' does not swallow the frames after it: it is 
   t.same(got, [{ 'x-unasked-response': 'Follows', privilege: 'Command' }, { event: 'Hangup', channel: 'SIP/101-1' }]);
   t.end();
 });
+
+t.test('frames ending in a bare LF or a CRLF blank line read the same wherever two or three reads cut them', (t) => {
+  const text =
+    'Event: Newstate\nUniqueid: 1.1\n\nEvent: Hangup\r\nUniqueid: 1.2\r\n\r\n' +
+    'Event: Newchannel\nChannel: SIP/101-1\r\n\r\nEvent: Cdr\r\nUniqueid: 1.3\n\nResponse: Success\r\nActionID: a1\r\n\r\n';
+  const bytes = Buffer.from(text);
+  const whole = feedReads(bytes, [1 << 20]);
+  t.equal(whole.length, 5, 'five frames');
+  let bad = 0;
+  for (let i = 1; i < text.length; i++) {
+    for (let j = i; j < text.length; j++) {
+      const feed = new FrameFeed({ maxFrameBytes: 1 << 30, onRunaway: () => undefined });
+      const got = [...feed.take(text.slice(0, i)), ...feed.take(text.slice(i, j)), ...feed.take(text.slice(j))];
+      if (JSON.stringify(got) !== JSON.stringify(whole) && bad++ < 3) t.fail(`cut at ${i} and ${j}: ${JSON.stringify(got)}`);
+    }
+  }
+  t.equal(bad, 0, 'every cut');
+  t.end();
+});
