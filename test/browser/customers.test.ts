@@ -106,3 +106,38 @@ t.test('a slow answer to an earlier contact search never replaces the later sear
   t.match(rows[0], /Борис Кузнецов/, 'the later search’s result, still');
   t.same(errors, []);
 });
+
+t.test('moving from one contact to another, a late answer for the first never fills the second’s form', async (t) => {
+  const desk = await startDesk(t, [['ivanova', '101']]);
+  const ids: string[] = [];
+  for (const name of ['Анна Смирнова', 'Борис Кузнецов']) {
+    const made = await desk.app.request('POST', '/api/contacts', desk.app.adminToken, { name, phones: [] });
+    t.equal(made.status, 201);
+    ids.push(made.body.id);
+  }
+  const [anna, boris] = ids;
+  const { page, errors } = await openPanel(t, `${desk.app.url}/contacts`);
+  await signIn(page, 'ivanova', desk.agents.ivanova.password);
+  await page.getByTestId('contacts-page').waitFor();
+  // Anna's page is asked for, and its answer held on the way back while the agent moves on to Boris.
+  let releaseAnna!: () => Promise<void>;
+  const annaHeld = new Promise<void>((held) =>
+    page.route(`**/api/contacts/${anna}`, async (route) => {
+      const answer = await route.fetch();
+      releaseAnna = () => route.fulfill({ response: answer });
+      held();
+    }),
+  );
+  const go = (id: string) => page.evaluate(`history.pushState(null, '', '/contacts/${id}'); dispatchEvent(new PopStateEvent('popstate'))`);
+  await go(anna);
+  await annaHeld;
+  await go(boris);
+  await page.getByTestId('contact-page').getByRole('heading', { name: 'Борис Кузнецов' }).waitFor();
+  const late = page.waitForEvent('requestfinished', (r) => r.url().endsWith(`/api/contacts/${anna}`));
+  await releaseAnna();
+  await late;
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+  t.equal(await page.getByTestId('contact-page').getByRole('heading', { level: 1 }).textContent(), 'Борис Кузнецов', 'Boris’s page');
+  t.equal(await page.locator('#c-name').inputValue(), 'Борис Кузнецов', 'Boris’s name in the form a save would send');
+  t.same(errors, []);
+});

@@ -17,10 +17,7 @@ const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 function Requests({ filter, title }: { filter: { contactId?: string; organisationId?: string }; title: Key }) {
   const all = filter.contactId ? `contactId=${filter.contactId}` : `organisationId=${filter.organisationId}`;
-  const [items, setItems] = useState<Ticket[] | null>(null);
-  useEffect(() => {
-    api.tickets({ ...filter, sort: 'newest', limit: 50 }).then((r) => setItems(r.items), () => setItems([]));
-  }, [filter.contactId, filter.organisationId]);
+  const items = useReadFor(all, () => api.tickets({ ...filter, sort: 'newest', limit: 50 }).then((r) => r.items, (): Ticket[] => [])).data;
   return h(
     'section',
     null,
@@ -103,13 +100,26 @@ export function ContactsPage(_: PageProps) {
   );
 }
 
-/** One directory entry: loaded by id, shown in its form, changed by `attempt`s whose errors show. */
+/**
+ * One directory entry: loaded by id, shown in its form, changed by `attempt`s whose errors show.
+ * Only the entry of the id in the address is shown: moving from one entry to another, the form
+ * never shows (and a save never sends) the previous one's fields, and a late answer for an entry
+ * the user has left is dropped.
+ */
 function useEntry<T>(id: string, load: (id: string) => Promise<T>, onShow: (x: T) => void) {
-  const [entry, setEntry] = useState<T | null>(null);
+  const [held, setHeld] = useState<{ id: string; entry: T } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const show = (x: T) => (setEntry(x), onShow(x));
+  const show = (x: T) => (setHeld({ id, entry: x }), onShow(x));
   useEffect(() => {
-    load(id).then(show, (err) => setError(errorText(err)));
+    let live = true;
+    setError(null);
+    load(id).then(
+      (x) => live && show(x),
+      (err) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
   }, [id]);
   const attempt = (fn: () => Promise<T>) => async (ev?: Event) => {
     ev?.preventDefault();
@@ -120,7 +130,7 @@ function useEntry<T>(id: string, load: (id: string) => Promise<T>, onShow: (x: T
       setError(errorText(err));
     }
   };
-  return { entry, error, attempt };
+  return { entry: held?.id === id ? held.entry : null, error, attempt };
 }
 
 export function ContactPage({ state }: PageProps) {
@@ -163,12 +173,9 @@ export function ContactPage({ state }: PageProps) {
 
 export function OrganisationPage(_: PageProps) {
   const id = useRoute().params.id ?? '';
-  const [people, setPeople] = useState<Contact[]>([]);
   const [f, setF] = useState({ name: '', inn: '', note: '' });
   const { entry: o, error, attempt } = useEntry<Organisation>(id, api.organisation, (x) => setF({ name: x.name, inn: x.inn, note: x.note }));
-  useEffect(() => {
-    api.contacts({ organisationId: id, limit: 200 }).then((r) => setPeople(r.items), () => undefined);
-  }, [id]);
+  const people = useReadFor(id, () => api.contacts({ organisationId: id, limit: 200 }).then((r) => r.items, (): Contact[] => [])).data ?? [];
   const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
   if (!o) return notYet(error);
   return h(
