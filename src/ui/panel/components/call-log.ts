@@ -15,6 +15,7 @@ import { errorText, phoneText } from '../panel-state';
 import { requestUrl } from '../requests';
 import type { PageProps } from '../store';
 import { Legs } from './legs';
+import { useReadFor } from './read-for';
 import { recordingMark, Recordings } from './recordings';
 
 const FILTERS = ['from', 'to', 'direction', 'supportLine', 'outcome', 'agentId', 'callerNumber', 'afterHours', 'blocked', 'queue', 'gap'] as const;
@@ -189,18 +190,16 @@ export function CallLog({ state }: PageProps) {
 
 export function CallPage({ state }: PageProps) {
   const id = useRoute().params.id ?? '';
-  const [call, setCall] = useState<Call | null>(null);
-  const [tickets, setTickets] = useState<Ticket[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.callById(id).then(
-      (c) => {
-        setCall(c);
-        Promise.all(c.ticketIds.map((tid) => api.ticket(tid).catch(() => null))).then((xs) => setTickets(xs.filter((x): x is NonNullable<typeof x> => x !== null)));
-      },
-      (err) => setError(errorText(err)),
-    );
-  }, [id]);
+  // The call in the address only (its caller may be blocked from here): not the previous call's
+  // page for a frame, nor a late answer for it.
+  const read = useReadFor(id, async () => {
+    const c = await api.callById(id);
+    const tickets = await Promise.all(c.ticketIds.map((tid) => api.ticket(tid).catch(() => null)));
+    return { call: c, tickets: tickets.filter((x): x is NonNullable<typeof x> => x !== null) };
+  });
+  const call = read.data?.call ?? null;
+  const tickets: Ticket[] = read.data?.tickets ?? [];
+  const error = read.error;
   if (!call) return h('main', { class: 'page' }, error ? h('p', { class: 'form-error', role: 'alert' }, error) : h('p', { class: 'muted' }, t('loading')));
   const fact = (k: Key, v: string | null | false | undefined) => v && h('div', null, h('span', { class: 'muted' }, `${t(k)}: `), v);
   return h(
