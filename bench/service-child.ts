@@ -22,7 +22,7 @@ export interface ServiceStats {
   heapTotal: number;
   external: number;
   peakRss: number;
-  /** What the process held when its RSS peaked (MB-able bytes): where the peak went. */
+  /** What the process held (bytes) when its RSS peaked: where the peak went. */
   atPeak: { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; unreadSocketBytes: number };
   live: number;
   peakLive: number;

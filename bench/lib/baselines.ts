@@ -26,7 +26,7 @@ export async function bareParse(spec: StreamSpec): Promise<BareParseResult> {
     child.send({ port: peer.port, expect: events });
     await peer.waitForLogin(1, 30_000);
     const startedAt = Date.now();
-    await peer.replay(built.chunks, { speed: 'max', track: false });
+    await peer.replay(built, { speed: 'max', track: false });
     const [r] = await done;
     const ms = r.doneAt - startedAt;
     return { events, ms, eventsPerSec: (events / ms) * 1000, cpuMs: r.cpuMs };

@@ -65,46 +65,42 @@ export function* callFrames(spec: StreamSpec): Generator<BenchFrame> {
   }
 }
 
-/** A stream's bytes, built ahead: whole frames in chunks of about 64 KiB. */
-export interface BuiltStream {
-  chunks: { data: Buffer; frames: number }[];
-  bytes: number;
+/** Bytes built ahead: whole frames, and how many. */
+export interface BuiltChunk {
+  data: Buffer;
   frames: number;
 }
 
 /**
- * The stream's bytes built before the clock starts, so that the measured peer only writes them:
- * a PBX does not synthesise its calls on the machine under test (synthesis costs the bench about
- * as much CPU as the service spends storing the calls). Built a slice at a time: the peer lives in
- * this process and must go on answering the service's Pings meanwhile (a build of 25,000 calls
- * takes ten seconds or more; blocked that long, the peer is rightly taken for dead).
+ * The stream's bytes built before the clock starts, in chunks of about `chunkBytes`, so that the
+ * measured peer only writes them: a PBX does not synthesise its calls on the machine under test
+ * (synthesis costs the bench about as much CPU as the service spends storing the calls). Built a
+ * slice at a time: the peer lives in this process and must go on answering the service's Pings
+ * meanwhile (a build of 25,000 calls takes ten seconds or more; blocked that long, the peer is
+ * rightly taken for dead).
  */
-export async function buildStream(spec: StreamSpec, chunkBytes = 64 * 1024): Promise<BuiltStream> {
-  const out: BuiltStream = { chunks: [], bytes: 0, frames: 0 };
+export async function buildStream(spec: StreamSpec, chunkBytes = 64 * 1024): Promise<BuiltChunk[]> {
+  const chunks: BuiltChunk[] = [];
   let parts: string[] = [];
   let size = 0;
+  const cut = () => {
+    chunks.push({ data: Buffer.from(parts.join('')), frames: parts.length });
+    parts = [];
+    size = 0;
+  };
   let sliceStart = performance.now();
   for (const f of callFrames(spec)) {
     parts.push(f.data);
     size += f.data.length;
-    out.frames++;
     if (size < chunkBytes) continue;
-    const data = Buffer.from(parts.join(''));
-    out.chunks.push({ data, frames: parts.length });
-    out.bytes += data.length;
-    parts = [];
-    size = 0;
+    cut();
     if (performance.now() - sliceStart > 20) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
   }
-  if (parts.length > 0) {
-    const data = Buffer.from(parts.join(''));
-    out.chunks.push({ data, frames: parts.length });
-    out.bytes += data.length;
-  }
-  return out;
+  if (parts.length > 0) cut();
+  return chunks;
 }
 
 /** The captured call each synthesised call copies, in order (to know what the service must store). */

@@ -86,7 +86,7 @@ export class Rig {
    */
   async fullSpeed(spec: StreamSpec): Promise<FullSpeedResult> {
     const built = await buildStream(spec);
-    const { result } = await this.stream(spec, () => this.peer.replay(built.chunks, { speed: 'max', track: false }));
+    const { result } = await this.stream(spec, () => this.peer.replay(built, { speed: 'max', track: false }));
     return result;
   }
 

@@ -57,16 +57,16 @@ export function ContactsPage(_: PageProps) {
   const [name, setName] = useState('');
   const [phones, setPhones] = useState('');
   const [emails, setEmails] = useState('');
-  const [createError, setError] = useState<string | null>(null);
+  const [createError, setCreateError] = useState<string | null>(null);
   const error = createError ?? readError;
   const create = async (ev: Event) => {
     ev.preventDefault();
-    setError(null);
+    setCreateError(null);
     try {
       const made = await api.createContact({ name, phones: list(phones), emails: list(emails) });
       loc.route(`/contacts/${made.id}`);
     } catch (err) {
-      setError(errorText(err));
+      setCreateError(errorText(err));
     }
   };
   return h(
