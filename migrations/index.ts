@@ -26,6 +26,7 @@ import { AddCriticalSearchIndex1796502310000 } from './1796502310000-AddCritical
 import { AddAgentSearchIndexes1796502400000 } from './1796502400000-AddAgentSearchIndexes';
 import { AssigneeRowsPerStatement1796502600000 } from './1796502600000-AssigneeRowsPerStatement';
 import { DropRedundantTicketIndexes1796502610000 } from './1796502610000-DropRedundantTicketIndexes';
+import { AddMissedCallsIndex1796502700000 } from './1796502700000-AddMissedCallsIndex';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -52,4 +53,5 @@ export const migrations = [
   AddAgentSearchIndexes1796502400000,
   AssigneeRowsPerStatement1796502600000,
   DropRedundantTicketIndexes1796502610000,
+  AddMissedCallsIndex1796502700000,
 ];

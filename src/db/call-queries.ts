@@ -43,48 +43,54 @@ export interface CallExportRow {
 
 const LINKED = `ARRAY(SELECT tc.ticket_id FROM ticket_call tc WHERE tc.call_id = c.id ORDER BY tc.linked_at, tc.ticket_id) AS ticket_ids`;
 
+/** The filters and the page's cursor as SQL conditions on `call c`. */
+function conditions(f: CallFilters): { where: string[]; args: unknown[] } {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    args.push(v);
+    where.push(sql.replace('?', `$${args.length}`));
+  };
+  if (f.since) add('c.started_at >= ?', f.since);
+  if (f.until) add('c.started_at < ?', f.until);
+  if (f.agentId) add('c.agent_ids @> ARRAY[?::uuid]', f.agentId);
+  if (f.outcome) add('c.outcome = ?', f.outcome);
+  if (f.callerNumber) add('(c.caller_number = ? OR c.called_number = $' + (args.length + 1) + ')', f.callerNumber);
+  if (f.supportLine !== undefined) add('c.support_line = ?', f.supportLine);
+  if (f.afterHours !== undefined) add('c.after_hours = ?', f.afterHours);
+  if (f.blocked !== undefined) add('c.blocked = ?', f.blocked);
+  if (f.queue) add('c.queue = ?', f.queue);
+  if (f.gap !== undefined) add('c.gap = ?', f.gap);
+  if (f.direction) add('c.direction = ?', f.direction);
+  if (f.live !== undefined) where.push(f.live ? 'c.ended_at IS NULL' : 'c.ended_at IS NOT NULL');
+  const cursor = decodeCursor(f.cursor, 2);
+  if (cursor) {
+    args.push(cursor[0], cursor[1]);
+    where.push(`(c.started_at, c.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
+  }
+  return { where, args };
+}
+
+/** A page of the call list (one more row than the page: whether there is a next one), newest first. */
+export function callListSql(f: CallFilters): { sql: string; args: unknown[] } {
+  const { where, args } = conditions(f);
+  args.push(f.limit + 1);
+  return {
+    sql: `SELECT c.*, ${LINKED}, ${exactTime('c.started_at')} AS cursor_at FROM call c ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY c.started_at DESC, c.id DESC LIMIT $${args.length}`,
+    args,
+  };
+}
+
 export class CallQueries {
   constructor(
     private readonly ds: DataSource,
     private readonly directory: AgentDirectory,
   ) {}
 
-  /** The filters and the page's cursor as SQL conditions on `call c`. */
-  private conditions(f: CallFilters): { where: string[]; args: unknown[] } {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      args.push(v);
-      where.push(sql.replace('?', `$${args.length}`));
-    };
-    if (f.since) add('c.started_at >= ?', f.since);
-    if (f.until) add('c.started_at < ?', f.until);
-    if (f.agentId) add('c.agent_ids @> ARRAY[?::uuid]', f.agentId);
-    if (f.outcome) add('c.outcome = ?', f.outcome);
-    if (f.callerNumber) add('(c.caller_number = ? OR c.called_number = $' + (args.length + 1) + ')', f.callerNumber);
-    if (f.supportLine !== undefined) add('c.support_line = ?', f.supportLine);
-    if (f.afterHours !== undefined) add('c.after_hours = ?', f.afterHours);
-    if (f.blocked !== undefined) add('c.blocked = ?', f.blocked);
-    if (f.queue) add('c.queue = ?', f.queue);
-    if (f.gap !== undefined) add('c.gap = ?', f.gap);
-    if (f.direction) add('c.direction = ?', f.direction);
-    if (f.live !== undefined) where.push(f.live ? 'c.ended_at IS NULL' : 'c.ended_at IS NOT NULL');
-    const cursor = decodeCursor(f.cursor, 2);
-    if (cursor) {
-      args.push(cursor[0], cursor[1]);
-      where.push(`(c.started_at, c.id) < ($${args.length - 1}::timestamptz, $${args.length}::uuid)`);
-    }
-    return { where, args };
-  }
-
   async list(f: CallFilters): Promise<{ items: CallView[]; nextCursor: string | null }> {
-    const { where, args } = this.conditions(f);
-    args.push(f.limit + 1);
-    const rows: (CallRow & { ticket_ids: string[]; cursor_at: string })[] = await this.ds.query(
-      `SELECT c.*, ${LINKED}, ${exactTime('c.started_at')} AS cursor_at FROM call c ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY c.started_at DESC, c.id DESC LIMIT $${args.length}`,
-      args,
-    );
+    const { sql, args } = callListSql(f);
+    const rows: (CallRow & { ticket_ids: string[]; cursor_at: string })[] = await this.ds.query(sql, args);
     const more = rows.length > f.limit;
     const page = more ? rows.slice(0, f.limit) : rows;
     const last = page[page.length - 1];
@@ -99,7 +105,7 @@ export class CallQueries {
    * row's bytes, stay in the database), the requests counted rather than listed.
    */
   async exportPage(f: CallFilters): Promise<{ items: CallExportRow[]; nextCursor: string | null }> {
-    const { where, args } = this.conditions(f);
+    const { where, args } = conditions(f);
     args.push(f.limit + 1);
     const rows: (CallExportRow & { id: string; cursor_at: string })[] = await this.ds.query(
       `SELECT c.id, c.started_at AS "startedAt", c.ended_at AS "endedAt", c.direction, c.support_line AS "supportLine",

@@ -87,3 +87,9 @@ export async function migratedDatabase(t: { teardown(fn: () => unknown): void })
   await runMigrations(ds);
   return { url, ds };
 }
+
+/** Shared buffers an EXPLAIN ANALYZE of `sql` touched running it (planning reads the catalog, not the rows). */
+export async function pagesRead(db: { query(sql: string, args?: unknown[]): Promise<any> }, sql: string, args: unknown[] = []): Promise<number> {
+  const [{ 'QUERY PLAN': [plan] }] = await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, args);
+  return plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
+}

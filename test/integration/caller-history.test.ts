@@ -6,15 +6,10 @@ import t from 'tap';
 import { callerCalls } from '../../src/db/call-batch-sql';
 import { callsOfNumberSql } from '../../src/db/caller-sql';
 import { CallerLookup } from '../../src/db/caller-lookup';
+import { pagesRead } from '../helpers/db';
 import { desk } from './tickets/fixture';
 
 const STORED = 30_000;
-
-/** Shared buffers an EXPLAIN ANALYZE of `sql` touched running it (planning reads the catalog, not calls). */
-async function pagesRead(db: { query(sql: string, args?: unknown[]): Promise<any> }, sql: string, args: unknown[] = []): Promise<number> {
-  const [{ 'QUERY PLAN': [plan] }] = await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, args);
-  return plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
-}
 
 t.test('a caller’s history is read from the number’s indexes, whatever the number of calls stored', async (t) => {
   const h = await desk(t);
