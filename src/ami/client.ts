@@ -105,16 +105,24 @@ export class AmiConnection {
 
   /** Sends any action on the current connection; rejects when not connected, refused or unanswered. */
   action(fields: Record<string, unknown>, options: AmiActionOptions = {}): Promise<RawAmiMessage> {
-    const session = this.session;
-    if (!session?.isLoggedIn) return Promise.reject(new AmiNotConnectedError(String(fields.action ?? fields.Action ?? '?'), 'not connected'));
-    return session.action(fields, options.timeoutMs ?? this.actionTimeoutMs);
+    return this.onSession(fields, (session) => session.action(fields, options.timeoutMs ?? this.actionTimeoutMs));
   }
 
   /** Sends a list action (e.g. `QueueStatus`) and resolves with its items once complete. */
   actionList(fields: Record<string, unknown>, options: AmiActionOptions = {}): Promise<AmiListResult> {
+    return this.onSession(fields, (session) => session.list(fields, options.timeoutMs ?? this.actionTimeoutMs));
+  }
+
+  /** Sends a list action and hands each item to `onItem` as it arrives (none is kept); resolves once complete. */
+  actionEach(fields: Record<string, unknown>, onItem: (item: RawAmiMessage) => void, options: AmiActionOptions = {}): Promise<void> {
+    return this.onSession(fields, (session) => session.each(fields, options.timeoutMs ?? this.actionTimeoutMs, onItem)).then(() => undefined);
+  }
+
+  /** Runs an action on the current session; rejects at once when there is none logged in. */
+  private onSession<T>(fields: Record<string, unknown>, run: (session: AmiSession) => Promise<T>): Promise<T> {
     const session = this.session;
     if (!session?.isLoggedIn) return Promise.reject(new AmiNotConnectedError(String(fields.action ?? fields.Action ?? '?'), 'not connected'));
-    return session.list(fields, options.timeoutMs ?? this.actionTimeoutMs);
+    return run(session);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -27,14 +27,20 @@ function seconds(duration: string | null, plain: string | null): number | null {
   return null;
 }
 
-function fromEvent(msg: RawAmiMessage, dnidSource: RawAmiMessage | undefined): LiveChannel | null {
-  const channel = str(msg, 'channel');
+/** The call (linkedid) a CoreShowChannel or Status item's channel belongs to; null for an item that names no channel. */
+export function listedCall(msg: RawAmiMessage): string | null {
   const uniqueid = str(msg, 'uniqueid');
-  if (!channel || !uniqueid) return null;
+  if (!str(msg, 'channel') || !uniqueid) return null;
+  return known(msg, 'linkedid') ?? uniqueid;
+}
+
+function fromEvent(msg: RawAmiMessage, dnidSource: RawAmiMessage | undefined): LiveChannel | null {
+  const linkedid = listedCall(msg);
+  if (linkedid === null) return null;
   return {
-    channel,
-    uniqueid,
-    linkedid: known(msg, 'linkedid') ?? uniqueid,
+    channel: str(msg, 'channel')!,
+    uniqueid: str(msg, 'uniqueid')!,
+    linkedid,
     state: str(msg, 'channelstatedesc') ?? '',
     callerIdNum: known(msg, 'calleridnum'),
     callerIdName: known(msg, 'calleridname'),

@@ -1,5 +1,5 @@
 // One TCP connection to an AMI port, from connect to close: login, actions matched to their answers
-// by ActionID, list actions collected until their `EventList: Complete` event, Ping keep-alive,
+// by ActionID, list actions read item by item until their `EventList: Complete` event, Ping keep-alive,
 // a bound on a runaway frame, and reading paused on demand. Reconnecting is AmiConnection's job.
 import type net from 'node:net';
 import { openManager, type AsteriskManager, type ManagerLink } from './asterisk-manager';
@@ -43,8 +43,8 @@ interface Pending {
   action: string;
   resolve(msg: RawAmiMessage): void;
   reject(err: Error): void;
-  /** Set for list actions: items are gathered here until the `EventList: Complete` event. */
-  list?: { events: RawAmiMessage[]; response?: RawAmiMessage; onResponse?: () => void };
+  /** Set for list actions: each item is handed to `onItem` until the `EventList: Complete` event. */
+  list?: { onItem(item: RawAmiMessage): void; response?: RawAmiMessage; onResponse?: () => void };
 }
 
 function hasLineBreak(v: unknown): boolean {
@@ -167,9 +167,25 @@ export class AmiSession {
    * i.e. at the point in the stream where the list begins.
    */
   async list(fields: Record<string, unknown>, timeoutMs: number, onResponse?: () => void): Promise<AmiListResult> {
-    const acc: NonNullable<Pending['list']> = { events: [], onResponse };
+    const events: RawAmiMessage[] = [];
+    const { response, complete } = await this.each(fields, timeoutMs, (item) => events.push(item), onResponse);
+    return { response, events, complete };
+  }
+
+  /**
+   * A list action whose items are handed to `onItem` as they arrive and kept by no one else: a PBX
+   * with a thousand calls lists thousands of channels, tens of megabytes once parsed, which a
+   * caller that only counts or picks from them need not hold all at once.
+   */
+  async each(
+    fields: Record<string, unknown>,
+    timeoutMs: number,
+    onItem: (item: RawAmiMessage) => void,
+    onResponse?: () => void,
+  ): Promise<{ response: RawAmiMessage; complete: RawAmiMessage }> {
+    const acc: NonNullable<Pending['list']> = { onItem, onResponse };
     const complete = await this.send(fields, timeoutMs, acc);
-    return { response: acc.response ?? {}, events: acc.events, complete };
+    return { response: acc.response ?? {}, complete };
   }
 
   /** `timeoutMs` null: no timeout of its own (the caller watches, e.g. Ping). */
@@ -291,7 +307,7 @@ export class AmiSession {
         if (list?.list) {
           const eventList = item.eventlist;
           if (typeof eventList === 'string' && eventList.toLowerCase() === 'complete') list.resolve(item);
-          else list.list.events.push(item);
+          else list.list.onItem(item);
         }
         return; // a late answer to one of our own actions is not a PBX event
       }
