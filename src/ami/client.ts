@@ -9,7 +9,7 @@
 //   "events before the snapshot → the snapshot → events after it", so a hang-up that races the
 //   query ends the call instead of the snapshot reviving it. Events are never reordered or dropped.
 import { randomBytes } from 'node:crypto';
-import { mergeLiveChannels } from './live-snapshot';
+import { LiveChannelList } from './live-snapshot';
 import { EventGate } from './event-gate';
 import { AmiActionError, AmiNotConnectedError } from './errors';
 import type { AmiLogger } from './logger';
@@ -196,11 +196,12 @@ export class AmiConnection {
   /** CoreShowChannels + Status, merged, handed to onConnected; events after the snapshot wait for it. */
   private async reconcile(session: AmiSession): Promise<void> {
     const timeout = this.actionTimeoutMs;
+    const list = new LiveChannelList();
     const [core, status] = await Promise.allSettled([
-      session.list({ action: 'CoreShowChannels' }, timeout, () => {
+      session.each({ action: 'CoreShowChannels' }, timeout, (item) => list.addCoreShow(item), () => {
         this.gate.hold();
       }),
-      session.list({ action: 'Status' }, timeout),
+      session.each({ action: 'Status' }, timeout, (item) => list.addStatus(item)),
     ]);
     try {
       if (core.status === 'rejected') {
@@ -214,12 +215,11 @@ export class AmiConnection {
         }
         throw core.reason;
       }
-      let statusItems: RawAmiMessage[] = [];
-      if (status.status === 'fulfilled') statusItems = status.value.events;
-      else if (status.reason instanceof AmiActionError) {
+      if (status.status === 'rejected') {
+        if (!(status.reason instanceof AmiActionError)) throw status.reason;
         this.log.warn({ err: status.reason.message }, 'PBX refused Status: live channels come without DNID');
-      } else throw status.reason;
-      const live = mergeLiveChannels(core.value.events, statusItems);
+      }
+      const live = list.channels();
       this.log.info({ live: live.length }, 'AMI live channels after login');
       // Events wait for onConnected: say so if it takes long, but never cut it short.
       const slow = setTimeout(() => this.log.warn({ waitingMs: timeout }, 'onConnected is slow; AMI events are held until it returns'), timeout);

@@ -57,28 +57,35 @@ function fromEvent(msg: RawAmiMessage, dnidSource: RawAmiMessage | undefined): L
 }
 
 /**
- * One LiveChannel per channel: every CoreShowChannel item, then Status items for channels that
- * CoreShowChannels did not list (created between the two answers).
+ * The PBX's live channels, gathered from the CoreShowChannels and Status answers item by item (a
+ * thousand calls list thousands of channels: the parsed items are not kept, only what is read off
+ * them). One LiveChannel per channel: every CoreShowChannel item, with the DNID of the Status item
+ * for its channel, then Status items for channels that CoreShowChannels did not list (created
+ * between the two answers).
  */
-export function mergeLiveChannels(coreShow: readonly RawAmiMessage[], status: readonly RawAmiMessage[]): LiveChannel[] {
-  const statusByChannel = new Map<string, RawAmiMessage>();
-  for (const s of status) {
-    const ch = str(s, 'channel');
-    if (ch) statusByChannel.set(ch, s);
+export class LiveChannelList {
+  private readonly listed: LiveChannel[] = [];
+  /** Per channel, the last Status item read: its channel (null when it names no call) and DNID. */
+  private readonly status = new Map<string, { live: LiveChannel | null; dnid: string | null }>();
+
+  addCoreShow(item: RawAmiMessage): void {
+    const live = fromEvent(item, undefined);
+    if (live) this.listed.push(live);
   }
-  const out: LiveChannel[] = [];
-  const listed = new Set<string>();
-  for (const c of coreShow) {
-    const ch = str(c, 'channel');
-    const live = fromEvent(c, ch ? statusByChannel.get(ch) : undefined);
-    if (!live) continue;
-    listed.add(live.channel);
-    out.push(live);
+
+  addStatus(item: RawAmiMessage): void {
+    const channel = str(item, 'channel');
+    if (channel) this.status.set(channel, { live: fromEvent(item, item), dnid: known(item, 'dnid') });
   }
-  for (const [ch, s] of statusByChannel) {
-    if (listed.has(ch)) continue;
-    const live = fromEvent(s, s);
-    if (live) out.push(live);
+
+  channels(): LiveChannel[] {
+    const seen = new Set<string>();
+    const out = this.listed.map((live) => {
+      seen.add(live.channel);
+      const s = this.status.get(live.channel);
+      return s ? { ...live, dnid: s.dnid } : live;
+    });
+    for (const [channel, s] of this.status) if (!seen.has(channel) && s.live) out.push(s.live);
+    return out;
   }
-  return out;
 }
