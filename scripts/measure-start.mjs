@@ -36,7 +36,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function once(bundle) {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=512', '--require', preload, bundle], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=512', '--v8-pool-size=2', '--require', preload, bundle], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
