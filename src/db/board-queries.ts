@@ -80,6 +80,17 @@ export class BoardQueries {
   }
 }
 
+/**
+ * How many support-line calls came in the same window a week ago, two weeks ago… ($1 now, $2 the
+ * window's minutes, $3 weeks): one range of the start-time index per week, counted as a subquery
+ * per week. Written as a join, the planner read every call once per request instead (a
+ * million-call table: 0.7–1.4 s for each review-queue read).
+ */
+export const SURGE_HISTORY_SQL = `SELECT coalesce(sum((SELECT count(*) FROM call c WHERE ${FIGURE_CALLS}
+    AND c.started_at > $1::timestamptz - make_interval(days => 7 * w.k, mins => $2)
+    AND c.started_at <= $1::timestamptz - make_interval(days => 7 * w.k))), 0)::int AS n
+  FROM generate_series(1, $3::int) AS w(k)`;
+
 /** The support-line calls of the last `minutes`, oldest first, and the usual count in such a window (same weekday and time, past weeks). */
 export async function surgeCounts(ds: DataSource, now: Date, minutes: number, weeks: number): Promise<{ recent: { id: string; callerNumber: string | null; startedAt: Date }[]; usual: number }> {
   const recent: { id: string; caller_number: string | null; started_at: Date }[] = await ds.query(
@@ -88,14 +99,7 @@ export async function surgeCounts(ds: DataSource, now: Date, minutes: number, we
       ORDER BY c.started_at LIMIT 1000`,
     [now, minutes],
   );
-  // The same window a week ago, two weeks ago…: each one range on the start-time index.
-  const [past]: { n: number }[] = await ds.query(
-    `SELECT count(*)::int AS n FROM generate_series(1, $3::int) AS w(k)
-      CROSS JOIN LATERAL (SELECT 1 FROM call c WHERE ${FIGURE_CALLS}
-        AND c.started_at > $1::timestamptz - make_interval(days => 7 * w.k, mins => $2)
-        AND c.started_at <= $1::timestamptz - make_interval(days => 7 * w.k)) x`,
-    [now, minutes, weeks],
-  );
+  const [past]: { n: number }[] = await ds.query(SURGE_HISTORY_SQL, [now, minutes, weeks]);
   return {
     recent: recent.map((r) => ({ id: r.id, callerNumber: r.caller_number, startedAt: new Date(r.started_at) })),
     usual: past.n / weeks,
