@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { bareInsert, bareParse } from './lib/baselines';
 import { benchTemplates } from './lib/call-stream';
@@ -15,7 +16,7 @@ import { measureQueries } from './lib/queries';
 import { buildRows, caseTable, markdownTable, terminalTable, type BenchResults, type LatencyFigures } from './lib/report';
 import { Rig } from './lib/rig';
 import { ensureSeed } from './lib/seed';
-import { distribution, MB } from './lib/stats';
+import { distribution, loopDelay, LOOP_RESOLUTION_MS, MB, type LoopDelay } from './lib/stats';
 import { popTail } from './lib/pop-tail';
 
 const RESULTS = path.join(__dirname, 'results');
@@ -153,6 +154,8 @@ async function main(o: BenchOptions): Promise<void> {
             const watch = new MetricsWatch(rig.service.url);
             watch.start();
             rig.sockets.startProbe(50);
+            const benchLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+            benchLoop.enable();
             const loadBefore = os.loadavg()[0];
             const storedBefore = await rig.stored();
             const r = await rig.paced(rig.spec(rate * seconds, 1000 / rate));
@@ -160,6 +163,8 @@ async function main(o: BenchOptions): Promise<void> {
             for (let waited = 0; waited < 3000 && rig.sockets.ringArrivals.size < r.stamps.size; waited += 20) await new Promise((res) => setTimeout(res, 20));
             watch.stop();
             rig.sockets.stopProbe();
+            benchLoop.disable();
+            const inService = await rig.service.popWaits();
             const storedAfter = await rig.stored();
             const lat: number[] = [];
             let missing = 0;
@@ -187,7 +192,8 @@ async function main(o: BenchOptions): Promise<void> {
               pauses: r.after.pauses,
               metricsPeakQueue: watch.peakQueue,
               metricsBackPressure: watch.backPressure,
-              tail: popTail(await rig.service.popWaits()),
+              tail: popTail(inService.waits),
+              loopDelay: { service: inService.loopDelay, bench: loopDelay(benchLoop) },
               stored: {
                 calls: storedAfter.calls - storedBefore.calls,
                 drafts: storedAfter.drafts - storedBefore.drafts,
@@ -198,8 +204,11 @@ async function main(o: BenchOptions): Promise<void> {
             if (r.stamps.size !== r.expected.rings) results.notes.push(`${rate}/s: ${r.stamps.size} ringing events stamped, ${r.expected.rings} legs expected`);
             results.latency.push(fig);
             log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer started ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
+            log(`  ${r.after.batches - r.before.batches} batches wrote ${r.after.written - r.before.written} call rows for ${r.calls} calls`);
             if (fig.tail) log(`  slowest 1 % inside the service (≥ ${fig.tail.p99Ms.toFixed(1)} ms): ${fig.tail.behindMs.toFixed(1)} ms behind the batch in flight, ${fig.tail.ownBatchMs.toFixed(1)} ms own batch (${fig.tail.batchCalls.toFixed(0)} calls), ${fig.tail.sendMs.toFixed(1)} ms to send`);
             log(`  ping through the service meanwhile: p50 ${fig.ping.p50.toFixed(1)} · p99 ${fig.ping.p99.toFixed(1)} ms; load average ${fig.load.map((x) => x.toFixed(1)).join(' → ')}`);
+            const late = (d: LoopDelay | null) => (d ? `p50 ${d.p50.toFixed(1)} · p99 ${d.p99.toFixed(1)} · max ${d.max.toFixed(1)} ms` : '—');
+            log(`  event loops late meanwhile: the service's ${late(fig.loopDelay.service)}; the bench's (sockets and PBX peer) ${late(fig.loopDelay.bench)}`);
           }
         }
 

@@ -1,11 +1,13 @@
 // The service under test, in a process of its own (so its RSS and CPU are its own): the real app
 // from src/app.ts, driven by the bench over the IPC channel. Started by bench/lib/service-process.ts.
 import { Writable } from 'node:stream';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { buildApp, type CalldeskApp } from '../src/app';
 import type { PopWait } from '../src/ingest/pipeline';
 import { loadConfig } from '../src/config/config';
+import { loopDelay as loopDelayOf, LOOP_RESOLUTION_MS, type LoopDelay } from './lib/stats';
 
 export interface StartArgs {
   databaseUrl: string;
@@ -49,6 +51,8 @@ let app: CalldeskApp | null = null;
  */
 let popWaits: PopWait[] = [];
 let recordingPops = false;
+/** How late the service's event loop ran while pops were recorded (what no push can beat). */
+let loopMonitor: IntervalHistogram | null = null;
 let warnings = 0;
 const peak = { rss: 0, live: 0, pending: 0, pauses: 0, atPeak: { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, unreadSocketBytes: 0 } };
 
@@ -171,12 +175,17 @@ async function handle(req: Request): Promise<unknown> {
     case 'recordPops':
       popWaits = [];
       recordingPops = true;
+      loopMonitor = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+      loopMonitor.enable();
       return null;
     case 'popWaits': {
       const taken = popWaits;
       popWaits = [];
       recordingPops = false;
-      return taken;
+      loopMonitor?.disable();
+      const delay: LoopDelay | null = loopMonitor ? loopDelayOf(loopMonitor) : null;
+      loopMonitor = null;
+      return { waits: taken, loopDelay: delay };
     }
     case 'resetPeaks':
       notePeak(process.memoryUsage.rss());

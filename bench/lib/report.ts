@@ -5,6 +5,7 @@ import type { QueryResult } from './queries';
 import { CASE_TARGET_MS } from './query-cases';
 import { fmt, MB, type Distribution } from './stats';
 import type { PopTail } from './pop-tail';
+import type { LoopDelay } from './stats';
 
 export interface IngestFigures {
   calls: number;
@@ -31,6 +32,8 @@ export interface LatencyFigures {
   pop: Distribution;
   /** ping → pong through the service during the phase: the machine's floor for a push. */
   ping: Distribution;
+  /** How late each process's event loop ran meanwhile (the service's, the bench's own with its sockets and PBX peer). */
+  loopDelay: { service: LoopDelay | null; bench: LoopDelay };
   /** 1-minute load average at the start and the end of the phase (other work on the machine shows here). */
   load: number[];
   rings: number;
@@ -103,6 +106,9 @@ interface Row {
 
 const mark = (pass: boolean | null) => (pass === null ? '' : pass ? '✓' : '✗');
 const ms = (x: number) => `${fmt(x, x >= 100 ? 0 : 1)} ms`;
+/** The event loops' lateness beside the ping: which process the floor is in. */
+const loopLate = (l: LatencyFigures) =>
+  `; event loop late at p99: the service's ${l.loopDelay.service ? ms(l.loopDelay.service.p99) : '—'}, the bench's ${ms(l.loopDelay.bench.p99)}`;
 const pop = (d: Distribution) => `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)}`;
 
 export function buildRows(r: BenchResults): Row[] {
@@ -159,7 +165,7 @@ export function buildRows(r: BenchResults): Row[] {
     rows.push({
       figure: `Screen pop at ${l.rate} new calls/s for ${l.seconds} s, ${fmt(l.eventsPerSec, 0)} events/s offered`,
       value: pop(l.pop),
-      baseline: `ping through the service meanwhile: p50 ${ms(l.ping.p50)} · p99 ${ms(l.ping.p99)}${r.insert ? `; one bare commit ${ms(commitMs)}` : ''}`,
+      baseline: `ping through the service meanwhile: p50 ${ms(l.ping.p50)} · p99 ${ms(l.ping.p99)}${r.insert ? `; one bare commit ${ms(commitMs)}` : ''}${loopLate(l)}`,
       ratio: `p99 = ${fmt(l.pop.p99 / l.ping.p99, 1)}× ping p99`,
       target,
       verdict: mark(verdict),

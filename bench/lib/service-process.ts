@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceStats, StartArgs } from '../service-child';
+import type { LoopDelay } from './stats';
 import type { PopWait } from '../../src/ingest/pipeline';
 
 export type { ServiceStats } from '../service-child';
@@ -84,9 +85,12 @@ export class ServiceProcess {
   recordPops(): Promise<void> {
     return this.call('recordPops') as Promise<void>;
   }
-  /** Where each screen pop waited inside the service since recordPops (then forgotten, no longer recorded). */
-  popWaits(): Promise<PopWait[]> {
-    return this.call('popWaits') as Promise<PopWait[]>;
+  /**
+   * Where each screen pop waited inside the service since recordPops (then forgotten, no longer
+   * recorded), and how late the service's event loop ran meanwhile (ms).
+   */
+  popWaits(): Promise<{ waits: PopWait[]; loopDelay: LoopDelay | null }> {
+    return this.call('popWaits') as Promise<{ waits: PopWait[]; loopDelay: LoopDelay | null }>;
   }
   gc(): Promise<ServiceStats> {
     return this.call('gc') as Promise<ServiceStats>;

@@ -32,3 +32,19 @@ export function fmt(x: number, digits?: number): string {
   const d = digits ?? (Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2);
   return x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 }
+
+/** How late an event loop's timers ran (ms): the floor under any push from that process. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Samples taken every this many ms (the histogram's values include the interval itself). */
+export const LOOP_RESOLUTION_MS = 2;
+
+/** A histogram from monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS }), as lateness beyond the interval. */
+export function loopDelay(h: { percentile(p: number): number; max: number }): LoopDelay {
+  const late = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+  return { p50: late(h.percentile(50)), p99: late(h.percentile(99)), max: late(h.max) };
+}
