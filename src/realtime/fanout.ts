@@ -8,7 +8,7 @@
 // misses nothing sent after). A push waits as its JSON (made once for this instance's sockets) and
 // its audience's; notifications are built from them only when sent. While the last send found no
 // one listening, each gathered batch first asks whether someone listens now (as that statement
-// would have), and is built and sent only if so. The outbox is bounded: if the database cannot keep
+// would have; at most every ASK_EVERY_MS), and is built and sent only if so. The outbox is bounded: if the database cannot keep
 // up (or is away), the oldest notifications are dropped and logged — other instances' agents miss
 // those pushes, and this instance's own sockets never wait for them.
 import { randomUUID } from 'node:crypto';
@@ -76,6 +76,13 @@ export const MAX_OUTBOX = 20_000;
  * oldest, as it misses those from before it started.
  */
 export const MAX_OUTBOX_UNHEARD = 500;
+/**
+ * While no one listened, whether anyone listens now is asked at most this often (ms): a question
+ * reads every backend's status, and a busy PBX publishes pushes on most turns of the event loop
+ * (80 questions a second at 100 calls a second). What gathers meanwhile waits for the next answer,
+ * which is asked after it was published: an instance listening by then still gets it.
+ */
+export const ASK_EVERY_MS = 100;
 
 export class Fanout {
   readonly instanceId = randomUUID();
@@ -89,6 +96,8 @@ export class Fanout {
   /** Whether the last notification found another instance listening (until then: assume so). */
   private othersListened = true;
   private flushing = false;
+  /** When whether anyone listens was last answered (performance.now()). */
+  private askedAt = -Infinity;
   private stopped = false;
   private dropped = 0;
   private readonly head = `{"from":${JSON.stringify(this.instanceId)},"m":[`;
@@ -104,6 +113,7 @@ export class Fanout {
     private readonly logger: Logger,
     /** Told of every message received from another instance (e.g. to learn their PBX status). */
     private readonly onRemote?: (message: Message) => void,
+    private readonly askEveryMs = ASK_EVERY_MS,
   ) {}
 
   /**
@@ -154,10 +164,18 @@ export class Fanout {
         this.logger.warn({ dropped: this.dropped }, 'notifications outbox full: other instances miss the oldest pushes');
         this.dropped = 0;
       }
+      if (!this.othersListened) {
+        const wait = this.askedAt + this.askEveryMs - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (this.stopped) break;
+      }
       const pending = this.outbox;
       this.outbox = [];
       try {
-        if (!this.othersListened && !(await othersListen(this.query, this.listenerPid))) continue;
+        if (!this.othersListened) {
+          this.askedAt = performance.now();
+          if (!(await othersListen(this.query, this.listenerPid))) continue;
+        }
       } catch (err) {
         this.logger.warn({ err: (err as Error).message, messages: pending.length }, 'notify failed: other instances miss these pushes');
         continue;
@@ -187,6 +205,7 @@ export class Fanout {
       try {
         const notified = await notifyOthers(this.query, payloads, this.listenerPid);
         this.othersListened = notified > 0;
+        this.askedAt = performance.now();
         this.stats.notified += notified;
       } catch (err) {
         this.logger.warn({ err: (err as Error).message, messages: batch.length }, 'notify failed: other instances miss these pushes');

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { Fanout, MAX_OUTBOX, MAX_OUTBOX_UNHEARD } from '../../../src/realtime/fanout';
 import { Hub } from '../../../src/realtime/hub';
 import type { ServerMessage } from '../../../src/wire/socket';
+import { waitFor } from '../../helpers/wait';
 
 /** A message cut to what the outbox looks at (its fields are not read here). */
 const loose = (m: object) => m as ServerMessage;
@@ -74,6 +75,8 @@ t.test('alone, an instance stops serialising pushes for others: it asks whether 
     },
     { call: async () => null, ticket: async () => null, caller: async () => null },
     pino({ level: 'silent' }),
+    undefined,
+    0, // asked at every batch: the rate of asking is the next test's
   );
   const push = (n: number) => fanout.publish({ agentIds: ['a1'] }, loose({ type: 'call.ringing', n }), { callId: `c${n}` });
   const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -112,6 +115,8 @@ t.test('alone, a burst while it asks whether anyone listens keeps only the newes
     },
     { call: async () => null, ticket: async () => null, caller: async () => null },
     pino({ level: 'silent' }),
+    undefined,
+    0,
   );
   const push = (n: number) => fanout.publish({ agentIds: ['a1'] }, loose({ type: 'call.ringing', n }), { callId: `c${n}` });
   push(0);
@@ -127,4 +132,42 @@ t.test('alone, a burst while it asks whether anyone listens keeps only the newes
   const last = notified[notified.length - 1].flatMap((p) => JSON.parse(p).m.map((w: any) => w.message.n));
   t.equal(last.length, MAX_OUTBOX_UNHEARD, `at most ${MAX_OUTBOX_UNHEARD} of the burst were kept`);
   t.equal(last[last.length - 1], 1 + burst, 'the newest among them');
+});
+
+t.test('alone under a stream of pushes, it asks whether anyone listens once per interval, not once per batch; a push after someone listens still goes', async (t) => {
+  let questions = 0;
+  let listening = false;
+  const notified: number[] = [];
+  const fanout = new Fanout(
+    new Hub(),
+    'postgres://unused',
+    async (sql, params) => {
+      if (sql.includes('pg_notify')) {
+        if (listening) for (const p of params[1] as string[]) notified.push(...JSON.parse(p).m.map((w: any) => w.message.n));
+        return [{ n: listening ? 1 : 0 }];
+      }
+      questions++;
+      return [{ yes: listening }];
+    },
+    { call: async () => null, ticket: async () => null, caller: async () => null },
+    pino({ level: 'silent' }),
+    undefined,
+    50,
+  );
+  const push = (n: number) => fanout.publish({ agentIds: ['a1'] }, loose({ type: 'call.ringing', n }), { callId: `c${n}` });
+  // A batch on every turn of the event loop, as a busy PBX's pushes come.
+  const started = performance.now();
+  let n = 0;
+  while (performance.now() - started < 300) {
+    push(n++);
+    await new Promise((r) => setImmediate(r));
+  }
+  const elapsed = performance.now() - started;
+  t.ok(n > 100, `${n} batches published`);
+  t.ok(questions <= elapsed / 50 + 2, `${questions} questions in ${elapsed.toFixed(0)} ms (one per 50 ms at most)`);
+  listening = true;
+  const first = n;
+  push(n++);
+  await waitFor('the push notified', () => notified.includes(first), 2000, 5);
+  t.pass('the push published once someone listens reaches them');
 });
