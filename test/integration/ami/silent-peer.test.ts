@@ -33,7 +33,12 @@ t.test('a PBX whose Pong queues behind a busy stream is not taken for a silent o
   h.peer.actionDelays.set('ping', 600);
   const s10 = loadScenario('S10-burst');
   const result = await h.peer.replay(s10, { speed: 5 });
-  await h.waitFor(() => h.events.length === result.frames, 'every event');
+  // Bounded generously: on a machine busy with other suites the replay itself can take twice as long.
+  await h.waitFor(
+    () => h.events.length === result.frames || h.disconnected.length > 0,
+    () => `every event (${h.events.length} of ${result.frames})`,
+    20_000,
+  );
   t.equal(h.disconnected.length, 0, 'the connection was kept');
   t.ok(h.peer.actions.filter((a) => a.name === 'ping').length >= 2, 'pings went on');
 });
