@@ -18,6 +18,7 @@ import { Rig } from './lib/rig';
 import { ensureSeed } from './lib/seed';
 import { distribution, loopDelay, LOOP_RESOLUTION_MS, MB, type LoopDelay } from './lib/stats';
 import { popTail } from './lib/pop-tail';
+import { RelayProbe } from './lib/relay-probe';
 
 const RESULTS = path.join(__dirname, 'results');
 const started = Date.now();
@@ -143,72 +144,81 @@ async function main(o: BenchOptions): Promise<void> {
         }
 
         if (o.phases.has('latency')) {
-          for (let k = 0; k < o.rates.length; k++) {
-            const rate = o.rates[k];
-            const seconds = o.rateSeconds[k];
-            log(`screen pop: ${rate} new calls/s for ${seconds} s`);
-            await server.checkpoint();
-            await rig.service.resetPeaks();
-            await rig.service.recordPops();
-            rig.sockets.ringArrivals.clear();
-            const watch = new MetricsWatch(rig.service.url);
-            watch.start();
-            rig.sockets.startProbe(50);
-            const benchLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-            benchLoop.enable();
-            const loadBefore = os.loadavg()[0];
-            const storedBefore = await rig.stored();
-            const r = await rig.paced(rig.spec(rate * seconds, 1000 / rate));
-            // Pushes follow the last write by a moment: wait for the last pops (bounded).
-            for (let waited = 0; waited < 3000 && rig.sockets.ringArrivals.size < r.stamps.size; waited += 20) await new Promise((res) => setTimeout(res, 20));
-            watch.stop();
-            rig.sockets.stopProbe();
-            benchLoop.disable();
-            const inService = await rig.service.popWaits();
-            const storedAfter = await rig.stored();
-            const lat: number[] = [];
-            let missing = 0;
-            for (const [key, at] of r.stamps) {
-              const got = rig.sockets.ringArrivals.get(key);
-              if (got === undefined) missing++;
-              else lat.push(got - at);
+          const relay = await RelayProbe.start();
+          try {
+            for (let k = 0; k < o.rates.length; k++) {
+              const rate = o.rates[k];
+              const seconds = o.rateSeconds[k];
+              log(`screen pop: ${rate} new calls/s for ${seconds} s`);
+              await server.checkpoint();
+              await rig.service.resetPeaks();
+              await rig.service.recordPops();
+              rig.sockets.ringArrivals.clear();
+              const watch = new MetricsWatch(rig.service.url);
+              watch.start();
+              rig.sockets.startProbe(50);
+              relay.start(1000 / rate);
+              const benchLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+              benchLoop.enable();
+              const loadBefore = os.loadavg()[0];
+              const storedBefore = await rig.stored();
+              const r = await rig.paced(rig.spec(rate * seconds, 1000 / rate));
+              // Pushes follow the last write by a moment: wait for the last pops (bounded).
+              for (let waited = 0; waited < 3000 && rig.sockets.ringArrivals.size < r.stamps.size; waited += 20) await new Promise((res) => setTimeout(res, 20));
+              watch.stop();
+              rig.sockets.stopProbe();
+              relay.stop();
+              benchLoop.disable();
+              const inService = await rig.service.popWaits();
+              const storedAfter = await rig.stored();
+              const lat: number[] = [];
+              let missing = 0;
+              for (const [key, at] of r.stamps) {
+                const got = rig.sockets.ringArrivals.get(key);
+                if (got === undefined) missing++;
+                else lat.push(got - at);
+              }
+              const startSpan = (r.pace.lastCallStartAt - r.pace.firstWriteAt) / 1000;
+              const fig: LatencyFigures = {
+                rate,
+                seconds,
+                calls: r.calls,
+                achievedRate: (r.calls - 1) / Math.max(startSpan, 1e-3),
+                // In the steady state (every call of the captures overlapping its neighbours).
+                eventsPerSec: rate * (r.events / r.calls),
+                peerLagMs: r.pace.maxLagMs,
+                pop: distribution(lat),
+                ping: distribution(rig.sockets.pingRtts),
+                relay: distribution(relay.latencies),
+                load: [loadBefore, os.loadavg()[0]],
+                rings: r.stamps.size,
+                missing,
+                catchUpMs: r.ms - r.peerDoneMs,
+                peakPending: r.after.peakPending,
+                pauses: r.after.pauses,
+                metricsPeakQueue: watch.peakQueue,
+                metricsBackPressure: watch.backPressure,
+                tail: popTail(inService.waits),
+                loopDelay: { service: inService.loopDelay, bench: loopDelay(benchLoop) },
+                stored: {
+                  calls: storedAfter.calls - storedBefore.calls,
+                  drafts: storedAfter.drafts - storedBefore.drafts,
+                  expectedCalls: r.expected.calls,
+                  expectedDrafts: r.expected.drafts,
+                },
+              };
+              if (r.stamps.size !== r.expected.rings) results.notes.push(`${rate}/s: ${r.stamps.size} ringing events stamped, ${r.expected.rings} legs expected`);
+              results.latency.push(fig);
+              log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer started ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
+              log(`  ${r.after.batches - r.before.batches} batches wrote ${r.after.written - r.before.written} call rows for ${r.calls} calls`);
+              if (fig.tail) log(`  slowest 1 % inside the service (≥ ${fig.tail.p99Ms.toFixed(1)} ms): ${fig.tail.behindMs.toFixed(1)} ms behind the batch in flight, ${fig.tail.ownBatchMs.toFixed(1)} ms own batch (${fig.tail.batchCalls.toFixed(0)} calls), ${fig.tail.sendMs.toFixed(1)} ms to send`);
+              log(`  ping through the service meanwhile: p50 ${fig.ping.p50.toFixed(1)} · p99 ${fig.ping.p99.toFixed(1)} ms; load average ${fig.load.map((x) => x.toFixed(1)).join(' → ')}`);
+              const late = (d: LoopDelay | null) => (d ? `p50 ${d.p50.toFixed(1)} · p99 ${d.p99.toFixed(1)} · max ${d.max.toFixed(1)} ms` : '—');
+              log(`  event loops late meanwhile: the service's ${late(fig.loopDelay.service)}; the bench's (sockets and PBX peer) ${late(fig.loopDelay.bench)}`);
+              log(`  an in-memory relay beside it (TCP line → WebSocket frame, ${rate}/s): p50 ${fig.relay.p50.toFixed(1)} · p99 ${fig.relay.p99.toFixed(1)} · max ${fig.relay.max.toFixed(1)} ms`);
             }
-            const startSpan = (r.pace.lastCallStartAt - r.pace.firstWriteAt) / 1000;
-            const fig: LatencyFigures = {
-              rate,
-              seconds,
-              calls: r.calls,
-              achievedRate: (r.calls - 1) / Math.max(startSpan, 1e-3),
-              // In the steady state (every call of the captures overlapping its neighbours).
-              eventsPerSec: rate * (r.events / r.calls),
-              peerLagMs: r.pace.maxLagMs,
-              pop: distribution(lat),
-              ping: distribution(rig.sockets.pingRtts),
-              load: [loadBefore, os.loadavg()[0]],
-              rings: r.stamps.size,
-              missing,
-              catchUpMs: r.ms - r.peerDoneMs,
-              peakPending: r.after.peakPending,
-              pauses: r.after.pauses,
-              metricsPeakQueue: watch.peakQueue,
-              metricsBackPressure: watch.backPressure,
-              tail: popTail(inService.waits),
-              loopDelay: { service: inService.loopDelay, bench: loopDelay(benchLoop) },
-              stored: {
-                calls: storedAfter.calls - storedBefore.calls,
-                drafts: storedAfter.drafts - storedBefore.drafts,
-                expectedCalls: r.expected.calls,
-                expectedDrafts: r.expected.drafts,
-              },
-            };
-            if (r.stamps.size !== r.expected.rings) results.notes.push(`${rate}/s: ${r.stamps.size} ringing events stamped, ${r.expected.rings} legs expected`);
-            results.latency.push(fig);
-            log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer started ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
-            log(`  ${r.after.batches - r.before.batches} batches wrote ${r.after.written - r.before.written} call rows for ${r.calls} calls`);
-            if (fig.tail) log(`  slowest 1 % inside the service (≥ ${fig.tail.p99Ms.toFixed(1)} ms): ${fig.tail.behindMs.toFixed(1)} ms behind the batch in flight, ${fig.tail.ownBatchMs.toFixed(1)} ms own batch (${fig.tail.batchCalls.toFixed(0)} calls), ${fig.tail.sendMs.toFixed(1)} ms to send`);
-            log(`  ping through the service meanwhile: p50 ${fig.ping.p50.toFixed(1)} · p99 ${fig.ping.p99.toFixed(1)} ms; load average ${fig.load.map((x) => x.toFixed(1)).join(' → ')}`);
-            const late = (d: LoopDelay | null) => (d ? `p50 ${d.p50.toFixed(1)} · p99 ${d.p99.toFixed(1)} · max ${d.max.toFixed(1)} ms` : '—');
-            log(`  event loops late meanwhile: the service's ${late(fig.loopDelay.service)}; the bench's (sockets and PBX peer) ${late(fig.loopDelay.bench)}`);
+          } finally {
+            await relay.close();
           }
         }
 
