@@ -8,7 +8,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { bareInsert, bareParse } from './lib/baselines';
-import { benchTemplates } from './lib/call-stream';
+import { benchTemplates, buildPaced } from './lib/call-stream';
 import { benchDatabaseServer } from './lib/database';
 import { parseOptions, PHASES, type BenchOptions } from './lib/options';
 import { summarizeProfile } from './lib/profile-summary';
@@ -150,6 +150,8 @@ async function main(o: BenchOptions): Promise<void> {
               const rate = o.rates[k];
               const seconds = o.rateSeconds[k];
               log(`screen pop: ${rate} new calls/s for ${seconds} s`);
+              const spec = rig.spec(rate * seconds, 1000 / rate);
+              const built = await buildPaced(spec);
               await server.checkpoint();
               await rig.service.resetPeaks();
               await rig.service.recordPops();
@@ -162,7 +164,7 @@ async function main(o: BenchOptions): Promise<void> {
               benchLoop.enable();
               const loadBefore = os.loadavg()[0];
               const storedBefore = await rig.stored();
-              const r = await rig.paced(rig.spec(rate * seconds, 1000 / rate));
+              const r = await rig.paced(spec, built);
               // Pushes follow the last write by a moment: wait for the last pops (bounded).
               for (let waited = 0; waited < 3000 && rig.sockets.ringArrivals.size < r.stamps.size; waited += 20) await new Promise((res) => setTimeout(res, 20));
               watch.stop();

@@ -164,43 +164,89 @@ export interface PaceStats {
   lastCallStartAt: number;
 }
 
+/** What the paced peer writes at one moment: every frame due in the same millisecond, built ahead. */
+export interface PacedChunk {
+  /** Due this many ms after the stream starts. */
+  t: number;
+  data: Buffer;
+  frames: number;
+  /** The rings it carries (`linkedid/extension`), stamped when it is written. */
+  rings: string[];
+  /** It carries the first frame of the stream's last call. */
+  lastCallStarts: boolean;
+}
+
 /**
- * Frames paced by their `t` in real time (t ms after the start), every frame due in the same
- * millisecond written as one chunk. `stamps` gets, for each ring, the time (performance.now) just
- * before the chunk carrying its ringing event is handed to the peer, which writes it synchronously
- * (replay with `speed: 'max'` and `batchBytes: 1`).
+ * The paced stream built before the clock starts, a chunk per millisecond of the stream's clock:
+ * during the phase the bench only waits, stamps and writes. Synthesising (and parsing out the
+ * rings) on the fly made the bench allocate tens of megabytes a second, and its own garbage
+ * collections (3–30 ms each, every 100–200 ms, once 294 ms) were billed to the pops, the relay and
+ * the ping it measures. Built a slice at a time, as buildStream is.
  */
-export async function* paced(frames: Iterable<BenchFrame>, calls: number, stamps: Map<string, number>, stats: PaceStats): AsyncGenerator<ReplayItem> {
-  const lastCall = calls - 1;
-  const it = frames[Symbol.iterator]();
-  let next = it.next();
+export async function buildPaced(spec: StreamSpec): Promise<PacedChunk[]> {
+  const lastCall = spec.count - 1;
+  const chunks: PacedChunk[] = [];
+  const seen = new Set<string>();
+  let current: { t: number; parts: string[]; rings: string[]; lastCallStarts: boolean } | null = null;
+  const cut = () => {
+    if (!current) return;
+    chunks.push({ t: current.t, data: Buffer.from(current.parts.join('')), frames: current.parts.length, rings: current.rings, lastCallStarts: current.lastCallStarts });
+    current = null;
+  };
+  let lastCallSeen = false;
+  let sliceStart = performance.now();
+  for (const f of callFrames(spec)) {
+    const ms = Math.floor(f.t);
+    if (current && current.t !== ms) cut();
+    current ??= { t: ms, parts: [], rings: [], lastCallStarts: false };
+    current.parts.push(f.data);
+    if (f.call === lastCall && !lastCallSeen) {
+      lastCallSeen = true;
+      current.lastCallStarts = true;
+    }
+    const key = ringKey(f.data);
+    if (key !== null && !seen.has(key)) {
+      seen.add(key);
+      current.rings.push(key);
+    }
+    if (performance.now() - sliceStart > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  cut();
+  return chunks;
+}
+
+/**
+ * The built chunks paced in real time (each `t` ms after the start). `stamps` gets, for each ring,
+ * the time (performance.now) just before the chunk carrying its ringing event is handed to the
+ * peer, which writes it synchronously (replay with `speed: 'max'` and `batchBytes: 1`). A chunk
+ * found late goes with whatever else is due by then.
+ */
+export async function* paced(chunks: readonly PacedChunk[], stamps: Map<string, number>, stats: PaceStats): AsyncGenerator<ReplayItem> {
   const start = performance.now() + 20;
   stats.firstWriteAt = 0;
   stats.lastCallStartAt = 0;
-  while (!next.done) {
-    const due = start + next.value.t;
+  let i = 0;
+  while (i < chunks.length) {
+    const due = start + chunks[i].t;
     const wait = due - performance.now();
     if (wait >= 1) await sleep(Math.floor(wait));
     const now = performance.now();
     stats.maxLagMs = Math.max(stats.maxLagMs, now - due);
-    let chunk = '';
-    const rings: string[] = [];
-    let lastCallStarts = false;
-    while (!next.done && start + next.value.t <= now + 0.5) {
-      const data = next.value.data;
-      if (next.value.call === lastCall && stats.lastCallStartAt === 0) lastCallStarts = true;
-      chunk += data;
-      stats.frames++;
-      const key = ringKey(data);
-      if (key !== null && !stamps.has(key)) rings.push(key);
-      next = it.next();
-    }
-    if (chunk === '') continue;
+    let end = i + 1;
+    while (end < chunks.length && start + chunks[end].t <= now + 0.5) end++;
+    const ready = chunks.slice(i, end);
+    i = end;
     const at = performance.now();
-    for (const key of rings) stamps.set(key, at);
+    for (const c of ready) {
+      for (const key of c.rings) stamps.set(key, at);
+      stats.frames += c.frames;
+      if (c.lastCallStarts) stats.lastCallStartAt = at;
+    }
     if (stats.firstWriteAt === 0) stats.firstWriteAt = at;
-    if (lastCallStarts) stats.lastCallStartAt = at;
     stats.lastWriteAt = at;
-    yield { data: chunk };
+    yield { data: ready.length === 1 ? ready[0].data : Buffer.concat(ready.map((c) => c.data)) };
   }
 }

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { AmiPeer } from '../../test/helpers/ami-peer';
 import { createAgents, type BenchAgent } from './agents';
 import { AgentSockets } from './agent-sockets';
-import { buildStream, callFrames, IdRanges, paced, streamTemplates, type PaceStats, type StreamSpec } from './call-stream';
+import { buildStream, IdRanges, paced, streamTemplates, type PacedChunk, type PaceStats, type StreamSpec } from './call-stream';
 import { addExpectations, expectStream, type StreamExpectation } from './expectations';
 import { ServiceProcess, type ServiceStats } from './service-process';
 
@@ -90,14 +90,15 @@ export class Rig {
     return result;
   }
 
-  /** Streams the calls in real time (`intervalMs` apart), stamping each ringing event as it is written. */
-  async paced(spec: StreamSpec): Promise<PacedResult> {
+  /**
+   * Streams the calls in real time (`intervalMs` apart), stamping each ringing event as it is
+   * written; `built` is the spec's stream from buildPaced, built before the clock starts.
+   */
+  async paced(spec: StreamSpec, built: readonly PacedChunk[]): Promise<PacedResult> {
     const stamps = new Map<string, number>();
     const pace: PaceStats = { firstWriteAt: 0, lastWriteAt: 0, frames: 0, maxLagMs: 0, lastCallStartAt: 0 };
     // batchBytes 1: every chunk the pacer yields is written at once, right after its stamp.
-    const { result, expected } = await this.stream(spec, () =>
-      this.peer.replay(paced(callFrames(spec), spec.count, stamps, pace), { speed: 'max', batchBytes: 1 }),
-    );
+    const { result, expected } = await this.stream(spec, () => this.peer.replay(paced(built, stamps, pace), { speed: 'max', batchBytes: 1 }));
     return { ...result, stamps, pace, expected };
   }
 
