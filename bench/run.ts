@@ -266,6 +266,10 @@ async function main(o: BenchOptions): Promise<void> {
           log(`  after ${(rig.expected.calls - callsBefore).toLocaleString('en-US')} calls: RSS ${results.memory.endRssMb.toFixed(0)} MB, heap ${results.memory.endHeapMb.toFixed(1)} MB`);
         }
 
+        if (rig.sockets.reconnects > 0) {
+          results.notes.push(`the service dropped ${rig.sockets.reconnects} of the bench's sockets for not reading fast enough (the bench, on the same cores, fell behind); each was opened again at once`);
+          log(`  note: ${results.notes[results.notes.length - 1]}`);
+        }
         const s = await rig.stored();
         results.stored = { ...s, expectedCalls: rig.expected.calls, expectedLegs: rig.expected.legs, expectedDrafts: rig.expected.drafts };
       } finally {

@@ -9,6 +9,10 @@ const PONG = Buffer.from('{"type":"pong"');
 
 export class AgentSockets {
   private readonly sockets: WebSocket[] = [];
+  /** Sockets this bench closes itself (any other close is the service dropping a slow reader). */
+  private readonly closing = new WeakSet<WebSocket>();
+  /** Sockets the service dropped (a client that did not read fast enough), each opened again as a panel would. */
+  reconnects = 0;
   /** `linkedid/extension` → arrival time of its first `call.ringing` on the ringing agent's socket. */
   readonly ringArrivals = new Map<string, number>();
   messages = 0;
@@ -34,9 +38,18 @@ export class AgentSockets {
     await Promise.all(Array.from({ length: parallel }, worker));
   }
 
-  private openOne(agent: BenchAgent): Promise<void> {
+  private openOne(agent: BenchAgent, slot = this.sockets.length): Promise<void> {
     const ws = new WebSocket(`${this.url.replace('http', 'ws')}/ws?token=${encodeURIComponent(agent.token)}`, { perMessageDeflate: false });
-    this.sockets.push(ws);
+    this.sockets[slot] = ws;
+    // Dropped by the service (it drops a socket that leaves megabytes unread): back, as the panel
+    // comes back, so that the load of every later phase is the one intended.
+    ws.once('close', () => {
+      if (this.closing.has(ws) || this.sockets[slot] !== ws) return;
+      this.reconnects++;
+      setTimeout(() => {
+        if (this.sockets[slot] === ws) void this.openOne(agent, slot).catch(() => undefined);
+      }, 100);
+    });
     const own = agent.extension;
     return new Promise<void>((resolve, reject) => {
       let ready = false;
@@ -89,6 +102,7 @@ export class AgentSockets {
   /** Closes the last `n` sockets opened. */
   async closeLast(n: number): Promise<void> {
     const gone = this.sockets.splice(this.sockets.length - n, n);
+    for (const ws of gone) this.closing.add(ws);
     await Promise.all(gone.map((ws) => new Promise<void>((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : (ws.once('close', () => resolve()), ws.close())))));
   }
 
