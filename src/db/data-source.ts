@@ -12,6 +12,10 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    extra: { max: poolSize, application_name: 'calldesk' },
+    // Connections are kept when idle (pg's pool closes them after 10 s by default): a new one is a
+    // new PostgreSQL backend, whose first full-text search loads the dictionaries (60–70 ms) and
+    // whose first statements on each table load its catalog entries — after every quiet spell, the
+    // next user would wait for that.
+    extra: { max: poolSize, application_name: 'calldesk', idleTimeoutMillis: 0 },
   });
 }
