@@ -50,9 +50,10 @@ t.test('two PBXs: the board shows each one, which calls are on which, and which 
   t.same((await board()).pbx.map((p: any) => [p.id, p.connected]), [['main', false], ['pbx2', true]], 'and the board API says the same');
 
   await second.replay(frames.filter((f) => f.t >= 2000), { speed: 'max' });
-  const after = await waitFor('the call counted for pbx2', async () => {
+  // Answered (2.5 s) and hung up (5.5 s) come in the same replay: wait for both to be on the board.
+  const after = await waitFor('the call counted for pbx2 and ended', async () => {
     const b = await board();
-    return b.today.answered === 1 && b;
+    return b.today.answered === 1 && b.pbx.every((p: any) => p.liveCalls === 0) && b;
   });
   const today = Object.fromEntries(after.pbx.map((p: any) => [p.id, [p.today.calls, p.today.answered, p.liveCalls]]));
   t.same(today, { main: [0, 0, 0], pbx2: [1, 1, 0] }, "today's call is pbx2's, none on main, nothing live");
