@@ -8,9 +8,10 @@
 // misses nothing sent after). A push waits as its JSON (made once for this instance's sockets) and
 // its audience's; notifications are built from them only when sent. While the last send found no
 // one listening, each gathered batch first asks whether someone listens now (as that statement
-// would have; at most every ASK_EVERY_MS), and is built and sent only if so. The outbox is bounded: if the database cannot keep
-// up (or is away), the oldest notifications are dropped and logged — other instances' agents miss
-// those pushes, and this instance's own sockets never wait for them.
+// would have; at most every ASK_EVERY_MS), and is built and sent only if so. The outbox is
+// bounded: if the database cannot keep up (or is away), the oldest notifications are dropped and
+// logged — other instances' agents miss those pushes, and this instance's own sockets never wait
+// for them.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
