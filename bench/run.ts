@@ -72,6 +72,82 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/**
+ * One screen-pop phase: `rate` new calls a second for `seconds`, their stream built before the
+ * clock; beside it the ping through the service, the in-memory relay and both event loops' lateness.
+ */
+async function latencyPhase(rig: Rig, server: { checkpoint(): Promise<void> }, relay: RelayProbe, rate: number, seconds: number, notes: string[]): Promise<LatencyFigures> {
+  log(`screen pop: ${rate} new calls/s for ${seconds} s`);
+  const spec = rig.spec(rate * seconds, 1000 / rate);
+  const built = await buildPaced(spec);
+  await server.checkpoint();
+  await rig.service.resetPeaks();
+  await rig.service.recordPops();
+  rig.sockets.ringArrivals.clear();
+  const watch = new MetricsWatch(rig.service.url);
+  watch.start();
+  rig.sockets.startProbe(50);
+  relay.start(1000 / rate);
+  const benchLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  benchLoop.enable();
+  const loadBefore = os.loadavg()[0];
+  const storedBefore = await rig.stored();
+  const r = await rig.paced(spec, built);
+  // Pushes follow the last write by a moment: wait for the last pops (bounded).
+  for (let waited = 0; waited < 3000 && rig.sockets.ringArrivals.size < r.stamps.size; waited += 20) await new Promise((res) => setTimeout(res, 20));
+  watch.stop();
+  rig.sockets.stopProbe();
+  relay.stop();
+  benchLoop.disable();
+  const inService = await rig.service.popWaits();
+  const storedAfter = await rig.stored();
+  const lat: number[] = [];
+  let missing = 0;
+  for (const [key, at] of r.stamps) {
+    const got = rig.sockets.ringArrivals.get(key);
+    if (got === undefined) missing++;
+    else lat.push(got - at);
+  }
+  const startSpan = (r.pace.lastCallStartAt - r.pace.firstWriteAt) / 1000;
+  const fig: LatencyFigures = {
+    rate,
+    seconds,
+    calls: r.calls,
+    achievedRate: (r.calls - 1) / Math.max(startSpan, 1e-3),
+    // In the steady state (every call of the captures overlapping its neighbours).
+    eventsPerSec: rate * (r.events / r.calls),
+    peerLagMs: r.pace.maxLagMs,
+    pop: distribution(lat),
+    ping: distribution(rig.sockets.pingRtts),
+    relay: distribution(relay.latencies),
+    load: [loadBefore, os.loadavg()[0]],
+    rings: r.stamps.size,
+    missing,
+    catchUpMs: r.ms - r.peerDoneMs,
+    peakPending: r.after.peakPending,
+    pauses: r.after.pauses,
+    metricsPeakQueue: watch.peakQueue,
+    metricsBackPressure: watch.backPressure,
+    tail: popTail(inService.waits),
+    loopDelay: { service: inService.loopDelay, bench: loopDelay(benchLoop) },
+    stored: {
+      calls: storedAfter.calls - storedBefore.calls,
+      drafts: storedAfter.drafts - storedBefore.drafts,
+      expectedCalls: r.expected.calls,
+      expectedDrafts: r.expected.drafts,
+    },
+  };
+  if (r.stamps.size !== r.expected.rings) notes.push(`${rate}/s: ${r.stamps.size} ringing events stamped, ${r.expected.rings} legs expected`);
+  log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer started ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
+  log(`  ${r.after.batches - r.before.batches} batches wrote ${r.after.written - r.before.written} call rows for ${r.calls} calls`);
+  if (fig.tail) log(`  slowest 1 % inside the service (≥ ${fig.tail.p99Ms.toFixed(1)} ms): ${fig.tail.behindMs.toFixed(1)} ms behind the batch in flight, ${fig.tail.ownBatchMs.toFixed(1)} ms own batch (${fig.tail.batchCalls.toFixed(0)} calls), ${fig.tail.sendMs.toFixed(1)} ms to send`);
+  log(`  ping through the service meanwhile: p50 ${fig.ping.p50.toFixed(1)} · p99 ${fig.ping.p99.toFixed(1)} ms; load average ${fig.load.map((x) => x.toFixed(1)).join(' → ')}`);
+  const late = (d: LoopDelay | null) => (d ? `p50 ${d.p50.toFixed(1)} · p99 ${d.p99.toFixed(1)} · max ${d.max.toFixed(1)} ms` : '—');
+  log(`  event loops late meanwhile: the service's ${late(fig.loopDelay.service)}; the bench's (sockets and PBX peer) ${late(fig.loopDelay.bench)}`);
+  log(`  an in-memory relay beside it (TCP line → WebSocket frame, ${rate}/s): p50 ${fig.relay.p50.toFixed(1)} · p99 ${fig.relay.p99.toFixed(1)} · max ${fig.relay.max.toFixed(1)} ms`);
+  return fig;
+}
+
 async function main(o: BenchOptions): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -146,79 +222,7 @@ async function main(o: BenchOptions): Promise<void> {
         if (o.phases.has('latency')) {
           const relay = await RelayProbe.start();
           try {
-            for (let k = 0; k < o.rates.length; k++) {
-              const rate = o.rates[k];
-              const seconds = o.rateSeconds[k];
-              log(`screen pop: ${rate} new calls/s for ${seconds} s`);
-              const spec = rig.spec(rate * seconds, 1000 / rate);
-              const built = await buildPaced(spec);
-              await server.checkpoint();
-              await rig.service.resetPeaks();
-              await rig.service.recordPops();
-              rig.sockets.ringArrivals.clear();
-              const watch = new MetricsWatch(rig.service.url);
-              watch.start();
-              rig.sockets.startProbe(50);
-              relay.start(1000 / rate);
-              const benchLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-              benchLoop.enable();
-              const loadBefore = os.loadavg()[0];
-              const storedBefore = await rig.stored();
-              const r = await rig.paced(spec, built);
-              // Pushes follow the last write by a moment: wait for the last pops (bounded).
-              for (let waited = 0; waited < 3000 && rig.sockets.ringArrivals.size < r.stamps.size; waited += 20) await new Promise((res) => setTimeout(res, 20));
-              watch.stop();
-              rig.sockets.stopProbe();
-              relay.stop();
-              benchLoop.disable();
-              const inService = await rig.service.popWaits();
-              const storedAfter = await rig.stored();
-              const lat: number[] = [];
-              let missing = 0;
-              for (const [key, at] of r.stamps) {
-                const got = rig.sockets.ringArrivals.get(key);
-                if (got === undefined) missing++;
-                else lat.push(got - at);
-              }
-              const startSpan = (r.pace.lastCallStartAt - r.pace.firstWriteAt) / 1000;
-              const fig: LatencyFigures = {
-                rate,
-                seconds,
-                calls: r.calls,
-                achievedRate: (r.calls - 1) / Math.max(startSpan, 1e-3),
-                // In the steady state (every call of the captures overlapping its neighbours).
-                eventsPerSec: rate * (r.events / r.calls),
-                peerLagMs: r.pace.maxLagMs,
-                pop: distribution(lat),
-                ping: distribution(rig.sockets.pingRtts),
-                relay: distribution(relay.latencies),
-                load: [loadBefore, os.loadavg()[0]],
-                rings: r.stamps.size,
-                missing,
-                catchUpMs: r.ms - r.peerDoneMs,
-                peakPending: r.after.peakPending,
-                pauses: r.after.pauses,
-                metricsPeakQueue: watch.peakQueue,
-                metricsBackPressure: watch.backPressure,
-                tail: popTail(inService.waits),
-                loopDelay: { service: inService.loopDelay, bench: loopDelay(benchLoop) },
-                stored: {
-                  calls: storedAfter.calls - storedBefore.calls,
-                  drafts: storedAfter.drafts - storedBefore.drafts,
-                  expectedCalls: r.expected.calls,
-                  expectedDrafts: r.expected.drafts,
-                },
-              };
-              if (r.stamps.size !== r.expected.rings) results.notes.push(`${rate}/s: ${r.stamps.size} ringing events stamped, ${r.expected.rings} legs expected`);
-              results.latency.push(fig);
-              log(`  p50 ${fig.pop.p50.toFixed(1)} · p95 ${fig.pop.p95.toFixed(1)} · p99 ${fig.pop.p99.toFixed(1)} · max ${fig.pop.max.toFixed(1)} ms; ${missing} missing; peer started ${fig.achievedRate.toFixed(0)} calls/s; backlog ≤ ${fig.peakPending}`);
-              log(`  ${r.after.batches - r.before.batches} batches wrote ${r.after.written - r.before.written} call rows for ${r.calls} calls`);
-              if (fig.tail) log(`  slowest 1 % inside the service (≥ ${fig.tail.p99Ms.toFixed(1)} ms): ${fig.tail.behindMs.toFixed(1)} ms behind the batch in flight, ${fig.tail.ownBatchMs.toFixed(1)} ms own batch (${fig.tail.batchCalls.toFixed(0)} calls), ${fig.tail.sendMs.toFixed(1)} ms to send`);
-              log(`  ping through the service meanwhile: p50 ${fig.ping.p50.toFixed(1)} · p99 ${fig.ping.p99.toFixed(1)} ms; load average ${fig.load.map((x) => x.toFixed(1)).join(' → ')}`);
-              const late = (d: LoopDelay | null) => (d ? `p50 ${d.p50.toFixed(1)} · p99 ${d.p99.toFixed(1)} · max ${d.max.toFixed(1)} ms` : '—');
-              log(`  event loops late meanwhile: the service's ${late(fig.loopDelay.service)}; the bench's (sockets and PBX peer) ${late(fig.loopDelay.bench)}`);
-              log(`  an in-memory relay beside it (TCP line → WebSocket frame, ${rate}/s): p50 ${fig.relay.p50.toFixed(1)} · p99 ${fig.relay.p99.toFixed(1)} · max ${fig.relay.max.toFixed(1)} ms`);
-            }
+            for (let k = 0; k < o.rates.length; k++) results.latency.push(await latencyPhase(rig, server, relay, o.rates[k], o.rateSeconds[k], results.notes));
           } finally {
             await relay.close();
           }
