@@ -1,5 +1,7 @@
-// The statements of one call batch (call-store.ts). Each takes its rows as one JSON document in a
-// SQL string literal (see jsonLiteral there) and refers to calls by (pbx, linkedid).
+// The statements of one call batch (call-store.ts). Each takes its rows as one JSON document (or
+// two) and refers to calls by (pbx, linkedid). Each is prepared on a connection the first time a
+// batch there needs it (BATCH_STATEMENTS): later batches only name them, with their JSON in string
+// literals (see jsonLiteral there), and PostgreSQL neither parses nor plans them again.
 import { OPEN_SQL, callsOfNumberSql } from './caller-sql';
 import type { CallRow } from './rows';
 import { TICKET_SELECT } from './rows';
@@ -122,3 +124,37 @@ export function callJson(c: CallRow) {
     recordings: c.recordings,
   };
 }
+
+/** A statement of the batch as prepared on a connection: its name, and how many JSON documents it takes. */
+export interface BatchStatement {
+  name: string;
+  params: number;
+  sql: string;
+}
+
+const prepared = (name: string, build: (...json: string[]) => string): BatchStatement => {
+  const params = build.length;
+  return { name: `calldesk_batch_${name}`, params, sql: build(...Array.from({ length: params }, (_, i) => `$${i + 1}`)) };
+};
+
+export const BATCH_STATEMENTS = {
+  callUpsert: prepared('call_upsert', callUpsert),
+  draftInsert: prepared('draft_insert', draftInsert),
+  draftSelect: prepared('draft_select', draftSelect),
+  opDraftsSelect: prepared('op_drafts_select', opDraftsSelect),
+  ticketsUpdate: prepared('tickets_update', ticketsUpdate),
+  linksInsert: prepared('links_insert', linksInsert),
+  journalInsert: prepared('journal_insert', journalInsert),
+  ticketsSelect: prepared('tickets_select', ticketsSelect),
+  callerCalls: prepared('caller_calls', callerCalls),
+  callerTickets: prepared('caller_tickets', callerTickets),
+} satisfies Record<string, BatchStatement>;
+
+/** Prepares a statement of the batch on the connection it runs on (once per connection). */
+export const prepare = (s: BatchStatement) => `PREPARE ${s.name}(${Array(s.params).fill('json').join(', ')}) AS ${s.sql}`;
+
+/** A prepared batch statement run with its JSON documents (SQL string literals). */
+export const execute = (s: BatchStatement, ...literals: string[]) => {
+  if (literals.length !== s.params) throw new Error(`${s.name} takes ${s.params} documents, given ${literals.length}`);
+  return `EXECUTE ${s.name}(${literals.join(', ')})`;
+};

@@ -13,19 +13,7 @@
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { CallerInfo } from './caller-sql';
-import {
-  callJson,
-  callUpsert,
-  callerCalls,
-  callerTickets,
-  draftInsert,
-  draftSelect,
-  journalInsert,
-  linksInsert,
-  opDraftsSelect,
-  ticketsSelect,
-  ticketsUpdate,
-} from './call-batch-sql';
+import { BATCH_STATEMENTS as S, type BatchStatement, callJson, execute, prepare } from './call-batch-sql';
 import { rowToState } from './ticket-store';
 import { FencedError, fenceSql, fencedBy, type PbxFences } from './pbx-lock';
 import type { JournalEvent, TicketState } from '../tickets/ticket';
@@ -106,6 +94,9 @@ export function jsonLiteral(value: unknown): string {
 
 type Result = { rows: any[] };
 
+/** The batch statements prepared on each connection, by name (a statement is prepared the first time a batch there needs it). */
+const preparedOn = new WeakMap<object, Set<string>>();
+
 /** A request's next state as ticketsUpdate reads it; `at` is when it last changed. */
 function stateJson(n: TicketState, at: Date) {
   return {
@@ -132,27 +123,32 @@ export class CallStore {
     if (calls.length === 0 && drafts.length === 0 && ops.length === 0 && callers.length === 0) {
       return { callIds: new Map(), drafts: new Map(), changedTickets: [], callers: [] };
     }
+    const used = new Set<BatchStatement>();
+    const exec = (statement: BatchStatement, ...json: string[]) => {
+      used.add(statement);
+      return execute(statement, ...json);
+    };
     const sql: string[] = ['BEGIN', ...this.fenced(calls, drafts, ops)];
     // Where each answer is among the results (BEGIN is the first).
     const at = { calls: -1, drafts: -1, opDrafts: -1, changed: -1, callerCalls: -1, callerTickets: -1 };
-    if (calls.length > 0) at.calls = sql.push(callUpsert(jsonLiteral(calls.map(callJson)))) - 1;
+    if (calls.length > 0) at.calls = sql.push(exec(S.callUpsert, jsonLiteral(calls.map(callJson)))) - 1;
     if (drafts.length > 0) {
       const json = jsonLiteral(drafts.map((d) => ({ ...splitKey(d.callKey), id: d.ticketId, caller_number: d.callerNumber, created_at: d.createdAt })));
-      sql.push(draftInsert(json));
-      at.drafts = sql.push(draftSelect(json)) - 1;
+      sql.push(exec(S.draftInsert, json));
+      at.drafts = sql.push(exec(S.draftSelect, json)) - 1;
     }
     if (ops.length > 0) {
       const keys = jsonLiteral([...new Set(ops.map((o) => o.callKey))].map(splitKey));
       const numbers = jsonLiteral([...new Set(ops.flatMap((o) => (o.kind === 'callback_reached' ? [o.number] : [])))]);
-      at.opDrafts = sql.push(opDraftsSelect(keys, numbers)) - 1;
+      at.opDrafts = sql.push(exec(S.opDraftsSelect, keys, numbers)) - 1;
     }
     const rest = (): string[] => {
       const more: string[] = [];
       const next = (statement: string) => sql.length + more.push(statement) - 1;
       if (callers.length > 0) {
         const json = jsonLiteral(callers.map((c, i) => ({ i, number: c.number, linkedid: c.linkedid })));
-        at.callerCalls = next(callerCalls(json));
-        at.callerTickets = next(callerTickets(json));
+        at.callerCalls = next(exec(S.callerCalls, json));
+        at.callerTickets = next(exec(S.callerTickets, json));
       }
       more.push('COMMIT');
       return more;
@@ -166,8 +162,8 @@ export class CallStore {
     };
     const results =
       ops.length === 0
-        ? await this.run([...sql, ...rest()].join(';\n'))
-        : await this.run(sql.join(';\n'), (first) => {
+        ? await this.run(used, [...sql, ...rest()].join(';\n'))
+        : await this.run(used, sql.join(';\n'), (first) => {
             readCallIds(first);
             const loaded: OpDraft[] = first[at.opDrafts].rows.map((r: TicketRow & { origin_pbx: string | null; origin_linkedid: string | null }) => ({
               state: rowToState(r),
@@ -178,15 +174,15 @@ export class CallStore {
             const more: string[] = [];
             const next = (statement: string) => sql.length + more.push(statement) - 1;
             if (changes.changed.length > 0) {
-              next(ticketsUpdate(jsonLiteral(changes.changed.map(({ next: n, at: when }) => stateJson(n, when)))));
+              next(exec(S.ticketsUpdate, jsonLiteral(changes.changed.map(({ next: n, at: when }) => stateJson(n, when)))));
               if (changes.links.length > 0) {
-                next(linksInsert(jsonLiteral(changes.links.map((l) => ({ ticket_id: l.ticketId, call_id: l.callId, at: l.at })))));
+                next(exec(S.linksInsert, jsonLiteral(changes.links.map((l) => ({ ticket_id: l.ticketId, call_id: l.callId, at: l.at })))));
               }
               if (changes.journal.length > 0) {
                 const entries = changes.journal.map((j, ord) => ({ ord, ticket_id: j.ticketId, at: j.at, on_behalf_of: j.event.onBehalfOf, call_id: j.event.callId, kind: j.event.kind, data: j.event.data }));
-                next(journalInsert(jsonLiteral(entries)));
+                next(exec(S.journalInsert, jsonLiteral(entries)));
               }
-              at.changed = next(ticketsSelect(jsonLiteral(changes.changed.map((c) => c.next.id))));
+              at.changed = next(exec(S.ticketsSelect, jsonLiteral(changes.changed.map((c) => c.next.id))));
             }
             sql.push(...more);
             return [...more, ...rest()];
@@ -242,9 +238,10 @@ export class CallStore {
 
   /**
    * Runs one multi-statement transaction on a pooled connection, in one round trip, or in two when
-   * `then` makes the rest of it from the first part's answers; rolls back if anything fails.
+   * `then` makes the rest of it from the first part's answers; rolls back if anything fails. The
+   * statements it `used` that the connection has not prepared yet are prepared first.
    */
-  private async run(text: string, then?: (first: Result[]) => string[]): Promise<Result[]> {
+  private async run(used: ReadonlySet<BatchStatement>, text: string, then?: (first: Result[]) => string[]): Promise<Result[]> {
     const [client, release] = await (this.ds.driver as PostgresDriver).obtainMasterConnection();
     // A connection that dies while held reports it here (unheard, it would crash the process).
     let broken: Error | undefined;
@@ -252,15 +249,33 @@ export class CallStore {
       broken = err;
     };
     client.on('error', onError);
+    let ready = preparedOn.get(client);
+    if (!ready) preparedOn.set(client, (ready = new Set()));
+    // Set while a PREPARE is under way: if it fails, which statements exist there is unknown.
+    let unsure = false;
+    const prepareMissing = async () => {
+      const missing = [...used].filter((s) => !ready.has(s.name));
+      if (missing.length === 0) return;
+      unsure = true;
+      await client.query(missing.map(prepare).join(';\n'));
+      unsure = false;
+      for (const s of missing) ready.add(s.name);
+    };
     const all = (r: Result[] | Result) => (Array.isArray(r) ? r : [r]);
     let results: Result[];
     try {
+      await prepareMissing();
       results = all(await client.query(text));
-      if (then) results = [...results, ...all(await client.query(then(results).join(';\n')))];
+      if (then) {
+        const rest = then(results).join(';\n');
+        await prepareMissing();
+        results = [...results, ...all(await client.query(rest))];
+      }
     } catch (failed) {
       const err = fencedBy(failed) ?? failed;
-      // A failed statement left the transaction open and aborted: end it before the connection goes back.
-      const rolledBack = !broken && (await client.query('ROLLBACK').then(() => true, () => false));
+      // A failed statement left the transaction open and aborted: end it before the connection goes
+      // back. A connection where a PREPARE failed is closed instead (some of its statements may exist).
+      const rolledBack = !broken && !unsure && (await client.query('ROLLBACK').then(() => true, () => false));
       client.removeListener('error', onError);
       release(rolledBack ? undefined : err);
       throw err;
