@@ -116,10 +116,13 @@ export class IngestPipeline {
       if (call.callerNumber === null) ctx.caller = { number: null, calls: [], openTickets: [] };
       else lookup = { number: call.callerNumber, linkedid: call.linkedid, ctx };
     }
-    // A batch is being written: a new call would wait for it, then for its own, before its phone
-    // may ring (a pop shows a stored call, and its stored draft on the support line). The lane
-    // stores it beside that batch (a burst beyond the lane's room goes with the batches).
-    const toLane = this.commit.busy && this.lane.hasRoom && ctx.laneSeq === 0 && !ctx.stored && !call.blocked;
+    // A new call's phone may ring only once the call is stored, with its draft on the support line.
+    // The lane stores it in a small transaction of its own: in the main batch it would wait for the
+    // batch in flight, then for its own, which also carries other calls' changes (and takes a
+    // second round trip when they change requests). While the lane's writers are all busy, a call
+    // goes with the main batch if that is idle (so a lane held up holds up no one after it), and a
+    // burst beyond the lane's room goes with the batches.
+    const toLane = (this.lane.free || this.commit.busy) && this.lane.hasRoom && ctx.laneSeq === 0 && !ctx.stored && !call.blocked;
     if (effects.draft) {
       const draft = { callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt };
       if (toLane) {
@@ -195,9 +198,9 @@ export class IngestPipeline {
    * hold each other's rows), and takes what the lane could not write.
    */
   private afterLane(batch: Batch): Promise<void> | null {
-    let seq = 0;
-    for (const { ctx } of batch.calls.values()) if (ctx.laneSeq > seq) seq = ctx.laneSeq;
-    const wait = seq > 0 ? this.lane.finished(seq) : null;
+    const seqs = new Set<number>();
+    for (const { ctx } of batch.calls.values()) if (ctx.laneSeq > 0) seqs.add(ctx.laneSeq);
+    const wait = seqs.size > 0 ? this.lane.finished(seqs) : null;
     if (wait) return wait.then(() => this.takeBack(batch));
     this.takeBack(batch);
     return null;

@@ -148,3 +148,39 @@ t.test("while a batch is held up, a call to another line (no draft) still rings 
   t.ok(await waitingForLock(d.lock), 'the first call’s batch still held up meanwhile');
   await d.lock.query('COMMIT');
 });
+
+t.test("while a batch and a new call's own write are both held up, the call after it still pops at once", async (t) => {
+  const linkedidOf = (frames: { data: string }[]) => /Linkedid: (\S+)/.exec(frames.find((f) => f.data.includes('Event: Newchannel'))!.data)![1];
+  const held = copyOfS1(9);
+  // The held call's insert waits for an advisory lock the test holds: the write carrying it is held up.
+  const d = await firstCallHeldUp(t, 11, async ({ app }) => {
+    await app.app.ds.query(`CREATE FUNCTION hold_call() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_advisory_xact_lock(4243); RETURN NEW; END $$`);
+    await app.app.ds.query(`CREATE TRIGGER hold_call BEFORE INSERT ON call FOR EACH ROW WHEN (NEW.linkedid = '${linkedidOf(held)}') EXECUTE FUNCTION hold_call()`);
+  });
+  const hold = new pg.Client({ connectionString: d.app.db.url });
+  await hold.connect();
+  t.teardown(() => hold.end().catch(() => undefined));
+  await hold.query('SELECT pg_advisory_lock(4243)');
+  const heldDial = held.findIndex((f) => f.data.includes('Event: DialBegin'));
+  await d.peer.replay(held.slice(0, heldDial + 1), { speed: 'max' });
+  await waitFor('the held call’s write waiting', async () => (await hold.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 4243 AND NOT granted`)).rowCount! > 0);
+
+  const next = copyOfS1(10);
+  const nextDial = next.findIndex((f) => f.data.includes('Event: DialBegin'));
+  await d.peer.replay(next.slice(0, nextDial + 1), { speed: 'max' });
+  const pop = await d.ws.next((m) => m.type === 'call.ringing' && m.call.id !== d.firstPop.call.id, 5000);
+  const stored = await d.lock.query(`SELECT c.linkedid FROM ticket t JOIN call c ON c.id = t.origin_call_id WHERE t.id = $1 AND c.id = $2`, [pop.ticket?.id, pop.call.id]);
+  t.same(stored.rows.map((r) => r.linkedid), [linkedidOf(next)], 'the call after the held one pops, its draft stored');
+  t.ok(await waitingForLock(d.lock), 'the first call’s batch still held up meanwhile');
+
+  await hold.query('SELECT pg_advisory_unlock(4243)');
+  await d.lock.query('COMMIT');
+  await d.peer.replay([...held.slice(heldDial + 1), ...next.slice(nextDial + 1)], { speed: 'max' });
+  await waitFor('all three calls ended and stored', async () => {
+    await d.app.app.pipeline.drain();
+    return (await d.app.app.ds.query(`SELECT count(*)::int AS n FROM call WHERE ended_at IS NOT NULL`))[0].n === 3;
+  }, 15_000);
+  const rows = await d.app.app.ds.query(`SELECT count(t.id)::int AS drafts FROM call c LEFT JOIN ticket t ON t.origin_call_id = c.id GROUP BY c.id`);
+  t.same(rows.map((r: any) => r.drafts), [1, 1, 1], 'three calls, one draft each');
+});
