@@ -2,6 +2,7 @@
 // with the lists' filters, every row of a large export once.
 import t from 'tap';
 import { desk, registered } from './tickets/fixture';
+import { localTime } from '../../src/http/csv';
 
 const lines = (body: string) => body.replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '');
 
@@ -68,6 +69,34 @@ t.test('a call export of many pages has every call once, newest first, with its 
   t.equal(which.length, n, `all ${n} calls`);
   t.same(which, Array.from({ length: n }, (_, i) => i + 1), 'each once, newest first');
   t.ok(rows.every((r, i) => r[13] === ((i + 1) % 7 === 0 ? '1' : '0')), 'each with the number of its requests');
+});
+
+t.test('a call export writes start and end in Moscow wall time and the duration in whole seconds', async (t) => {
+  const h = await desk(t);
+  // Summer and winter of a year when Moscow still changed its clocks, today, and a call still live.
+  const calls = [
+    { linkedid: 'times-1', started: '2010-07-01T20:59:59.600Z', ended: '2010-07-01T21:02:04.400Z' },
+    { linkedid: 'times-2', started: '2010-12-31T21:00:00.000Z', ended: '2010-12-31T21:00:00.499Z' },
+    { linkedid: 'times-3', started: '2026-03-08T05:04:03.987654Z', ended: '2026-03-08T06:04:04.487654Z' },
+    { linkedid: 'times-4', started: '2026-03-09T09:00:00.000Z', ended: null },
+  ];
+  for (const c of calls) {
+    await h.app.ds.query(
+      `INSERT INTO call (id, pbx, linkedid, direction, support_line, caller_number, caller_number_raw, started_at, ended_at, outcome, after_hours)
+       VALUES (gen_random_uuid(), 'main', $1, 'inbound', true, '+79001234567', '+79001234567', $2, $3, 'answered', false)`,
+      [c.linkedid, c.started, c.ended],
+    );
+  }
+  const res = await fetch(`${h.url}/api/calls/export.csv`, { headers: { authorization: `Bearer ${h.boss.token}` } });
+  const rows = lines(await res.text()).slice(1).map((l) => l.split(';'));
+  const cut = (r: string[]) => [r[0], r[1], r[10]];
+  t.same(rows.map(cut), [
+    ['09.03.2026 12:00:00', '', ''],
+    ['08.03.2026 08:04:03', '08.03.2026 09:04:04', '3601'],
+    ['01.01.2011 00:00:00', '01.01.2011 00:00:00', '0'],
+    ['02.07.2010 00:59:59', '02.07.2010 01:02:04', '125'],
+  ], 'newest first: start, end, seconds (Moscow summer time in 2010 is UTC+4)');
+  t.same(rows.map((r) => r[0]), calls.map((c) => localTime(c.started, 'Europe/Moscow')).reverse(), 'as the other exports write an instant');
 });
 
 t.test('calls as CSV with the call log’s filters', async (t) => {

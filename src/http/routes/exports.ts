@@ -30,8 +30,6 @@ const send = (reply: FastifyReply, name: string, body: NodeJS.ReadableStream) =>
     .send(body);
 
 const yes = (b: boolean) => (b ? 'да' : 'нет');
-const ms = (t: string | Date) => (typeof t === 'string' ? Date.parse(t) : t.getTime());
-const seconds = (from: string | Date | null, to: string | Date | null) => (from && to ? Math.round((ms(to) - ms(from)) / 1000) : '');
 
 const JournalExportQuery = Type.Object(
   { since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })) },
@@ -58,10 +56,10 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
       checkPeriod(q);
       const filters = { ...q, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE };
       const header = ['Начало', 'Конец', 'Направление', 'Линия поддержки', 'Телефон', 'Имя', 'Набранный номер', 'Очередь', 'Итог', 'Ответил', 'Длительность, с', 'Вне рабочего времени', 'Номер заблокирован', 'Заявок'];
-      const rows = allPages((cursor) => deps.calls.exportPage({ ...filters, cursor }));
+      const rows = allPages((cursor) => deps.calls.exportPage({ ...filters, cursor }, deps.timezone));
       return send(reply, 'calls', csvStream(header, rows, (c) => [
-        time(c.startedAt),
-        time(c.endedAt),
+        c.startedAt,
+        c.endedAt,
         c.direction,
         yes(c.supportLine),
         c.callerNumber,
@@ -70,7 +68,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
         c.queue,
         c.outcome ?? '',
         (c.answeredBy ? deps.directory.byId(c.answeredBy)?.login : null) ?? c.answeredByExtension ?? '',
-        seconds(c.startedAt, c.endedAt),
+        c.seconds,
         yes(c.afterHours),
         yes(c.blocked),
         c.tickets,
