@@ -111,8 +111,8 @@ export class CallQueries {
    */
   async exportPage(f: CallFilters, zone: string): Promise<{ items: CallExportRow[]; nextCursor: string | null }> {
     const { where, args } = conditions(f);
-    args.push(zone);
-    const wallTime = (column: string) => `to_char(${column} AT TIME ZONE $${args.length}, 'DD.MM.YYYY HH24:MI:SS')`;
+    const zoneArg = `$${args.push(zone)}`;
+    const wallTime = (column: string) => `to_char(${column} AT TIME ZONE ${zoneArg}, 'DD.MM.YYYY HH24:MI:SS')`;
     const times = `${wallTime('c.started_at')} AS "startedAt", ${wallTime('c.ended_at')} AS "endedAt",
               round(extract(epoch FROM c.ended_at - c.started_at))::int AS seconds`;
     args.push(f.limit + 1);

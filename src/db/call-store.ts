@@ -7,9 +7,10 @@
 // statement (the screen pop waits for its batch). A batch with request changes takes two: the
 // first also loads, under lock, the drafts they may touch; the request rules decide the changes
 // (`decideOps`, see ingest/call-request-changes.ts), and the second stores them and commits. The simple protocol takes no parameters: each
-// statement's values travel as one JSON document in a string literal, escaped as pg's
-// escapeLiteral does. Statements refer to calls by (pbx, linkedid), so none needs an earlier
-// one's answer.
+// statement is prepared once per connection (call-batch-sql.ts; a connection's first batch
+// that needs one prepares it in a round trip of its own) and run as `EXECUTE name('<json>')`,
+// its values one JSON document in a string literal, escaped as pg's escapeLiteral does.
+// Statements refer to calls by (pbx, linkedid), so none needs an earlier one's answer.
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { CallerInfo } from './caller-sql';
