@@ -27,6 +27,8 @@ import { AddAgentSearchIndexes1796502400000 } from './1796502400000-AddAgentSear
 import { AssigneeRowsPerStatement1796502600000 } from './1796502600000-AssigneeRowsPerStatement';
 import { DropRedundantTicketIndexes1796502610000 } from './1796502610000-DropRedundantTicketIndexes';
 import { AddMissedCallsIndex1796502700000 } from './1796502700000-AddMissedCallsIndex';
+import { AddAgentWordIndex1796502800000 } from './1796502800000-AddAgentWordIndex';
+import { DropRedundantSearchIndex1796502810000 } from './1796502810000-DropRedundantSearchIndex';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -54,4 +56,6 @@ export const migrations = [
   AssigneeRowsPerStatement1796502600000,
   DropRedundantTicketIndexes1796502610000,
   AddMissedCallsIndex1796502700000,
+  AddAgentWordIndex1796502800000,
+  DropRedundantSearchIndex1796502810000,
 ];

@@ -115,7 +115,8 @@ export class TicketQueries {
     else if (f.status?.length) where.push(`t.status = ANY(${arg(f.status)}::text[])`);
     // By rank, the column the priority-order index starts with (the index serves filter and order).
     if (f.priority) where.push(`t.priority_rank = ${arg(PRIORITY_RANK[f.priority as Priority])}`);
-    const agent = f.assignee ? `t.assignees @> ARRAY[${arg(f.assignee)}::uuid]` : null;
+    const agentArg = f.assignee ? arg(f.assignee) : null;
+    const agent = agentArg ? `t.assignees @> ARRAY[${agentArg}::uuid]` : null;
     if (agent) where.push(agent);
     if (f.number) where.push(`t.number = ${arg(journalNumber(f.number))}`);
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
@@ -129,6 +130,7 @@ export class TicketQueries {
     if (f.since) where.push(`t.created_at >= ${arg(f.since)}`);
     if (f.until) where.push(`t.created_at < ${arg(f.until)}`);
     let match: string | null = null;
+    let words: { q: string; agent: string } | null = null;
     if (f.q) {
       // Both configurations: Russian words in any form, and codes/versions kept whole.
       const q = arg(f.q);
@@ -139,6 +141,9 @@ export class TicketQueries {
       const named = await this.search.namedIn(f.q);
       const byName = [...(named.contacts.length ? [`t.contact_id = ANY(${arg(named.contacts)}::uuid[])`] : []), ...(named.organisations.length ? [`t.organisation_id = ANY(${arg(named.organisations)}::uuid[])`] : [])];
       match = `(${byNumber}t.search @@ ${tsQuery(q)}${byName.map((c) => ` OR ${c}`).join('')})`;
+      // An agent's requests with the words alone (no number, no name also matching) can come from
+      // the agent-word index (see TicketSearch).
+      if (agentArg && !byNumber && !byName.length) words = { q, agent: agentArg };
     }
     // Closed ones newest first unless asked otherwise; every other list in R3 order.
     const byPriority = (f.sort ?? (f.view === 'closed' ? 'newest' : 'priority')) === 'priority';
@@ -167,7 +172,7 @@ export class TicketQueries {
     const page = (conditions: string[]) =>
       `(SELECT t.id FROM ticket t ${conditions.length ? 'WHERE ' + conditions.join(' AND ') : ''} ORDER BY ${order} LIMIT ${limit}) p
         JOIN ticket t ON t.id = p.id`;
-    const rows: ListRow[] = match ? await this.search.page(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority, agent, criticalOnly: f.priority === 'critical' }) : await this.ds.query(select(page(where), []), args);
+    const rows: ListRow[] = match ? await this.search.page(where, match, { q: f.q!, order, size: f.limit + 1, limit, select, args, arg, fromCritical: byPriority && !f.priority, agent, words, criticalOnly: f.priority === 'critical' }) : await this.ds.query(select(page(where), []), args);
     const more = rows.length > f.limit;
     const items = more ? rows.slice(0, f.limit) : rows;
     const last = items[items.length - 1];

@@ -29,6 +29,16 @@ const tested = (condition: string) => `coalesce(${condition}, false)`;
 /** Both configurations: Russian words in any form, and codes/versions kept whole. */
 export const tsQuery = (param: string) => `(websearch_to_tsquery('russian', ${param}) || websearch_to_tsquery('simple', ${param}))`;
 
+/**
+ * The agent-word index's condition: the requests where the agent is an assignee and the word (either
+ * configuration's lexeme of it) is in the text. Its keys are hashes of (agent, lexeme) pairs
+ * (ticket_agent_words in the migrations): a key may stand for more than one pair, so the agent
+ * and the match are still tested on each request found; a collision costs a row read, never a
+ * wrong match.
+ */
+const agentWords = (w: { q: string; agent: string }) =>
+  `ticket_agent_words(t.assignees, t.search) && ticket_agent_words(ARRAY[${w.agent}::uuid], to_tsvector('russian', ${w.q}) || to_tsvector('simple', ${w.q}))`;
+
 export interface SearchPlan {
   /** What was typed. */
   q: string;
@@ -43,6 +53,11 @@ export interface SearchPlan {
   fromCritical: boolean;
   /** The agent filter's condition, if any. */
   agent: string | null;
+  /**
+   * With the agent filter, when the match is the text's words alone: the parameters of the text
+   * and the agent, for the agent-word index (agentWords).
+   */
+  words: { q: string; agent: string } | null;
   /** The critical requests only (the priority filter). */
   criticalOnly: boolean;
 }
@@ -63,12 +78,19 @@ export class TicketSearch {
   async page(where: string[], match: string, p: SearchPlan): Promise<ListRow[]> {
     // The planner's estimate of the text's matches (from the words' statistics): words it knows to
     // be rare skip the probe, which would read a thousand requests for nothing.
-    const [[{ 'QUERY PLAN': [estimate] }], [{ total }]] = await Promise.all([
+    // Beside it, whether the text is one word (a lexeme in each configuration, or only in `simple`
+    // for a stop word): only then does the agent-word index stand for the agent and the match.
+    const [[{ 'QUERY PLAN': [estimate] }], [{ total, single }]] = await Promise.all([
       this.ds.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ticket t WHERE t.search @@ ${tsQuery('$1')}`, [p.q]),
-      this.ds.query(`SELECT reltuples AS total FROM pg_class WHERE oid = 'ticket'::regclass`),
+      this.ds.query(
+        `SELECT reltuples AS total, numnode(websearch_to_tsquery('russian', $1)) <= 1 AND numnode(websearch_to_tsquery('simple', $1)) = 1 AS single
+           FROM pg_class WHERE oid = 'ticket'::regclass`,
+        [p.q],
+      ),
     ]);
-    if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, p, true);
-    return this.searchCommon(where, match, p);
+    const plan = single ? p : { ...p, words: null };
+    if (estimate.Plan['Plan Rows'] <= SEARCH_RARE_SHARE * total) return this.sortedOrWalk(where, match, plan, true);
+    return this.searchCommon(where, match, plan);
   }
 
   /** A common word: the list's first rows tested, then the plan their matches call for. */
@@ -124,11 +146,17 @@ export class TicketSearch {
     // would AND a status's or a priority's bitmap (120,000 high requests) to theirs, or the agent's
     // to a status's and read 20,000 requests to test the word. The critical ones have their part
     // of that index, by `priority` (no other index has it, so the planner takes that one).
+    // Beyond the critical ones, one word and an agent come from the agent-word index: its entries
+    // are (agent, word) pairs, so it finds the agent's requests with the word without reading the
+    // agent's entries in the joint index (333,000 for an agent with a third of all requests: 7 ms
+    // before the first match, against a tenth of a millisecond here).
     const joint = !rare && p.agent !== null && where.includes(p.agent);
     const critical = joint && (p.criticalOnly || where.includes(CRITICAL));
-    const filters = rare ? where.map(tested) : joint ? [...where.map((c) => (c === p.agent ? c : tested(c))), ...(critical ? [CRITICAL_BY_NAME] : [])] : where;
+    const words = joint && !critical && p.words !== null;
+    const filters = rare || words ? where.map(tested) : joint ? [...where.map((c) => (c === p.agent ? c : tested(c))), ...(critical ? [CRITICAL_BY_NAME] : [])] : where;
+    const conditions = words ? [...filters, agentWords(p.words!), tested(match)] : [...filters, match];
     const bitmap = `(SELECT t.*, count(*) OVER () AS found
-        FROM (SELECT * FROM ticket t WHERE ${[...filters, match].join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
+        FROM (SELECT * FROM ticket t WHERE ${conditions.join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
         ORDER BY ${p.order} LIMIT ${p.limit}) t`;
     const sorted: (ListRow & { found: string })[] = await this.viaBitmaps(p.select(bitmap, [], ', t.found'), p.args);
     return !sorted.length || Number(sorted[0].found) <= SEARCH_SORT_CAP ? sorted : this.walk(where, match, p);

@@ -32,6 +32,7 @@ async function schemaObjects(ds: DataSource): Promise<string[]> {
 const REPLACES: Record<string, string[]> = {
   AssigneeRowsPerStatement1796502600000: ['f ticket_assignee_sync', 't ticket_assignee_insert', 't ticket_assignee_update'],
   DropRedundantTicketIndexes1796502610000: ['i ticket_created_idx', 'i ticket_priority_idx'],
+  DropRedundantSearchIndex1796502810000: ['i ticket_search_idx'],
 };
 
 /** Kind and name of a schema object line. */
