@@ -4,20 +4,8 @@
 // the text — a word in any of its forms, a stop word, two words, a code — the list is the agent's
 // requests with it, in list order, and it follows the requests' text and assignees as they change.
 import t from 'tap';
-import { desk, type Desk } from './fixture';
+import { allPages, desk } from './fixture';
 import { SEARCH_PROBE } from '../../../src/db/ticket-queries';
-
-async function allPages(h: Desk, query: string, limit = 50): Promise<string[]> {
-  const seen: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: { status: number; body: any } = await h.request('GET', `/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h.boss.token);
-    if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
-    seen.push(...res.body.items.map((i: any) => i.id));
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return seen;
-}
 
 t.test("an agent's search for a word common among all requests but rare among theirs lists each of theirs, in list order", async (t) => {
   const h = await desk(t);

@@ -29,6 +29,19 @@ export async function desk(t: Parameters<typeof buildTestApp>[0], opts: Paramete
   });
 }
 
+/** Every page of a request list (GET /api/tickets?<query>) as the supervisor, followed by cursor: the ids in order. */
+export async function allPages(h: Desk, query: string, limit = 50): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { status: number; body: any } = await h.request('GET', `/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h.boss.token);
+    if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
+    seen.push(...res.body.items.map((i: any) => i.id));
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return seen;
+}
+
 export interface CallInit {
   answeredBy?: Person | null;
   callerNumber?: string | null;

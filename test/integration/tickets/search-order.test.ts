@@ -3,21 +3,8 @@
 // whichever way the service finds the matches (it reads a common word's and a rare word's
 // differently, SEARCH_PROBE and SEARCH_SORT_CAP in src/db/ticket-queries.ts).
 import t from 'tap';
-import { desk, type Desk } from './fixture';
+import { allPages, desk } from './fixture';
 import { SEARCH_PROBE, SEARCH_SORT_CAP } from '../../../src/db/ticket-queries';
-
-/** Every page of a list, followed by cursor. */
-async function allPages(h: Desk, query: string, limit = 50): Promise<string[]> {
-  const seen: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const res: { status: number; body: any } = await h.request('GET', `/api/tickets?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, h.boss.token);
-    if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
-    seen.push(...res.body.items.map((i: any) => i.id));
-    cursor = res.body.nextCursor;
-  } while (cursor);
-  return seen;
-}
 
 t.test('a search lists its matches in list order, page after page, for words of every frequency', async (t) => {
   const h = await desk(t);
