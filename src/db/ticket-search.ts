@@ -152,9 +152,9 @@ export class TicketSearch {
     // before the first match, against a tenth of a millisecond here).
     const joint = !rare && p.agent !== null && where.includes(p.agent);
     const critical = joint && (p.criticalOnly || where.includes(CRITICAL));
-    const words = joint && !critical && p.words !== null;
-    const filters = rare || words ? where.map(tested) : joint ? [...where.map((c) => (c === p.agent ? c : tested(c))), ...(critical ? [CRITICAL_BY_NAME] : [])] : where;
-    const conditions = words ? [...filters, agentWords(p.words!), tested(match)] : [...filters, match];
+    const byAgentWord = joint && !critical && p.words !== null;
+    const filters = rare || byAgentWord ? where.map(tested) : joint ? [...where.map((c) => (c === p.agent ? c : tested(c))), ...(critical ? [CRITICAL_BY_NAME] : [])] : where;
+    const conditions = byAgentWord ? [...filters, agentWords(p.words!), tested(match)] : [...filters, match];
     const bitmap = `(SELECT t.*, count(*) OVER () AS found
         FROM (SELECT * FROM ticket t WHERE ${conditions.join(' AND ')} LIMIT ${SEARCH_SORT_CAP + 1}) t
         ORDER BY ${p.order} LIMIT ${p.limit}) t`;
