@@ -43,6 +43,16 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
+/** Is any process of this group still running. */
+function alive(group: number): boolean {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function startDovecot(t: { teardown(fn: () => unknown): void }): Promise<Dovecot> {
   if (!existsSync(DOVECOT)) {
     throw new Error(`Dovecot is needed for the mail tests and was not found at ${DOVECOT}: install it with \`apt-get install dovecot-imapd\` (or set DOVECOT_BIN)`);
@@ -99,7 +109,8 @@ service imap-login {
   );
   let child: ChildProcess | null = null;
   async function start(): Promise<void> {
-    const c = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so that stopping it stops every process it forked (below).
+    const c = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let err = '';
     c.stderr?.on('data', (d) => (err += d));
     child = c;
@@ -110,9 +121,12 @@ service imap-login {
     if (!c || c.exitCode !== null) return;
     child = null;
     const gone = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
+    // The whole group, as a server going down does: signalled alone, the master exits at once and
+    // leaves each logged-in imap process to notice ten seconds later, connections still open.
+    process.kill(-c.pid!, 'SIGTERM');
     await gone;
     await waitFor(`dovecot to release port ${port}`, async () => !(await accepts(port)), 10_000);
+    await waitFor(`dovecot's processes to exit`, () => !alive(c.pid!), 10_000);
   }
   await start();
   t.teardown(async () => {
