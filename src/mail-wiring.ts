@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { adminMailRoutes } from './http/routes/admin-mail';
-import { requestMailRoutes } from './http/routes/request-mail';
 import { MailIntake, parseImapUrl } from './mail/intake';
 import { MailIntakeService, type MailIntakeHooks } from './services/mail-intake-service';
 import type { TicketService } from './services/ticket-service';
@@ -89,5 +88,4 @@ export function joinMail(
 export function mailRoutes(http: FastifyInstance, mail: MailChannel | null): void {
   if (!mail) return;
   adminMailRoutes(http, { mail: mail.service });
-  requestMailRoutes(http, { ds: mail.ds });
 }

@@ -4,7 +4,7 @@ import type { TicketMail } from '../../wire/mail';
 import type { Agent } from '../../wire/agent';
 import type { Attachment } from '../../wire/attachment';
 import type { BlockedNumber } from '../../wire/blocked-number';
-import type { MailRetryResult, QuarantinedMailBody } from '../../wire/mail';
+import type { MailRetryResult, QuarantinedMailBody, RequestMailBody } from '../../wire/mail';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
 import type { Contact, Organisation } from '../../wire/customer';
@@ -85,6 +85,8 @@ export const api = {
   logout: () => call<void>('DELETE', '/api/session'),
   ticket: (id: string) => call<TicketDetail>('GET', `/api/tickets/${id}`),
   ticketMails: (id: string) => call<{ items: TicketMail[] }>('GET', `/api/tickets/${id}/mails`),
+  /** The mails the request came with (the customer's), with their attachments. */
+  customerMails: (id: string) => call<{ items: RequestMailBody[] }>('GET', `/api/tickets/${id}/mail`),
   changePassword: (currentPassword: string, newPassword: string) => call<void>('POST', '/api/me/password', { currentPassword, newPassword }),
   /** Admins: every account; others: the active colleagues. */
   agents: () => call<Agent[]>('GET', '/api/agents'),

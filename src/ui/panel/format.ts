@@ -1,5 +1,6 @@
 // How the panel writes numbers and times: Russian numbers as `+7 (921) 941-60-04`, times in
 // Moscow time as `dd.MM.yyyy HH:mm` whatever the agent's computer is set to.
+import { currentLang, t } from './i18n';
 
 const RU = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/;
 
@@ -52,3 +53,11 @@ export function formatDuration(fromIso: string, now: number, untilIso?: string |
 
 /** A Moscow calendar day (`yyyy-mm-dd`, `plusDays` later) as the instant it starts (Moscow is UTC+3 all year). */
 export const moscowDayStart = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00+03:00`) + plusDays * 86_400_000).toISOString();
+
+/** A file's size as people read it: `512 Б`, `48 КБ`, `2,5 МБ` (in the panel's language). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return t('size_b', { n: bytes });
+  if (bytes < 1024 * 1024) return t('size_kb', { n: Math.round(bytes / 1024) });
+  const mb = (bytes / (1024 * 1024)).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'ru-RU', { maximumFractionDigits: 1 });
+  return t('size_mb', { n: mb });
+}

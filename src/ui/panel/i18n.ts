@@ -28,6 +28,8 @@ export function applyLang(lang: Lang): void {
   }
 }
 
+export const currentLang = (): Lang => current;
+
 /** The text of `key` in the current language, with `{name}` placeholders filled. */
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
   // A key built from data (a journal kind, a reason) that has no words yet shows as itself, never breaks the page.

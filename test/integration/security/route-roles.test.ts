@@ -136,6 +136,14 @@ const ROWS: Row[] = [
   { name: 'list requests', method: 'GET', route: '/api/tickets', path: () => '/api/tickets', expect: all(200) },
   { name: "read someone else's request", method: 'GET', route: '/api/tickets/{id}', path: ticketPath('registered'), expect: all(200) },
   { name: "read the mails of someone else's request", method: 'GET', route: '/api/tickets/{id}/mails', path: ticketPath('registered', '/mails'), expect: all(200) },
+  { name: "read the customer's mails of someone else's request", method: 'GET', route: '/api/tickets/{id}/mail', path: ticketPath('registered', '/mail'), expect: all(200) },
+  {
+    // No such attachment: whoever is signed in learns that (404); without a session nothing.
+    name: 'download a mail attachment',
+    method: 'GET', route: '/api/mail-attachments/{id}',
+    path: () => '/api/mail-attachments/00000000-0000-4000-8000-000000000000',
+    expect: { none: 401, agent: 404, owner: 404, supervisor: 404, admin: 404 },
+  },
   { name: 'open a new request', method: 'POST', route: '/api/tickets', path: () => '/api/tickets', body: () => ({ description: 'a second problem' }), expect: all(201) },
   {
     name: 'edit a draft of a call the owner answered',

@@ -2,7 +2,7 @@
 // how it groups the call-back list.
 import t from 'tap';
 import { groupCallbacks } from '../../../src/ui/panel/callback-groups';
-import { formatDateTime, formatDuration, formatPhone } from '../../../src/ui/panel/format';
+import { formatDateTime, formatDuration, formatPhone, formatSize } from '../../../src/ui/panel/format';
 import type { Ticket } from '../../../src/wire/ticket';
 
 t.test('Russian numbers read as +7 (921) 941-60-04; others as they are; withheld stays withheld', async (t) => {
@@ -18,6 +18,13 @@ t.test('times are Moscow time as dd.MM.yyyy HH:mm whatever the computer’s zone
   t.equal(formatDateTime(null), '');
   t.equal(formatDuration('2026-01-01T10:00:00Z', Date.parse('2026-01-01T10:01:05Z')), '1:05');
   t.equal(formatDuration('2026-01-01T10:00:00Z', 0, '2026-01-01T11:02:03Z'), '1:02:03');
+});
+
+t.test('file sizes read as bytes, kilobytes or megabytes with a Russian decimal comma', async (t) => {
+  t.equal(formatSize(512), '512 Б');
+  t.equal(formatSize(48 * 1024 + 100), '48 КБ');
+  t.equal(formatSize(2.5 * 1024 * 1024), '2,5 МБ');
+  t.equal(formatSize(25 * 1024 * 1024), '25 МБ');
 });
 
 const missed = (id: string, callerNumber: string | null) => ({ id, callerNumber }) as Ticket;

@@ -19,6 +19,7 @@ import type { PageProps } from '../store';
 import { RequestFields } from './request-fields';
 import { IncidentChildren } from './incident-parts';
 import { Legs } from './legs';
+import { CustomerMails } from './customer-mails';
 import { RequestMails } from './request-mails';
 import { useScreenshots } from './screenshots';
 
@@ -244,6 +245,7 @@ export function RequestPage({ state }: PageProps) {
         ),
       ),
     ),
+    h(CustomerMails, { ticketId: tk.id, version: tk.version }),
     h(RequestMails, { ticketId: tk.id, version: tk.version }),
     h(
       'section',

@@ -1,0 +1,63 @@
+// An agent opens a request that came by e-mail and finds, on its page, the customer's mails with
+// their attachments: the screenshot the customer sent downloads with one click, and a reply that
+// arrives while the page is open appears on it, its attachment too.
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { openPanel, screenshot, signIn } from '../helpers/browser';
+import { waitFor } from '../helpers/wait';
+import { fixture, mailDesk, mailRows } from '../integration/mail/mail-harness';
+
+/** Olga's answer to her own first mail, with a log file attached. */
+const reply = (): string =>
+  [
+    'From: olga@lesnoe.ru',
+    'To: support@example.ru',
+    'Subject: Re: Не открывается отчёт',
+    'Message-ID: <reply-with-log@lesnoe.ru>',
+    'In-Reply-To: <html-only-1@lesnoe.ru>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Прикладываю журнал ошибок.',
+    '--b1',
+    'Content-Type: text/plain; name="error.log"',
+    'Content-Disposition: attachment; filename="error.log"',
+    '',
+    'ERROR 1042: report template not found',
+    '--b1--',
+    '',
+  ].join('\r\n');
+
+t.test("the customer's mails and attachments are on the request's page; an attachment downloads; a reply appears while it is open", async (t) => {
+  const d = await mailDesk(t);
+  await d.dv.deliver(fixture('new-html-only-cp1251.eml'));
+  const row = await waitFor('the request', async () => (await mailRows(d.h)).find((r) => r.outcome === 'request'));
+  const number = (await d.h.request('GET', `/api/tickets/${row.ticket_id}`, d.h.adminToken)).body.number;
+  await d.h.agent('olga', '101');
+
+  const { page, errors } = await openPanel(t, `${d.h.url}/tickets/${number}`);
+  await signIn(page, 'olga', 'olga-password');
+  const mails = page.getByTestId('customer-mails');
+  await mails.waitFor();
+  const first = mails.locator(':scope > li').first();
+  t.match(await first.textContent(), /olga@lesnoe\.ru · открыло обращение/);
+  t.match(await first.getByTestId('mail-attachment').textContent(), /^screen\.png 70 Б$/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), first.getByRole('link', { name: 'screen.png' }).click()]);
+  t.equal(download.suggestedFilename(), 'screen.png');
+  const saved = readFileSync((await download.path())!);
+  t.equal(saved.length, 70);
+  t.equal(saved.subarray(1, 4).toString(), 'PNG', 'the bytes the customer sent');
+
+  await d.dv.deliver(reply());
+  await waitFor('the reply on the page', async () => (await mails.locator(':scope > li').count()) === 2, 20_000);
+  const second = mails.locator(':scope > li').nth(1);
+  t.match(await second.textContent(), /ответ клиента/);
+  t.match(await second.getByTestId('mail-attachment').textContent(), /^error\.log 37 Б$/);
+  await mails.scrollIntoViewIfNeeded();
+  await screenshot(page, '36-customer-mails');
+  t.same(errors, []);
+});
