@@ -4,6 +4,7 @@
 // Each is queued in the transaction of the change it tells of.
 import type { DataSource, EntityManager } from 'typeorm';
 import { contactById } from '../db/customers';
+import { openingSender } from '../db/mail-messages';
 import { threadMessageIds } from '../db/mail-outbox';
 import { ticketRow } from '../db/ticket-store';
 import type { StoredChange } from '../services/ticket-service';
@@ -29,13 +30,13 @@ export class CustomerMail {
     if (!number) return;
     for (const e of c.events) {
       if (e.kind === 'comment' && e.data.toCustomer) {
-        const to = await customerEmail(m, c.next.contactId);
+        const to = await customerEmail(m, c.next.contactId, c.next.id);
         if (!to) throw new Conflict('the request has no customer with an e-mail address to reply to', 'contactId');
         const text = replyText({ number, subject: c.next.subject }, e.data.text, c.agent?.name ?? null);
         await this.outbox.queue(m, { kind: 'reply', ticketId: c.next.id, to, number, subject: c.next.subject, text, thread: await this.thread(m, c.next.id) });
       }
       if (e.kind === 'status_changed' && e.data.to === 'completed' && c.next.solution) {
-        const to = await customerEmail(m, c.next.contactId);
+        const to = await customerEmail(m, c.next.contactId, c.next.id);
         if (!to) continue; // told by phone, as before e-mail
         const facts = { number, subject: c.next.subject, solution: c.next.solution };
         const text = completionText(facts, { confirm: `${LINK_PLACEHOLDER}?action=confirm`, disagree: `${LINK_PLACEHOLDER}?action=disagree` });
@@ -90,9 +91,11 @@ export class CustomerMail {
   }
 }
 
-/** The customer's address: their contact's first e-mail. */
-async function customerEmail(m: EntityManager, contactId: string | null): Promise<string | null> {
-  if (!contactId) return null;
-  const contact = await contactById(m, contactId);
-  return contact?.emails[0] ?? null;
+/**
+ * The customer's address: their contact's first e-mail; without one, the address whose mail opened
+ * the request (a sender not in the directory was acknowledged there, and is answered there too).
+ */
+async function customerEmail(m: EntityManager, contactId: string | null, ticketId: string): Promise<string | null> {
+  const contact = contactId ? await contactById(m, contactId) : null;
+  return contact?.emails[0] ?? (await openingSender(m, ticketId));
 }

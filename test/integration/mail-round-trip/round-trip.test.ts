@@ -56,3 +56,36 @@ t.test('a mail opens a request, the acknowledgement answers it with the number, 
   t.match(metrics, /^calldesk_mail_outbox_depth 0$/m, 'metrics: nothing waits in the outbox');
   t.match(metrics, /^calldesk_mail_connected 1$/m, 'metrics: the mailbox is connected');
 });
+
+t.test('a sender not in the directory is answered where they wrote from: the reply and the completion notice', async (t) => {
+  const dv = await startDovecot(t);
+  const smtp = await startSmtpReceiver(t);
+  const h = await buildTestApp(t, {
+    connectPbx: false,
+    config: { mailImapUrl: dv.url, mailSmtpUrl: smtp.url, mailFrom: 'Поддержка <support@desk.example.ru>', publicUrl: 'https://desk.example.ru' },
+    mailTimings: { pollMs: 200, retrySeconds: 0.2, leaseSeconds: 2 },
+  });
+  await h.app.startIngest();
+  await dv.deliver(mail({ From: 'Пётр <petr@new-client.example.org>', To: 'support@desk.example.ru', Subject: 'Не работает сканер', 'Message-ID': '<scan-1@new-client.example.org>' }, 'Сканер штрихкодов не читает коды.'));
+  const ack = await waitFor('the acknowledgement', async () => smtp.mails.find((m) => m.to.includes('petr@new-client.example.org')), 15_000);
+  const number = /\[CD#(\d{4}-\d{6})\]/.exec(ack.subject)![1];
+  const request = (await h.request('GET', `/api/tickets?number=${number}`, h.adminToken)).body.items[0];
+  t.equal(request.customer?.contactId ?? null, null, 'no contact: the sender is not in the directory');
+
+  const anna = await h.agent('anna', '101');
+  // A supervisor gives the unassigned mail to Anna.
+  const assigned = await h.request('PATCH', `/api/tickets/${request.id}`, h.adminToken, { version: request.version, assignees: [anna.id] });
+  t.equal(assigned.status, 200, JSON.stringify(assigned.body));
+  const res = await h.request('POST', `/api/tickets/${request.id}/comments`, anna.token, { text: 'Какая модель сканера?', toCustomer: true });
+  t.equal(res.status, 200, JSON.stringify(res.body));
+  const reply = await waitFor('the reply', async () => smtp.mails.find((m) => m.subject.includes(number) && m.text.startsWith('Какая модель')), 15_000);
+  t.same(reply.to, ['petr@new-client.example.org']);
+  t.equal(reply.inReplyTo, ack.messageId, 'in the thread');
+
+  for (const body of [{ to: 'in_progress' }, { to: 'completed', solution: 'Включили режим эмуляции клавиатуры.' }]) {
+    const r = await h.request('POST', `/api/tickets/${request.id}/transitions`, anna.token, body);
+    t.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  const notice = await waitFor('the completion notice', async () => smtp.mails.find((m) => /эмуляции клавиатуры/.test(m.text)), 15_000);
+  t.same(notice.to, ['petr@new-client.example.org']);
+});
