@@ -61,3 +61,27 @@ t.test("the customer's mails and attachments are on the request's page; an attac
   await screenshot(page, '36-customer-mails');
   t.same(errors, []);
 });
+
+t.test('a customer created on an e-mailed request keeps the address the mail came from, and their next mail is theirs', async (t) => {
+  const d = await mailDesk(t);
+  await d.dv.deliver(fixture('new-html-only-cp1251.eml'));
+  const row = await waitFor('the request', async () => (await mailRows(d.h)).find((r) => r.outcome === 'request'));
+  const req = (await d.h.request('GET', `/api/tickets/${row.ticket_id}`, d.h.adminToken)).body;
+  const olga = await d.h.agent('olga', '101');
+  t.equal((await d.h.request('PATCH', `/api/tickets/${req.id}`, d.h.adminToken, { version: req.version, assignees: [olga.id] })).status, 200);
+
+  const { page, errors } = await openPanel(t, `${d.h.url}/tickets/${req.number}`);
+  await signIn(page, 'olga', 'olga-password');
+  const card = page.getByTestId('customer-card');
+  t.equal(await card.getByTestId('new-contact-email').textContent(), 'с адресом olga@lesnoe.ru');
+  await card.getByLabel('Новый клиент: имя').fill('Ольга Лесная');
+  await card.getByRole('button', { name: 'Создать клиента' }).click();
+  await card.getByTestId('customer').getByText('Ольга Лесная').waitFor();
+  const contact = (await d.h.request('GET', `/api/tickets/${req.id}`, d.h.adminToken)).body.customer;
+  t.same((await d.h.request('GET', `/api/contacts/${contact.contactId}`, d.h.adminToken)).body.emails, ['olga@lesnoe.ru']);
+
+  await d.dv.deliver(['From: olga@lesnoe.ru', 'Subject: Ещё вопрос', 'Message-ID: <second-question@lesnoe.ru>', 'Content-Type: text/plain; charset=utf-8', '', 'Как выгрузить отчёт в Excel?', ''].join('\r\n'));
+  const next = await waitFor('the second request', async () => (await mailRows(d.h)).find((r) => r.uid === 2 && r.outcome === 'request'));
+  t.match((await d.h.request('GET', `/api/tickets/${next.ticket_id}`, d.h.adminToken)).body.customer, { contactId: contact.contactId, name: 'Ольга Лесная' }, 'the directory knows her by the address now');
+  t.same(errors, []);
+});

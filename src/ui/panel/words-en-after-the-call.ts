@@ -23,6 +23,7 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   newContactName: 'New customer: name',
   organisation: 'Organisation',
   createContact: 'Create customer',
+  newContactEmail: 'with the address {email}',
   contactsTitle: 'Customers',
   navContacts: 'Customers',
   phones: 'Phones',

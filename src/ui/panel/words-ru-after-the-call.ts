@@ -22,6 +22,7 @@ export const ruAfterTheCall = {
   newContactName: 'Новый клиент: имя',
   organisation: 'Организация',
   createContact: 'Создать клиента',
+  newContactEmail: 'с адресом {email}',
   contactsTitle: 'Клиенты',
   navContacts: 'Клиенты',
   phones: 'Телефоны',

@@ -1,6 +1,6 @@
 // Who the customer is: on a ringing call, every contact with the number (and their organisation);
 // on a request, its customer — chosen from the directory (the caller's number suggests them) or
-// created from the request in one step.
+// created from the request in one step, with the caller's number or the address its mail came from.
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Contact } from '../../../wire/customer';
@@ -87,6 +87,20 @@ export function ContactSearch({ id, onChoose }: { id: string; onChoose: (c: Cont
   );
 }
 
+/** The address whose mail opened the request (null until known, or when no mail did). */
+function useSender(ticketId: string | null): string | null {
+  const [sender, setSender] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setSender(null);
+    if (ticketId) api.customerMails(ticketId).then((r) => live && setSender(r.items.find((m) => m.outcome === 'request')?.from ?? null), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [ticketId]);
+  return sender;
+}
+
 export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: boolean }) {
   const tk = editor.base;
   const [choosing, setChoosing] = useState(false);
@@ -95,6 +109,7 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
   const [organisation, setOrganisation] = useState('');
   const [error, setError] = useState<string | null>(null);
   const open = choosing || (!tk.customer && !viewOnly);
+  const sender = useSender(open && tk.channel === 'email' ? tk.id : null);
 
   useEffect(() => {
     let live = true;
@@ -127,7 +142,7 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
     setError(null);
     try {
       const organisationId = await organisationNamed(organisation);
-      const made = await api.createContact({ name: name.trim(), phones: tk.callerNumber ? [tk.callerNumber] : [], organisationId });
+      const made = await api.createContact({ name: name.trim(), phones: tk.callerNumber ? [tk.callerNumber] : [], emails: sender ? [sender] : [], organisationId });
       if (tk.callerNumber) byNumber.delete(tk.callerNumber);
       await choose(made.id);
       setName('');
@@ -172,6 +187,7 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
           h('label', { for: `new-contact-org-${id}` }, t('organisation')),
           h('input', { id: `new-contact-org-${id}`, value: organisation, onInput: (ev: Event) => setOrganisation((ev.target as HTMLInputElement).value) }),
           h('button', { type: 'button', onClick: create }, t('createContact')),
+          sender && h('span', { class: 'small muted', 'data-testid': 'new-contact-email' }, t('newContactEmail', { email: sender })),
         ),
         choosing && h('button', { type: 'button', class: 'link', onClick: () => setChoosing(false) }, t('cancel')),
       ),
