@@ -82,3 +82,19 @@ t.test('a ringing call’s pop-up and the notes under it never cover the draft b
   await screenshot(page, '20-ringing-over-draft');
   t.same(errors, []);
 });
+
+t.test('an admin’s top bar at 1366×768: every section on one row, who is signed in and the PBX state each on one line', async (t) => {
+  const desk = await startDesk(t, [['root2', null, 'admin']]);
+  const { page, errors } = await openPanel(t, `${desk.app.url}/board`);
+  await signIn(page, 'root2', desk.agents.root2.password);
+  const links = await boxes(page.locator('.top-bar .sections a'));
+  t.equal(links.length, 10, 'an admin has ten sections');
+  t.same([...new Set(links.map((b) => Math.round(b.y)))].length, 1, `one row: ${links.map(show).join('; ')}`);
+  const bar = (await page.locator('.top-bar').boundingBox())!;
+  t.ok(links.every((b) => b.x + b.width <= bar.x + bar.width), 'none past the edge');
+  for (const [what, loc] of [['who', page.locator('.top-bar .who')], ['PBX state', page.getByTestId('pbx-status')]] as const) {
+    const b = (await loc.boundingBox())!;
+    t.ok(b.height < 32, `${what} on one line (${show(b)})`);
+  }
+  t.same(errors, []);
+});

@@ -14,7 +14,9 @@ export function TopBar({ state }: { state: State }) {
   const pbxText = pbx.length === 0 ? t('pbxNone') : pbxUp ? t('pbxOnline') : t('pbxOffline');
   return h(
     'header',
-    { class: 'top-bar' },
+    // Staff have twice an agent's sections: theirs go on a row of their own rather than squeezing
+    // who is signed in and the PBX's state into broken lines.
+    { class: agent.role === 'agent' ? 'top-bar' : 'top-bar staff' },
     h('div', { class: 'brand' }, t('appName')),
     h(
       'nav',
