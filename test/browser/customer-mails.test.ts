@@ -73,6 +73,7 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   const { page, errors } = await openPanel(t, `${d.h.url}/tickets/${req.number}`);
   await signIn(page, 'olga', 'olga-password');
   const card = page.getByTestId('customer-card');
+  t.match(await page.locator('.request-head').textContent(), /Клиент: почта/, 'a mail, not «Номер скрыт»');
   t.equal(await card.getByTestId('new-contact-email').textContent(), 'с адресом olga@lesnoe.ru');
   await card.getByLabel('Новый клиент: имя').fill('Ольга Лесная');
   await card.getByRole('button', { name: 'Создать клиента' }).click();
@@ -83,5 +84,14 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   await d.dv.deliver(['From: olga@lesnoe.ru', 'Subject: Ещё вопрос', 'Message-ID: <second-question@lesnoe.ru>', 'Content-Type: text/plain; charset=utf-8', '', 'Как выгрузить отчёт в Excel?', ''].join('\r\n'));
   const next = await waitFor('the second request', async () => (await mailRows(d.h)).find((r) => r.uid === 2 && r.outcome === 'request'));
   t.match((await d.h.request('GET', `/api/tickets/${next.ticket_id}`, d.h.adminToken)).body.customer, { contactId: contact.contactId, name: 'Ольга Лесная' }, 'the directory knows her by the address now');
+  t.match(await page.locator('.request-head').textContent(), /Клиент: Ольга Лесная/);
+
+  // The list says who wrote: her name on both requests; a mail from a stranger says it came by mail.
+  await d.dv.deliver(fixture('new-koi8r-thunderbird.eml'));
+  await waitFor('the third request', async () => (await mailRows(d.h)).some((r) => r.uid === 3 && r.outcome === 'request'));
+  await page.goto(`${d.h.url}/tickets?view=unassigned`);
+  const from = page.getByTestId('request-from');
+  await waitFor('two unassigned', async () => (await from.count()) === 2);
+  t.same((await from.allTextContents()).sort(), ['Ольга Лесная', 'почта']);
   t.same(errors, []);
 });

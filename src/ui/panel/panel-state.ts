@@ -2,9 +2,10 @@
 // notes on screen, how phones, agents and errors read.
 import type { Editor } from './editor';
 import { formatPhone } from './format';
-import { t } from './i18n';
+import { t, type Key } from './i18n';
 import { getState, setState } from './store';
 import type { PhoneAgent } from '../../wire/call';
+import type { Ticket } from '../../wire/ticket';
 
 /** The editors of the requests open in the panel, by request id. */
 export const editors = new Map<string, Editor>();
@@ -16,6 +17,16 @@ export const bump = () => setState((s) => ({ edits: s.edits + 1 }));
 export const casesKey = () => `calldesk.cases.${me()?.id ?? ''}`;
 
 export const phoneText = (n: string | null | undefined) => formatPhone(n) ?? t('withheld');
+/**
+ * Who a request is from, in a few words: the caller's number, else its customer, else how it came
+ * («почта») — «Номер скрыт» only for a call whose number was withheld.
+ */
+export function requestFrom(tk: Pick<Ticket, 'callerNumber' | 'customer' | 'channel'>): string {
+  if (tk.callerNumber) return phoneText(tk.callerNumber);
+  const who = [tk.customer?.name, tk.customer?.organisationName].filter(Boolean).join(' · ');
+  if (who) return who;
+  return tk.channel === 'phone' ? t('withheld') : t(`ch_${tk.channel}` as Key);
+}
 export const agentText = (a: PhoneAgent | null | undefined) =>
   a ? (a.login ? `${a.login} (${t('extension', { ext: a.extension })})` : t('extension', { ext: a.extension })) : '?';
 

@@ -9,7 +9,7 @@ import type { Ticket } from '../../../wire/ticket';
 import { api, call } from '../api';
 import { formatTime } from '../format';
 import { t, type Key } from '../i18n';
-import { errorText, phoneText } from '../panel-state';
+import { errorText, requestFrom } from '../panel-state';
 import { onRequestChange, requestUrl } from '../requests';
 
 const incidentApi = {
@@ -96,7 +96,7 @@ export function IncidentChildren({ tk, staff }: { tk: Ticket; staff: boolean }) 
       'ul',
       null,
       children.map((c) =>
-        h('li', { key: c.id, 'data-status': c.status }, h('a', { href: requestUrl(c) }, c.number ?? t('draft')), ' · ', phoneText(c.callerNumber), ' · ', t(`status_${c.status}` as Key)),
+        h('li', { key: c.id, 'data-status': c.status }, h('a', { href: requestUrl(c) }, c.number ?? t('draft')), ' · ', requestFrom(c), ' · ', t(`status_${c.status}` as Key)),
       ),
     ),
     staff && tk.status === 'completed' && open.length > 0 && h('button', { type: 'button', onClick: () => void completeAll(), 'data-testid': 'complete-children' }, t('completeChildren', { count: open.length })),

@@ -11,7 +11,7 @@ import { ensureEditor } from '../cases';
 import type { Editor } from '../editor';
 import { formatDateTime, formatDuration } from '../format';
 import { t, type Key } from '../i18n';
-import { editors, errorText, phoneText } from '../panel-state';
+import { editors, errorText, phoneText, requestFrom } from '../panel-state';
 import { register } from '../request-actions';
 import { loadColleagues, loadRequest, onRequestChange, requestUrl, runCommand, type PageCommand } from '../requests';
 import { sendToServer } from '../session-flow';
@@ -220,7 +220,7 @@ export function RequestPage({ state }: PageProps) {
       'header',
       { class: 'request-head' },
       h('h1', null, `${t('request')} `, h('span', { 'data-testid': 'request-number' }, tk.number ?? t('draft'))),
-      h('div', { class: 'muted' }, t(`status_${tk.status}` as Key), ' · ', t(`p_${editor.base.priority}` as Key), ' · ', `${t('caller')}: ${phoneText(tk.callerNumber)}`),
+      h('div', { class: 'muted' }, t(`status_${tk.status}` as Key), ' · ', t(`p_${editor.base.priority}` as Key), ' · ', `${t('caller')}: ${requestFrom(tk)}`),
       h('div', { class: 'small muted' }, `${t('col_assignees')}: ${editor.base.assignees.map(names).join(', ') || '—'}`),
       tk.status === 'completed' && tk.autoCloseAt && h('div', { class: 'small' }, t('closesBySelf', { time: formatDateTime(tk.autoCloseAt) })),
     ),

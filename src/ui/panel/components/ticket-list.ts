@@ -10,7 +10,7 @@ import { PRIORITIES } from '../fields';
 import { OPEN_STATUSES } from '../../../tickets/vocabulary';
 import { formatDateTime } from '../format';
 import { t, type Key } from '../i18n';
-import { errorText, phoneText } from '../panel-state';
+import { errorText, requestFrom } from '../panel-state';
 import { api } from '../api';
 import { CHANNELS, exportUrl, listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
 import type { PageProps } from '../store';
@@ -56,7 +56,7 @@ function Row({ tk, names }: { tk: Ticket; names: (ids: string[]) => string }) {
     h('td', null, h('a', { href: requestUrl(tk) }, tk.number ?? t('draft'))),
     h('td', null, h('span', { class: `priority-chip p-${tk.priority}` }, t(`p_${tk.priority}` as Key))),
     h('td', null, t(`status_${tk.status}` as Key), tk.status === 'completed' && tk.autoCloseAt && h('div', { class: 'small muted' }, t('closesBySelf', { time: formatDateTime(tk.autoCloseAt) }))),
-    h('td', null, h('a', { href: requestUrl(tk) }, tk.subject || t('noSubject')), h('div', { class: 'small muted' }, phoneText(tk.callerNumber))),
+    h('td', null, h('a', { href: requestUrl(tk) }, tk.subject || t('noSubject')), h('div', { class: 'small muted', 'data-testid': 'request-from' }, requestFrom(tk))),
     h('td', null, names(tk.assignees)),
     h('td', { class: 'small' }, formatDateTime(tk.registeredAt ?? tk.createdAt)),
   );
