@@ -1,6 +1,7 @@
 // The rows calldesk stores, as `pg` returns them (snake_case columns), and the select list that
 // reads a request with its linked calls. The API's and the sockets' shapes are made from these in
 // src/views/.
+import type { CustomerSaid } from '../tickets/customer-said';
 import type { Direction, LegEndReason, Outcome, RecordingKind } from '../calls/model';
 import type { Channel, Priority, TicketStatus } from '../tickets/ticket';
 
@@ -92,6 +93,8 @@ export interface TicketRow {
   call_ids?: string[] | null;
   /** Not stored: assignees a change just removed (they are told of it). */
   former_assignees?: string[];
+  /** Not stored: what the customer just said by themselves (the request's people are told of it). */
+  customer_said?: CustomerSaid;
 }
 
 /** SELECT list (table alias `t`) giving a TicketRow with its linked call ids. */

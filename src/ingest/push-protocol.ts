@@ -11,7 +11,7 @@ import type { Audience } from '../realtime/hub';
 import type { AgentDirectory } from '../services/agent-directory';
 import type { TicketRow } from '../db/rows';
 import type { LiveCall } from './live-call';
-import { callFactPush, ticketPush, type OutgoingPush } from '../realtime/messages';
+import { callFactPush, customerPush, ticketPush, type OutgoingPush } from '../realtime/messages';
 import type { ServerMessage } from '../wire/socket';
 
 export interface Publisher {
@@ -129,9 +129,10 @@ export class PushProtocol {
     for (const w of waiting) if (w.n <= this.storedEarly) w.resolve();
   }
 
-  /** Tells whoever should know that a request changed. */
+  /** Tells whoever should know that a request changed (and, when the customer changed it, what they said). */
   ticketChanged(row: TicketRow): void {
     this.send(ticketPush(row));
+    if (row.customer_said) this.send(customerPush({ ...row, customer_said: row.customer_said }));
   }
 
   /**

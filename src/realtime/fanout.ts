@@ -266,7 +266,7 @@ export class Fanout {
         if (w.ref.callId) message.call = await this.rebuild.call(w.ref.callId);
         if (w.ref.ticketId) message.ticket = await this.rebuild.ticket(w.ref.ticketId);
         if (w.ref.caller && w.ref.callId) message.caller = await this.rebuild.caller(w.ref.callId);
-        if ((w.ref.callId && !message.call) || (w.ref.ticketId && !message.ticket && w.type === 'ticket.updated')) continue;
+        if ((w.ref.callId && !message.call) || (w.ref.ticketId && !message.ticket && (w.type === 'ticket.updated' || w.type === 'ticket.customer'))) continue;
         if (w.ref.ticketId && message.ticket === null) message.ticket = null;
         this.onRemote?.(message as Message);
         this.hub.publish(w.audience, message as Message);

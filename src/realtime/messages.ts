@@ -4,6 +4,7 @@
 // to be notified whole).
 import type { CallFact } from '../calls/model';
 import type { TicketRow } from '../db/rows';
+import type { CustomerSaid } from '../tickets/customer-said';
 import { callToRow } from '../ingest/call-rows';
 import type { LiveCall } from '../ingest/live-call';
 import type { AgentDirectory } from '../services/agent-directory';
@@ -87,6 +88,13 @@ export function callFactPush(fact: CallFact, ctx: LiveCall, id: string, director
       return _;
     }
   }
+}
+
+/** What the customer said on a request by themselves, to the people who work it (supervisors while no one does). */
+export function customerPush(row: TicketRow & { customer_said: CustomerSaid }): OutgoingPush {
+  const { said, text, notSolved } = row.customer_said;
+  const audience = row.assignees.length > 0 ? { agentIds: row.assignees } : { supervisors: true };
+  return { audience, message: { type: 'ticket.customer', ticket: ticketView(row), said, text, notSolved }, ref: { ticketId: row.id } };
 }
 
 /** A changed request, to everyone who should know. */

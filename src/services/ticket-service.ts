@@ -41,6 +41,7 @@ import {
 } from '../db/ticket-store';
 
 export type { JournalEntryInput } from '../db/ticket-store';
+import { customerSaid } from '../tickets/customer-said';
 import type { AgentDirectory } from './agent-directory';
 import type { TicketQueries } from '../db/ticket-queries';
 
@@ -238,9 +239,10 @@ export class TicketService {
       await appendJournal(m, next.parentId, now, actor.agentId, [split]);
     }
     const stored = await ticketRow(m, id);
-    // Whoever was taken off the request hears of it too.
+    // Whoever was taken off the request hears of it too; its people hear what the customer said.
     const removed = state.assignees.filter((a) => !next.assignees.includes(a));
-    return removed.length ? { ...stored, former_assignees: removed } : stored;
+    const said = customerSaid(decision.events, agent !== null);
+    return { ...stored, ...(removed.length ? { former_assignees: removed } : {}), ...(said ? { customer_said: said } : {}) };
   }
 
   /** A new request (R4: linked to calls and/or a parent request), optionally registered at once. */

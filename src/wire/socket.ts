@@ -6,6 +6,7 @@ import { LEG_END_REASONS } from '../calls/model';
 import { CallBody, PhoneAgentBody } from './call';
 import { BoardBody } from './board';
 import { CallerBody } from './caller';
+import { CUSTOMER_DECISIONS } from '../tickets/ticket';
 import { TicketBody } from './ticket';
 
 // The server's messages are strict: each carries exactly what is declared (nothing internal leaks
@@ -33,6 +34,16 @@ export const ServerMessageBody = Type.Union([
   msg('call.answered', { call: CallBody, ticket: OrNull(TicketBody), extension: Type.String(), first: Type.Optional(Type.Boolean()) }),
   msg('call.transferred', { call: CallBody, ticket: OrNull(TicketBody), from: PhoneAgentBody, to: PhoneAgentBody }),
   msg('ticket.updated', { ticket: TicketBody }),
+  /**
+   * The customer said something on a request by themselves (an e-mail on its thread, a decision on
+   * the page of a mail's link): to its assignees, or to supervisors while it has none.
+   */
+  msg('ticket.customer', {
+    ticket: TicketBody,
+    said: Type.Union([Type.Literal('message'), ...CUSTOMER_DECISIONS.map((d) => Type.Literal(d))]),
+    text: Type.String(),
+    notSolved: Type.Boolean(),
+  }),
   msg('pbx.status', { pbx: Type.Array(PbxStatusBody) }),
   /** The live board, to supervisors who watch it (`board.watch`): at most a few a second. */
   msg('board.updated', { board: BoardBody }),

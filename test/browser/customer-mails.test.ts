@@ -93,5 +93,14 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   const from = page.getByTestId('request-from');
   await waitFor('two unassigned', async () => (await from.count()) === 2);
   t.same((await from.allTextContents()).sort(), ['Ольга Лесная', 'почта']);
+
+  // Her answer on the request Olga works reaches Olga wherever she is, and leads to it.
+  await d.dv.deliver(reply());
+  const note = page.getByTestId('note').filter({ hasText: `Клиент ответил по заявке ${req.number}` });
+  t.match(await note.textContent(), /Прикладываю журнал ошибок/);
+  await screenshot(page, '37-customer-answered');
+  await note.getByRole('link').click();
+  await page.waitForURL(`**/tickets/${req.number}`);
+  await page.getByTestId('customer-mails').waitFor();
   t.same(errors, []);
 });

@@ -30,10 +30,10 @@ export function requestFrom(tk: Pick<Ticket, 'callerNumber' | 'customer' | 'chan
 export const agentText = (a: PhoneAgent | null | undefined) =>
   a ? (a.login ? `${a.login} (${t('extension', { ext: a.extension })})` : t('extension', { ext: a.extension })) : '?';
 
-export function note(text: string, tone: 'info' | 'warn' = 'info', ms = 7000): void {
+export function note(text: string, tone: 'info' | 'warn' = 'info', ms = 7000, href?: string): void {
   const id = ++noteSeq;
   // A burst (a busy ring group) must not bury the screen in notes: the last few are enough.
-  setState((s) => ({ notes: [...s.notes, { id, text, tone }].slice(-4) }));
+  setState((s) => ({ notes: [...s.notes, { id, text, tone, ...(href ? { href } : {}) }].slice(-4) }));
   window.setTimeout(() => dismissNote(id), ms);
 }
 

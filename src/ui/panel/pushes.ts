@@ -1,12 +1,12 @@
 // The server's pushes: pop-ups for ringing calls, notes when a call is taken or stops ringing,
 // requests and calls kept current.
-import { requestChanged } from './requests';
+import { requestChanged, requestUrl } from './requests';
 import { api, lookupCaller, OPEN_STATUSES } from './api';
-import { t } from './i18n';
+import { t, type Key } from './i18n';
 import { getState, setState, type Ring } from './store';
 import type { Call } from '../../wire/call';
 import type { Caller } from '../../wire/caller';
-import type { ServerMessage } from '../../wire/socket';
+import type { ServerMessage, ServerMessageOf } from '../../wire/socket';
 import type { Ticket } from '../../wire/ticket';
 import { agentText, editors, me, myExt, note, phoneText } from './panel-state';
 import { handOver, openCase, restoreCases } from './cases';
@@ -74,6 +74,9 @@ export function handle(msg: ServerMessage): void {
     case 'ticket.updated':
       onTicket(msg.ticket);
       return;
+    case 'ticket.customer':
+      customerNote(msg);
+      return;
     case 'pbx.status':
       setState({ pbx: msg.pbx });
       return;
@@ -87,6 +90,13 @@ export function handle(msg: ServerMessage): void {
       return _;
     }
   }
+}
+
+/** The customer wrote or decided on a request I work: a note that leads to it, long enough to be read. */
+function customerNote(msg: ServerMessageOf<'ticket.customer'>): void {
+  const key: Key = msg.said === 'message' ? (msg.notSolved ? 'cs_not_solved' : 'cs_message') : (`cs_${msg.said}` as Key);
+  const text = t(key, { number: msg.ticket.number ?? '' }) + (msg.text ? `: ${msg.text}` : '');
+  note(text, msg.notSolved || msg.said === 'disagreed' ? 'warn' : 'info', 30_000, requestUrl(msg.ticket));
 }
 
 /** An ended call stays only while open work refers to it: the panel runs all shift. */

@@ -22,6 +22,8 @@ export interface Note {
   id: number;
   text: string;
   tone: 'info' | 'warn';
+  /** Where the note leads (the request it is about). */
+  href?: string;
 }
 
 /** The work of one call: its requests (the draft, further problems, a linked request) and the caller. */

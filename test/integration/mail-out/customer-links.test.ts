@@ -51,10 +51,11 @@ t.test('GET shows the request and changes nothing; confirm closes it as the cust
   t.match((await getPage(req.links.page ?? req.links.confirm)).html, 'уже принято');
 });
 
-t.test('disagreeing needs a reason; with one the request is back in work with the customer’s reason', async (t) => {
+t.test('disagreeing needs a reason; with one the request is back in work with the customer’s reason, and its assignee is told at once', async (t) => {
   const { h, smtp } = await mailingService(t);
   const anna = await h.agent('anna', '101');
   const req = await completed(h, smtp, anna.token);
+  const annaSock = await h.socket(anna.token);
   const empty = await postForm(req.links.disagree, { action: 'disagree', reason: '  ' });
   t.equal(empty.status, 400);
   t.match(empty.html, 'Напишите, пожалуйста, что не так');
@@ -64,6 +65,7 @@ t.test('disagreeing needs a reason; with one the request is back in work with th
   const after = await status(h, req.id);
   t.equal(after.status, 'in_progress');
   t.match(after.journal.find((e: any) => e.kind === 'customer_decision'), { onBehalfOf: 'customer', data: { decision: 'disagreed', comment: 'Чек печатается пустым', channel: 'link' } });
+  t.match(await annaSock.next((m) => m.type === 'ticket.customer'), { ticket: { id: req.id, status: 'in_progress' }, said: 'disagreed', text: 'Чек печатается пустым' });
 });
 
 t.test('a link of a completion the request has moved on from changes nothing', async (t) => {

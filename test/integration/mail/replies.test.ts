@@ -115,3 +115,32 @@ t.test('an unknown sender at a known organisation\'s domain gets that organisati
   t.match((await d.h.request('GET', `/api/tickets/${a.ticket_id}`, d.h.adminToken)).body.customer, { contactId: null, organisationName: 'ООО «Ромашка»' });
   t.equal((await d.h.request('GET', `/api/tickets/${b.ticket_id}`, d.h.adminToken)).body.customer, null);
 });
+
+t.test("the request's assignee hears at once what the customer wrote, a colleague does not; while no one works it, supervisors do", async (t) => {
+  const d = await mailDesk(t);
+  await romashka(d);
+  const req = await opened(d);
+  const boss = await d.h.agent('boss', null, 'supervisor');
+  const bossSock = await d.h.socket(boss.token);
+  await d.dv.deliver(withTag(fixture('reply-outlook-cp1251.eml'), req.number));
+  const toBoss = await bossSock.next((m) => m.type === 'ticket.customer', 15_000);
+  t.match(toBoss, { ticket: { id: req.id, number: req.number }, said: 'message', text: /после перезапуска службы всё заработало/, notSolved: false });
+
+  const anna = await d.h.agent('anna', '101');
+  const oleg = await d.h.agent('oleg', '102');
+  const now = (await d.h.request('GET', `/api/tickets/${req.id}`, d.h.adminToken)).body;
+  t.equal((await d.h.request('PATCH', `/api/tickets/${req.id}`, d.h.adminToken, { version: now.version, assignees: [anna.id] })).status, 200);
+  const annaSock = await d.h.socket(anna.token);
+  const olegSock = await d.h.socket(oleg.token);
+  const reply = fixture('reply-gmail-utf8.eml').toString('latin1').replace('References: <ack-1@calldesk.example.ru>', 'References: <0f1e2d3c-koi8@romashka.ru> <ack-1@calldesk.example.ru>');
+  await d.dv.deliver(Buffer.from(reply, 'latin1'));
+  const toAnna = await annaSock.next((m) => m.type === 'ticket.customer', 15_000);
+  t.match(toAnna, { ticket: { id: req.id }, said: 'message', text: 'Всё ещё не работает: та же ошибка 1042.' });
+  // Anything sent to the others with it is ahead of the answer to a ping.
+  for (const s of [olegSock, bossSock]) {
+    s.ws.send(JSON.stringify({ type: 'ping' }));
+    await s.next((m) => m.type === 'pong');
+  }
+  t.notOk(olegSock.messages.some((m) => m.type === 'ticket.customer'), 'a colleague is not told');
+  t.equal(bossSock.messages.filter((m) => m.type === 'ticket.customer').length, 1, 'supervisors are not told once someone works it');
+});

@@ -2,6 +2,7 @@
 // contact; only the service records it; an e-mailed request is registered unassigned by the service.
 import t from 'tap';
 import { authorize, decide } from '../../../src/tickets/lifecycle';
+import { customerSaid } from '../../../src/tickets/customer-said';
 import { IllegalTransition, ValidationError } from '../../../src/tickets/errors';
 import { ANNA, SVETA, SYSTEM, ctx, given, givenDraft, givenIn, msk, ok } from './ticket-fixture';
 
@@ -46,4 +47,16 @@ t.test('an e-mailed request is registered by the service with no assignee; a pho
   const phone = given(givenDraft({ assignees: [], description: 'x' }));
   const r = decide({ type: 'register' }, phone, ctx({ actor: SYSTEM }));
   t.ok(!r.ok && r.error instanceof ValidationError && r.error.field === 'assignees');
+});
+
+t.test("what the customer said by themselves is picked out for the request's people; the same words relayed by an agent are not news", async (t) => {
+  const mailed = ok(decide(mail('Всё ещё не работает: ошибка 1042', true), givenIn('completed'), ctx({ actor: SYSTEM, now: msk('2026-01-26T14:00'), callId: null })));
+  t.same(customerSaid(mailed.events, false), { said: 'message', text: 'Всё ещё не работает: ошибка 1042', notSolved: true });
+  const byLink = ok(decide({ type: 'reopen', comment: 'Отчёт по-прежнему пустой', channel: 'link' }, givenIn('completed'), ctx({ actor: SYSTEM, callId: null })));
+  t.same(customerSaid(byLink.events, false), { said: 'disagreed', text: 'Отчёт по-прежнему пустой', notSolved: false });
+  const relayed = ok(decide({ type: 'reopen', comment: 'Отчёт по-прежнему пустой' }, givenIn('completed'), ctx({ actor: ANNA })));
+  t.equal(customerSaid(relayed.events, true), null, 'an agent relayed it on a call');
+  t.equal(customerSaid(ok(decide({ type: 'start' }, givenIn('registered'), ctx({ actor: ANNA }))).events, true), null);
+  const long = ok(decide(mail('а'.repeat(1000)), givenIn('in_progress'), ctx({ actor: SYSTEM, callId: null })));
+  t.equal(customerSaid(long.events, false)!.text.length, 300, 'clipped for a note');
 });

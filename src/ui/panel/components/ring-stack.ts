@@ -62,7 +62,7 @@ export function RingStack({ state }: { state: State }) {
         h(
           'div',
           { key: n.id, class: `note ${n.tone}`, 'data-testid': 'note' },
-          h('span', null, n.text),
+          n.href ? h('a', { href: n.href, onClick: () => dismissNote(n.id) }, n.text) : h('span', null, n.text),
           h('button', { type: 'button', class: 'ghost small', 'aria-label': t('dismiss'), onClick: () => dismissNote(n.id) }, '×'),
         ),
       ),
