@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { openPanel, screenshot, signIn } from '../helpers/browser';
 import { waitFor } from '../helpers/wait';
-import { fixture, mailDesk, mailRows } from '../integration/mail/mail-harness';
+import { ADMIN, buildTestApp } from '../helpers/app';
+import { startDovecot } from '../helpers/dovecot';
+import { fixture, MAIL_FROM, mailDesk, mailRows } from '../integration/mail/mail-harness';
 
 /** Olga's answer to her own first mail, with a log file attached. */
 const reply = (): string =>
@@ -102,5 +104,20 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   await note.getByRole('link').click();
   await page.waitForURL(`**/tickets/${req.number}`);
   await page.getByTestId('customer-mails').waitFor();
+  t.same(errors, []);
+});
+
+t.test('an attachment over the size limit is named on the page as not kept, with no link', async (t) => {
+  const dv = await startDovecot(t);
+  const h = await buildTestApp(t, { connectPbx: false, config: { mailImapUrl: dv.url, mailFrom: MAIL_FROM, mailAttachmentMaxBytes: 50 } });
+  await h.app.startIngest();
+  await dv.deliver(fixture('new-html-only-cp1251.eml'));
+  const row = await waitFor('the request', async () => (await mailRows(h)).find((r) => r.outcome === 'request'));
+  const number = (await h.request('GET', `/api/tickets/${row.ticket_id}`, h.adminToken)).body.number;
+  const { page, errors } = await openPanel(t, `${h.url}/tickets/${number}`);
+  await signIn(page, ADMIN.login, ADMIN.password);
+  const attachment = page.getByTestId('mail-attachment');
+  t.match(await attachment.textContent(), /^screen\.png 70 Б — не сохранено: больше допустимого размера/);
+  t.equal(await attachment.getByRole('link').count(), 0, 'nothing to download');
   t.same(errors, []);
 });
