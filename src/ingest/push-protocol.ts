@@ -132,7 +132,7 @@ export class PushProtocol {
   /** Tells whoever should know that a request changed (and, when the customer changed it, what they said). */
   ticketChanged(row: TicketRow): void {
     this.send(ticketPush(row));
-    if (row.customer_said) this.send(customerPush({ ...row, customer_said: row.customer_said }));
+    if (row.customer_said) this.send(customerPush(row, row.customer_said));
   }
 
   /**

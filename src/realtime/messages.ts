@@ -91,8 +91,7 @@ export function callFactPush(fact: CallFact, ctx: LiveCall, id: string, director
 }
 
 /** What the customer said on a request by themselves, to the people who work it (supervisors while no one does). */
-export function customerPush(row: TicketRow & { customer_said: CustomerSaid }): OutgoingPush {
-  const { said, text, notSolved } = row.customer_said;
+export function customerPush(row: TicketRow, { said, text, notSolved }: CustomerSaid): OutgoingPush {
   const audience = row.assignees.length > 0 ? { agentIds: row.assignees } : { supervisors: true };
   return { audience, message: { type: 'ticket.customer', ticket: ticketView(row), said, text, notSolved }, ref: { ticketId: row.id } };
 }

@@ -39,9 +39,9 @@ import {
   ticketRow,
   type JournalEntryInput,
 } from '../db/ticket-store';
+import { customerSaid } from '../tickets/customer-said';
 
 export type { JournalEntryInput } from '../db/ticket-store';
-import { customerSaid } from '../tickets/customer-said';
 import type { AgentDirectory } from './agent-directory';
 import type { TicketQueries } from '../db/ticket-queries';
 
