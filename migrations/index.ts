@@ -29,6 +29,7 @@ import { DropRedundantTicketIndexes1796502610000 } from './1796502610000-DropRed
 import { AddMissedCallsIndex1796502700000 } from './1796502700000-AddMissedCallsIndex';
 import { AddAgentWordIndex1796502800000 } from './1796502800000-AddAgentWordIndex';
 import { DropRedundantSearchIndex1796502810000 } from './1796502810000-DropRedundantSearchIndex';
+import { AddCustomerWroteAt1796502900000 } from './1796502900000-AddCustomerWroteAt';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -58,4 +59,5 @@ export const migrations = [
   AddMissedCallsIndex1796502700000,
   AddAgentWordIndex1796502800000,
   DropRedundantSearchIndex1796502810000,
+  AddCustomerWroteAt1796502900000,
 ];

@@ -44,6 +44,7 @@ export function rowToState(r: TicketRow): TicketState {
     discardReason: r.discard_reason as TicketState['discardReason'],
     autoCloseAt: d(r.auto_close_at),
     numberTold: r.number_told,
+    customerWroteAt: d(r.customer_wrote_at ?? null),
     version: r.version,
   };
 }
@@ -83,13 +84,13 @@ export async function storeState(m: EntityManager, next: TicketState, version: n
             solution = $8, assignees = $9::uuid[], registered_at = $10, completed_at = $11, closed_at = $12,
             close_reason = $13, discard_reason = $14, auto_close_at = $15, number_told = $16, callback_needed = $17,
             version = $18, updated_at = $19, product_version = $20, fixed_in = $21,
-            contact_id = $22, organisation_id = $23, callback_due_at = $24
+            contact_id = $22, organisation_id = $23, callback_due_at = $24, customer_wrote_at = $25
       WHERE id = $1`,
     [
       next.id, next.number, next.status, next.priority, next.subject, next.description, next.technicalDetails, next.solution,
       next.assignees, next.registeredAt, next.completedAt, next.closedAt, next.closeReason, next.discardReason,
       next.autoCloseAt, next.numberTold, next.callbackNeeded, version, now, next.productVersion, next.fixedIn,
-      next.contactId, next.organisationId, next.callbackDueAt,
+      next.contactId, next.organisationId, next.callbackDueAt, next.customerWroteAt,
     ],
   );
 }

@@ -1,7 +1,8 @@
 // What the customer said on a request by themselves — their e-mail on its thread, their decision on
 // the page of a mail's link — so that the request's people are told at once (an agent relaying the
-// customer's words on a call is not news to anyone). Pure.
-import type { CustomerDecision, JournalEvent } from './ticket';
+// customer's words on a call is not news to anyone), and whether the customer is still waiting for
+// an answer. Pure.
+import type { CustomerDecision, JournalEvent, TicketStatus } from './ticket';
 
 export interface CustomerSaid {
   said: 'message' | CustomerDecision;
@@ -22,4 +23,19 @@ export function customerSaid(events: readonly JournalEvent[], byAgent: boolean):
     if (e.kind === 'customer_decision' && e.data.channel === 'link') return { said: e.data.decision, text: clip(e.data.comment ?? ''), notSolved: false };
   }
   return null;
+}
+
+// What an agent does on a request that answers a waiting customer: a reply or comment, a status
+// change, a solution, a decision of the customer relayed. Typing in its fields does not.
+const ANSWERS = new Set<JournalEvent['kind']>(['comment', 'status_changed', 'solution', 'customer_decision']);
+
+/**
+ * Since when the customer waits after a change: from their mail or their disagreement (by
+ * themselves), until an agent acts on the request or it closes.
+ */
+export function customerWaitsSince(before: Date | null, events: readonly JournalEvent[], byAgent: boolean, status: TicketStatus, now: Date): Date | null {
+  if (status === 'closed') return null;
+  if (byAgent) return events.some((e) => ANSWERS.has(e.kind)) ? null : before;
+  const said = customerSaid(events, false);
+  return said && (said.said === 'message' || said.said === 'disagreed') ? now : before;
 }

@@ -4,6 +4,7 @@ import type { CloseReason, CustomerDecision, DecisionChannel, JournalEvent, Jour
 import { IllegalTransition } from './errors';
 import { reject, type Accepted, type DecideContext, type Rejected } from './decision';
 import { allowedTransitions, type TicketCommandType } from './commands';
+import { customerWaitsSince } from './customer-said';
 
 export class DecisionBuilder {
   constructor(
@@ -12,7 +13,9 @@ export class DecisionBuilder {
   ) {}
 
   protected accept(events: JournalEvent[], patch: Partial<TicketState>): Accepted {
-    return { ok: true, events, next: this.bump(patch), needsNumber: null };
+    const next = this.bump(patch);
+    const customerWroteAt = customerWaitsSince(this.s.customerWroteAt, events, this.ctx.actor.agentId !== null, next.status, this.ctx.now);
+    return { ok: true, events, next: customerWroteAt === next.customerWroteAt ? next : { ...next, customerWroteAt }, needsNumber: null };
   }
 
   protected unchanged(): Accepted {

@@ -56,6 +56,8 @@ export interface TicketState {
   autoCloseAt: Date | null;
   /** R2: the agent ticked "number told". */
   numberTold: boolean;
+  /** When the customer last wrote (or disagreed) by themselves with no agent acting since: they wait. */
+  customerWroteAt: Date | null;
   /** Optimistic concurrency: bumped by every accepted change; persistence checks it. */
   version: number;
 }
@@ -123,6 +125,7 @@ export function newDraft(init: NewDraft): TicketState {
     discardReason: null,
     autoCloseAt: null,
     numberTold: false,
+    customerWroteAt: null,
     version: 1,
   };
 }

@@ -36,6 +36,8 @@ export const TicketBody = Type.Object({
   /** When the call back of a missed call is due: 2 hours of support time after it (null: none waiting). */
   callbackDueAt: NStr,
   numberTold: Type.Boolean(),
+  /** The customer wrote (or disagreed) by themselves and no agent has acted since: they wait for an answer. */
+  customerWroteAt: NStr,
   createdAt: Str,
   registeredAt: NStr,
   completedAt: NStr,

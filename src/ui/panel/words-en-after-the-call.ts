@@ -169,6 +169,7 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   cs_disagreed: 'The customer disagrees with the solution of request {number}',
   cs_withdrew: 'The customer withdrew request {number}',
   cs_contacted: 'The customer was in touch on request {number}',
+  customerWaits: 'the customer waits for an answer since {time}',
   mailsSent: 'Mails to the customer',
   mailsReceived: 'Mails from the customer',
   mailIn_request: 'opened the request',

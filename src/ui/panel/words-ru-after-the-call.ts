@@ -168,6 +168,7 @@ export const ruAfterTheCall = {
   cs_disagreed: 'Клиент не согласен с решением по заявке {number}',
   cs_withdrew: 'Клиент отозвал заявку {number}',
   cs_contacted: 'Клиент был на связи по заявке {number}',
+  customerWaits: 'клиент ждёт ответа с {time}',
   mailsSent: 'Письма клиенту',
   mailsReceived: 'Письма от клиента',
   mailIn_request: 'открыло обращение',

@@ -143,4 +143,11 @@ t.test("the request's assignee hears at once what the customer wrote, a colleagu
   }
   t.notOk(olegSock.messages.some((m) => m.type === 'ticket.customer'), 'a colleague is not told');
   t.equal(bossSock.messages.filter((m) => m.type === 'ticket.customer').length, 1, 'supervisors are not told once someone works it');
+
+  // The request says the customer waits, in the list too, until Anna acts on it.
+  t.ok(toAnna.ticket.customerWroteAt, 'the customer waits');
+  const mine = (await d.h.request('GET', '/api/tickets?view=mine', anna.token)).body.items;
+  t.equal(mine.find((x: any) => x.id === req.id)?.customerWroteAt, toAnna.ticket.customerWroteAt);
+  t.equal((await d.h.request('POST', `/api/tickets/${req.id}/comments`, anna.token, { text: 'Проверяю журнал ошибок' })).status, 200);
+  t.equal((await d.h.request('GET', `/api/tickets/${req.id}`, anna.token)).body.customerWroteAt, null, 'answered: no one waits');
 });

@@ -60,3 +60,17 @@ t.test("what the customer said by themselves is picked out for the request's peo
   const long = ok(decide(mail('а'.repeat(1000)), givenIn('in_progress'), ctx({ actor: SYSTEM, callId: null })));
   t.equal(customerSaid(long.events, false)!.text.length, 300, 'clipped for a note');
 });
+
+t.test('the customer waits from their mail or disagreement until an agent acts on the request or it closes; typing in it is not an answer', async (t) => {
+  const at = msk('2026-01-21T11:00');
+  const waiting = ok(decide(mail('Прикладываю журнал ошибок'), givenIn('in_progress'), ctx({ actor: SYSTEM, now: at, callId: null }))).next;
+  t.same(waiting.customerWroteAt, at, 'their mail: they wait');
+  const typed = ok(decide({ type: 'edit', changes: { technicalDetails: 'ORA-01017' } }, waiting, ctx({ actor: ANNA }))).next;
+  t.same(typed.customerWroteAt, at, 'an edit of the fields answers nobody');
+  const answered = ok(decide({ type: 'comment', text: 'Смотрим журнал', toCustomer: true }, waiting, ctx({ actor: ANNA }))).next;
+  t.equal(answered.customerWroteAt, null, 'the agent answered');
+  const disagreed = ok(decide({ type: 'reopen', comment: 'Отчёт пустой', channel: 'link' }, givenIn('completed'), ctx({ actor: SYSTEM, now: at, callId: null }))).next;
+  t.same(disagreed.customerWroteAt, at, 'a disagreement on the link page: they wait');
+  const confirmed = ok(decide({ type: 'confirm', comment: null, channel: 'link' }, { ...givenIn('completed'), customerWroteAt: at }, ctx({ actor: SYSTEM, callId: null }))).next;
+  t.equal(confirmed.customerWroteAt, null, 'closed: no one waits');
+});

@@ -19,6 +19,7 @@ import type { PageProps } from '../store';
 import { RequestFields } from './request-fields';
 import { IncidentChildren } from './incident-parts';
 import { Legs } from './legs';
+import { CustomerWaits } from './ticket-list';
 import { CustomerMails } from './customer-mails';
 import { RequestMails } from './request-mails';
 import { useScreenshots } from './screenshots';
@@ -223,6 +224,7 @@ export function RequestPage({ state }: PageProps) {
       h('div', { class: 'muted' }, t(`status_${tk.status}` as Key), ' · ', t(`p_${editor.base.priority}` as Key), ' · ', `${t('caller')}: ${requestFrom(tk)}`),
       h('div', { class: 'small muted' }, `${t('col_assignees')}: ${editor.base.assignees.map(names).join(', ') || '—'}`),
       tk.status === 'completed' && tk.autoCloseAt && h('div', { class: 'small' }, t('closesBySelf', { time: formatDateTime(tk.autoCloseAt) })),
+      h(CustomerWaits, { tk }),
     ),
     // The editor's copy is the newest version when a field was just saved.
     h(Actions, { tk: { ...tk, version: Math.max(tk.version, editor.base.version) }, onDone: () => void reload() }),

@@ -49,13 +49,24 @@ function WhoseChip({ query, clear }: { query: ListQuery; clear: () => void }) {
 }
 
 
+/** The customer wrote (or disagreed) and no one has acted since. */
+export function CustomerWaits({ tk }: { tk: Ticket }) {
+  return tk.customerWroteAt ? h('div', { class: 'small customer-waits', 'data-testid': 'customer-waits' }, t('customerWaits', { time: formatDateTime(tk.customerWroteAt) })) : null;
+}
+
 function Row({ tk, names }: { tk: Ticket; names: (ids: string[]) => string }) {
   return h(
     'tr',
     { 'data-testid': 'ticket-row', 'data-number': tk.number ?? '', 'data-status': tk.status },
     h('td', null, h('a', { href: requestUrl(tk) }, tk.number ?? t('draft'))),
     h('td', null, h('span', { class: `priority-chip p-${tk.priority}` }, t(`p_${tk.priority}` as Key))),
-    h('td', null, t(`status_${tk.status}` as Key), tk.status === 'completed' && tk.autoCloseAt && h('div', { class: 'small muted' }, t('closesBySelf', { time: formatDateTime(tk.autoCloseAt) }))),
+    h(
+      'td',
+      null,
+      t(`status_${tk.status}` as Key),
+      tk.status === 'completed' && tk.autoCloseAt && h('div', { class: 'small muted' }, t('closesBySelf', { time: formatDateTime(tk.autoCloseAt) })),
+      h(CustomerWaits, { tk }),
+    ),
     h('td', null, h('a', { href: requestUrl(tk) }, tk.subject || t('noSubject')), h('div', { class: 'small muted', 'data-testid': 'request-from' }, requestFrom(tk))),
     h('td', null, names(tk.assignees)),
     h('td', { class: 'small' }, formatDateTime(tk.registeredAt ?? tk.createdAt)),
