@@ -92,7 +92,8 @@ class Decider extends DecisionBuilder {
     // An e-mailed request is registered by the service on arrival and waits in «Неразобранные» until someone takes it.
     const waitsForOwner = this.ctx.actor.role === 'system' && this.s.channel === 'email';
     if (content.assignees.length === 0 && !waitsForOwner) return reject(new ValidationError('assignees', 'R1: a request needs an assignee'));
-    const next = this.bump({ ...content, status: 'registered', registeredAt: this.ctx.now });
+    // Its customer wrote and no one has answered yet: they wait from the start.
+    const next = this.bump({ ...content, status: 'registered', registeredAt: this.ctx.now, ...(waitsForOwner ? { customerWroteAt: this.ctx.now } : {}) });
     return {
       ok: true,
       next,

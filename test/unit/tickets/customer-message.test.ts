@@ -44,6 +44,10 @@ t.test('an e-mailed request is registered by the service with no assignee; a pho
   const d = ok(decide({ type: 'register' }, emailed, ctx({ actor: SYSTEM, callId: null })));
   t.equal(d.next.status, 'registered');
   t.same(d.next.assignees, []);
+  t.same(d.next.customerWroteAt, ctx().now, 'its customer waits from the start');
+  t.equal(ok(decide({ type: 'start' }, { ...d.next, assignees: [ANNA.agentId!] }, ctx({ actor: ANNA }))).next.customerWroteAt, null, 'taken into work: answered');
+  const byAgent = givenDraft({ channel: 'email', assignees: [], description: 'Клиент написал на личную почту' });
+  t.equal(ok(decide({ type: 'register' }, byAgent, ctx({ actor: ANNA }))).next.customerWroteAt, null, 'an agent typing in a mail has it in hand');
   const phone = given(givenDraft({ assignees: [], description: 'x' }));
   const r = decide({ type: 'register' }, phone, ctx({ actor: SYSTEM }));
   t.ok(!r.ok && r.error instanceof ValidationError && r.error.field === 'assignees');
