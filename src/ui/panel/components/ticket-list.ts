@@ -51,7 +51,9 @@ function WhoseChip({ query, clear }: { query: ListQuery; clear: () => void }) {
 
 /** The customer wrote (or disagreed) and no one has acted since. */
 export function CustomerWaits({ tk }: { tk: Ticket }) {
-  return tk.customerWroteAt ? h('div', { class: 'small customer-waits', 'data-testid': 'customer-waits' }, t('customerWaits', { time: formatDateTime(tk.customerWroteAt) })) : null;
+  if (!tk.customerWroteAt) return null;
+  const time = formatDateTime(tk.customerWroteAt);
+  return h('div', { class: 'small customer-waits', title: t('customerWaitsTitle', { time }), 'data-testid': 'customer-waits' }, t('customerWaits', { time }));
 }
 
 function Row({ tk, names }: { tk: Ticket; names: (ids: string[]) => string }) {
