@@ -13,7 +13,8 @@ const mail = (headers: Record<string, string>, body: string) =>
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n') + `\r\n\r\n${body}\r\n`;
 
-t.test('a mail opens a request, the acknowledgement answers it with the number, the answer to that threads back', async (t) => {
+/** A service reading a real Dovecot mailbox and sending to a real SMTP receiver. */
+async function mailingDesk(t: Parameters<typeof startDovecot>[0]) {
   const dv = await startDovecot(t);
   const smtp = await startSmtpReceiver(t);
   const h = await buildTestApp(t, {
@@ -22,6 +23,11 @@ t.test('a mail opens a request, the acknowledgement answers it with the number, 
     mailTimings: { pollMs: 200, retrySeconds: 0.2, leaseSeconds: 2 },
   });
   await h.app.startIngest();
+  return { dv, smtp, h };
+}
+
+t.test('a mail opens a request, the acknowledgement answers it with the number, the answer to that threads back', async (t) => {
+  const { dv, smtp, h } = await mailingDesk(t);
 
   await dv.deliver(
     mail(
@@ -58,14 +64,7 @@ t.test('a mail opens a request, the acknowledgement answers it with the number, 
 });
 
 t.test('a sender not in the directory is answered where they wrote from: the reply and the completion notice', async (t) => {
-  const dv = await startDovecot(t);
-  const smtp = await startSmtpReceiver(t);
-  const h = await buildTestApp(t, {
-    connectPbx: false,
-    config: { mailImapUrl: dv.url, mailSmtpUrl: smtp.url, mailFrom: 'Поддержка <support@desk.example.ru>', publicUrl: 'https://desk.example.ru' },
-    mailTimings: { pollMs: 200, retrySeconds: 0.2, leaseSeconds: 2 },
-  });
-  await h.app.startIngest();
+  const { dv, smtp, h } = await mailingDesk(t);
   await dv.deliver(mail({ From: 'Пётр <petr@new-client.example.org>', To: 'support@desk.example.ru', Subject: 'Не работает сканер', 'Message-ID': '<scan-1@new-client.example.org>' }, 'Сканер штрихкодов не читает коды.'));
   const ack = await waitFor('the acknowledgement', async () => smtp.mails.find((m) => m.to.includes('petr@new-client.example.org')), 15_000);
   const number = /\[CD#(\d{4}-\d{6})\]/.exec(ack.subject)![1];
