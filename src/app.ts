@@ -61,7 +61,6 @@ import { ticketView } from './views/ticket-view';
 import { buildMailOut, type MailOut, type MailOutTimings } from './mail/mail-out';
 import { customerLinkRoutes } from './http/routes/customer-links';
 import { ticketMailRoutes } from './http/routes/ticket-mails';
-import { requestMailRoutes } from './http/routes/request-mail';
 import { joinMail, mailRoutes, type MailChannel, type MailOptions } from './mail-wiring';
 
 export interface AppOptions {
@@ -277,9 +276,7 @@ export async function buildApp(o: AppOptions): Promise<CalldeskApp> {
   customerRoutes(http, { customers: new CustomerService(ds) });
   await http.register(customerLinkRoutes({ ds, tickets }));
   ticketMailRoutes(http, { ds });
-  // Always: a request's page asks for its mails, and mail read before the mailbox was unset stays readable.
-  requestMailRoutes(http, { ds });
-  mailRoutes(http, mailIn);
+  mailRoutes(http, mailIn, ds);
   await http.register(uiRoutes);
   wsRoute(http, hub, {
     onOpen: (n) => metrics.openSockets.set(n),

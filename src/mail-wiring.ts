@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { adminMailRoutes } from './http/routes/admin-mail';
+import { requestMailRoutes } from './http/routes/request-mail';
 import { MailIntake, parseImapUrl } from './mail/intake';
 import { MailIntakeService, type MailIntakeHooks } from './services/mail-intake-service';
 import type { TicketService } from './services/ticket-service';
@@ -85,7 +86,9 @@ export function joinMail(
   return { mailIn, mailHealth };
 }
 
-export function mailRoutes(http: FastifyInstance, mail: MailChannel | null): void {
+export function mailRoutes(http: FastifyInstance, mail: MailChannel | null, ds: DataSource): void {
+  // Always: a request's page asks for its mails, and mail read before the mailbox was unset stays readable.
+  requestMailRoutes(http, { ds });
   if (!mail) return;
   adminMailRoutes(http, { mail: mail.service });
 }
