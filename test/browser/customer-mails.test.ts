@@ -73,10 +73,14 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   t.equal((await d.h.request('PATCH', `/api/tickets/${req.id}`, d.h.adminToken, { version: req.version, assignees: [olga.id] })).status, 200);
 
   const { page, errors } = await openPanel(t, `${d.h.url}/tickets/${req.number}`);
+  const mailReads: string[] = [];
+  page.on('request', (r) => r.url().endsWith(`/api/tickets/${req.id}/mail`) && mailReads.push(r.url()));
   await signIn(page, 'olga', 'olga-password');
   const card = page.getByTestId('customer-card');
   t.match(await page.locator('.request-head').textContent(), /Клиент: почта/, 'a mail, not «Номер скрыт»');
   t.equal(await card.getByTestId('new-contact-email').textContent(), 'с адресом olga@lesnoe.ru');
+  await page.getByTestId('customer-mails').waitFor();
+  t.equal(mailReads.length, 1, 'the mails section and the customer card share one read');
   await card.getByLabel('Новый клиент: имя').fill('Ольга Лесная');
   await card.getByRole('button', { name: 'Создать клиента' }).click();
   await card.getByTestId('customer').getByText('Ольга Лесная').waitFor();

@@ -9,6 +9,7 @@ import type { Editor } from '../editor';
 import { t } from '../i18n';
 import { errorText } from '../panel-state';
 import { organisationNamed } from '../requests';
+import { customerMailsOf } from './customer-mails';
 
 const byNumber = new Map<string, Promise<Contact[]>>();
 
@@ -88,16 +89,16 @@ export function ContactSearch({ id, onChoose }: { id: string; onChoose: (c: Cont
 }
 
 /** The address whose mail opened the request (null until known, or when no mail did). */
-function useSender(ticketId: string | null): string | null {
+function useSender(ticketId: string | null, version: number): string | null {
   const [sender, setSender] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     setSender(null);
-    if (ticketId) api.customerMails(ticketId).then((r) => live && setSender(r.items.find((m) => m.outcome === 'request')?.from ?? null), () => undefined);
+    if (ticketId) customerMailsOf(ticketId, version).then((r) => live && setSender(r.items.find((m) => m.outcome === 'request')?.from ?? null), () => undefined);
     return () => {
       live = false;
     };
-  }, [ticketId]);
+  }, [ticketId, version]);
   return sender;
 }
 
@@ -109,7 +110,7 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
   const [organisation, setOrganisation] = useState('');
   const [error, setError] = useState<string | null>(null);
   const open = choosing || (!tk.customer && !viewOnly);
-  const sender = useSender(open && tk.channel === 'email' ? tk.id : null);
+  const sender = useSender(open && tk.channel === 'email' ? tk.id : null, tk.version);
 
   useEffect(() => {
     let live = true;
