@@ -20,13 +20,19 @@ export interface LiveCall {
   stored: boolean;
   /** Its pushes not yet sent to this instance's sockets. */
   unsent: number;
-  /** The draft lane batch writing its row and draft (draft-lane.ts); 0 when not in the lane. */
+  /** The draft lane batch writing its row (draft-lane.ts); 0 when not in the lane. */
   laneSeq: number;
+  /**
+   * That lane batch writes its draft too. A call goes in the lane without one when it is not known
+   * as a support call yet (seen part-way, before the PBX said which number was dialled): learning
+   * it is one while the lane writes must still open its draft.
+   */
+  laneDraft: boolean;
 }
 
 /** A call the tracker has just opened: its id is a guess until its first batch says what is stored. */
 export function newLiveCall(): LiveCall {
-  return { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0, laneSeq: 0 };
+  return { id: randomUUID(), ticket: null, caller: null, asked: false, reached: false, stored: false, unsent: 0, laneSeq: 0, laneDraft: false };
 }
 
 // The AMI reader (ami/frame-parser.ts) cuts every value out of the socket chunk it came in (64 KiB at full speed), and

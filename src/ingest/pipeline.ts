@@ -104,7 +104,7 @@ export class IngestPipeline {
     const at = this.o.now?.() ?? new Date();
     // A draft on its way is in the gathering batch, the batch being written, or the lane: a second
     // one would be dropped by the database, but only after waiting for the first one's transaction.
-    const drafting = batch.drafting.has(key) || this.commit.inFlight?.drafting.has(key) === true || ctx.laneSeq > 0;
+    const drafting = batch.drafting.has(key) || this.commit.inFlight?.drafting.has(key) === true || ctx.laneDraft;
     const progress = { hasDraft: ctx.ticket !== null || drafting, asked: ctx.asked, reached: ctx.reached };
     const effects = requestEffects(fact, key, progress, (ext) => this.o.directory.byExtension(ext)?.id, at);
     // Read with the write that stores the call's start, in the same round trip (a burst of new calls
@@ -127,6 +127,7 @@ export class IngestPipeline {
       const draft = { callKey: key, ticketId: randomUUID(), callerNumber: call.callerNumber, createdAt: call.startedAt };
       if (toLane) {
         ctx.laneSeq = this.lane.add(key, { call, ctx }, draft, lookup);
+        ctx.laneDraft = true;
         lookup = null;
       } else {
         batch.drafts.push(draft);
@@ -171,7 +172,10 @@ export class IngestPipeline {
   private laneWritten(batch: LaneBatch, result: BatchResult): void {
     this.learn(batch.calls, batch.lookups, result);
     this.o.onWritten?.(batch.calls.size);
-    for (const { ctx } of batch.calls.values()) ctx.laneSeq = 0;
+    for (const { ctx } of batch.calls.values()) {
+      ctx.laneSeq = 0;
+      ctx.laneDraft = false;
+    }
     const by = { takenAt: batch.takenAt, writtenAt: batch.writtenAt, calls: batch.calls.size };
     const inFlight = this.commit.inFlight;
     this.pushes.sendReady(inFlight ? [...inFlight.pushes, ...this.commit.next.pushes] : this.commit.next.pushes, by);
@@ -211,6 +215,7 @@ export class IngestPipeline {
       for (const [key, touched] of failed.calls) {
         if (!batch.calls.has(key)) batch.calls.set(key, touched);
         touched.ctx.laneSeq = 0;
+        touched.ctx.laneDraft = false;
       }
       for (const d of failed.drafts) batch.drafting.add(d.callKey);
       batch.drafts.push(...failed.drafts);
