@@ -46,6 +46,11 @@ export interface Observation {
   calls: Map<string, CallSeen>;
   /** Linkedids the peer listed as live when the service asked after a (re)connect. */
   liveAtReconnect: Set<string>;
+  /**
+   * Linkedids whose first channel the peer's `Status` answer listed (with its DNID, the number
+   * dialled). With the call's first `Newchannel` it is how the service can learn the number.
+   */
+  firstListed: Set<string>;
   /** When the service could not see the PBX: [link lost, next login]. */
   outages: Array<[number, number]>;
   /** Every linkedid synthesised. */
@@ -135,9 +140,10 @@ export function aCallBegunAndEndedSince(obs: Observation, since: number): Promis
 
 /** Records the peer's live calls whenever the service asks for them, and the outages. */
 export function observe(peer: AmiPeer): Observation {
-  const obs: Observation = { calls: new Map(), liveAtReconnect: new Set(), outages: [], all: [] };
+  const obs: Observation = { calls: new Map(), liveAtReconnect: new Set(), firstListed: new Set(), outages: [], all: [] };
   peer.on('action', (name: string) => {
     if (name === 'coreshowchannels') for (const ch of peer.liveChannels()) obs.liveAtReconnect.add(ch.linkedid);
+    if (name === 'status') for (const ch of peer.liveChannels()) if (ch.uniqueid === ch.linkedid) obs.firstListed.add(ch.linkedid);
   });
   let lostAt: number | null = null;
   peer.on('disconnect', () => {
