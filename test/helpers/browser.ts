@@ -129,7 +129,11 @@ export async function openPanel(t: Teardown, url: string, opts: { timezoneId?: s
 }
 
 export async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.getByLabel('Логин').fill(login);
+  await page.getByLabel('Логин').fill(login).catch(async (err: Error) => {
+    // Say what the page showed instead of the sign-in form (a rare CI failure left no trace of it).
+    const shown = await page.locator('body').innerText({ timeout: 1000 }).catch(() => '(unreadable)');
+    throw new Error(`${err.message}\n${page.url()} showed: ${JSON.stringify(shown.slice(0, 500))}`);
+  });
   await page.getByLabel('Пароль').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.getByRole('button', { name: 'Выйти' }).waitFor();
