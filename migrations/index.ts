@@ -30,6 +30,7 @@ import { AddMissedCallsIndex1796502700000 } from './1796502700000-AddMissedCalls
 import { AddAgentWordIndex1796502800000 } from './1796502800000-AddAgentWordIndex';
 import { DropRedundantSearchIndex1796502810000 } from './1796502810000-DropRedundantSearchIndex';
 import { AddCustomerWroteAt1796502900000 } from './1796502900000-AddCustomerWroteAt';
+import { AddCustomerWaitsIndex1796503000000 } from './1796503000000-AddCustomerWaitsIndex';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -60,4 +61,5 @@ export const migrations = [
   AddAgentWordIndex1796502800000,
   DropRedundantSearchIndex1796502810000,
   AddCustomerWroteAt1796502900000,
+  AddCustomerWaitsIndex1796503000000,
 ];

@@ -23,6 +23,8 @@ export interface TicketFilters {
   number?: string;
   callerNumber?: string;
   callbackNeeded?: boolean;
+  /** The customer wrote and no agent has acted since (`customer_wrote_at`). */
+  customerWaits?: boolean;
   channel?: string;
   contactId?: string;
   organisationId?: string;
@@ -70,7 +72,7 @@ function assigneeCount(f: TicketFilters): { sql: string; args: unknown[] } | nul
     ? { sql: `SELECT 1 FROM ticket_assignee a WHERE a.agent_id = $1::uuid AND a.status = ANY($2::text[])`, args: [agent, statuses] }
     : { sql: `SELECT 1 FROM ticket_assignee a WHERE a.agent_id = $1::uuid`, args: [agent] };
 }
-const COUNTED_ELSEWHERE = ['priority', 'number', 'callerNumber', 'callbackNeeded', 'channel', 'contactId', 'organisationId', 'parentId', 'productVersion', 'fixedIn', 'since', 'until', 'q'] as const;
+const COUNTED_ELSEWHERE = ['priority', 'number', 'callerNumber', 'callbackNeeded', 'customerWaits', 'channel', 'contactId', 'organisationId', 'parentId', 'productVersion', 'fixedIn', 'since', 'until', 'q'] as const;
 
 export interface JournalEntry {
   id: string;
@@ -121,6 +123,7 @@ export class TicketQueries {
     if (f.number) where.push(`t.number = ${arg(journalNumber(f.number))}`);
     if (f.callerNumber) where.push(`t.caller_number = ${arg(f.callerNumber)}`);
     if (f.callbackNeeded !== undefined) where.push(`t.callback_needed = ${arg(f.callbackNeeded)}`);
+    if (f.customerWaits !== undefined) where.push(`t.customer_wrote_at IS ${f.customerWaits ? 'NOT ' : ''}NULL`);
     if (f.channel) where.push(`t.channel = ${arg(f.channel)}`);
     if (f.contactId) where.push(`t.contact_id = ${arg(f.contactId)}`);
     if (f.organisationId) where.push(`t.organisation_id = ${arg(f.organisationId)}`);

@@ -89,6 +89,8 @@ export const TicketListQuery = Type.Object(
     number: Type.Optional(Type.String({ maxLength: 32 })),
     callerNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     callbackNeeded: Type.Optional(Type.Boolean()),
+    /** Requests whose customer wrote and waits for an agent to act (true), or not (false). */
+    customerWaits: Type.Optional(Type.Boolean()),
     contactId: Type.Optional(Uuid),
     organisationId: Type.Optional(Uuid),
     /** An incident's requests: those linked to it as children. */

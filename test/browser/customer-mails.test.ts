@@ -113,8 +113,19 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   await page.goto(`${d.h.url}/tickets?view=mine`);
   await page.locator(`[data-testid="ticket-row"][data-number="${req.number}"] [data-testid="customer-waits"]`).waitFor();
   await screenshot(page, '38-customer-waits');
+  // Where customers wait, at a glance: the open requests filtered to them (all three: e-mailed
+  // requests nobody has answered yet), until Olga acts on hers.
+  await page.goto(`${d.h.url}/tickets?view=open`);
+  const rows = page.getByTestId('ticket-row');
+  await waitFor('the open requests', async () => (await rows.count()) === 3);
+  await page.getByLabel('Клиент ждёт ответа').check();
+  await page.waitForURL(/[?&]waits=1/);
+  await page.getByTestId('shown').filter({ hasText: 'Показано 3 из 3' }).waitFor();
+  t.equal(await rows.locator('[data-testid="customer-waits"]').count(), 3, 'each says since when');
+  await screenshot(page, '39-customers-waiting');
   t.equal((await d.h.request('POST', `/api/tickets/${req.id}/comments`, olga.token, { text: 'Смотрю журнал' })).status, 200);
-  await page.locator('[data-testid="customer-waits"]').waitFor({ state: 'detached' });
+  await page.locator(`[data-testid="ticket-row"][data-number="${req.number}"]`).waitFor({ state: 'detached' });
+  t.equal(await rows.count(), 2, 'answered: off the list; the others still wait');
   t.same(errors, []);
 });
 

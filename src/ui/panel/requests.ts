@@ -27,10 +27,12 @@ export interface ListQuery {
   /** Whose requests: a contact or an organisation of the directory. */
   contactId: string;
   organisationId: string;
+  /** '1': only the requests whose customer wrote and waits for an answer. */
+  waits: string;
 }
 
 /** The filters besides the view and the search, as they appear in the address. */
-const FILTERS = ['priority', 'channel', 'assignee', 'fixedIn', 'from', 'to', 'status', 'contactId', 'organisationId'] as const;
+const FILTERS = ['priority', 'channel', 'assignee', 'fixedIn', 'from', 'to', 'status', 'contactId', 'organisationId', 'waits'] as const;
 const ID = /^[0-9a-f-]{36}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -53,6 +55,7 @@ export function readListQuery(query: Record<string, string>): ListQuery {
     status: oneOf(TICKET_STATUSES, query.status),
     contactId: id(query.contactId),
     organisationId: id(query.organisationId),
+    waits: query.waits === '1' ? '1' : '',
   };
 }
 
@@ -75,6 +78,7 @@ export function listParams(q: ListQuery) {
     status: q.status || undefined,
     contactId: q.contactId || undefined,
     organisationId: q.organisationId || undefined,
+    customerWaits: q.waits ? true : undefined,
     fixedIn: q.fixedIn.trim() || undefined,
     since: q.from ? moscowDayStart(q.from) : undefined,
     until: q.to ? moscowDayStart(q.to, 1) : undefined,

@@ -170,6 +170,7 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   cs_withdrew: 'The customer withdrew request {number}',
   cs_contacted: 'The customer was in touch on request {number}',
   customerWaits: 'awaits an answer since {time}',
+  customerWaitsFilter: 'Customer awaits an answer',
   customerWaitsTitle: 'The customer wrote and has been waiting since {time}: answer, take it into work or comment',
   mailsSent: 'Mails to the customer',
   mailsReceived: 'Mails from the customer',

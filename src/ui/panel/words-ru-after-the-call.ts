@@ -169,6 +169,7 @@ export const ruAfterTheCall = {
   cs_withdrew: 'Клиент отозвал заявку {number}',
   cs_contacted: 'Клиент был на связи по заявке {number}',
   customerWaits: 'ждёт ответа с {time}',
+  customerWaitsFilter: 'Клиент ждёт ответа',
   customerWaitsTitle: 'Клиент написал и ждёт ответа с {time}: ответьте, возьмите в работу или оставьте комментарий',
   mailsSent: 'Письма клиенту',
   mailsReceived: 'Письма от клиента',

@@ -148,6 +148,12 @@ t.test("the request's assignee hears at once what the customer wrote, a colleagu
   t.ok(toAnna.ticket.customerWroteAt, 'the customer waits');
   const mine = (await d.h.request('GET', '/api/tickets?view=mine', anna.token)).body.items;
   t.equal(mine.find((x: any) => x.id === req.id)?.customerWroteAt, toAnna.ticket.customerWroteAt);
+  // …and the list can show only such requests (or only the others), counted as shown.
+  const waiting = async (waits: boolean) => (await d.h.request('GET', `/api/tickets?view=open&customerWaits=${waits}`, anna.token)).body;
+  t.match(await waiting(true), { items: [{ id: req.id }], total: { count: 1 } }, 'the customer waits: in the «ждут ответа» list');
+  t.notOk((await waiting(false)).items.some((x: any) => x.id === req.id), 'not among the others');
   t.equal((await d.h.request('POST', `/api/tickets/${req.id}/comments`, anna.token, { text: 'Проверяю журнал ошибок' })).status, 200);
   t.equal((await d.h.request('GET', `/api/tickets/${req.id}`, anna.token)).body.customerWroteAt, null, 'answered: no one waits');
+  t.match(await waiting(true), { items: [], total: { count: 0 } }, 'answered: off the «ждут ответа» list');
+  t.ok((await waiting(false)).items.some((x: any) => x.id === req.id), 'among the others again');
 });

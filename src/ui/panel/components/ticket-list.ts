@@ -218,6 +218,17 @@ export function TicketList({ state }: PageProps) {
             Object.entries(state.colleagues ?? {}).map(([id, name]) => h('option', { key: id, value: id }, name)),
           ),
         ),
+      h(
+        'div',
+        { class: 'filter filter-waits' },
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', checked: query.waits === '1', onChange: (ev: Event) => go({ waits: (ev.target as HTMLInputElement).checked ? '1' : '' }) }),
+          ' ',
+          t('customerWaitsFilter'),
+        ),
+      ),
       filter(
         'fixed-in',
         h('label', { for: 'ticket-fixed-in' }, t('fixedIn')),
