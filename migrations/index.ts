@@ -31,6 +31,7 @@ import { AddAgentWordIndex1796502800000 } from './1796502800000-AddAgentWordInde
 import { DropRedundantSearchIndex1796502810000 } from './1796502810000-DropRedundantSearchIndex';
 import { AddCustomerWroteAt1796502900000 } from './1796502900000-AddCustomerWroteAt';
 import { AddCustomerWaitsIndex1796503000000 } from './1796503000000-AddCustomerWaitsIndex';
+import { AddSenderEmail1796503100000 } from './1796503100000-AddSenderEmail';
 
 export const migrations = [
   CreateCoreSchema1795694000000, CreateTicketAttachments1795696831779, AddOpenTicketIndexes1795706149529, AddPasswordChangeRequired1796500000000,
@@ -62,4 +63,5 @@ export const migrations = [
   DropRedundantSearchIndex1796502810000,
   AddCustomerWroteAt1796502900000,
   AddCustomerWaitsIndex1796503000000,
+  AddSenderEmail1796503100000,
 ];

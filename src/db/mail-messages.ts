@@ -112,15 +112,6 @@ export async function senderBelongsTo(db: Db, ticketId: string, address: string)
   return rows.length > 0;
 }
 
-/** The address whose mail opened the request, if a mail did. */
-export async function openingSender(db: Db, ticketId: string): Promise<string | null> {
-  const rows = await db.query(
-    `SELECT from_address FROM mail_message WHERE ticket_id = $1 AND outcome = 'request' AND from_address IS NOT NULL ORDER BY received_at, id LIMIT 1`,
-    [ticketId],
-  );
-  return rows[0]?.from_address ?? null;
-}
-
 /** The organisation of the known contacts at this mail domain, when they all work for one. */
 export async function organisationOfDomain(db: Db, domain: string): Promise<string | null> {
   const rows = await db.query(

@@ -82,6 +82,8 @@ export interface TicketRow {
   callback_due_at: Date | null;
   number_told: boolean;
   customer_wrote_at: Date | null;
+  /** The address an e-mailed request came from. */
+  sender_email: string | null;
   created_at: Date;
   registered_at: Date | null;
   completed_at: Date | null;
@@ -104,5 +106,5 @@ export const TICKET_SELECT = `t.id, t.number, t.status, t.priority, t.channel, t
   (SELECT ct.name FROM contact ct WHERE ct.id = t.contact_id) AS contact_name,
   (SELECT og.name FROM organisation og WHERE og.id = t.organisation_id) AS organisation_name,
   t.solution, t.caller_number, t.assignees, t.parent_id, t.origin_call_id, t.callback_needed, t.callback_due_at, t.number_told, t.created_at,
-  t.registered_at, t.completed_at, t.closed_at, t.close_reason, t.discard_reason, t.auto_close_at, t.customer_wrote_at, t.version, t.updated_at,
+  t.registered_at, t.completed_at, t.closed_at, t.close_reason, t.discard_reason, t.auto_close_at, t.customer_wrote_at, t.sender_email, t.version, t.updated_at,
   ARRAY(SELECT tc.call_id FROM ticket_call tc WHERE tc.ticket_id = t.id ORDER BY tc.linked_at, tc.call_id) AS call_ids`;

@@ -140,12 +140,12 @@ export async function callerOfRequest(m: EntityManager, id: string): Promise<str
 }
 
 /** A new draft, linked to its calls. */
-export async function insertDraft(m: EntityManager, d: TicketState, now: Date): Promise<void> {
+export async function insertDraft(m: EntityManager, d: TicketState, now: Date, senderEmail: string | null = null): Promise<void> {
   await m.query(
     `INSERT INTO ticket (id, status, priority, channel, subject, description, technical_details, caller_number, assignees,
-                         parent_id, created_at, updated_at, product_version, contact_id, organisation_id)
-     VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $10, $11, $12, $13)`,
-    [d.id, d.priority, d.channel, d.subject, d.description, d.technicalDetails, d.callerNumber, d.assignees, d.parentId, now, d.productVersion, d.contactId, d.organisationId],
+                         parent_id, created_at, updated_at, product_version, contact_id, organisation_id, sender_email)
+     VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $10, $11, $12, $13, $14)`,
+    [d.id, d.priority, d.channel, d.subject, d.description, d.technicalDetails, d.callerNumber, d.assignees, d.parentId, now, d.productVersion, d.contactId, d.organisationId, senderEmail],
   );
   for (const c of d.callIds) await m.query(`INSERT INTO ticket_call (ticket_id, call_id, linked_at) VALUES ($1, $2, $3)`, [d.id, c, now]);
 }

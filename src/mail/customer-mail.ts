@@ -4,7 +4,6 @@
 // Each is queued in the transaction of the change it tells of.
 import type { DataSource, EntityManager } from 'typeorm';
 import { contactById } from '../db/customers';
-import { openingSender } from '../db/mail-messages';
 import { threadMessageIds } from '../db/mail-outbox';
 import { ticketRow } from '../db/ticket-store';
 import type { StoredChange } from '../services/ticket-service';
@@ -97,5 +96,7 @@ export class CustomerMail {
  */
 async function customerEmail(m: EntityManager, contactId: string | null, ticketId: string): Promise<string | null> {
   const contact = contactId ? await contactById(m, contactId) : null;
-  return contact?.emails[0] ?? (await openingSender(m, ticketId));
+  if (contact?.emails[0]) return contact.emails[0];
+  const rows: { sender_email: string | null }[] = await m.query(`SELECT sender_email FROM ticket WHERE id = $1`, [ticketId]);
+  return rows[0]?.sender_email ?? null;
 }

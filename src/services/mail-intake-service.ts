@@ -204,7 +204,7 @@ export class MailIntakeService {
       parentId,
       assignees: [],
     });
-    await insertDraft(m, draft, now);
+    await insertDraft(m, draft, now, parsed.from);
     const row = await this.d.tickets.executeWithin(m, draft.id, { type: 'register' }, null);
     // The request it names hears of the new one in its journal (R4: linked_request) too.
     return parentId ? [row, await ticketRow(m, parentId)] : [row];

@@ -34,6 +34,7 @@ export function ticketView(row: TicketRow): TicketView {
     callbackDueAt: iso(row.callback_due_at),
     numberTold: row.number_told,
     customerWroteAt: iso(row.customer_wrote_at ?? null),
+    senderEmail: row.sender_email ?? null,
     createdAt: iso(row.created_at)!,
     registeredAt: iso(row.registered_at),
     completedAt: iso(row.completed_at),

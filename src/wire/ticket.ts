@@ -38,6 +38,8 @@ export const TicketBody = Type.Object({
   numberTold: Type.Boolean(),
   /** The customer wrote (or disagreed) by themselves and no agent has acted since: they wait for an answer. */
   customerWroteAt: NStr,
+  /** The address an e-mailed request came from (null for the other channels). */
+  senderEmail: NStr,
   createdAt: Str,
   registeredAt: NStr,
   completedAt: NStr,

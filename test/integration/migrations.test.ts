@@ -113,3 +113,25 @@ t.test('two instances starting together on a fresh database: one migrates, the o
   t.equal(indexes[0].n, 0, 'no index left invalid');
 });
 
+
+t.test('requests that came by e-mail before the upgrade know the address they came from after it', async (t) => {
+  const ds = await migrated(t);
+  await runMigrations(ds);
+  // Back to the schema before it (and before any migration after it).
+  const names = migrations.map((m) => new m().name);
+  const later = names.slice(names.indexOf('AddSenderEmail1796503100000'));
+  for (let i = 0; i < later.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+  const [mailed, phoned] = [crypto.randomUUID(), crypto.randomUUID()];
+  await ds.query(`INSERT INTO ticket (id, status, channel, created_at, updated_at) VALUES ($1, 'registered', 'email', now(), now()), ($2, 'registered', 'phone', now(), now())`, [mailed, phoned]);
+  // The mail that opened it, then the customer's reply from another address.
+  await ds.query(
+    `INSERT INTO mail_message (id, mailbox, message_id, from_address, received_at, raw, ticket_id, outcome) VALUES
+       (gen_random_uuid(), 'INBOX', 'a@x', 'olga@lesnoe.ru', now() - interval '1 hour', '', $1, 'request'),
+       (gen_random_uuid(), 'INBOX', 'b@x', 'olga.home@mail.ru', now(), '', $1, 'reply')`,
+    [mailed],
+  );
+  t.same(await runMigrations(ds), later);
+  const rows: { id: string; sender_email: string | null }[] = await ds.query(`SELECT id, sender_email FROM ticket`);
+  t.equal(rows.find((r) => r.id === mailed)?.sender_email, 'olga@lesnoe.ru', 'the e-mailed request: the address of the mail that opened it');
+  t.equal(rows.find((r) => r.id === phoned)?.sender_email, null, 'a request by phone: none');
+});

@@ -21,10 +21,12 @@ export const phoneText = (n: string | null | undefined) => formatPhone(n) ?? t('
  * Who a request is from, in a few words: the caller's number, else its customer, else how it came
  * («почта») — «Номер скрыт» only for a call whose number was withheld.
  */
-export function requestFrom(tk: Pick<Ticket, 'callerNumber' | 'customer' | 'channel'>): string {
+export function requestFrom(tk: Pick<Ticket, 'callerNumber' | 'customer' | 'channel' | 'senderEmail'>): string {
   if (tk.callerNumber) return phoneText(tk.callerNumber);
   const who = [tk.customer?.name, tk.customer?.organisationName].filter(Boolean).join(' · ');
   if (who) return who;
+  // A sender not in the directory: the address they wrote from.
+  if (tk.senderEmail) return tk.senderEmail;
   return tk.channel === 'phone' ? t('withheld') : t(`ch_${tk.channel}` as Key);
 }
 export const agentText = (a: PhoneAgent | null | undefined) =>

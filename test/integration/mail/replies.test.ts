@@ -113,7 +113,9 @@ t.test('an unknown sender at a known organisation\'s domain gets that organisati
   await waitFor('both read', async () => (await mailRows(d.h)).length === 2);
   const [a, b] = await mailRows(d.h);
   t.match((await d.h.request('GET', `/api/tickets/${a.ticket_id}`, d.h.adminToken)).body.customer, { contactId: null, organisationName: 'ООО «Ромашка»' });
-  t.equal((await d.h.request('GET', `/api/tickets/${b.ticket_id}`, d.h.adminToken)).body.customer, null);
+  const stranger = (await d.h.request('GET', `/api/tickets/${b.ticket_id}`, d.h.adminToken)).body;
+  t.equal(stranger.customer, null);
+  t.equal(stranger.senderEmail, 'petr@gmail.com', 'the request keeps the address it came from');
 });
 
 t.test("the request's assignee hears at once what the customer wrote, a colleague does not; while no one works it, supervisors do", async (t) => {

@@ -9,7 +9,6 @@ import type { Editor } from '../editor';
 import { t } from '../i18n';
 import { errorText } from '../panel-state';
 import { organisationNamed } from '../requests';
-import { customerMailsOf } from './customer-mails';
 
 const byNumber = new Map<string, Promise<Contact[]>>();
 
@@ -88,20 +87,6 @@ export function ContactSearch({ id, onChoose }: { id: string; onChoose: (c: Cont
   );
 }
 
-/** The address whose mail opened the request (null until known, or when no mail did). */
-function useSender(ticketId: string | null, version: number): string | null {
-  const [sender, setSender] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setSender(null);
-    if (ticketId) customerMailsOf(ticketId, version).then((r) => live && setSender(r.items.find((m) => m.outcome === 'request')?.from ?? null), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [ticketId, version]);
-  return sender;
-}
-
 export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: boolean }) {
   const tk = editor.base;
   const [choosing, setChoosing] = useState(false);
@@ -110,7 +95,8 @@ export function CustomerCard({ editor, viewOnly }: { editor: Editor; viewOnly: b
   const [organisation, setOrganisation] = useState('');
   const [error, setError] = useState<string | null>(null);
   const open = choosing || (!tk.customer && !viewOnly);
-  const sender = useSender(open && tk.channel === 'email' ? tk.id : null, tk.version);
+  // The address the request's mail came from: the new customer keeps it.
+  const sender = open ? tk.senderEmail : null;
 
   useEffect(() => {
     let live = true;

@@ -8,26 +8,11 @@ import { api } from '../api';
 import { formatDateTime, formatSize } from '../format';
 import { t, type Key } from '../i18n';
 
-// The page's mails section and its customer card both want a request's mails: one read per version.
-let lastRead: { key: string; mails: Promise<{ items: RequestMailBody[] }> } | null = null;
-
-/** A request's mails as of `version`, read once however many parts of the page ask. */
-export function customerMailsOf(ticketId: string, version: number): Promise<{ items: RequestMailBody[] }> {
-  const key = `${ticketId}@${version}`;
-  if (lastRead?.key !== key) {
-    const mails = api.customerMails(ticketId);
-    lastRead = { key, mails };
-    // A failed read is not kept: the next one asks again.
-    mails.catch(() => lastRead?.mails === mails && (lastRead = null));
-  }
-  return lastRead.mails;
-}
-
 export function CustomerMails({ ticketId, version }: { ticketId: string; version: number }) {
   const [mails, setMails] = useState<RequestMailBody[]>([]);
   useEffect(() => {
     let live = true;
-    customerMailsOf(ticketId, version).then(
+    api.customerMails(ticketId).then(
       (r) => live && setMails(r.items),
       () => undefined,
     );
