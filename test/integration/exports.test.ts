@@ -9,6 +9,8 @@ const lines = (body: string) => body.replace(/^\uFEFF/, '').split('\r\n').filter
 t.test('requests as CSV: BOM, semicolons, CRLF, Moscow time, quoted text; supervisors only', async (t) => {
   const h = await desk(t);
   const r = await registered(h, h.ivanov, { subject: 'Отчёт; "срочно"\nвторая строка', channel: 'email', productVersion: '5.2.1' });
+  // As if its mail had opened it: the address it came from.
+  await h.app.ds.query(`UPDATE ticket SET sender_email = 'petr@gmail.com' WHERE id = $1`, [r.id]);
   const res = await fetch(`${h.url}/api/tickets/export.csv?view=open`, { headers: { authorization: `Bearer ${h.boss.token}` } });
   t.equal(res.status, 200);
   t.match(res.headers.get('content-type'), /^text\/csv; charset=utf-8/);
@@ -19,6 +21,8 @@ t.test('requests as CSV: BOM, semicolons, CRLF, Moscow time, quoted text; superv
   t.ok(body.includes('\r\n') && !/[^\r]\n/.test(body.replace(/"[^"]*"/g, '')), 'CRLF line ends outside quoted text');
   const [header] = lines(body);
   t.equal(header.split(';')[0], 'Номер');
+  t.match(header, /;Телефон;E-mail;Исполнители;/);
+  t.ok(body.includes(';;petr@gmail.com;ivanov;'), 'the address an e-mailed request came from, between its (empty) phone and its assignee');
   t.ok(body.includes('"Отчёт; ""срочно""\nвторая строка"'), 'text with ; " and a line break quoted');
   const created = new Date(r.createdAt);
   const msk = new Date(created.getTime() + 3 * 3600_000);

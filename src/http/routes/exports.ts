@@ -83,7 +83,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
       const q = req.query;
       checkPeriod(q);
       const filters = { ...q, me: req.agent!.id, callerNumber: normalizeQueryNumber(q.callerNumber), limit: PAGE, noCount: true };
-      const header = ['Номер', 'Статус', 'Приоритет', 'Канал', 'Тема', 'Клиент', 'Организация', 'Телефон', 'Исполнители', 'Создана', 'Зарегистрирована', 'Выполнена', 'Закрыта', 'Причина закрытия', 'Версия у клиента', 'Исправлено в версии'];
+      const header = ['Номер', 'Статус', 'Приоритет', 'Канал', 'Тема', 'Клиент', 'Организация', 'Телефон', 'E-mail', 'Исполнители', 'Создана', 'Зарегистрирована', 'Выполнена', 'Закрыта', 'Причина закрытия', 'Версия у клиента', 'Исправлено в версии'];
       const rows = allPages((cursor) => deps.queries.list({ ...filters, cursor }));
       return send(reply, 'requests', csvStream(header, rows, (t) => [
         t.number,
@@ -94,6 +94,7 @@ export function exportRoutes(app: FastifyInstance, deps: { calls: CallQueries; q
         t.customer?.name,
         t.customer?.organisationName,
         t.callerNumber,
+        t.senderEmail,
         t.assignees.map(login).join(', '),
         time(t.createdAt),
         time(t.registeredAt),
