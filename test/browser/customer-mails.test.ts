@@ -76,6 +76,8 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   const mailReads: string[] = [];
   page.on('request', (r) => r.url().endsWith(`/api/tickets/${req.id}/mail`) && mailReads.push(r.url()));
   await signIn(page, 'olga', 'olga-password');
+  // Her request came by mail and nobody has answered it: its customer waits, the top bar says so.
+  await page.getByTestId('waiting-badge').filter({ hasText: 'ждут: 1' }).waitFor();
   const card = page.getByTestId('customer-card');
   t.match(await page.locator('.request-head').textContent(), /Клиент: olga@lesnoe\.ru/, 'the address it came from, not «Номер скрыт»');
   t.equal(await card.getByTestId('new-contact-email').textContent(), 'с адресом olga@lesnoe.ru');
@@ -113,6 +115,9 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   await page.goto(`${d.h.url}/tickets?view=mine`);
   await page.locator(`[data-testid="ticket-row"][data-number="${req.number}"] [data-testid="customer-waits"]`).waitFor();
   await screenshot(page, '38-customer-waits');
+  await page.getByTestId('waiting-badge').click();
+  await page.waitForURL(/view=mine&waits=1/);
+  await page.getByTestId('shown').filter({ hasText: 'Показано 1 из 1' }).waitFor();
   // Where customers wait, at a glance: the open requests filtered to them (all three: e-mailed
   // requests nobody has answered yet), until Olga acts on hers.
   await page.goto(`${d.h.url}/tickets?view=open`);
@@ -126,6 +131,7 @@ t.test('a customer created on an e-mailed request keeps the address the mail cam
   t.equal((await d.h.request('POST', `/api/tickets/${req.id}/comments`, olga.token, { text: 'Смотрю журнал' })).status, 200);
   await page.locator(`[data-testid="ticket-row"][data-number="${req.number}"]`).waitFor({ state: 'detached' });
   t.equal(await rows.count(), 2, 'answered: off the list; the others still wait');
+  await page.getByTestId('waiting-badge').waitFor({ state: 'detached' });
   t.same(errors, []);
 });
 

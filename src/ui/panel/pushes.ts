@@ -11,6 +11,7 @@ import type { Ticket } from '../../wire/ticket';
 import { agentText, editors, me, myExt, note, phoneText } from './panel-state';
 import { handOver, openCase, restoreCases } from './cases';
 import { refreshCallbacks, refreshCallbacksSoon } from './callback-list';
+import { countWaiting, countWaitingSoon } from './waiting-count';
 import { sendToServer } from './session-flow';
 import { resumeBoard } from './board';
 
@@ -27,6 +28,7 @@ export function handle(msg: ServerMessage): void {
   switch (msg.type) {
     case 'snapshot':
       void onSnapshot(msg.calls, msg.drafts);
+      void countWaiting();
       setState({ pbx: msg.pbx });
       resumeBoard();
       return;
@@ -207,6 +209,8 @@ export function onTicket(ticket: Ticket): void {
   }));
   const s = getState();
   if (s.callbacks && (ticket.callbackNeeded || s.callbacks.some((c) => c.id === ticket.id))) refreshCallbacksSoon();
+  // Mine now, or mine until now (the push does not say): counted again either way.
+  if (ticket.status !== 'draft') countWaitingSoon();
   // A draft handed to this agent (a transfer, a supervisor's assignment) opens by itself.
   const agent = me();
   if (agent && ticket.status === 'draft' && ticket.assignees.includes(agent.id) && !s.cases.some((k) => k.ticketIds.includes(ticket.id))) {

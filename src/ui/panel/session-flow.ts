@@ -77,7 +77,7 @@ function signedOut(expired: boolean): void {
   // Unsent text stays in localStorage: it is sent after the next sign-in.
   for (const e of editors.values()) e.dispose();
   editors.clear();
-  setState({ agent: null, loginError: expired ? t('sessionEnded') : null, cases: [], rings: [], notes: [], calls: {}, callbacks: null, focusCase: null, link: 'connecting' });
+  setState({ agent: null, loginError: expired ? t('sessionEnded') : null, cases: [], rings: [], notes: [], calls: {}, callbacks: null, waitingMine: 0, focusCase: null, link: 'connecting' });
 }
 
 function startLive(): void {

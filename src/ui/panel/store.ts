@@ -55,6 +55,8 @@ export interface State {
   focusRequest: number;
   callbacks: Ticket[] | null;
   callbacksError: string | null;
+  /** My requests whose customer waits for an answer (waiting-count.ts). */
+  waitingMine: number;
   now: number;
   /** Bumped when an editor changes (its state lives outside this object). */
   edits: number;
@@ -85,6 +87,7 @@ let state: State = {
   focusRequest: 0,
   callbacks: null,
   callbacksError: null,
+  waitingMine: 0,
   now: Date.now(),
   edits: 0,
   colleagues: null,

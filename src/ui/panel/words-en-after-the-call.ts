@@ -171,6 +171,8 @@ export const enAfterTheCall: Record<keyof typeof ruAfterTheCall, string> = {
   cs_contacted: 'The customer was in touch on request {number}',
   customerWaits: 'awaits an answer since {time}',
   customerWaitsFilter: 'Customer awaits an answer',
+  waitingMine: 'waiting: {n}',
+  waitingMineTitle: 'Customers await an answer on your requests: {n}',
   customerWaitsTitle: 'The customer wrote and has been waiting since {time}: answer, take it into work or comment',
   mailsSent: 'Mails to the customer',
   mailsReceived: 'Mails from the customer',

@@ -170,6 +170,8 @@ export const ruAfterTheCall = {
   cs_contacted: 'Клиент был на связи по заявке {number}',
   customerWaits: 'ждёт ответа с {time}',
   customerWaitsFilter: 'Клиент ждёт ответа',
+  waitingMine: 'ждут: {n}',
+  waitingMineTitle: 'Клиенты ждут ответа по вашим заявкам: {n}',
   customerWaitsTitle: 'Клиент написал и ждёт ответа с {time}: ответьте, возьмите в работу или оставьте комментарий',
   mailsSent: 'Письма клиенту',
   mailsReceived: 'Письма от клиента',

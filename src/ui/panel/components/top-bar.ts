@@ -23,6 +23,12 @@ export function TopBar({ state }: { state: State }) {
       { class: 'sections', 'aria-label': t('navLabel') },
       h('a', { href: '/', 'aria-current': path === '/' ? 'page' : undefined, 'data-testid': 'nav-calls' }, t('navCalls')),
       h('a', { href: '/tickets', 'aria-current': path.startsWith('/tickets') ? 'page' : undefined, 'data-testid': 'nav-tickets' }, t('navTickets')),
+      state.waitingMine > 0 &&
+        h(
+          'a',
+          { href: '/tickets?view=mine&waits=1', class: 'waiting-badge', title: t('waitingMineTitle', { n: String(state.waitingMine) }), 'data-testid': 'waiting-badge' },
+          t('waitingMine', { n: String(state.waitingMine) }),
+        ),
       h('a', { href: '/calls', 'aria-current': path.startsWith('/calls') ? 'page' : undefined, 'data-testid': 'nav-calls-log' }, t('navCallLog')),
       agent.role !== 'agent' && h('a', { href: '/board', 'aria-current': path === '/board' ? 'page' : undefined, 'data-testid': 'nav-board' }, t('navBoard')),
       agent.role !== 'agent' && h('a', { href: '/review', 'aria-current': path === '/review' ? 'page' : undefined, 'data-testid': 'nav-review' }, t('navReview')),
