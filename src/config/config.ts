@@ -36,6 +36,7 @@ const SupervisionSchema = Type.Object(
           thinDescriptionChars: Type.Optional(Type.Integer({ minimum: 1 })),
           criticalStartBusinessMinutes: Type.Optional(Positive),
           unassignedBusinessMinutes: Type.Optional(Positive),
+          customerUnansweredBusinessMinutes: Type.Optional(Positive),
           reopenedTimes: Type.Optional(Type.Integer({ minimum: 1 })),
           callGapDays: Type.Optional(Positive),
         },

@@ -40,7 +40,7 @@ export class ReviewQueries {
   /** Every rule's candidates at `now` (business-time rules still to be checked against the calendar). */
   async candidates(now: Date): Promise<ReviewCandidate[]> {
     const th = this.th;
-    const [drafts, thin, critical, overdue, reopened, gaps, unassigned, quarantined] = await Promise.all([
+    const [drafts, thin, critical, overdue, reopened, gaps, unassigned, unanswered, quarantined] = await Promise.all([
       this.ds.query(
         // Drafts oldest first (their index), each joined to its call.
         `SELECT t.id, t.caller_number, c.id AS call_id, c.ended_at FROM ticket t JOIN call c ON c.id = t.origin_call_id
@@ -91,6 +91,16 @@ export class ReviewQueries {
           ORDER BY registered_at LIMIT ${PER_KIND}`,
         [now, th.unassignedBusinessMinutes],
       ),
+      // Customers waiting for an answer (the waiting requests' own index); each time they write anew
+      // is an item of its own (the time they wrote is in its id).
+      this.ds.query(
+        `SELECT id, number, caller_number, customer_wrote_at FROM ticket
+          WHERE customer_wrote_at IS NOT NULL AND customer_wrote_at < $1::timestamptz - make_interval(mins => $2)
+            AND NOT EXISTS (SELECT 1 FROM review_resolution r
+                             WHERE r.item_id = 'customer_unanswered:' || ticket.id || ':' || floor(extract(epoch FROM customer_wrote_at))::bigint)
+          ORDER BY customer_wrote_at LIMIT ${PER_KIND}`,
+        [now, th.customerUnansweredBusinessMinutes],
+      ),
       // Mail the intake could not read, waiting for an admin (its quarantine index).
       this.ds.query(
         `SELECT m.id, m.from_address AS "from", m.reason, m.received_at FROM mail_message m
@@ -106,6 +116,7 @@ export class ReviewQueries {
     for (const r of reopened) out.push({ kind: 'reopened_twice', callId: null, ticketId: r.id, at: d(r.last), ticketNumber: r.number, callerNumber: r.caller_number, reopened: r.times });
     for (const r of gaps) out.push({ kind: 'call_gap', callId: r.id, ticketId: null, at: d(r.started_at), ticketNumber: null, callerNumber: r.caller_number });
     for (const r of unassigned) out.push({ kind: 'unassigned', callId: null, ticketId: r.id, at: d(r.registered_at), ticketNumber: r.number, callerNumber: r.caller_number });
+    for (const r of unanswered) out.push({ kind: 'customer_unanswered', callId: null, ticketId: r.id, at: d(r.customer_wrote_at), ticketNumber: r.number, callerNumber: r.caller_number });
     for (const r of quarantined) out.push({ kind: 'mail_quarantined', callId: null, ticketId: null, mailId: r.id, at: d(r.received_at), ticketNumber: null, callerNumber: null, from: r.from, reason: r.reason });
     return out;
   }

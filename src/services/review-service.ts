@@ -32,6 +32,7 @@ const KIND_WORDS: Record<ReviewItem['kind'], string> = {
   reopened_twice: 'заявку открывали повторно',
   call_gap: 'разрыв связи с АТС во время звонка',
   unassigned: 'заявка без исполнителя',
+  customer_unanswered: 'клиент ждёт ответа',
   mail_quarantined: 'письмо в карантине',
   surge: 'всплеск звонков',
 };
@@ -68,6 +69,14 @@ export class ReviewService {
         return { ...base, id: reviewItemId(c.kind, subject), since: businessDeadline(add, c.at, th.criticalStartBusinessMinutes), detail };
       case 'unassigned':
         return { ...base, id: reviewItemId(c.kind, subject), since: businessDeadline(add, c.at, th.unassignedBusinessMinutes), detail };
+      case 'customer_unanswered':
+        // The time the customer wrote names the item: writing again after an answer is news again.
+        return {
+          ...base,
+          id: reviewItemId(c.kind, subject, Math.floor(c.at.getTime() / 1000)),
+          since: businessDeadline(add, c.at, th.customerUnansweredBusinessMinutes),
+          detail: { ...detail, customerWroteAt: c.at.toISOString() },
+        };
       case 'thin_description':
         return { ...base, id: reviewItemId(c.kind, subject), since: c.at, detail: { ...detail, descriptionLength: c.descriptionLength } };
       case 'callback_overdue':

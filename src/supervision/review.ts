@@ -11,6 +11,7 @@ export const REVIEW_KINDS = [
   'reopened_twice',
   'call_gap',
   'unassigned',
+  'customer_unanswered',
   'mail_quarantined',
   'surge',
 ] as const;
@@ -25,6 +26,8 @@ export interface ReviewThresholds {
   criticalStartBusinessMinutes: number;
   /** A registered request with no assignee for this many business minutes. */
   unassignedBusinessMinutes: number;
+  /** A customer who wrote (or disagreed) waiting this many business minutes for an agent to act. */
+  customerUnansweredBusinessMinutes: number;
   /** Requests reopened this many times. */
   reopenedTimes: number;
   /** Calls with a gap (the PBX unseen for part of them) from this many days back. */
@@ -36,6 +39,8 @@ export const DEFAULT_REVIEW_THRESHOLDS: ReviewThresholds = {
   thinDescriptionChars: 20,
   criticalStartBusinessMinutes: 30,
   unassignedBusinessMinutes: 60,
+  // Two support hours, as a missed caller's call back.
+  customerUnansweredBusinessMinutes: 120,
   reopenedTimes: 2,
   callGapDays: 7,
 };
@@ -49,6 +54,8 @@ export interface ReviewDetail {
   dueAt?: string;
   calls?: number;
   numbers?: number;
+  /** Since when the customer waits for an answer. */
+  customerWroteAt?: string;
   /** A quarantined mail's sender and why it could not be read. */
   from?: string | null;
   reason?: string | null;

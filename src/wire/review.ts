@@ -20,6 +20,7 @@ export const ReviewItemBody = Type.Object(
         descriptionLength: Type.Optional(Type.Integer()),
         reopened: Type.Optional(Type.Integer()),
         dueAt: Type.Optional(Iso),
+        customerWroteAt: Type.Optional(Iso),
         calls: Type.Optional(Type.Integer()),
         numbers: Type.Optional(Type.Integer()),
         from: Type.Optional(NStr),

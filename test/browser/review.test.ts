@@ -14,13 +14,17 @@ t.test('a supervisor resolves a thin description with a note; the item leaves an
   t.equal(thin.status, 201);
   const other = await desk.app.request('POST', '/api/tickets', desk.agents.ivanova.token, { subject: 'Отчёт', description: 'пусто', register: true });
   t.equal(other.status, 201);
-  await waitFor('two items', async () => (await desk.app.request('GET', '/api/review', boss)).body.items.length >= 2);
+  // The customer of the first wrote a month ago and nobody has answered.
+  await desk.app.app.ds.query(`UPDATE ticket SET customer_wrote_at = now() - interval '30 days' WHERE id = $1`, [thin.body.id]);
+  await waitFor('three items', async () => (await desk.app.request('GET', '/api/review', boss)).body.items.length >= 3);
 
   const { page, errors } = await openPanel(t, `${desk.app.url}/review`);
   await signIn(page, 'boss', desk.agents.boss.password);
   const items = page.locator('[data-testid="review-item"][data-kind="thin_description"]');
   await waitFor('both items shown', async () => (await items.count()) === 2);
   t.match(await items.first().textContent(), /Слишком короткое описание · описание: \d+ симв\./, 'why it is there');
+  const waiting = page.locator('[data-testid="review-item"][data-kind="customer_unanswered"]');
+  t.match(await waiting.textContent(), new RegExp(`Клиент ждёт ответа · написал \\d\\d\\.\\d\\d\\.\\d{4} \\d\\d:\\d\\d.*${thin.body.number}`), 'a customer without an answer, since when');
   await screenshot(page, '31-review');
 
   const item = items.filter({ hasText: thin.body.number });

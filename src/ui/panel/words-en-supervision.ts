@@ -59,6 +59,8 @@ export const enSupervision: Record<keyof typeof ruSupervision, string> = {
   rv_reopened_twice: 'Reopened more than once',
   rv_call_gap: 'The PBX was out of sight during the call',
   rv_unassigned: 'Request without an assignee',
+  rv_customer_unanswered: 'The customer awaits an answer',
+  rvWroteAt: 'wrote {time}',
   rv_mail_quarantined: 'A mail could not be read (quarantine)',
   rv_surge: 'Call surge',
   makeIncident: 'Make an incident',

@@ -58,6 +58,8 @@ export const ruSupervision = {
   rv_reopened_twice: 'Заявку открывали повторно',
   rv_call_gap: 'Во время звонка не было связи с АТС',
   rv_unassigned: 'Заявка без исполнителя',
+  rv_customer_unanswered: 'Клиент ждёт ответа',
+  rvWroteAt: 'написал {time}',
   rv_mail_quarantined: 'Письмо не удалось прочитать (карантин)',
   rv_surge: 'Всплеск звонков',
   makeIncident: 'Создать инцидент',

@@ -76,3 +76,34 @@ t.test('the review thresholds come from the configuration: a shorter minimum des
   const items = (await h.request('GET', '/api/review', h.adminToken)).body.items.filter((i: any) => i.kind === 'thin_description');
   t.same(items.map((i: any) => i.ticketId), [thin.body.id], `under 5 characters only (not ${ok.body.number})`);
 });
+
+t.test('a customer left without an answer for two support hours is an item; answering takes it off; writing again is news again', async (t) => {
+  const h = await buildTestApp(t, { connectPbx: false });
+  const boss = await h.agent('boss', null, 'supervisor');
+  const ofKind = async () => ((await h.request('GET', '/api/review', boss.token)).body.items as any[]).filter((i) => i.kind === 'customer_unanswered');
+  h.app.tickets.clock = () => monday('09:00');
+  const req = (await h.request('POST', '/api/tickets', h.adminToken, { subject: 'Не печатает', description: 'Касса не печатает чеки после обновления', register: true })).body;
+  // The customer writes at 10:00 (as their mail on the thread would).
+  const wrote = async (at: Date) => h.app.ds.query(`UPDATE ticket SET customer_wrote_at = $2 WHERE id = $1`, [req.id, at]);
+  await wrote(monday('10:00'));
+
+  h.app.tickets.clock = () => monday('11:59');
+  t.same(await ofKind(), [], 'under two support hours: not yet');
+  h.app.tickets.clock = () => monday('12:01');
+  const [item] = await ofKind();
+  t.match(item, { ticketId: req.id, since: monday('12:00').toISOString(), detail: { ticketNumber: req.number, customerWroteAt: monday('10:00').toISOString() } }, 'waiting two support hours');
+
+  // An agent answers: the request no longer waits, the item goes.
+  t.equal((await h.request('POST', `/api/tickets/${req.id}/comments`, h.adminToken, { text: 'Проверяем драйвер принтера' })).status, 200);
+  t.same(await ofKind(), [], 'answered: off the queue');
+
+  // The customer writes again at 19:00: two support hours end at 09:00 the next day (20:00 closes).
+  await wrote(monday('19:00'));
+  h.app.tickets.clock = () => new Date('2026-12-08T08:59:00+03:00');
+  t.same(await ofKind(), [], 'the night does not count');
+  h.app.tickets.clock = () => new Date('2026-12-08T09:01:00+03:00');
+  const [again] = await ofKind();
+  t.ok(again && again.id !== item.id, 'a new item for the new wait');
+  t.equal((await h.request('POST', `/api/review/${encodeURIComponent(again.id)}/resolve`, boss.token, { note: 'Позвонил клиенту сам' })).status, 204);
+  t.same(await ofKind(), [], 'resolved: gone while this wait lasts');
+});

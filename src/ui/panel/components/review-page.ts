@@ -22,6 +22,7 @@ function why(i: ReviewItemView): string {
     i.kind === 'thin_description' ? t('rvThinChars', { count: d.descriptionLength ?? 0 })
     : i.kind === 'reopened_twice' ? t('rvReopenedTimes', { count: d.reopened ?? 0 })
     : i.kind === 'callback_overdue' && d.dueAt ? t('rvDueWas', { time: formatDateTime(d.dueAt) })
+    : i.kind === 'customer_unanswered' && d.customerWroteAt ? t('rvWroteAt', { time: formatDateTime(d.customerWroteAt) })
     : i.kind === 'surge' ? t('rvSurgeCalls', { calls: d.calls ?? 0, numbers: d.numbers ?? 0 })
     : i.kind === 'mail_quarantined' ? [d.from, d.reason].filter(Boolean).join(': ')
     : '';
