@@ -139,6 +139,12 @@ export async function callerOfRequest(m: EntityManager, id: string): Promise<str
   return found[0] ? found[0].caller_number : undefined;
 }
 
+/** The address an e-mailed request came from (null for the other channels). */
+export async function senderEmailOf(m: EntityManager, id: string): Promise<string | null> {
+  const rows: { sender_email: string | null }[] = await m.query(`SELECT sender_email FROM ticket WHERE id = $1`, [id]);
+  return rows[0]?.sender_email ?? null;
+}
+
 /** A new draft, linked to its calls. */
 export async function insertDraft(m: EntityManager, d: TicketState, now: Date, senderEmail: string | null = null): Promise<void> {
   await m.query(

@@ -5,7 +5,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { contactById } from '../db/customers';
 import { threadMessageIds } from '../db/mail-outbox';
-import { ticketRow } from '../db/ticket-store';
+import { senderEmailOf, ticketRow } from '../db/ticket-store';
 import type { StoredChange } from '../services/ticket-service';
 import { Conflict, NotFound } from '../tickets/errors';
 import { LINK_PLACEHOLDER, acknowledgementText, completionText, replyText, type Thread } from './compose';
@@ -96,7 +96,5 @@ export class CustomerMail {
  */
 async function customerEmail(m: EntityManager, contactId: string | null, ticketId: string): Promise<string | null> {
   const contact = contactId ? await contactById(m, contactId) : null;
-  if (contact?.emails[0]) return contact.emails[0];
-  const rows: { sender_email: string | null }[] = await m.query(`SELECT sender_email FROM ticket WHERE id = $1`, [ticketId]);
-  return rows[0]?.sender_email ?? null;
+  return contact?.emails[0] ?? (await senderEmailOf(m, ticketId));
 }
