@@ -12,6 +12,12 @@ export interface CallbackCounts {
   overdue: number;
 }
 
+/** Requests whose customer wrote and waits for an agent, and since when the longest has waited. */
+export interface CustomersWaiting {
+  count: number;
+  since: Date | null;
+}
+
 export class BoardQueries {
   constructor(
     private readonly ds: DataSource,
@@ -67,6 +73,12 @@ export class BoardQueries {
       [since, until],
     );
     return new Map(rows.map((r) => [r.pbx, callFigures(r)]));
+  }
+
+  /** Customers waiting for an answer (the waiting requests' own index: a few rows). */
+  async customersWaiting(): Promise<CustomersWaiting> {
+    const [row]: CustomersWaiting[] = await this.ds.query(`SELECT count(*)::int AS count, min(customer_wrote_at) AS since FROM ticket WHERE customer_wrote_at IS NOT NULL`);
+    return row;
   }
 
   /** Missed callers still to be called back, and how many of them are past their due time. */

@@ -93,13 +93,14 @@ export class BoardService {
     const now = this.now();
     const dayStart = DateTime.fromJSDate(now, { zone: this.o.timezone }).startOf('day');
     const day = [dayStart.toJSDate(), dayStart.plus({ days: 1 }).toJSDate()] as const;
-    const [liveCalls, online, pauses, figures, pbxFigures, callbacks, surge] = await Promise.all([
+    const [liveCalls, online, pauses, figures, pbxFigures, callbacks, customers, surge] = await Promise.all([
       this.o.queries.liveCalls(),
       this.o.presence.onlineAgents(),
       this.o.presence.pauses(),
       this.o.queries.figures(...day),
       this.o.queries.figuresByPbx(...day),
       this.o.queries.callbacks(now),
+      this.o.queries.customersWaiting(),
       this.o.surges.current(now),
     ]);
     const agents = this.o.directory
@@ -111,7 +112,13 @@ export class BoardService {
     return {
       agents: agentPresences({ agents, online, liveCalls, pauses }).map((a) => ({ ...a, since: iso(a.since), callPbx: (a.callId && pbxOf.get(a.callId)) ?? null })),
       waiting,
-      today: { ...figures, callbacksDue: callbacks.due, callbacksOverdue: callbacks.overdue },
+      today: {
+        ...figures,
+        callbacksDue: callbacks.due,
+        callbacksOverdue: callbacks.overdue,
+        customersWaiting: customers.count,
+        customersWaitingSince: iso(customers.since),
+      },
       pbx: this.o.pbx().map(({ id, connected, lastEventAt }) => ({
         id,
         connected,

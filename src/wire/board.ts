@@ -48,6 +48,9 @@ export const TodayBody = Type.Object(
     /** Missed callers waiting for a call back, and how many of them are past due. */
     callbacksDue: Count,
     callbacksOverdue: Count,
+    /** Requests whose customer wrote and waits for an agent to act (any day), and since when the longest has waited. */
+    customersWaiting: Count,
+    customersWaitingSince: NullableIso,
   },
   { additionalProperties: false },
 );
@@ -65,8 +68,8 @@ export const BoardPbxBody = Type.Object(
     liveCalls: Count,
     /** Its callers waiting for an answer (listed in the board's `waiting`, with their `pbx`). */
     waiting: Count,
-    /** Today's support-line calls through it (call backs are per request, so only in `today`). */
-    today: Type.Omit(TodayBody, ['callbacksDue', 'callbacksOverdue'], { additionalProperties: false }),
+    /** Today's support-line calls through it (call backs and waiting customers are per request, so only in `today`). */
+    today: Type.Omit(TodayBody, ['callbacksDue', 'callbacksOverdue', 'customersWaiting', 'customersWaitingSince'], { additionalProperties: false }),
   },
   { additionalProperties: false },
 );

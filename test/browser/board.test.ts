@@ -20,6 +20,10 @@ t.test('the live board follows a call: the caller waits, the agent rings, then t
   t.equal(await row('102').getAttribute('data-presence'), 'offline', 'an agent without the panel open is offline');
   await waitFor('the missed call in the tiles', async () => (await page.getByTestId('tile-missed').locator('.tile-value').textContent()) === '1');
   t.match(await page.getByTestId('tile-callbacks').textContent(), /^1/, 'a call back due');
+  // A customer who wrote by mail at 09:00 and waits for an answer: the board says so within its refresh.
+  const req = await desk.app.request('POST', '/api/tickets', desk.agents.boss.token, { subject: 'Вопрос', description: 'Клиент спрашивает по почте', register: true });
+  await desk.app.app.ds.query(`UPDATE ticket SET customer_wrote_at = '2026-12-07T09:00:00+03:00' WHERE id = $1`, [req.body.id]);
+  await page.getByTestId('tile-customers-waiting').filter({ hasText: /^1Ждут ответа по заявкамдольше всех — с 07\.12\.2026 09:00$/ }).waitFor({ timeout: 10_000 });
 
   const [ringing, rest] = cutScenario('S1-answered', dialTo('101'));
   await desk.peer.replay(ringing);

@@ -17,6 +17,8 @@ export const enSupervision: Record<keyof typeof ruSupervision, string> = {
   tileAht: 'Average talk',
   tileCallbacks: 'Call back',
   tileCallbacksOverdue: 'overdue: {count}',
+  tileCustomersWaiting: 'Requests awaiting an answer',
+  tileCustomersWaitingSince: 'the longest since {time}',
   waitingTitle: 'Waiting',
   nobodyWaiting: 'Nobody is waiting.',
   waitingSince: 'Waiting',

@@ -16,6 +16,8 @@ export const ruSupervision = {
   tileAht: 'Длительность разговора',
   tileCallbacks: 'Перезвонить',
   tileCallbacksOverdue: 'просрочено: {count}',
+  tileCustomersWaiting: 'Ждут ответа по заявкам',
+  tileCustomersWaitingSince: 'дольше всех — с {time}',
   waitingTitle: 'Ждут ответа',
   nobodyWaiting: 'Никто не ждёт.',
   waitingSince: 'Ждёт',

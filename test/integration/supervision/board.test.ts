@@ -100,6 +100,17 @@ t.test("today's figures count the recorded calls as their ground truth says", as
   const asa = (s1Wait + s4Wait) / 2;
   t.ok(figures.asaSeconds !== null && Math.abs(figures.asaSeconds * 2 - asa) < 1, `ASA ${figures.asaSeconds} s at double speed; the truth's times say ${asa} s`);
   t.equal(figures.callbacksDue, 1, 'the missed caller is due a call back');
+  t.equal(figures.customersWaiting, 0, 'no customer waits for an answer');
+  t.equal(figures.customersWaitingSince, null);
+  // Two customers wrote (as their mails would say), the first at 09:00.
+  const waiting = ['2026-12-07T09:00:00+03:00', '2026-12-07T10:30:00+03:00'];
+  for (const at of waiting) {
+    const r = await h.request('POST', '/api/tickets', h.adminToken, { subject: 'Вопрос', description: 'Клиент спрашивает по почте', register: true });
+    await h.app.ds.query(`UPDATE ticket SET customer_wrote_at = $2 WHERE id = $1`, [r.body.id, at]);
+  }
+  const now = (await h.request('GET', '/api/board', boss.token)).body.today;
+  t.equal(now.customersWaiting, 2, 'two customers wait for an answer');
+  t.equal(now.customersWaitingSince, new Date(waiting[0]).toISOString(), 'the longest since 09:00');
   t.equal(figures.serviceLevel, 0.667, 'both answered within 20 s, and the abandon after 8 s counts against: 2 of 3');
 });
 

@@ -5,7 +5,7 @@ import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Board, BoardAgent } from '../../../wire/board';
 import { watchBoard } from '../board';
-import { formatDuration } from '../format';
+import { formatDateTime, formatDuration } from '../format';
 import { PbxSection, percent } from './board-pbx';
 import { SurgeBanner } from './incident-parts';
 import { t, type Key } from '../i18n';
@@ -42,6 +42,12 @@ function Tiles({ board }: { board: Board }) {
       hint: d.callbacksOverdue > 0 ? t('tileCallbacksOverdue', { count: d.callbacksOverdue }) : undefined,
       tone: d.callbacksOverdue > 0 ? 'bad' : undefined,
       testid: 'tile-callbacks',
+    }),
+    h(Tile, {
+      label: t('tileCustomersWaiting'),
+      value: d.customersWaiting,
+      hint: d.customersWaitingSince ? t('tileCustomersWaitingSince', { time: formatDateTime(d.customersWaitingSince) }) : undefined,
+      testid: 'tile-customers-waiting',
     }),
   );
 }
