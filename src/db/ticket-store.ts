@@ -44,7 +44,7 @@ export function rowToState(r: TicketRow): TicketState {
     discardReason: r.discard_reason as TicketState['discardReason'],
     autoCloseAt: d(r.auto_close_at),
     numberTold: r.number_told,
-    customerWroteAt: d(r.customer_wrote_at ?? null),
+    customerWroteAt: d(r.customer_wrote_at),
     version: r.version,
   };
 }

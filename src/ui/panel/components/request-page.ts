@@ -19,7 +19,7 @@ import type { PageProps } from '../store';
 import { RequestFields } from './request-fields';
 import { IncidentChildren } from './incident-parts';
 import { Legs } from './legs';
-import { CustomerWaits } from './ticket-list';
+import { CustomerWaits } from './customer-waits';
 import { CustomerMails } from './customer-mails';
 import { RequestMails } from './request-mails';
 import { useScreenshots } from './screenshots';

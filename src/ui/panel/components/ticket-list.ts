@@ -11,6 +11,7 @@ import { OPEN_STATUSES } from '../../../tickets/vocabulary';
 import { formatDateTime } from '../format';
 import { t, type Key } from '../i18n';
 import { errorText, requestFrom } from '../panel-state';
+import { CustomerWaits } from './customer-waits';
 import { api } from '../api';
 import { CHANNELS, exportUrl, listUrl, loadList, onRequestChange, readListQuery, requestUrl, VIEWS, type ListQuery } from '../requests';
 import type { PageProps } from '../store';
@@ -48,13 +49,6 @@ function WhoseChip({ query, clear }: { query: ListQuery; clear: () => void }) {
   );
 }
 
-
-/** The customer wrote (or disagreed) and no one has acted since. */
-export function CustomerWaits({ tk }: { tk: Ticket }) {
-  if (!tk.customerWroteAt) return null;
-  const time = formatDateTime(tk.customerWroteAt);
-  return h('div', { class: 'small customer-waits', title: t('customerWaitsTitle', { time }), 'data-testid': 'customer-waits' }, t('customerWaits', { time }));
-}
 
 function Row({ tk, names }: { tk: Ticket; names: (ids: string[]) => string }) {
   return h(
